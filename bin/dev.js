@@ -1,0 +1,14 @@
+#!/usr/bin/env -S node --
+// Runs safedock from its TypeScript sources through tsx, for development.
+import './check-node.js';
+import { register } from 'tsx/esm/api';
+
+register();
+if (process.argv[2] === 'run') {
+  const { runMain } = await import('../src/cli/run-main.ts');
+  const code = await runMain(process.argv.slice(3), { io: process, env: process.env, cwd: process.cwd() });
+  process.exit(code);
+} else {
+  const { execute } = await import('@oclif/core');
+  await execute({ development: true, dir: import.meta.url });
+}

@@ -1,0 +1,127 @@
+import { parseRunArgv } from '../argv/parse.js';
+import { EXIT, SafedockError, UsageError } from '../errors.js';
+import type { Engine, ImageFacts } from '../engine/engine.js';
+import { MIN_API_VERSION } from '../engine/negotiate.js';
+import { DEFAULT_PRESET, resolvePreset } from '../presets/builtin.js';
+import { needsImageFacts, planRun } from '../run/plan.js';
+import { planToJson, planToText } from '../run/render-plan.js';
+import type { ParsedRun } from '../argv/types.js';
+import type { RunRequest } from '../spec/types.js';
+import type { RunIO } from '../engine/run-container.js';
+import { renderRunHelp } from './run-help.js';
+
+export interface RunEnvironment {
+  io: RunIO;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+/**
+ * `safedock run`: parse docker's grammar, merge the preset, then create and run the container
+ * through the engine. Resolves with the process exit code; never throws.
+ */
+export async function runMain(argv: readonly string[], environment: RunEnvironment): Promise<number> {
+  const { io } = environment;
+  try {
+    return await runPipeline(argv, environment);
+  } catch (err) {
+    return reportError(err, io.stderr);
+  }
+}
+
+async function runPipeline(argv: readonly string[], { io, env, cwd }: RunEnvironment): Promise<number> {
+  const parsed = parseRunArgv([...argv]);
+  if (parsed.own.help) {
+    io.stdout.write(renderRunHelp());
+    return 0;
+  }
+  const presetName = parsed.own.preset ?? env.SAFEDOCK_PRESET ?? DEFAULT_PRESET;
+  const preset = await resolvePreset(presetName);
+
+  if (parsed.own.dryRun) return dryRun(parsed, preset, { io, env, cwd });
+
+  // Input errors are reported before any request, as docker does: convert once without the image.
+  const client = planRun(parsed, preset, undefined, { env, cwd, apiVersion: MIN_API_VERSION }).request;
+  if (client.body.AttachStdin && client.body.Tty && !io.stdin.isTTY) {
+    throw new SafedockError('the input device is not a TTY', {
+      code: 'not-a-tty',
+      exitCode: 1,
+      hint: 'Drop -t when stdin is a pipe or file (keep -i to pass it through), or run from a terminal.',
+    });
+  }
+  const { Engine } = await import('../engine/engine.js');
+  const engine = await Engine.connect(env);
+  const runner = await import('../engine/run-container.js');
+  let image: ImageFacts | undefined;
+  let pulled = false;
+  if (needsImageFacts(preset, parsed) && parsed.image !== undefined) {
+    ({ image, pulled } = await inspectOrPull(engine, parsed.image, client, io));
+  }
+  const plan = planRun(parsed, preset, image, { env, cwd, apiVersion: engine.apiVersion });
+  for (const note of plan.notes) io.stderr.write(`safedock: ${note}\n`);
+  const request = pulled ? { ...plan.request, client: { ...plan.request.client, pull: 'missing' as const } } : plan.request;
+  return await runner.runContainer(engine, request, io);
+}
+
+/** The image's facts, pulling it first when it is missing and the pull policy allows. */
+async function inspectOrPull(engine: Engine, ref: string, request: RunRequest, io: RunIO): Promise<{ image: ImageFacts | undefined; pulled: boolean }> {
+  const policy = request.client.pull;
+  const runner = await import('../engine/run-container.js');
+  let pulled = false;
+  let image = policy === 'always' ? undefined : await engine.inspectImage(ref);
+  if (image === undefined) {
+    if (policy === 'never') {
+      throw new SafedockError(`Error response from daemon: No such image: ${withDefaultTag(ref)}`, {
+        code: 'no-such-image',
+        hint: `--pull never was given and the engine has no image ${ref}; build or load it first, or allow a pull.`,
+      });
+    }
+    if (policy === 'missing') io.stderr.write(`Unable to find image '${withDefaultTag(ref)}' locally\n`);
+    await runner.pullImage(engine, ref, request, io);
+    pulled = true;
+    image = await engine.inspectImage(ref);
+    if (image === undefined) throw new SafedockError(`the image ${ref} is still missing after the pull`, { code: 'no-such-image' });
+  }
+  return { image, pulled };
+}
+
+function withDefaultTag(ref: string): string {
+  const slash = ref.lastIndexOf('/');
+  return ref.includes('@') || ref.lastIndexOf(':') > slash ? ref : `${ref}:latest`;
+}
+
+async function dryRun(parsed: ParsedRun, preset: Awaited<ReturnType<typeof resolvePreset>>, { io, env, cwd }: RunEnvironment): Promise<number> {
+  let image: ImageFacts | undefined;
+  let apiVersion = MIN_API_VERSION;
+  const notes: string[] = [];
+  try {
+    const { Engine } = await import('../engine/engine.js');
+    const engine = await Engine.connect(env);
+    apiVersion = engine.apiVersion;
+    if (needsImageFacts(preset, parsed) && parsed.image !== undefined) {
+      image = await engine.inspectImage(parsed.image);
+      if (image === undefined) notes.push(`the engine has no image ${parsed.image}; a real run would pull it first`);
+    }
+  } catch (err) {
+    notes.push(`no engine answered (${err instanceof Error ? err.message : String(err)}); planned for API ${apiVersion}`);
+  }
+  const plan = planRun(parsed, preset, image, { env, cwd, apiVersion });
+  plan.notes.unshift(...notes);
+  io.stdout.write(parsed.own.json ? `${JSON.stringify(planToJson(plan, apiVersion), null, 2)}\n` : planToText(plan, apiVersion));
+  return 0;
+}
+
+/** Prints an error as docker does ("docker: …" then how to get help) and picks the exit code. */
+export function reportError(err: unknown, stderr: NodeJS.WritableStream): number {
+  if (err instanceof SafedockError) {
+    stderr.write(`safedock: ${err.message}\n`);
+    if (err.hint) stderr.write(`${err.hint}\n`);
+    if (err instanceof UsageError || err.code === 'engine' || err.code === 'start' || err.code === 'no-such-image') {
+      stderr.write(`\nRun 'safedock run --help' for more information\n`);
+    }
+    return err.exitCode;
+  }
+  const message = err instanceof Error ? (err.stack ?? err.message) : String(err);
+  stderr.write(`safedock: internal error: ${message}\nPlease report this with the command line that caused it.\n`);
+  return EXIT.failure;
+}

@@ -1,0 +1,41 @@
+import type { Readable } from 'node:stream';
+
+/**
+ * Splits the engine's multiplexed attach stream (8-byte frame headers: stream type, 3 zero
+ * bytes, big-endian length) into stdout and stderr, pausing the source while a destination
+ * is full so that large outputs do not pile up in memory.
+ */
+export function demultiplex(source: Readable, stdout: NodeJS.WritableStream, stderr: NodeJS.WritableStream): void {
+  let pending: Buffer = Buffer.alloc(0);
+  let frameType = -1;
+  let frameLeft = 0;
+
+  const write = (target: NodeJS.WritableStream, chunk: Buffer): void => {
+    if (!target.write(chunk)) {
+      source.pause();
+      target.once('drain', () => source.resume());
+    }
+  };
+
+  source.on('data', (chunk: Buffer) => {
+    let data = pending.length > 0 ? Buffer.concat([pending, chunk]) : chunk;
+    pending = Buffer.alloc(0);
+    while (data.length > 0) {
+      if (frameLeft === 0) {
+        if (data.length < 8) {
+          pending = Buffer.from(data);
+          return;
+        }
+        frameType = data[0] ?? 1;
+        frameLeft = data.readUInt32BE(4);
+        data = data.subarray(8);
+        continue;
+      }
+      const take = Math.min(frameLeft, data.length);
+      const part = data.subarray(0, take);
+      frameLeft -= take;
+      data = data.subarray(take);
+      write(frameType === 2 ? stderr : stdout, part);
+    }
+  });
+}

@@ -1,0 +1,201 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import type { Duplex } from 'node:stream';
+import { SafedockError } from '../errors.js';
+import type { RunRequest } from '../spec/types.js';
+import { demultiplex } from './demux.js';
+import { EngineError, type Engine, type PullEvent } from './engine.js';
+import { exitCodeForStartError } from './exit-code.js';
+import { renderPullProgress } from './pull-progress.js';
+
+export interface RunIO {
+  stdin: NodeJS.ReadStream;
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
+}
+
+/** Signals forwarded to the container, as docker's --sig-proxy does (all but the ones that cannot or should not be). */
+const FORWARDED_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2', 'SIGALRM', 'SIGCONT', 'SIGTSTP', 'SIGTTIN', 'SIGTTOU', 'SIGVTALRM', 'SIGPROF', 'SIGXCPU', 'SIGXFSZ'];
+
+/**
+ * Creates the container, pulling the image when the policy allows, as `docker run` does:
+ * `missing` tries the create first and pulls on "No such image"; `always` pulls first.
+ */
+export async function createWithPull(engine: Engine, request: RunRequest, io: RunIO): Promise<{ id: string; warnings: string[] }> {
+  const image = request.body.Image;
+  if (request.client.pull === 'always') await pullImage(engine, image, request, io);
+  try {
+    return await engine.create(request);
+  } catch (err) {
+    if (!(err instanceof EngineError) || err.statusCode !== 404 || !/no such image/i.test(err.message)) throw err;
+    if (request.client.pull === 'never') throw err;
+    io.stderr.write(`Unable to find image '${image}' locally\n`);
+    await pullImage(engine, image, request, io);
+    return engine.create(request);
+  }
+}
+
+export async function pullImage(engine: Engine, image: string, request: RunRequest, io: RunIO): Promise<void> {
+  const show = !request.client.quiet;
+  const progress = show ? renderPullProgress(io.stderr, Boolean(io.stderr.isTTY)) : undefined;
+  try {
+    await engine.pull(image, request.platform, (event: PullEvent) => progress?.update(event));
+  } finally {
+    progress?.done();
+  }
+}
+
+/**
+ * Runs a container the way `docker run` does and resolves with the exit code to use.
+ * Any failure after the create removes the container: nothing is left behind.
+ */
+export async function runContainer(engine: Engine, request: RunRequest, io: RunIO): Promise<number> {
+  const { body, client } = request;
+  if (client.cidfile !== undefined && existsSync(client.cidfile)) {
+    throw new SafedockError(`container ID file found, make sure the other container isn't running or delete ${client.cidfile}`, {
+      code: 'cidfile-exists',
+    });
+  }
+  const { id, warnings } = await createWithPull(engine, request, io);
+  for (const warning of warnings) io.stderr.write(`WARNING: ${warning}\n`);
+
+  const cleanup = new Cleanup(engine, id);
+  try {
+    if (client.cidfile !== undefined) writeFileSync(client.cidfile, id, { flag: 'wx' });
+    if (client.detach) {
+      await engine.start(id);
+      io.stdout.write(`${id}\n`);
+      cleanup.keep();
+      return 0;
+    }
+    return await attachAndRun(engine, request, id, io, cleanup);
+  } catch (err) {
+    await cleanup.run();
+    throw err;
+  }
+}
+
+async function attachAndRun(engine: Engine, request: RunRequest, id: string, io: RunIO, cleanup: Cleanup): Promise<number> {
+  const { body, client } = request;
+  const tty = body.Tty;
+  const wantStdin = body.AttachStdin && body.OpenStdin;
+  const attached = body.AttachStdin || body.AttachStdout || body.AttachStderr;
+
+  let stream: Duplex | undefined;
+  let outputDone: Promise<void> = Promise.resolve();
+  if (attached) {
+    stream = await engine.attach(id, { stdin: body.AttachStdin, stdout: body.AttachStdout, stderr: body.AttachStderr }, client.detachKeys);
+    outputDone = pipeOutput(engine, stream, tty, io);
+  }
+
+  const { exited } = await engine.registerWait(id, body.HostConfig.AutoRemove ? 'removed' : 'next-exit');
+  // The engine removes an AutoRemove container by itself once it exits; from now on a failure
+  // must still remove it when it never started.
+  const restoreTerminal = tty && wantStdin ? enterRawMode(io) : () => undefined;
+  const stopForwarding = client.sigProxy ? forwardSignals(engine, id) : () => undefined;
+  try {
+    try {
+      await engine.start(id);
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      stream?.destroy();
+      throw new SafedockError(message, { code: 'start', exitCode: exitCodeForStartError(message), cause: err });
+    }
+    if (tty && io.stdout.isTTY) keepSizeInSync(engine, id, io);
+    if (stream && wantStdin) pipeStdin(io.stdin, stream);
+
+    const status = await exited;
+    await Promise.race([outputDone, delay(2000)]);
+    cleanup.keep();
+    if (status.Error?.Message) io.stderr.write(`safedock: ${status.Error.Message}\n`);
+    return status.StatusCode;
+  } finally {
+    stopForwarding();
+    restoreTerminal();
+    io.stdin.pause();
+    io.stdin.unref?.();
+  }
+}
+
+function pipeOutput(engine: Engine, stream: Duplex, tty: boolean, io: RunIO): Promise<void> {
+  return new Promise((resolve) => {
+    stream.on('end', resolve);
+    stream.on('close', resolve);
+    stream.on('error', () => resolve());
+    if (tty) {
+      stream.on('data', (chunk: Buffer) => {
+        if (!io.stdout.write(chunk)) {
+          stream.pause();
+          io.stdout.once('drain', () => stream.resume());
+        }
+      });
+    } else {
+      demultiplex(stream, io.stdout, io.stderr);
+    }
+    void engine;
+  });
+}
+
+/** Copies stdin to the container and half-closes the stream at EOF so the process sees it. */
+function pipeStdin(stdin: NodeJS.ReadStream, stream: Duplex): void {
+  stdin.on('data', (chunk: Buffer) => {
+    if (!stream.write(chunk)) {
+      stdin.pause();
+      stream.once('drain', () => stdin.resume());
+    }
+  });
+  stdin.on('end', () => stream.end());
+  stdin.on('error', () => stream.end());
+  stdin.resume();
+}
+
+function enterRawMode(io: RunIO): () => void {
+  if (!io.stdin.isTTY) return () => undefined;
+  io.stdin.setRawMode(true);
+  return () => {
+    if (io.stdin.isTTY) io.stdin.setRawMode(false);
+  };
+}
+
+function keepSizeInSync(engine: Engine, id: string, io: RunIO): void {
+  const resize = (): void => {
+    const rows = io.stdout.rows;
+    const columns = io.stdout.columns;
+    if (rows && columns) engine.resize(id, rows, columns).catch(() => undefined);
+  };
+  resize();
+  io.stdout.on('resize', resize);
+}
+
+function forwardSignals(engine: Engine, id: string): () => void {
+  const handlers = new Map<NodeJS.Signals, () => void>();
+  for (const signal of FORWARDED_SIGNALS) {
+    const handler = (): void => {
+      engine.kill(id, signal).catch(() => undefined);
+    };
+    handlers.set(signal, handler);
+    process.on(signal, handler);
+  }
+  return () => {
+    for (const [signal, handler] of handlers) process.off(signal, handler);
+  };
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
+
+/** Removes the container unless told it is in the hands of its user. */
+class Cleanup {
+  private kept = false;
+  constructor(
+    private readonly engine: Engine,
+    private readonly id: string,
+  ) {}
+  keep(): void {
+    this.kept = true;
+  }
+  async run(): Promise<void> {
+    if (this.kept) return;
+    await this.engine.remove(this.id).catch(() => undefined);
+  }
+}

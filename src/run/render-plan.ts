@@ -1,0 +1,73 @@
+import { findLongFlag } from '../argv/flags.js';
+import { describeSource } from '../merge/provenance.js';
+import type { RunPlan } from './plan.js';
+
+const MASK = '********';
+
+/** Env entries keep their names; their values never leave safedock. */
+export function maskEnv(entries: readonly string[] | null): string[] | null {
+  if (entries === null) return null;
+  return entries.map((e) => (e.includes('=') ? `${e.slice(0, e.indexOf('='))}=${MASK}` : e));
+}
+
+function maskOption(name: string, value: string): string {
+  if (name === 'env' && value.includes('=')) return `${value.slice(0, value.indexOf('='))}=${MASK}`;
+  return value;
+}
+
+export function planQuery(plan: RunPlan): Record<string, string> {
+  const query: Record<string, string> = {};
+  if (plan.request.name !== undefined) query.name = plan.request.name;
+  if (plan.request.platform !== undefined) query.platform = plan.request.platform;
+  return query;
+}
+
+/** The plan as data, for --json: settings with their sources, and the masked create request. */
+export function planToJson(plan: RunPlan, apiVersion: string): Record<string, unknown> {
+  return {
+    preset: { name: plan.preset.name, file: plan.preset.file },
+    image: plan.image ? { id: plan.image.id, user: plan.image.user } : null,
+    settings: plan.options.map((o) => ({ flag: o.name, value: maskOption(o.name, o.value), source: o.source })),
+    overrides: plan.overrides.map((o) => ({ ...o, user: o.user.map((v) => maskOption(o.flag, v)) })),
+    notes: plan.notes,
+    request: {
+      method: 'POST',
+      path: `/v${apiVersion}/containers/create`,
+      query: planQuery(plan),
+      body: { ...plan.request.body, Env: maskEnv(plan.request.body.Env) },
+    },
+    client: plan.request.client,
+  };
+}
+
+function spell(name: string, value: string): string {
+  const def = findLongFlag(name);
+  if (def?.kind === 'bool') return value === 'true' ? `--${name}` : `--${name}=${value}`;
+  return `--${name} ${maskOption(name, value)}`;
+}
+
+/** The plan for people: each setting and why it is there, then the request that would be sent. */
+export function planToText(plan: RunPlan, apiVersion: string): string {
+  const lines: string[] = [];
+  lines.push(`Plan (dry run: nothing was created) with preset ${plan.preset.name} from ${plan.preset.file}`);
+  if (plan.options.length > 0) {
+    lines.push('', 'Settings:');
+    const width = Math.min(40, Math.max(...plan.options.map((o) => spell(o.name, o.value).length)));
+    for (const option of plan.options) {
+      const reason = option.source.kind === 'preset' && option.source.reason ? ` - ${option.source.reason}` : option.source.kind === 'image' ? ` - ${option.source.reason}` : '';
+      lines.push(`  ${spell(option.name, option.value).padEnd(width)}  ${describeSource(option.source)}${reason}`);
+    }
+  }
+  if (plan.overrides.length > 0) {
+    lines.push('', 'Your flags replaced these preset values:');
+    for (const o of plan.overrides) lines.push(`  --${o.flag}: ${o.preset.join(', ')} -> ${o.user.map((v) => maskOption(o.flag, v)).join(', ')}`);
+  }
+  if (plan.notes.length > 0) {
+    lines.push('', 'Notes:');
+    for (const note of plan.notes) lines.push(`  ${note}`);
+  }
+  const query = new URLSearchParams(planQuery(plan)).toString();
+  const json = planToJson(plan, apiVersion) as { request: { body: unknown } };
+  lines.push('', `Request: POST /v${apiVersion}/containers/create${query ? `?${query}` : ''} (env values masked)`, JSON.stringify(json.request.body, null, 2));
+  return `${lines.join('\n')}\n`;
+}

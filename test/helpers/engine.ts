@@ -1,0 +1,241 @@
+/**
+ * Helpers for integration tests that talk to a real Docker engine.
+ *
+ * Everything a test creates on the engine must carry the label `safedock.test=1`
+ * (`TEST_LABEL_ARGS` for CLI args, `TEST_LABELS` for API bodies): the integration suite's
+ * global teardown (test/setup/engine.ts) removes every container with that label.
+ */
+import { spawn } from 'node:child_process';
+import { request } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+
+/** Repository root (the folder holding package.json). */
+export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/$/, '');
+/** The built CLI's entry point. */
+export const CLI_ENTRY = join(REPO_ROOT, 'bin', 'run.js');
+
+export const TEST_LABEL_KEY = 'safedock.test';
+export const TEST_LABEL = 'safedock.test=1';
+/** Label flags to add to `safedock run` / `docker run` args so teardown finds the container. */
+export const TEST_LABEL_ARGS: readonly string[] = ['--label', TEST_LABEL];
+/** Label map for API request bodies. */
+export const TEST_LABELS: Readonly<Record<string, string>> = { [TEST_LABEL_KEY]: '1' };
+
+/** busybox, root user, no CMD: pass the command. Built by the integration globalSetup. */
+export const TEST_IMAGE = 'safedock-test:latest';
+/** Same, with `USER 1000:1000`. */
+export const TEST_IMAGE_NONROOT = 'safedock-test-nonroot:latest';
+/** The README's demo image (CMD prints uid, CapEff, NoNewPrivs, Seccomp, root fs writability). */
+export const DEMO_IMAGE = 'safedock-demo:latest';
+/** Images the integration suite builds at setup and removes at teardown. */
+export const SUITE_IMAGES: readonly string[] = [TEST_IMAGE, TEST_IMAGE_NONROOT];
+
+/**
+ * Path of the engine's unix socket: `DOCKER_HOST` when it is `unix://PATH`, else
+ * `/var/run/docker.sock`. Throws for other DOCKER_HOST schemes (the suite only uses unix sockets).
+ */
+export function engineSocket(env: NodeJS.ProcessEnv = process.env): string {
+  const host = env['DOCKER_HOST'];
+  if (host === undefined || host === '') return '/var/run/docker.sock';
+  if (host.startsWith('unix://')) return host.slice('unix://'.length);
+  throw new Error(`DOCKER_HOST=${host} is not a unix:// socket; the integration tests need a local engine socket`);
+}
+
+export interface EngineResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}
+
+export interface EngineRequestOptions {
+  method?: string;
+  /** Sent as JSON (objects) or as is (string/Buffer). */
+  body?: unknown;
+  socket?: string;
+  timeoutMs?: number;
+}
+
+/** One raw HTTP request to the engine over its unix socket. Never throws on HTTP status. */
+export function engineRequest(path: string, opts: EngineRequestOptions = {}): Promise<EngineResponse> {
+  const socketPath = opts.socket ?? engineSocket();
+  const timeoutMs = opts.timeoutMs ?? 30_000;
+  let payload: Buffer | undefined;
+  const headers: Record<string, string> = {};
+  if (opts.body !== undefined) {
+    if (Buffer.isBuffer(opts.body)) payload = opts.body;
+    else if (typeof opts.body === 'string') payload = Buffer.from(opts.body);
+    else {
+      payload = Buffer.from(JSON.stringify(opts.body));
+      headers['Content-Type'] = 'application/json';
+    }
+    headers['Content-Length'] = String(payload.length);
+  }
+  return new Promise((resolve, reject) => {
+    const req = request({ socketPath, path, method: opts.method ?? 'GET', headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+      res.on('error', reject);
+    });
+    req.setTimeout(timeoutMs, () => req.destroy(new Error(`engine request ${opts.method ?? 'GET'} ${path} on ${socketPath} timed out after ${timeoutMs} ms`)));
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+/**
+ * Engine API call whose answer is JSON (or empty). Throws with the engine's message on status >= 400.
+ * `dockerJson('/containers/json?all=1')`, `dockerJson('/containers/ID', { method: 'DELETE' })`.
+ */
+export async function dockerJson<T = unknown>(path: string, opts: EngineRequestOptions = {}): Promise<T> {
+  const res = await engineRequest(path, opts);
+  const text = res.body.toString('utf8');
+  if (res.status >= 400) {
+    let message = text.trim();
+    try {
+      message = (JSON.parse(text) as { message?: string }).message ?? message;
+    } catch {
+      /* not JSON */
+    }
+    const err = new Error(`engine ${opts.method ?? 'GET'} ${path}: ${res.status} ${message}`) as Error & { status: number };
+    err.status = res.status;
+    throw err;
+  }
+  if (text.trim() === '') return undefined as T;
+  return JSON.parse(text) as T;
+}
+
+/** True when the engine answers `GET /_ping` with 200. */
+export async function pingEngine(socket?: string, timeoutMs = 3000): Promise<boolean> {
+  try {
+    const res = await engineRequest('/_ping', { ...(socket === undefined ? {} : { socket }), timeoutMs });
+    return res.status === 200;
+  } catch {
+    return false;
+  }
+}
+
+export interface ContainerSummary {
+  Id: string;
+  Names: string[];
+  Image: string;
+  State: string;
+  Status: string;
+  Labels: Record<string, string>;
+}
+
+/** All containers (running or not) carrying `label` (`key` or `key=value`); default: the test label. */
+export async function listContainers(label: string = TEST_LABEL): Promise<ContainerSummary[]> {
+  const filters = encodeURIComponent(JSON.stringify({ label: [label] }));
+  return dockerJson<ContainerSummary[]>(`/containers/json?all=1&filters=${filters}`);
+}
+
+/** Force-remove a container (and its anonymous volumes) by id. A container already gone is fine. */
+export async function removeContainer(id: string): Promise<void> {
+  try {
+    await dockerJson(`/containers/${encodeURIComponent(id)}?force=1&v=1`, { method: 'DELETE' });
+  } catch (e) {
+    if ((e as { status?: number }).status !== 404) throw e;
+  }
+}
+
+/** Inspect a container; undefined when it does not exist. */
+export async function inspectContainer<T = Record<string, any>>(id: string): Promise<T | undefined> {
+  try {
+    return await dockerJson<T>(`/containers/${encodeURIComponent(id)}/json`);
+  } catch (e) {
+    if ((e as { status?: number }).status === 404) return undefined;
+    throw e;
+  }
+}
+
+/** Image id (sha256:...) of a reference, or undefined when the engine has no such image. */
+export async function imageId(ref: string): Promise<string | undefined> {
+  try {
+    return (await dockerJson<{ Id: string }>(`/images/${encodeURIComponent(ref)}/json`)).Id;
+  } catch (e) {
+    if ((e as { status?: number }).status === 404) return undefined;
+    throw e;
+  }
+}
+
+export interface RunResult {
+  /** Exit code; null when the process was killed by a signal. */
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  stdoutBuffer: Buffer;
+  stderrBuffer: Buffer;
+  /** True when the timeout killed the process. */
+  timedOut: boolean;
+  durationMs: number;
+}
+
+export interface RunOptions {
+  /** Written to the child's stdin, then stdin is closed. Without it stdin is closed at once. */
+  stdin?: string | Buffer;
+  /** Merged over process.env (a value of undefined removes the variable). */
+  env?: Record<string, string | undefined>;
+  cwd?: string;
+  /** Kill (SIGKILL) after this long; default 30 s. */
+  timeoutMs?: number;
+}
+
+/** Spawn a command, collecting its output. Never rejects for a non-zero exit or a timeout. */
+export function runProcess(command: string, args: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const [k, v] of Object.entries(opts.env ?? {})) {
+    if (v === undefined) delete env[k];
+    else env[k] = v;
+  }
+  const timeoutMs = opts.timeoutMs ?? 30_000;
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, [...args], { cwd: opts.cwd ?? REPO_ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, timeoutMs);
+    child.stdout.on('data', (c: Buffer) => out.push(c));
+    child.stderr.on('data', (c: Buffer) => err.push(c));
+    child.stdin.on('error', () => {
+      /* the child may exit without reading its stdin (EPIPE) */
+    });
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      const stdoutBuffer = Buffer.concat(out);
+      const stderrBuffer = Buffer.concat(err);
+      resolve({
+        code,
+        signal,
+        stdout: stdoutBuffer.toString('utf8'),
+        stderr: stderrBuffer.toString('utf8'),
+        stdoutBuffer,
+        stderrBuffer,
+        timedOut,
+        durationMs: performance.now() - started,
+      });
+    });
+    if (opts.stdin !== undefined) child.stdin.end(opts.stdin);
+    else child.stdin.end();
+  });
+}
+
+/** Run the built CLI as users do, through its shebang: `bin/run.js ...args` (needs `npm run build` first; `npm test` does it). */
+export function runCli(args: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
+  return runProcess(CLI_ENTRY, args, opts);
+}
+
+/** Run the docker CLI (honours DOCKER_HOST from the environment). */
+export function runDocker(args: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
+  return runProcess('docker', args, opts);
+}

@@ -1,0 +1,80 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { shellWords } from '../helpers/argv-words.js';
+import { CLI_ENTRY, REPO_ROOT, TEST_IMAGE, runProcess } from '../helpers/engine.js';
+import { startRecordingProxy, type RecordedRequest, type RecordingProxy } from '../helpers/recording-proxy.js';
+
+interface Case {
+  line: string;
+  argv: string[];
+  refused: boolean;
+}
+
+const cases: Case[] = readFileSync(join(REPO_ROOT, 'test/fixtures/oracle/run-cases.txt'), 'utf8')
+  .split('\n')
+  .map((l) => l.trim())
+  .filter((l) => l !== '' && !l.startsWith('#'))
+  .map((line) => {
+    const refused = line.startsWith('!');
+    const argv = shellWords(refused ? line.slice(1) : line).map((w) => (w === 'IMAGE' ? TEST_IMAGE : w));
+    return { line, argv, refused };
+  });
+
+let proxy: RecordingProxy;
+const socket = `/tmp/safedock-oracle-${process.pid}.sock`;
+// The same environment for both clients: -e NAME takes its value from the client's environment.
+const env = { DOCKER_HOST: `unix://${socket}`, HOME: '/root', SAFEDOCK_ORACLE_UNSET_VAR: undefined, SAFEDOCK_PRESET: undefined };
+
+beforeAll(async () => {
+  proxy = await startRecordingProxy(socket);
+});
+afterAll(async () => {
+  await proxy.close();
+});
+
+async function record(command: string, args: string[]): Promise<{ code: number | null; stderr: string; creates: RecordedRequest[]; all: RecordedRequest[] }> {
+  const before = proxy.requests.length;
+  const r = await runProcess(command, args, { env, cwd: REPO_ROOT });
+  const all = proxy.requests.slice(before);
+  return { code: r.code, stderr: r.stderr, creates: all.filter((q) => q.method === 'POST' && /\/containers\/create/.test(q.path)), all };
+}
+
+function normalizedTarget(path: string): { pathname: string; query: Array<[string, string]> } {
+  const url = new URL(path, 'http://engine');
+  return { pathname: url.pathname, query: [...url.searchParams.entries()].sort() };
+}
+
+describe('oracle: safedock run --preset none sends what docker run sends', () => {
+  it('has a case list', () => {
+    expect(cases.length).toBeGreaterThanOrEqual(100);
+  });
+
+  it.each(cases)('$line', async ({ argv, refused }) => {
+    const docker = await record('docker', ['run', ...argv]);
+    const safedock = await record(CLI_ENTRY, ['run', '--preset', 'none', ...argv]);
+    if (refused) {
+      expect(docker.code, docker.stderr).not.toBe(0);
+      expect(docker.creates).toEqual([]);
+      expect(safedock.code, safedock.stderr).toBe(docker.code);
+      expect(safedock.creates).toEqual([]);
+      expect(safedock.stderr).not.toMatch(/internal error|\n\s+at /);
+      return;
+    }
+    expect(docker.creates, docker.stderr).toHaveLength(1);
+    expect(safedock.creates, safedock.stderr).toHaveLength(1);
+    const [d] = docker.creates as [RecordedRequest];
+    const [s] = safedock.creates as [RecordedRequest];
+    expect(normalizedTarget(s.path)).toEqual(normalizedTarget(d.path));
+    expect(s.body).toEqual(d.body);
+    expect(safedock.code).toBe(125);
+  });
+
+  it('never puts env values or other settings into a URL', async () => {
+    const secret = 'hunter2-oracle-secret';
+    const r = await record(CLI_ENTRY, ['run', '--rm', '-e', `TOKEN=${secret}`, '--name', 'oracle-url', TEST_IMAGE, 'true']);
+    expect(r.creates).toHaveLength(1);
+    for (const request of r.all) expect(request.path).not.toContain(secret);
+    expect(JSON.stringify(r.creates[0]?.body)).toContain(secret);
+  });
+});

@@ -1,0 +1,109 @@
+/**
+ * globalSetup of the `integration` vitest project.
+ *
+ * setup:    fails the run (throws) when no Docker engine answers GET /_ping on the socket
+ *           (DOCKER_HOST=unix://PATH or /var/run/docker.sock): integration tests are never skipped.
+ *           Then builds the fixture images (scripts/images.sh test; from cache it takes well under a second).
+ * teardown: removes, by id, every container labelled safedock.test=1 and the suite's images
+ *           (safedock-test, safedock-test-nonroot). The base image safedock-busybox (the build cache)
+ *           and the README's safedock-demo stay. SAFEDOCK_TEST_KEEP_IMAGES=1 keeps the suite's images too.
+ */
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import {
+  REPO_ROOT,
+  SUITE_IMAGES,
+  TEST_LABEL,
+  dockerJson,
+  engineRequest,
+  engineSocket,
+  imageId,
+  listContainers,
+  removeContainer,
+} from '../helpers/engine.js';
+
+let builtImageIds: string[] = [];
+let socket = '';
+let engineReady = false;
+
+async function assertEngine(): Promise<void> {
+  const where = process.env['DOCKER_HOST']
+    ? `DOCKER_HOST=${process.env['DOCKER_HOST']}`
+    : 'the default socket (DOCKER_HOST is not set)';
+  try {
+    socket = engineSocket();
+  } catch (e) {
+    throw new Error(`[safedock integration] ${(e as Error).message}`);
+  }
+  let reason: string;
+  try {
+    const res = await engineRequest('/_ping', { socket, timeoutMs: 5000 });
+    if (res.status === 200) {
+      engineReady = true;
+      return;
+    }
+    reason = `answered HTTP ${res.status}: ${res.body.toString('utf8').trim().slice(0, 200)}`;
+  } catch (e) {
+    reason = (e as Error).message;
+  }
+  throw new Error(
+    [
+      `[safedock integration] No Docker engine answers GET /_ping on unix socket ${socket} (${where}): ${reason}.`,
+      'The integration tests need a real engine and are never skipped.',
+      'Start one with `bash scripts/engine.sh` (as root: installs docker.io and busybox-static if missing and starts dockerd),',
+      'or point DOCKER_HOST=unix:///path/to/docker.sock at a running engine. Unit tests alone: `npm run test:unit`.',
+    ].join('\n'),
+  );
+}
+
+function buildImages(): void {
+  const script = join(REPO_ROOT, 'scripts', 'images.sh');
+  const res = spawnSync('bash', [script, '-q', 'test'], { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000 });
+  if (res.error || res.status !== 0) {
+    throw new Error(
+      `[safedock integration] building the test images failed (bash scripts/images.sh test, exit ${res.status ?? res.error?.message}):\n${res.stderr}${res.stdout}`,
+    );
+  }
+}
+
+export async function setup(): Promise<void> {
+  await assertEngine();
+  buildImages();
+  builtImageIds = [];
+  for (const ref of SUITE_IMAGES) {
+    const id = await imageId(ref);
+    if (id === undefined) throw new Error(`[safedock integration] ${ref} is missing after scripts/images.sh test`);
+    builtImageIds.push(id);
+  }
+}
+
+export async function teardown(): Promise<void> {
+  if (!engineReady) return; // setup failed before reaching the engine: nothing of ours is there
+  const problems: string[] = [];
+  let removed = 0;
+  try {
+    for (const c of await listContainers(TEST_LABEL)) {
+      try {
+        await removeContainer(c.Id);
+        removed++;
+      } catch (e) {
+        problems.push(`container ${c.Id.slice(0, 12)}: ${(e as Error).message}`);
+      }
+    }
+  } catch (e) {
+    problems.push(`listing containers labelled ${TEST_LABEL}: ${(e as Error).message}`);
+  }
+  if (!process.env['SAFEDOCK_TEST_KEEP_IMAGES']) {
+    for (const id of builtImageIds) {
+      try {
+        // By id, not forced: an image another tag or a leftover container still uses stays.
+        await dockerJson(`/images/${encodeURIComponent(id)}`, { method: 'DELETE' });
+      } catch (e) {
+        const status = (e as { status?: number }).status;
+        if (status !== 404) problems.push(`image ${id.slice(7, 19)}: ${(e as Error).message}`);
+      }
+    }
+  }
+  if (removed > 0) console.log(`[safedock integration] teardown removed ${removed} container(s) labelled ${TEST_LABEL}`);
+  if (problems.length > 0) console.warn(`[safedock integration] teardown could not clean up:\n  ${problems.join('\n  ')}`);
+}

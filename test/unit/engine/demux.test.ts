@@ -1,0 +1,66 @@
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { demultiplex } from '../../../src/engine/demux.js';
+import { exitCodeForStartError } from '../../../src/engine/exit-code.js';
+import { splitReference } from '../../../src/engine/engine.js';
+
+function frame(type: number, text: string): Buffer {
+  const payload = Buffer.from(text);
+  const header = Buffer.alloc(8);
+  header[0] = type;
+  header.writeUInt32BE(payload.length, 4);
+  return Buffer.concat([header, payload]);
+}
+
+async function run(chunks: Buffer[]): Promise<{ out: string; err: string }> {
+  const source = new PassThrough();
+  const out = new PassThrough();
+  const err = new PassThrough();
+  const o: Buffer[] = [];
+  const e: Buffer[] = [];
+  out.on('data', (c: Buffer) => o.push(c));
+  err.on('data', (c: Buffer) => e.push(c));
+  demultiplex(source, out, err);
+  for (const c of chunks) source.write(c);
+  source.end();
+  await new Promise((r) => source.on('end', r));
+  return { out: Buffer.concat(o).toString(), err: Buffer.concat(e).toString() };
+}
+
+describe('demultiplex', () => {
+  it('routes frames to stdout and stderr', async () => {
+    expect(await run([frame(1, 'out1'), frame(2, 'err1'), frame(1, 'out2')])).toEqual({ out: 'out1out2', err: 'err1' });
+  });
+  it('handles headers and payloads split across chunks at every byte', async () => {
+    const all = Buffer.concat([frame(1, 'hello'), frame(2, 'world'), frame(1, '!')]);
+    for (let cut = 1; cut < all.length; cut++) {
+      expect(await run([all.subarray(0, cut), all.subarray(cut)])).toEqual({ out: 'hello!', err: 'world' });
+    }
+  });
+  it('handles many frames in one chunk and empty frames', async () => {
+    expect(await run([Buffer.concat([frame(1, ''), frame(1, 'a'), frame(2, 'b'), frame(1, 'c')])])).toEqual({ out: 'ac', err: 'b' });
+  });
+});
+
+describe('exitCodeForStartError', () => {
+  it.each([
+    ['exec: "/nonexist": stat /nonexist: no such file or directory: unknown', 127],
+    ['exec: "foo": executable file not found in $PATH: unknown', 127],
+    ['exec: "/etc": permission denied: unknown', 126],
+    ['cgroup limit could not be applied', 125],
+  ])('%s -> %i', (message, code) => {
+    expect(exitCodeForStartError(message)).toBe(code);
+  });
+});
+
+describe('splitReference', () => {
+  it.each([
+    ['busybox', 'busybox', 'latest'],
+    ['busybox:1.36', 'busybox', '1.36'],
+    ['localhost:5000/app', 'localhost:5000/app', 'latest'],
+    ['localhost:5000/app:v2', 'localhost:5000/app', 'v2'],
+    ['app@sha256:abc', 'app', 'sha256:abc'],
+  ])('%s -> %s %s', (ref, repo, tag) => {
+    expect(splitReference(ref)).toEqual({ repo, tag });
+  });
+});

@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import type { OptionValue } from '../../../src/argv/types.js';
+import { mergeOptions, runsAsRoot } from '../../../src/merge/merge.js';
+import type { Preset } from '../../../src/presets/types.js';
+
+const preset: Preset = {
+  name: 'p',
+  summary: '',
+  file: 'presets/p.yaml',
+  settings: {
+    'cap-drop': { value: ['ALL'], reason: 'caps' },
+    'security-opt': { value: ['no-new-privileges'] },
+    'read-only': { value: true },
+    tmpfs: { value: ['/tmp:rw,noexec,size=64m'] },
+    memory: { value: '512m' },
+    'pids-limit': { value: 256 },
+  },
+  image: { nonRootUser: { value: '65534:65534', reason: 'not root' } },
+};
+
+const user = (...pairs: Array<[string, string]>): OptionValue[] => pairs.map(([name, value]) => ({ name, value }));
+const effective = (options: OptionValue[], name: string): string[] => options.filter((o) => o.name === name).map((o) => o.value);
+const rootImage = { id: 'sha256:1', user: '', volumes: [], exposedPorts: [] };
+
+describe('mergeOptions', () => {
+  it('puts every preset setting under a run without flags, with provenance', () => {
+    const { options } = mergeOptions(preset, [], rootImage);
+    expect(effective(options, 'cap-drop')).toEqual(['ALL']);
+    expect(effective(options, 'read-only')).toEqual(['true']);
+    expect(effective(options, 'pids-limit')).toEqual(['256']);
+    expect(effective(options, 'user')).toEqual(['65534:65534']);
+    const capDrop = options.find((o) => o.name === 'cap-drop');
+    expect(capDrop?.source).toEqual({ kind: 'preset', preset: 'p', file: 'presets/p.yaml', key: 'cap-drop', reason: 'caps' });
+    expect(options.find((o) => o.name === 'user')?.source.kind).toBe('image');
+  });
+
+  it('lets a scalar flag of the user replace the preset value and records the override', () => {
+    const { options, overrides } = mergeOptions(preset, user(['memory', '1g'], ['read-only', 'false']), rootImage);
+    expect(effective(options, 'memory')).toEqual(['1g']);
+    expect(effective(options, 'read-only')).toEqual(['false']);
+    expect(overrides).toContainEqual({ flag: 'memory', preset: ['512m'], user: ['1g'] });
+    expect(overrides).toContainEqual({ flag: 'read-only', preset: ['true'], user: ['false'] });
+  });
+
+  it('keeps ALL dropped when the user adds a capability (docker: drop ALL, add X)', () => {
+    const { options, overrides } = mergeOptions(preset, user(['cap-add', 'NET_BIND_SERVICE']), rootImage);
+    expect(effective(options, 'cap-drop')).toEqual(['ALL']);
+    expect(effective(options, 'cap-add')).toEqual(['NET_BIND_SERVICE']);
+    expect(overrides).toEqual([]);
+  });
+
+  it('unions capability drops in any spelling', () => {
+    expect(effective(mergeOptions(preset, user(['cap-drop', 'chown']), rootImage).options, 'cap-drop')).toEqual(['ALL', 'chown']);
+    expect(effective(mergeOptions(preset, user(['cap-drop', 'all']), rootImage).options, 'cap-drop')).toEqual(['all']);
+  });
+
+  it.each([
+    ['no-new-privileges=false'],
+    ['no-new-privileges:false'],
+    ['no-new-privileges'],
+  ])('matches security options by key: %s replaces the preset entry', (value) => {
+    const { options, overrides } = mergeOptions(preset, user(['security-opt', value]), rootImage);
+    expect(effective(options, 'security-opt')).toEqual([value]);
+    expect(overrides[0]?.flag).toBe('security-opt');
+  });
+
+  it('keeps the preset security options whose keys the user did not give', () => {
+    const { options } = mergeOptions(preset, user(['security-opt', 'seccomp=unconfined']), rootImage);
+    expect(effective(options, 'security-opt')).toEqual(['no-new-privileges', 'seccomp=unconfined']);
+  });
+
+  it('matches tmpfs mounts by path', () => {
+    expect(effective(mergeOptions(preset, user(['tmpfs', '/tmp:size=1g']), rootImage).options, 'tmpfs')).toEqual(['/tmp:size=1g']);
+    expect(effective(mergeOptions(preset, user(['tmpfs', '/run']), rootImage).options, 'tmpfs')).toEqual(['/tmp:rw,noexec,size=64m', '/run']);
+  });
+
+  it.each([[''], ['root'], ['0'], ['0:0'], ['root:root'], [':1000'], ['root:1000']])('runs an image whose user is "%s" as the preset user', (imageUser) => {
+    const { options, notes } = mergeOptions(preset, [], { ...rootImage, user: imageUser });
+    expect(effective(options, 'user')).toEqual(['65534:65534']);
+    expect(notes.join('\n')).toContain('65534:65534');
+  });
+
+  it.each([['1000'], ['1000:1000'], ['nobody'], ['app:app']])('keeps an image user that is already "%s"', (imageUser) => {
+    expect(effective(mergeOptions(preset, [], { ...rootImage, user: imageUser }).options, 'user')).toEqual([]);
+  });
+
+  it.each([['-u0', '0'], ['root', 'root'], ['1000', '1000']])('never replaces a user given with -u (%s)', (_spelling, value) => {
+    const { options } = mergeOptions(preset, user(['user', value]), rootImage);
+    expect(effective(options, 'user')).toEqual([value]);
+    expect(options.find((o) => o.name === 'user')?.source).toEqual({ kind: 'user' });
+  });
+
+  it('assumes root when the image could not be inspected, and says so', () => {
+    const { options, notes } = mergeOptions(preset, [], undefined);
+    expect(effective(options, 'user')).toEqual(['65534:65534']);
+    expect(notes[0]).toMatch(/not inspected/);
+  });
+
+  it('keeps the order of the user flags (security options are order-sensitive)', () => {
+    const given = user(['security-opt', 'no-new-privileges'], ['env', 'A=1'], ['security-opt', 'no-new-privileges=false']);
+    const { options } = mergeOptions(preset, given, rootImage);
+    expect(effective(options, 'security-opt')).toEqual(['no-new-privileges', 'no-new-privileges=false']);
+  });
+
+  it('an empty preset applies nothing', () => {
+    const none: Preset = { name: 'none', summary: '', file: 'presets/none.yaml', settings: {} };
+    const given = user(['memory', '1g'], ['publish', '80:80']);
+    const { options, overrides, notes } = mergeOptions(none, given, rootImage);
+    expect(options.map(({ name, value }) => ({ name, value }))).toEqual(given);
+    expect(overrides).toEqual([]);
+    expect(notes).toEqual([]);
+  });
+
+  it.each([
+    ['', true], ['root', true], ['0', true], ['0:0', true], ['root:root', true], ['0:1000', true],
+    ['1000', false], ['65534:65534', false], ['nobody', false], ['rootless', false],
+  ])('runsAsRoot(%j) is %s', (value, expected) => {
+    expect(runsAsRoot(value)).toBe(expected);
+  });
+});
