@@ -1,8 +1,11 @@
-#!/usr/bin/env -S node --
+#!/usr/bin/env -S -u NODE_EXTRA_CA_CERTS SAFEDOCK_NODE_EXTRA_CA_CERTS=${NODE_EXTRA_CA_CERTS} node --
+// See bin/run.js for the shebang.
 // Runs safedock from its TypeScript sources through tsx, for development.
+import { restoreEnvironment } from './environment.js';
 import './check-node.js';
 import { register } from 'tsx/esm/api';
 
+restoreEnvironment(process.env);
 register();
 if (process.argv[2] === 'run') {
   const { runMain } = await import('../src/cli/run-main.ts');

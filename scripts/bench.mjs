@@ -97,7 +97,7 @@ if (!imageExists(IMAGE)) {
 
 const node = process.execPath;
 const commands = {
-  safedock: { label: `safedock run --rm ${IMAGE} true`, cmd: node, args: ['--', CLI, 'run', '--rm', IMAGE, 'true'] },
+  safedock: { label: `safedock run --rm ${IMAGE} true`, cmd: CLI, args: ['run', '--rm', IMAGE, 'true'] },
   docker: { label: `docker run --rm ${IMAGE} true`, cmd: 'docker', args: ['run', '--rm', IMAGE, 'true'] },
 };
 
@@ -115,8 +115,8 @@ for (let i = 0; i < RUNS; i++) {
 
 // --- CLI startup ----------------------------------------------------------------------------------
 const versionTimes = [];
-await runOk('safedock --version', node, [CLI, '--version']);
-for (let i = 0; i < RUNS; i++) versionTimes.push(await runOk('safedock --version', node, [CLI, '--version']));
+await runOk('safedock --version', CLI, ['--version']);
+for (let i = 0; i < RUNS; i++) versionTimes.push(await runOk('safedock --version', CLI, ['--version']));
 
 // --- peak RSS of the safedock process -------------------------------------------------------------
 const tmp = mkdtempSync(join(tmpdir(), 'safedock-bench-'));
@@ -128,7 +128,7 @@ try {
     rssMethod = `${TIME} -f %M`;
     for (let i = 0; i < rssRuns; i++) {
       const f = join(tmp, `rss${i}`);
-      await runOk(commands.safedock.label, TIME, ['-f', '%M', '-o', f, node, ...commands.safedock.args]);
+      await runOk(commands.safedock.label, TIME, ['-f', '%M', '-o', f, CLI, ...commands.safedock.args]);
       rssKb = Math.max(rssKb, Number.parseInt(readFileSync(f, 'utf8').trim().split('\n').pop(), 10) || 0);
     }
   } else {
@@ -143,7 +143,7 @@ try {
     for (let i = 0; i < rssRuns; i++) {
       const f = join(tmp, `rss${i}`);
       process.env.SAFEDOCK_BENCH_RSS_FILE = f;
-      await runOk(commands.safedock.label, node, ['--import', hook, ...commands.safedock.args]);
+      await runOk(commands.safedock.label, node, ['--import', hook, '--', CLI, ...commands.safedock.args]);
       rssKb = Math.max(rssKb, Number.parseInt(readFileSync(f, 'utf8'), 10) || 0);
     }
     delete process.env.SAFEDOCK_BENCH_RSS_FILE;

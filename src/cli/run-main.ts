@@ -49,8 +49,9 @@ async function runPipeline(argv: readonly string[], { io, env, cwd }: RunEnviron
       hint: 'Drop -t when stdin is a pipe or file (keep -i to pass it through), or run from a terminal.',
     });
   }
+  const wantsImage = needsImageFacts(preset, parsed) && parsed.image !== undefined && client.client.pull !== 'always';
   const { Engine } = await import('../engine/engine.js');
-  const engine = await Engine.connect(env);
+  const engine = await Engine.connect(env, wantsImage && parsed.image !== undefined ? { image: parsed.image } : {});
   const runner = await import('../engine/run-container.js');
   let image: ImageFacts | undefined;
   let pulled = false;

@@ -1,5 +1,4 @@
 import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
 import { SafedockError } from '../errors.js';
 import type { EngineTarget } from './target.js';
 
@@ -36,43 +35,57 @@ export function negotiateApiVersion(engineApi: string, target: EngineTarget): st
 }
 
 /**
- * Asks the engine's unversioned /version endpoint which API it speaks.
- * This is the first contact with the engine, so it turns connection failures into the
+ * Asks the engine which API it speaks, as the docker CLI does: the API-Version header of the
+ * unversioned /_ping (a few milliseconds), falling back to /version for engines that do not send
+ * it. This is the first contact with the engine, so it turns connection failures into the
  * messages users need: which address was tried and how to get an engine there.
  */
-export function queryEngineVersion(target: EngineTarget, timeoutMs = 30_000): Promise<EngineVersion> {
+export async function queryEngineVersion(target: EngineTarget, timeoutMs = 30_000): Promise<EngineVersion> {
+  const ping = await get(target, '/_ping', timeoutMs);
+  const header = ping.headers['api-version'];
+  const server = String(ping.headers.server ?? '');
+  if (ping.status === 200 && typeof header === 'string' && header !== '') {
+    return { apiVersion: header, engineVersion: /^Docker\/(\S+)/.exec(server)?.[1] ?? '' };
+  }
+  const version = await get(target, '/version', timeoutMs);
+  if (version.status !== 200) {
+    throw new SafedockError(`the engine at ${target.display} answered /version with HTTP ${version.status}: ${version.body.trim()}`, {
+      code: 'engine-version',
+    });
+  }
+  try {
+    const body = JSON.parse(version.body) as { ApiVersion?: string; Version?: string };
+    return { apiVersion: body.ApiVersion ?? '', engineVersion: body.Version ?? '' };
+  } catch (cause) {
+    throw new SafedockError(`the engine at ${target.display} sent an unreadable /version answer`, { code: 'engine-version', cause });
+  }
+}
+
+export interface RawResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+/** One unversioned GET to the engine, outside dockerode: used before dockerode is configured. */
+export async function get(target: EngineTarget, path: string, timeoutMs: number): Promise<RawResponse> {
+  // https (with tls and crypto) is loaded only for TLS engines: a unix socket needs none of it.
+  const send = target.kind === 'tcp' && target.tls ? (await import('node:https')).request : httpRequest;
   return new Promise((resolve, reject) => {
     const options =
       target.kind === 'unix'
-        ? { socketPath: target.socketPath, path: '/version', method: 'GET' }
+        ? { socketPath: target.socketPath, path, method: 'GET' }
         : {
             host: target.host,
             port: target.port,
-            path: '/version',
+            path,
             method: 'GET',
             ...(target.tls ? { ca: target.tls.ca, cert: target.tls.cert, key: target.tls.key } : {}),
           };
-    const send = target.kind === 'tcp' && target.tls ? httpsRequest : httpRequest;
     const req = send(options, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        if (res.statusCode !== 200) {
-          reject(
-            new SafedockError(`the engine at ${target.display} answered /version with HTTP ${res.statusCode}: ${text.trim()}`, {
-              code: 'engine-version',
-            }),
-          );
-          return;
-        }
-        try {
-          const body = JSON.parse(text) as { ApiVersion?: string; Version?: string };
-          resolve({ apiVersion: body.ApiVersion ?? '', engineVersion: body.Version ?? '' });
-        } catch (cause) {
-          reject(new SafedockError(`the engine at ${target.display} sent an unreadable /version answer`, { code: 'engine-version', cause }));
-        }
-      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
     });
     req.setTimeout(timeoutMs, () => req.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })));
     req.on('error', (err) => reject(connectionError(err as NodeJS.ErrnoException, target)));

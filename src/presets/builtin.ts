@@ -7,7 +7,18 @@ import { validatePreset } from './validate.js';
 
 export const DEFAULT_PRESET = 'strict';
 
-const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** The folder holding package.json; this file runs from src/, dist/ or the run bundle in dist/. */
+function findPackageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json')) || !existsSync(join(dir, 'presets'))) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error('safedock: cannot find its own package folder (with presets/)');
+    dir = parent;
+  }
+  return dir;
+}
+
+const packageRoot = findPackageRoot();
 
 let cache: Map<string, Preset> | undefined;
 
