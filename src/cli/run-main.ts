@@ -1,6 +1,6 @@
 import { parseRunArgv } from '../argv/parse.js';
 import { EXIT, SafedockError, UsageError } from '../errors.js';
-import type { Engine, ImageFacts } from '../engine/engine.js';
+import { withDefaultTag, type Engine, type ImageFacts } from '../engine/engine.js';
 import { MIN_API_VERSION } from '../engine/negotiate.js';
 import { DEFAULT_PRESET, resolvePreset } from '../presets/builtin.js';
 import { needsImageFacts, planRun } from '../run/plan.js';
@@ -84,11 +84,6 @@ async function inspectOrPull(engine: Engine, ref: string, request: RunRequest, i
     if (image === undefined) throw new SafedockError(`the image ${ref} is still missing after the pull`, { code: 'no-such-image' });
   }
   return { image, pulled };
-}
-
-function withDefaultTag(ref: string): string {
-  const slash = ref.lastIndexOf('/');
-  return ref.includes('@') || ref.lastIndexOf(':') > slash ? ref : `${ref}:latest`;
 }
 
 async function dryRun(parsed: ParsedRun, preset: Awaited<ReturnType<typeof resolvePreset>>, { io, env, cwd }: RunEnvironment): Promise<number> {

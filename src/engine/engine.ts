@@ -292,6 +292,12 @@ function imageFacts(info: InspectedImage): ImageFacts {
   };
 }
 
+/** A reference as docker prints it: `:latest` added when there is neither a tag nor a digest. */
+export function withDefaultTag(ref: string): string {
+  const slash = ref.lastIndexOf('/');
+  return ref.includes('@') || ref.lastIndexOf(':') > slash ? ref : `${ref}:latest`;
+}
+
 /** Splits `repo[:tag][@digest]` the way the pull endpoint wants it. */
 export function splitReference(ref: string): { repo: string; tag: string | undefined } {
   const at = ref.indexOf('@');

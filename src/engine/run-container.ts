@@ -1,9 +1,10 @@
 import { existsSync, writeFileSync } from 'node:fs';
+import { constants as osConstants } from 'node:os';
 import type { Duplex } from 'node:stream';
 import { SafedockError } from '../errors.js';
 import type { RunRequest } from '../spec/types.js';
 import { demultiplex } from './demux.js';
-import { EngineError, type Engine, type PullEvent } from './engine.js';
+import { EngineError, withDefaultTag, type Engine, type PullEvent } from './engine.js';
 import { exitCodeForStartError } from './exit-code.js';
 import { renderPullProgress } from './pull-progress.js';
 
@@ -20,17 +21,22 @@ const FORWARDED_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGH
  * Creates the container, pulling the image when the policy allows, as `docker run` does:
  * `missing` tries the create first and pulls on "No such image"; `always` pulls first.
  */
-export async function createWithPull(engine: Engine, request: RunRequest, io: RunIO): Promise<{ id: string; warnings: string[] }> {
+export async function createWithPull(
+  engine: Engine,
+  request: RunRequest,
+  io: RunIO,
+  guard: InterruptGuard = new InterruptGuard(),
+): Promise<{ id: string; warnings: string[] }> {
   const image = request.body.Image;
   if (request.client.pull === 'always') await pullImage(engine, image, request, io);
   try {
-    return await engine.create(request);
+    return await guard.creating(() => engine.create(request));
   } catch (err) {
     if (!(err instanceof EngineError) || err.statusCode !== 404 || !/no such image/i.test(err.message)) throw err;
     if (request.client.pull === 'never') throw err;
-    io.stderr.write(`Unable to find image '${image}' locally\n`);
+    io.stderr.write(`Unable to find image '${withDefaultTag(image)}' locally\n`);
     await pullImage(engine, image, request, io);
-    return engine.create(request);
+    return guard.creating(() => engine.create(request));
   }
 }
 
@@ -55,26 +61,38 @@ export async function runContainer(engine: Engine, request: RunRequest, io: RunI
       code: 'cidfile-exists',
     });
   }
-  const { id, warnings } = await createWithPull(engine, request, io);
+  // Until the container runs, an interrupt must not leave a created container behind.
+  const interrupts = new InterruptGuard();
+  let id: string;
+  let warnings: string[];
+  try {
+    ({ id, warnings } = await createWithPull(engine, request, io, interrupts));
+  } catch (err) {
+    interrupts.release();
+    throw err;
+  }
   for (const warning of warnings) io.stderr.write(`WARNING: ${warning}\n`);
 
   const cleanup = new Cleanup(engine, id);
+  interrupts.onInterrupt(() => cleanup.run());
   try {
     if (client.cidfile !== undefined) writeFileSync(client.cidfile, id, { flag: 'wx' });
     if (client.detach) {
       await engine.start(id);
+      interrupts.release();
       io.stdout.write(`${id}\n`);
       cleanup.keep();
       return 0;
     }
-    return await attachAndRun(engine, request, id, io, cleanup);
+    return await attachAndRun(engine, request, id, io, cleanup, interrupts);
   } catch (err) {
+    interrupts.release();
     await cleanup.run();
     throw err;
   }
 }
 
-async function attachAndRun(engine: Engine, request: RunRequest, id: string, io: RunIO, cleanup: Cleanup): Promise<number> {
+async function attachAndRun(engine: Engine, request: RunRequest, id: string, io: RunIO, cleanup: Cleanup, interrupts: InterruptGuard): Promise<number> {
   const { body, client } = request;
   const tty = body.Tty;
   const wantStdin = body.AttachStdin && body.OpenStdin;
@@ -91,10 +109,13 @@ async function attachAndRun(engine: Engine, request: RunRequest, id: string, io:
   // The engine removes an AutoRemove container by itself once it exits; from now on a failure
   // must still remove it when it never started.
   const restoreTerminal = tty && wantStdin ? enterRawMode(io) : () => undefined;
-  const stopForwarding = client.sigProxy ? forwardSignals(engine, id) : () => undefined;
+  let stopForwarding: () => void = () => undefined;
   try {
     try {
       await engine.start(id);
+      // From here on signals belong to the container (docker's --sig-proxy).
+      interrupts.release();
+      if (client.sigProxy) stopForwarding = forwardSignals(engine, id);
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       stream?.destroy();
@@ -182,6 +203,57 @@ function forwardSignals(engine: Engine, id: string): () => void {
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
+
+const INTERRUPTS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/**
+ * Catches SIGINT, SIGTERM and SIGHUP until the container runs. With no container yet the
+ * process exits at once; while a create request is on its way the interrupt waits for its
+ * answer; once a container exists, the cleanup (removing it) runs first. The exit code is
+ * 128 + the signal number, as a shell reports it.
+ */
+export class InterruptGuard {
+  private cleanup: (() => Promise<void>) | undefined;
+  private inFlight = 0;
+  private pending: NodeJS.Signals | undefined;
+  private readonly handler = (signal: NodeJS.Signals): void => {
+    if (this.cleanup || this.inFlight === 0) void this.exit(signal);
+    else this.pending = signal;
+  };
+
+  constructor() {
+    for (const signal of INTERRUPTS) process.on(signal, this.handler);
+  }
+
+  /** Runs a create request; an interrupt meanwhile is handled once it has answered. */
+  async creating<T>(create: () => Promise<T>): Promise<T> {
+    this.inFlight++;
+    try {
+      return await create();
+    } catch (err) {
+      // Nothing was created: an interrupt that waited for this answer ends the run now.
+      if (this.pending) void this.exit(this.pending);
+      throw err;
+    } finally {
+      this.inFlight--;
+    }
+  }
+
+  onInterrupt(cleanup: () => Promise<void>): void {
+    this.cleanup = cleanup;
+    if (this.pending) void this.exit(this.pending);
+  }
+
+  release(): void {
+    for (const signal of INTERRUPTS) process.off(signal, this.handler);
+  }
+
+  private async exit(signal: NodeJS.Signals): Promise<void> {
+    this.release();
+    await this.cleanup?.().catch(() => undefined);
+    process.exit(128 + (osConstants.signals[signal] ?? 1));
+  }
 }
 
 /** Removes the container unless told it is in the hands of its user. */
