@@ -13,7 +13,7 @@ function isScalar(v: unknown): v is string | number | boolean {
   return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
 }
 
-function checkSetting(file: string, key: string, raw: unknown, repeatable: boolean): PresetSetting {
+function checkSetting(file: string, key: string, raw: unknown, repeatable: boolean, flag = key): PresetSetting {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) fail(file, key, 'expected a mapping with "value" (and optionally "reason")');
   const { value, reason, ...rest } = raw as Record<string, unknown>;
   const extra = Object.keys(rest);
@@ -21,7 +21,7 @@ function checkSetting(file: string, key: string, raw: unknown, repeatable: boole
   if (reason !== undefined && typeof reason !== 'string') fail(file, `${key}.reason`, 'expected a line of text');
   let checked: SettingValue;
   if (Array.isArray(value)) {
-    if (!repeatable) fail(file, `${key}.value`, `--${key} takes one value, not a list`);
+    if (!repeatable) fail(file, `${key}.value`, `--${flag} takes one value, not a list`);
     if (!value.every((v) => typeof v === 'string' || typeof v === 'number')) fail(file, `${key}.value`, 'expected a list of strings');
     checked = value as Array<string | number>;
   } else if (isScalar(value)) {
@@ -44,13 +44,13 @@ export function validatePreset(doc: unknown, file: string): Preset {
     const info = flagInfo(key);
     if (!info) fail(file, `settings.${key}`, `not a docker run flag safedock knows${suggestionFor(key)}`);
     if (!info.presettable) fail(file, `settings.${key}`, `--${key} only makes sense on the command line, not in a preset`);
-    settings[key] = checkSetting(file, `settings.${key}`, raw, info.repeatable);
+    settings[key] = checkSetting(file, `settings.${key}`, raw, info.repeatable, key);
   }
   const preset: Preset = { name: d.name, summary: typeof d.summary === 'string' ? d.summary : '', file, settings };
   if (d.image !== undefined) {
     if (d.image === null || typeof d.image !== 'object') fail(file, 'image', 'expected a mapping');
     const nonRoot = (d.image as Record<string, unknown>).nonRootUser;
-    if (nonRoot !== undefined) preset.image = { nonRootUser: checkSetting(file, 'image.nonRootUser', nonRoot, false) };
+    if (nonRoot !== undefined) preset.image = { nonRootUser: checkSetting(file, 'image.nonRootUser', nonRoot, false, 'user') };
   }
   return preset;
 }

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { parseRunArgv } from '../../../src/argv/parse.js';
+import { resolvePreset } from '../../../src/presets/builtin.js';
+import { needsImageFacts, planRun } from '../../../src/run/plan.js';
+import { maskEnv, planToJson, planToText } from '../../../src/run/render-plan.js';
+import { renderRunHelp } from '../../../src/cli/run-help.js';
+import { RUN_FLAGS } from '../../../src/argv/flags.js';
+
+const ctx = { env: { HOME: '/root', TOKEN: 'from-env-secret' }, cwd: '/work', apiVersion: '1.41' };
+const rootImage = { id: 'sha256:1', user: '', volumes: [], exposedPorts: [] };
+
+describe('planRun', () => {
+  it('turns the strict preset and the flags into one create body', async () => {
+    const plan = planRun(parseRunArgv(['--rm', '-p', '8080:80', 'img', 'true']), await resolvePreset('strict'), rootImage, ctx);
+    const hc = plan.request.body.HostConfig;
+    expect(hc.CapDrop).toEqual(['ALL']);
+    expect(hc.ReadonlyRootfs).toBe(true);
+    expect(hc.SecurityOpt).toEqual(['no-new-privileges']);
+    expect(hc.Memory).toBe(512 * 1024 * 1024);
+    expect(hc.NanoCpus).toBe(1e9);
+    expect(hc.PidsLimit).toBe(256);
+    expect(hc.Tmpfs).toEqual({ '/tmp': 'rw,noexec,nosuid,nodev,size=64m' });
+    expect(hc.AutoRemove).toBe(true);
+    expect(plan.request.body.User).toBe('65534:65534');
+    expect(plan.request.body.Cmd).toEqual(['true']);
+  });
+
+  it('with none, the body is the one docker would send', async () => {
+    const argv = ['-e', 'A=1', 'img'];
+    const plan = planRun(parseRunArgv(argv), await resolvePreset('none'), undefined, ctx);
+    expect(plan.request.body.HostConfig.CapDrop).toBeNull();
+    expect(plan.request.body.User).toBe('');
+    expect(plan.options.every((o) => o.source.kind === 'user')).toBe(true);
+  });
+
+  it('needs the image only when it may have to replace a root user', async () => {
+    const strict = await resolvePreset('strict');
+    expect(needsImageFacts(strict, parseRunArgv(['img']))).toBe(true);
+    expect(needsImageFacts(strict, parseRunArgv(['-u', '1000', 'img']))).toBe(false);
+    expect(needsImageFacts(await resolvePreset('none'), parseRunArgv(['img']))).toBe(false);
+  });
+});
+
+describe('the printed plan never shows env values', () => {
+  it.each([
+    [['-e', 'TOKEN=s3cr3t', 'img']],
+    [['-e', 'TOKEN', 'img']],
+    [['--env=TOKEN=s3cr3t', 'img']],
+  ])('%j', async (argv) => {
+    const plan = planRun(parseRunArgv(argv), await resolvePreset('strict'), rootImage, ctx);
+    const text = planToText(plan, '1.41');
+    const json = JSON.stringify(planToJson(plan, '1.41'));
+    for (const out of [text, json]) {
+      expect(out).not.toContain('s3cr3t');
+      expect(out).not.toContain('from-env-secret');
+      expect(out).toContain('TOKEN=********');
+    }
+  });
+
+  it('maskEnv keeps names and bare entries', () => {
+    expect(maskEnv(['A=1', 'B=', 'C', 'D=x=y'])).toEqual(['A=********', 'B=********', 'C', 'D=********']);
+    expect(maskEnv(null)).toBeNull();
+  });
+});
+
+describe('run --help', () => {
+  it('lists every flag of the table and safedock\'s own', () => {
+    const help = renderRunHelp();
+    for (const flag of RUN_FLAGS) expect(help).toContain(`--${flag.name}`);
+    for (const own of ['--preset', '--dry-run', '--json']) expect(help).toContain(own);
+    expect(help).toMatch(/Examples:/);
+  });
+});
