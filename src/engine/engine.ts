@@ -249,6 +249,21 @@ export class Engine {
     });
   }
 
+  /** Whether the container is running now (false when it is gone). */
+  async isRunning(id: string): Promise<boolean> {
+    try {
+      const info = await this.dial<{ State?: { Running?: boolean } }>({
+        path: `/containers/${id}/json`,
+        method: 'GET',
+        statusCodes: { 200: true, 404: 'no such container', 500: 'server error' },
+      });
+      return info.State?.Running === true;
+    } catch (err) {
+      if (err instanceof EngineError && err.statusCode === 404) return false;
+      throw err;
+    }
+  }
+
   async kill(id: string, signal: string): Promise<void> {
     await this.dial({
       path: `/containers/${id}/kill?`,

@@ -124,6 +124,16 @@ async function attachAndRun(engine: Engine, request: RunRequest, id: string, io:
     if (tty && io.stdout.isTTY) keepSizeInSync(engine, id, io);
     if (stream && wantStdin) pipeStdin(io.stdin, stream);
 
+    // The attach ends when the container exits, or when the user detached with the detach
+    // keys (Ctrl-P Ctrl-Q by default): then the container runs on, and so does docker's.
+    if (tty && wantStdin) {
+      const first = await Promise.race([exited.then(() => 'exited' as const), outputDone.then(() => 'ended' as const)]);
+      const settled = first === 'exited' || (await Promise.race([exited.then(() => true), delay(300).then(() => false)]));
+      if (!settled && (await engine.isRunning(id))) {
+        cleanup.keep();
+        return 0;
+      }
+    }
     const status = await exited;
     await Promise.race([outputDone, delay(2000)]);
     cleanup.keep();

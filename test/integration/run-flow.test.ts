@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CLI_ENTRY, TEST_IMAGE, TEST_LABEL_ARGS, inspectContainer, listContainers, removeContainer, runCli } from '../helpers/engine.js';
+import { CLI_ENTRY, TEST_IMAGE, TEST_LABEL_ARGS, inspectContainer, listContainers, removeContainer, runCli, runProcess } from '../helpers/engine.js';
 
 /** A label unique to one test, so it can check that nothing of its own is left. */
 function marker(): { args: string[]; label: string } {
@@ -101,7 +101,7 @@ describe('safedock run: streams', () => {
 
   it('allocates a terminal with -t when run from a pseudo-terminal', async () => {
     const cmd = `${CLI_ENTRY} run --rm -t ${TEST_LABEL_ARGS.join(' ')} ${TEST_IMAGE} sh -c 'tty; stty size'`;
-    const script = await import('../helpers/engine.js').then((h) => h.runProcess('script', ['-qec', cmd, '/dev/null'], { env: { COLUMNS: '100', LINES: '30' } }));
+    const script = await runProcess('script', ['-qec', cmd, '/dev/null']);
     expect(script.code).toBe(0);
     expect(script.stdout).toMatch(/\/dev\/pts\/\d+/);
     expect(script.stdout).not.toMatch(/not a tty/);
@@ -109,6 +109,20 @@ describe('safedock run: streams', () => {
 });
 
 describe('safedock run: lifecycle', () => {
+  it('detaches with Ctrl-P Ctrl-Q under -it and leaves the container running', async () => {
+    const m = marker();
+    const cli = `${CLI_ENTRY} run -it ${m.args.join(' ')} -u 1000 ${TEST_IMAGE} sh -c 'echo started; sleep 60'`;
+    // The keys are typed once the container is up; the pipe stays open a little longer.
+    const typed = `(sleep 2; printf '\\020\\021'; sleep 2) | script -qec "${cli}" /dev/null`;
+    const r = await runProcess('bash', ['-c', typed], { timeoutMs: 30_000 });
+    const left = await listContainers(m.label);
+    created.push(...left.map((c) => c.Id));
+    expect(r.stdout).toContain('started');
+    expect(r.code).toBe(0);
+    expect(left).toHaveLength(1);
+    expect(left[0]?.State).toBe('running');
+  });
+
   it('-d prints the container id and leaves it running', async () => {
     const m = marker();
     const r = await runCli(['run', '-d', ...m.args, TEST_IMAGE, 'sleep', '30']);
