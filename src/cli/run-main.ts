@@ -1,13 +1,13 @@
 import { parseRunArgv } from '../argv/parse.js';
 import { EXIT, SafedockError, UsageError } from '../errors.js';
-import { withDefaultTag, type Engine, type ImageFacts } from '../engine/engine.js';
+import { Engine, withDefaultTag, type ImageFacts } from '../engine/engine.js';
 import { MIN_API_VERSION } from '../engine/negotiate.js';
 import { DEFAULT_PRESET, resolvePreset } from '../presets/builtin.js';
 import { needsImageFacts, planRun } from '../run/plan.js';
 import { planToJson, planToText } from '../run/render-plan.js';
 import type { ParsedRun } from '../argv/types.js';
 import type { RunRequest } from '../spec/types.js';
-import type { RunIO } from '../engine/run-container.js';
+import { pullImage, runContainer, type RunIO } from '../engine/run-container.js';
 import { renderRunHelp } from './run-help.js';
 
 export interface RunEnvironment {
@@ -41,33 +41,30 @@ async function runPipeline(argv: readonly string[], { io, env, cwd }: RunEnviron
   if (parsed.own.dryRun) return dryRun(parsed, preset, { io, env, cwd });
 
   // Input errors are reported before any request, as docker does: convert once without the image.
-  const client = planRun(parsed, preset, undefined, { env, cwd, apiVersion: MIN_API_VERSION }).request;
-  if (client.body.AttachStdin && client.body.Tty && !io.stdin.isTTY) {
+  const checked = planRun(parsed, preset, undefined, { env, cwd, apiVersion: MIN_API_VERSION }).request;
+  if (checked.body.AttachStdin && checked.body.Tty && !io.stdin.isTTY) {
     throw new SafedockError('the input device is not a TTY', {
       code: 'not-a-tty',
       exitCode: 1,
       hint: 'Drop -t when stdin is a pipe or file (keep -i to pass it through), or run from a terminal.',
     });
   }
-  const wantsImage = needsImageFacts(preset, parsed) && parsed.image !== undefined && client.client.pull !== 'always';
-  const { Engine } = await import('../engine/engine.js');
-  const engine = await Engine.connect(env, wantsImage && parsed.image !== undefined ? { image: parsed.image } : {});
-  const runner = await import('../engine/run-container.js');
+  const imageRef = needsImageFacts(preset, parsed) ? parsed.image : undefined;
+  // dockerode itself is loaded inside connect(); the image is inspected meanwhile.
+  const engine = await Engine.connect(env, imageRef !== undefined && checked.client.pull !== 'always' ? { image: imageRef } : {});
   let image: ImageFacts | undefined;
   let pulled = false;
-  if (needsImageFacts(preset, parsed) && parsed.image !== undefined) {
-    ({ image, pulled } = await inspectOrPull(engine, parsed.image, client, io));
-  }
+  if (imageRef !== undefined) ({ image, pulled } = await inspectOrPull(engine, imageRef, checked, io));
   const plan = planRun(parsed, preset, image, { env, cwd, apiVersion: engine.apiVersion });
   for (const note of plan.notes) io.stderr.write(`safedock: ${note}\n`);
+  // An image pulled for inspection is not pulled again by --pull always.
   const request = pulled ? { ...plan.request, client: { ...plan.request.client, pull: 'missing' as const } } : plan.request;
-  return await runner.runContainer(engine, request, io);
+  return await runContainer(engine, request, io);
 }
 
 /** The image's facts, pulling it first when it is missing and the pull policy allows. */
 async function inspectOrPull(engine: Engine, ref: string, request: RunRequest, io: RunIO): Promise<{ image: ImageFacts | undefined; pulled: boolean }> {
   const policy = request.client.pull;
-  const runner = await import('../engine/run-container.js');
   let pulled = false;
   let image = policy === 'always' ? undefined : await engine.inspectImage(ref);
   if (image === undefined) {
@@ -78,7 +75,7 @@ async function inspectOrPull(engine: Engine, ref: string, request: RunRequest, i
       });
     }
     if (policy === 'missing') io.stderr.write(`Unable to find image '${withDefaultTag(ref)}' locally\n`);
-    await runner.pullImage(engine, ref, request, io);
+    await pullImage(engine, ref, request, io);
     pulled = true;
     image = await engine.inspectImage(ref);
     if (image === undefined) throw new SafedockError(`the image ${ref} is still missing after the pull`, { code: 'no-such-image' });
@@ -91,7 +88,6 @@ async function dryRun(parsed: ParsedRun, preset: Awaited<ReturnType<typeof resol
   let apiVersion = MIN_API_VERSION;
   const notes: string[] = [];
   try {
-    const { Engine } = await import('../engine/engine.js');
     const engine = await Engine.connect(env);
     apiVersion = engine.apiVersion;
     if (needsImageFacts(preset, parsed) && parsed.image !== undefined) {
