@@ -30,7 +30,7 @@ export function renderRunHelp(): string {
   const all = [...OWN_FLAGS, ...RUN_FLAGS];
   const width = Math.max(...all.map((f) => spelling(f).length)) + 2;
   for (const [group, title] of GROUP_TITLES) {
-    const flags = all.filter((f) => f.group === group);
+    const flags = all.filter((f) => f.group === group && f.hidden !== true);
     if (flags.length === 0) continue;
     lines.push('', `${title}:`);
     for (const flag of flags) lines.push(`  ${spelling(flag).padEnd(width)}${flag.help}`);

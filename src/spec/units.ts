@@ -162,3 +162,55 @@ export function parseNanoCpus(text: string): number {
   if (scaled % r.den !== 0n) throw new ValueError('value is too precise');
   return Number(scaled / r.den);
 }
+
+const DURATION_UNITS: Record<string, bigint> = {
+  ns: 1n,
+  us: 1_000n,
+  'µs': 1_000n, // U+00B5
+  'μs': 1_000n, // U+03BC
+  ms: 1_000_000n,
+  s: 1_000_000_000n,
+  m: 60_000_000_000n,
+  h: 3_600_000_000_000n,
+};
+const MAX_DURATION = 2n ** 63n - 1n;
+
+/** Go's time.ParseDuration, in nanoseconds, with its error texts (pflag's duration flags). */
+export function goParseDuration(text: string): number {
+  const invalid = (): never => {
+    throw new ValueError(`time: invalid duration ${GO_QUOTE(text)}`);
+  };
+  let s = text;
+  let negative = false;
+  if (s !== '' && (s.charAt(0) === '-' || s.charAt(0) === '+')) {
+    negative = s.charAt(0) === '-';
+    s = s.slice(1);
+  }
+  if (s === '0') return 0;
+  if (s === '') invalid();
+  let total = 0n;
+  while (s !== '') {
+    if (!(s.charAt(0) === '.' || (s.charAt(0) >= '0' && s.charAt(0) <= '9'))) invalid();
+    const m = /^(\d*)(?:\.(\d*))?/.exec(s);
+    const intPart = m?.[1] ?? '';
+    const fracPart = m?.[2];
+    if (intPart === '' && (fracPart === undefined || fracPart === '')) invalid();
+    s = s.slice(m?.[0].length ?? 0);
+    let i = 0;
+    while (i < s.length && s.charAt(i) !== '.' && !(s.charAt(i) >= '0' && s.charAt(i) <= '9')) i++;
+    const unitText = s.slice(0, i);
+    s = s.slice(i);
+    if (unitText === '') throw new ValueError(`time: missing unit in duration ${GO_QUOTE(text)}`);
+    const unit = DURATION_UNITS[unitText];
+    if (unit === undefined) throw new ValueError(`time: unknown unit ${GO_QUOTE(unitText)} in duration ${GO_QUOTE(text)}`);
+    const v = BigInt(intPart === '' ? '0' : intPart);
+    if (v > MAX_DURATION / unit) invalid();
+    let part = v * unit;
+    if (fracPart !== undefined && fracPart !== '') {
+      part += (BigInt(fracPart) * unit) / 10n ** BigInt(fracPart.length);
+    }
+    total += part;
+    if (total > MAX_DURATION) invalid();
+  }
+  return Number(negative ? -total : total);
+}

@@ -48,6 +48,25 @@ describe('flag table', () => {
   ])('--%s is an alias of --%s', (alias, canonical) => {
     expect(findLongFlag(alias)?.name).toBe(canonical);
   });
+  it('converts every docker 28.2 run flag', () => {
+    expect(DOCKER_ONLY_FLAGS).toEqual([]);
+    const docker28 = ['add-host', 'annotation', 'attach', 'blkio-weight', 'blkio-weight-device', 'cap-add', 'cap-drop',
+      'cgroup-parent', 'cgroupns', 'cidfile', 'cpu-count', 'cpu-percent', 'cpu-period', 'cpu-quota', 'cpu-rt-period',
+      'cpu-rt-runtime', 'cpu-shares', 'cpus', 'cpuset-cpus', 'cpuset-mems', 'detach', 'detach-keys', 'device',
+      'device-cgroup-rule', 'device-read-bps', 'device-read-iops', 'device-write-bps', 'device-write-iops',
+      'disable-content-trust', 'dns', 'dns-opt', 'dns-option', 'dns-search', 'domainname', 'entrypoint', 'env',
+      'env-file', 'expose', 'gpus', 'group-add', 'health-cmd', 'health-interval', 'health-retries',
+      'health-start-interval', 'health-start-period', 'health-timeout', 'hostname', 'init', 'interactive',
+      'io-maxbandwidth', 'io-maxiops', 'ip', 'ip6', 'ipc', 'isolation', 'kernel-memory', 'label', 'label-file', 'link',
+      'link-local-ip', 'log-driver', 'log-opt', 'mac-address', 'memory', 'memory-reservation', 'memory-swap',
+      'memory-swappiness', 'mount', 'name', 'net', 'net-alias', 'network', 'network-alias', 'no-healthcheck',
+      'oom-kill-disable', 'oom-score-adj', 'pid', 'pids-limit', 'platform', 'privileged', 'publish', 'publish-all',
+      'pull', 'quiet', 'read-only', 'restart', 'rm', 'runtime', 'security-opt', 'shm-size', 'sig-proxy', 'stop-signal',
+      'stop-timeout', 'storage-opt', 'sysctl', 'tmpfs', 'tty', 'ulimit', 'use-api-socket', 'user', 'userns', 'uts',
+      'volume', 'volume-driver', 'volumes-from', 'workdir'];
+    for (const n of docker28) expect(findLongFlag(n), n).toBeDefined();
+    expect(findShortFlag('c')?.name).toBe('cpu-shares');
+  });
   it('displays flags as pflag does', () => {
     expect(flagDisplayName(findLongFlag('memory')!)).toBe('-m, --memory');
     expect(flagDisplayName(findLongFlag('cpus')!)).toBe('--cpus');

@@ -168,9 +168,17 @@ describe('parseRunArgv: hints', () => {
   ])('%j suggests %s', (argv, suggestion) => {
     expect(hint(argv)).toContain(`Did you mean ${suggestion}?`);
   });
-  it('names docker flags safedock does not support', () => {
-    expect(hint(['--gpus', 'all', 'img'])).toContain('docker run accepts --gpus, but safedock does not convert it');
-    expect(hint(['-c', '512', 'img'])).toContain('docker run accepts -c');
+  it('parses every docker run flag: none is left unsupported', () => {
+    expect(parseRunArgv(['--gpus', 'all', 'img']).options).toEqual([{ name: 'gpus', value: 'all' }]);
+    expect(parseRunArgv(['-c512', '-dc', '2', 'img']).options).toEqual([
+      { name: 'cpu-shares', value: '512' },
+      { name: 'detach', value: 'true' },
+      { name: 'cpu-shares', value: '2' },
+    ]);
+    expect(parseRunArgv(['--no-healthcheck', '--use-api-socket=false', 'img']).options).toEqual([
+      { name: 'no-healthcheck', value: 'true' },
+      { name: 'use-api-socket', value: 'false' },
+    ]);
   });
   it('always points at help', () => {
     expect(hint(['--zzzzzz', 'img'])).toBe("See 'safedock run --help'.");
