@@ -7,7 +7,7 @@ import { needsImageFacts, planRun } from '../run/plan.js';
 import { planToJson, planToText } from '../run/render-plan.js';
 import type { ParsedRun } from '../argv/types.js';
 import type { RunRequest } from '../spec/types.js';
-import { pullImage, runContainer, type RunIO } from '../engine/run-container.js';
+import { InterruptGuard, pullImage, runContainer, type RunIO } from '../engine/run-container.js';
 import { renderRunHelp } from './run-help.js';
 
 export interface RunEnvironment {
@@ -55,11 +55,17 @@ async function runPipeline(argv: readonly string[], { io, env, cwd }: RunEnviron
   let image: ImageFacts | undefined;
   let pulled = false;
   if (imageRef !== undefined) ({ image, pulled } = await inspectOrPull(engine, imageRef, checked, io));
-  const plan = planRun(parsed, preset, image, { env, cwd, apiVersion: engine.apiVersion });
+  const plan = planRun(parsed, preset, image, { env, cwd, apiVersion: engine.apiVersion, ...terminalSize(io) });
   for (const note of plan.notes) io.stderr.write(`safedock: ${note}\n`);
   // An image pulled for inspection is not pulled again by --pull always.
   const request = pulled ? { ...plan.request, client: { ...plan.request.client, pull: 'missing' as const } } : plan.request;
   return await runContainer(engine, request, io);
+}
+
+/** docker sends the size of its terminal at create whenever its stdout is one, with or without -t. */
+function terminalSize(io: RunIO): { consoleSize?: readonly [number, number] } {
+  const { rows, columns } = io.stdout;
+  return io.stdout.isTTY && rows > 0 && columns > 0 ? { consoleSize: [rows, columns] } : {};
 }
 
 /** The image's facts, pulling it first when it is missing and the pull policy allows. */
@@ -74,8 +80,14 @@ async function inspectOrPull(engine: Engine, ref: string, request: RunRequest, i
         hint: `--pull never was given and the engine has no image ${ref}; build or load it first, or allow a pull.`,
       });
     }
-    if (policy === 'missing') io.stderr.write(`Unable to find image '${withDefaultTag(ref)}' locally\n`);
-    await pullImage(engine, ref, request, io);
+    if (policy === 'missing' && !request.client.quiet) io.stderr.write(`Unable to find image '${withDefaultTag(ref)}' locally\n`);
+    // No container exists yet: an interrupt during the pull ends the run at once (128+signal).
+    const interrupts = new InterruptGuard();
+    try {
+      await pullImage(engine, ref, request, io);
+    } finally {
+      interrupts.release();
+    }
     pulled = true;
     image = await engine.inspectImage(ref);
     if (image === undefined) throw new SafedockError(`the image ${ref} is still missing after the pull`, { code: 'no-such-image' });
@@ -97,7 +109,7 @@ async function dryRun(parsed: ParsedRun, preset: Awaited<ReturnType<typeof resol
   } catch (err) {
     notes.push(`no engine answered (${err instanceof Error ? err.message : String(err)}); planned for API ${apiVersion}`);
   }
-  const plan = planRun(parsed, preset, image, { env, cwd, apiVersion });
+  const plan = planRun(parsed, preset, image, { env, cwd, apiVersion, ...terminalSize(io) });
   plan.notes.unshift(...notes);
   io.stdout.write(parsed.own.json ? `${JSON.stringify(planToJson(plan, apiVersion), null, 2)}\n` : planToText(plan, apiVersion));
   return 0;

@@ -34,7 +34,7 @@ export async function createWithPull(
   } catch (err) {
     if (!(err instanceof EngineError) || err.statusCode !== 404 || !/no such image/i.test(err.message)) throw err;
     if (request.client.pull === 'never') throw err;
-    io.stderr.write(`Unable to find image '${withDefaultTag(image)}' locally\n`);
+    if (!request.client.quiet) io.stderr.write(`Unable to find image '${withDefaultTag(image)}' locally\n`);
     await pullImage(engine, image, request, io);
     return guard.creating(() => engine.create(request));
   }
@@ -110,6 +110,12 @@ async function attachAndRun(engine: Engine, request: RunRequest, id: string, io:
   // must still remove it when it never started.
   const restoreTerminal = tty && wantStdin ? enterRawMode(io) : () => undefined;
   let stopForwarding: () => void = () => undefined;
+  interrupts.starting((signal) =>
+    engine.kill(id, signal).then(
+      () => true,
+      () => false,
+    ),
+  );
   try {
     try {
       await engine.start(id);
@@ -225,12 +231,23 @@ const INTERRUPTS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
  */
 export class InterruptGuard {
   private cleanup: (() => Promise<void>) | undefined;
+  private forward: ((signal: NodeJS.Signals) => Promise<boolean>) | undefined;
   private inFlight = 0;
   private pending: NodeJS.Signals | undefined;
   private readonly handler = (signal: NodeJS.Signals): void => {
-    if (this.cleanup || this.inFlight === 0) void this.exit(signal);
+    if (this.forward) void this.forward(signal).then((delivered) => (delivered ? undefined : this.exit(signal)));
+    else if (this.cleanup || this.inFlight === 0) void this.exit(signal);
     else this.pending = signal;
   };
+
+  /**
+   * While the start request is on its way the container may already run (its output can arrive
+   * first): an interrupt is then sent to it, and only when it is not running yet does the
+   * cleanup run.
+   */
+  starting(deliver: (signal: NodeJS.Signals) => Promise<boolean>): void {
+    this.forward = deliver;
+  }
 
   constructor() {
     for (const signal of INTERRUPTS) process.on(signal, this.handler);

@@ -25,5 +25,6 @@ export function needsImageFacts(preset: Preset, parsed: ParsedRun): boolean {
 export function planRun(parsed: ParsedRun, preset: Preset, image: ImageFacts | undefined, ctx: ConvertContext): RunPlan {
   const merged = mergeOptions(preset, parsed.options, image);
   const request = toRunRequest({ ...parsed, options: merged.options }, ctx);
+  if (ctx.consoleSize) request.body.HostConfig.ConsoleSize = [...ctx.consoleSize];
   return { preset, image, options: merged.options, overrides: merged.overrides, notes: merged.notes, request };
 }

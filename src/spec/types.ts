@@ -108,4 +108,6 @@ export interface ConvertContext {
   cwd: string;
   /** The negotiated engine API version, e.g. "1.41"; gates fields newer engines only accept. */
   apiVersion: string;
+  /** Rows and columns of the client's terminal when its stdout is one (docker sends them at create). */
+  consoleSize?: readonly [number, number];
 }

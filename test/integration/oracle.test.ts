@@ -40,6 +40,18 @@ async function record(command: string, args: string[]): Promise<{ code: number |
   return { code: r.code, stderr: r.stderr, creates: all.filter((q) => q.method === 'POST' && /\/containers\/create/.test(q.path)), all };
 }
 
+/**
+ * docker sends -e entries and -v binds through a Go map, so their order changes from run to run
+ * (the engine de-duplicates Env, last value winning, and binds have no order). Both are compared
+ * as sorted lists; safedock itself keeps the order given.
+ */
+function comparable(body: unknown): unknown {
+  const b = structuredClone(body) as { Env?: string[] | null; HostConfig?: { Binds?: string[] | null } };
+  if (Array.isArray(b.Env)) b.Env.sort();
+  if (Array.isArray(b.HostConfig?.Binds)) b.HostConfig.Binds.sort();
+  return b;
+}
+
 function normalizedTarget(path: string): { pathname: string; query: Array<[string, string]> } {
   const url = new URL(path, 'http://engine');
   return { pathname: url.pathname, query: [...url.searchParams.entries()].sort() };
@@ -66,8 +78,21 @@ describe('oracle: safedock run --preset none sends what docker run sends', () =>
     const [d] = docker.creates as [RecordedRequest];
     const [s] = safedock.creates as [RecordedRequest];
     expect(normalizedTarget(s.path)).toEqual(normalizedTarget(d.path));
-    expect(s.body).toEqual(d.body);
+    expect(comparable(s.body)).toEqual(comparable(d.body));
     expect(safedock.code).toBe(125);
+  });
+
+  it.each([[['-t', '--rm']], [['--rm']], [['-it', '--rm']]])('from a terminal of 45x123: %j', async (flags) => {
+    // docker sends its terminal's size at create whenever its stdout is a terminal.
+    const inTerminal = (run: string): Promise<{ creates: RecordedRequest[] }> =>
+      record('script', ['-qec', `stty rows 45 cols 123; ${run} ${flags.join(' ')} ${TEST_IMAGE} true`, '/dev/null']);
+    const docker = await inTerminal('docker run');
+    const safedock = await inTerminal(`${CLI_ENTRY} run --preset none`);
+    expect(docker.creates).toHaveLength(1);
+    expect(safedock.creates).toHaveLength(1);
+    const size = (r: RecordedRequest): unknown => (r.body as { HostConfig: { ConsoleSize: unknown } }).HostConfig.ConsoleSize;
+    expect(size(docker.creates[0] as RecordedRequest)).toEqual([45, 123]);
+    expect(size(safedock.creates[0] as RecordedRequest)).toEqual([45, 123]);
   });
 
   it('never puts env values or other settings into a URL', async () => {

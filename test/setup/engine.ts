@@ -3,10 +3,12 @@
  *
  * setup:    fails the run (throws) when no Docker engine answers GET /_ping on the socket
  *           (DOCKER_HOST=unix://PATH or /var/run/docker.sock): integration tests are never skipped.
- *           Then builds the fixture images (scripts/images.sh test; from cache it takes well under a second).
+ *           Then builds the fixture images (scripts/images.sh test; from cache it takes well under a second),
+ *           and makes a local registry answer on http://127.0.0.1:5000 (scripts/registry.sh).
  * teardown: removes, by id, every container labelled safedock.test=1 and the suite's images
  *           (safedock-test, safedock-test-nonroot). The base image safedock-busybox (the build cache)
  *           and the README's safedock-demo stay. SAFEDOCK_TEST_KEEP_IMAGES=1 keeps the suite's images too.
+ *           Stops the local registry when setup started it (SAFEDOCK_TEST_KEEP_REGISTRY=1 keeps it).
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -23,6 +25,8 @@ import {
 } from '../helpers/engine.js';
 
 let builtImageIds: string[] = [];
+/** Whether setup started the local registry (then teardown stops it). */
+let registryStarted = false;
 let socket = '';
 let engineReady = false;
 
@@ -66,9 +70,30 @@ function buildImages(): void {
   }
 }
 
+// --- local registry (test/integration/engine-edge.test.ts pulls from it) ----------------------
+// scripts/registry.sh makes http://127.0.0.1:5000 answer (installing docker-registry as root when
+// missing) and prints `started PID` when it started it; teardown stops only a registry setup started.
+// SAFEDOCK_TEST_KEEP_REGISTRY=1 leaves it running.
+function startRegistry(): void {
+  const script = join(REPO_ROOT, 'scripts', 'registry.sh');
+  const res = spawnSync('bash', [script], { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000 });
+  if (res.error || res.status !== 0) {
+    throw new Error(`[safedock integration] starting the local registry failed (bash scripts/registry.sh, exit ${res.status ?? res.error?.message}):\n${res.stderr}${res.stdout}`);
+  }
+  registryStarted = /^started \d+/m.test(res.stdout);
+}
+
+function stopRegistry(): string | undefined {
+  if (!registryStarted || process.env['SAFEDOCK_TEST_KEEP_REGISTRY']) return undefined;
+  const res = spawnSync('bash', [join(REPO_ROOT, 'scripts', 'registry.sh'), 'stop'], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 30_000 });
+  return res.status === 0 ? undefined : `registry: bash scripts/registry.sh stop exited ${res.status}: ${res.stderr.trim()}`;
+}
+// ---------------------------------------------------------------------------------------------
+
 export async function setup(): Promise<void> {
   await assertEngine();
   buildImages();
+  startRegistry();
   builtImageIds = [];
   for (const ref of SUITE_IMAGES) {
     const id = await imageId(ref);
@@ -104,6 +129,8 @@ export async function teardown(): Promise<void> {
       }
     }
   }
+  const registryProblem = stopRegistry();
+  if (registryProblem !== undefined) problems.push(registryProblem);
   if (removed > 0) console.log(`[safedock integration] teardown removed ${removed} container(s) labelled ${TEST_LABEL}`);
   if (problems.length > 0) console.warn(`[safedock integration] teardown could not clean up:\n  ${problems.join('\n  ')}`);
 }
