@@ -1,0 +1,6 @@
+export { compactProfile } from './compact.js';
+export { type EvaluateOptions, type SeccompVerdict, evaluateSyscall } from './evaluate.js';
+export { ALL_SYSCALL_NAMES, SYSCALL_ARCHES, type SyscallArch, isSyscall, syscallArches } from './syscalls.js';
+export * from './types.js';
+export { type SeccompReport, describeArches, describeDefault, renderSeccompCheck } from './report.js';
+export { checkSeccompFile, checkSeccompProfile, checkSeccompText, formatFinding, validateSeccompProfile } from './validate.js';
