@@ -1,16 +1,31 @@
 // Compiles the built-in presets (presets/*.yaml) into dist/builtin-presets.json, so that
 // `safedock run` reads one JSON file instead of loading a YAML parser on every start.
+// Runs after tsc: each preset is checked with the compiled validator (errors name file:line: key),
+// and every `extends` chain is resolved once, so a broken built-in fails the build.
 import { readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
+import { readBuiltinFile } from '../dist/presets/builtin.js';
+import { PresetCatalog } from '../dist/presets/catalog.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dir = join(root, 'presets');
 const presets = {};
-for (const file of readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort()) {
-  const doc = parse(readFileSync(join(dir, file), 'utf8'));
-  presets[doc.name] = { ...doc, file: `presets/${file}` };
+const checked = new Map();
+try {
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort()) {
+    const preset = await readBuiltinFile(join(dir, file), `presets/${file}`);
+    if (`${preset.name}.yaml` !== file) throw new Error(`presets/${file}: name: "${preset.name}" differs from the file name`);
+    checked.set(preset.name, preset);
+    const doc = parse(readFileSync(join(dir, file), 'utf8'));
+    presets[doc.name] = { ...doc, file: `presets/${file}` };
+  }
+  const catalog = new PresetCatalog(checked, { userDir: undefined, projectDir: undefined }, undefined);
+  for (const name of checked.keys()) await catalog.resolve({ name, origin: '--preset' });
+} catch (err) {
+  console.error(`compile-presets: ${err.message}`);
+  process.exit(1);
 }
 mkdirSync(join(root, 'dist'), { recursive: true });
 writeFileSync(join(root, 'dist', 'builtin-presets.json'), JSON.stringify(presets));

@@ -2,7 +2,8 @@ import { parseRunArgv } from '../argv/parse.js';
 import { EXIT, SafedockError, UsageError } from '../errors.js';
 import { Engine, withDefaultTag, type ImageFacts } from '../engine/engine.js';
 import { MIN_API_VERSION } from '../engine/negotiate.js';
-import { DEFAULT_PRESET, resolvePreset } from '../presets/builtin.js';
+import type { resolvePreset } from '../presets/builtin.js';
+import { selectPreset } from '../presets/select.js';
 import { needsImageFacts, planRun } from '../run/plan.js';
 import { planToJson, planToText } from '../run/render-plan.js';
 import type { ParsedRun } from '../argv/types.js';
@@ -35,8 +36,7 @@ async function runPipeline(argv: readonly string[], { io, env, cwd }: RunEnviron
     io.stdout.write(renderRunHelp());
     return 0;
   }
-  const presetName = parsed.own.preset ?? env.SAFEDOCK_PRESET ?? DEFAULT_PRESET;
-  const preset = await resolvePreset(presetName);
+  const preset = await selectPreset(parsed.own.preset, { cwd, env });
 
   if (parsed.own.dryRun) return dryRun(parsed, preset, { io, env, cwd });
 

@@ -3,7 +3,10 @@ import type { ImageFacts } from '../engine/engine.js';
 import type { Preset, SettingValue } from '../presets/types.js';
 import { flagInfo } from './flag-info.js';
 import type { MergedOption, Override } from './provenance.js';
-import { ruleFor } from './rules.js';
+import { DEPENDENT_FLAGS, ruleFor } from './rules.js';
+import { namesAddress, publishOn } from './publish-address.js';
+import { packageRoot } from '../presets/builtin.js';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 
 export interface MergeResult {
   options: MergedOption[];
@@ -13,6 +16,19 @@ export interface MergeResult {
 
 function settingValues(value: SettingValue): string[] {
   return (Array.isArray(value) ? value : [value]).map(String);
+}
+
+/**
+ * A preset's `seccomp=PATH` names a profile next to the preset file (the built-ins use
+ * ../seccomp/strict.json): the path is made absolute here, so the conversion reads it wherever
+ * safedock runs from. The profile is then sent inline, as docker does with --security-opt.
+ */
+export function anchorProfilePath(option: string, preset: Preset): string {
+  const match = /^(seccomp[=:])(.+)$/i.exec(option);
+  const path = match?.[2];
+  if (!match || path === undefined || isAbsolute(path) || path === 'unconfined' || path === 'builtin' || path.startsWith('{')) return option;
+  const base = isAbsolute(preset.file) ? dirname(preset.file) : join(packageRoot, dirname(preset.file));
+  return `${match[1]}${resolve(base, path)}`;
 }
 
 /** An image user that means root: empty, `root`, `0`, with or without a group. */
@@ -31,12 +47,18 @@ export function mergeOptions(preset: Preset, user: readonly OptionValue[], image
   const userByFlag = new Map<string, OptionValue[]>();
   for (const option of user) userByFlag.set(option.name, [...(userByFlag.get(option.name) ?? []), option]);
 
+  const dropped = new Set(Object.entries(DEPENDENT_FLAGS).flatMap(([key, flags]) => (userByFlag.has(key) ? flags : [])));
   const fromPreset: MergedOption[] = [];
   for (const [flag, setting] of Object.entries(preset.settings)) {
+    if (dropped.has(flag) && !userByFlag.has(flag)) {
+      overrides.push({ flag, preset: settingValues(setting.value), user: [] });
+      continue;
+    }
     const info = flagInfo(flag);
     const rule = ruleFor(flag, info?.repeatable ?? false);
     const source = { kind: 'preset' as const, preset: preset.name, file: preset.file, key: flag, ...(setting.reason ? { reason: setting.reason } : {}) };
     let values = settingValues(setting.value);
+    if (flag === 'security-opt') values = values.map((v) => anchorProfilePath(v, preset));
     const given = userByFlag.get(flag) ?? [];
     if (given.length > 0) {
       const before = values;
@@ -54,7 +76,14 @@ export function mergeOptions(preset: Preset, user: readonly OptionValue[], image
     for (const value of values) fromPreset.push({ name: flag, value, source });
   }
 
-  const options: MergedOption[] = [...fromPreset, ...user.map((o) => ({ ...o, source: { kind: 'user' as const } }))];
+  const address = preset.ports?.defaultAddress;
+  const fromUser: MergedOption[] = user.map((o) => {
+    if (address === undefined || o.name !== 'publish' || namesAddress(o.value)) return { ...o, source: { kind: 'user' as const } };
+    const value = publishOn(o.value, String(address.value));
+    notes.push(`-p ${o.value} is published on ${String(address.value)} only; name an address (e.g. -p 0.0.0.0:${o.value}) to publish on all interfaces`);
+    return { name: o.name, value, source: { kind: 'preset' as const, preset: preset.name, file: preset.file, key: 'ports.defaultAddress', ...(address.reason ? { reason: address.reason } : {}) } };
+  });
+  const options: MergedOption[] = [...fromPreset, ...fromUser];
 
   const nonRoot = preset.image?.nonRootUser;
   if (nonRoot && !userByFlag.has('user')) {

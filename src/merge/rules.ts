@@ -49,6 +49,18 @@ export const MERGE_RULES: Readonly<Record<string, MergeRule>> = {
   sysctl: { kind: 'keyed', key: beforeFirst('=') },
   'log-opt': { kind: 'keyed', key: beforeFirst('=') },
   publish: { kind: 'keyed', key: publishKey },
+  // Repeatable in docker's grammar (one endpoint per --network), but a preset's network is a
+  // choice the user's replaces: joining both would attach the container to the two.
+  network: { kind: 'replace' },
+};
+
+/**
+ * Flags whose preset values only make sense with the preset's value of another flag: when the
+ * user gives the key flag, the preset's values of the listed flags are dropped as well
+ * (a preset's json-file log options would make another --log-driver refuse to start).
+ */
+export const DEPENDENT_FLAGS: Readonly<Record<string, readonly string[]>> = {
+  'log-driver': ['log-opt'],
 };
 
 export function ruleFor(flag: string, repeatable: boolean): MergeRule {

@@ -1,9 +1,10 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { UsageError } from '../errors.js';
+import { PresetCatalog } from './catalog.js';
 import type { Preset } from './types.js';
 import { validatePreset } from './validate.js';
+import { readYamlFile, withLines } from './yaml-file.js';
 
 export const DEFAULT_PRESET = 'strict';
 
@@ -18,41 +19,46 @@ function findPackageRoot(): string {
   return dir;
 }
 
-const packageRoot = findPackageRoot();
+export const packageRoot = findPackageRoot();
 
-let cache: Map<string, Preset> | undefined;
+let cache: Promise<Map<string, Preset>> | undefined;
 
 /**
- * The presets shipped in presets/*.yaml. The build compiles them to dist/builtin-presets.json
- * so a run needs no YAML parser; from source they are parsed directly.
+ * The presets shipped in presets/*.yaml, checked but not yet resolved (a preset's `extends` is
+ * applied by the catalog). The build compiles them to dist/builtin-presets.json so a run needs no
+ * YAML parser; from source they are parsed directly, with line numbers in errors.
  */
-export async function builtinPresets(): Promise<Map<string, Preset>> {
-  if (cache) return cache;
-  const compiled = join(packageRoot, 'dist', 'builtin-presets.json');
-  let docs: Record<string, unknown>;
-  if (existsSync(compiled) && import.meta.url.includes('/dist/')) {
-    docs = JSON.parse(readFileSync(compiled, 'utf8')) as Record<string, unknown>;
-  } else {
-    const { parse } = await import('yaml');
-    docs = {};
-    const dir = join(packageRoot, 'presets');
-    for (const file of readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort()) {
-      const doc = parse(readFileSync(join(dir, file), 'utf8')) as Record<string, unknown>;
-      docs[String(doc.name)] = { ...doc, file: `presets/${file}` };
-    }
-  }
-  cache = new Map(Object.entries(docs).map(([name, doc]) => [name, validatePreset(doc, String((doc as { file?: unknown }).file ?? name))]));
+export function builtinPresets(): Promise<Map<string, Preset>> {
+  cache ??= loadBuiltins();
   return cache;
 }
 
-export async function resolvePreset(name: string): Promise<Preset> {
-  const presets = await builtinPresets();
-  const preset = presets.get(name);
-  if (!preset) {
-    throw new UsageError(
-      `unknown preset "${name}"`,
-      `Choose one of: ${[...presets.keys()].sort().join(', ')} (for example --preset ${DEFAULT_PRESET}).`,
-    );
+async function loadBuiltins(): Promise<Map<string, Preset>> {
+  const compiled = join(packageRoot, 'dist', 'builtin-presets.json');
+  const presets = new Map<string, Preset>();
+  if (existsSync(compiled) && import.meta.url.includes('/dist/')) {
+    const docs = JSON.parse(readFileSync(compiled, 'utf8')) as Record<string, Record<string, unknown>>;
+    for (const [name, { file, ...doc }] of Object.entries(docs)) {
+      presets.set(name, { ...validatePreset(doc, String(file ?? name)), source: 'built-in' });
+    }
+    return presets;
   }
-  return preset;
+  const dir = join(packageRoot, 'presets');
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort()) {
+    const preset = await readBuiltinFile(join(dir, file), `presets/${file}`);
+    presets.set(preset.name, preset);
+  }
+  return presets;
+}
+
+/** One built-in preset file, checked with line numbers (also used by scripts/compile-presets.mjs). */
+export async function readBuiltinFile(path: string, display: string): Promise<Preset> {
+  const yaml = await readYamlFile(path, 'preset', display);
+  return { ...withLines(yaml, () => validatePreset(yaml.value, display)), source: 'built-in' };
+}
+
+/** A built-in preset by name, resolved (its `extends` applied). Runs use selectPreset (select.ts). */
+export async function resolvePreset(name: string): Promise<Preset> {
+  const catalog = new PresetCatalog(await builtinPresets(), { userDir: undefined, projectDir: undefined }, undefined);
+  return (await catalog.resolve({ name, origin: '--preset' })).preset;
 }

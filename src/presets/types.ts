@@ -6,15 +6,30 @@ export interface PresetSetting {
   reason?: string;
 }
 
+/** Where a preset was found, lowest precedence first: a later source overrides an earlier name. */
+export const PRESET_SOURCES = ['built-in', 'user', 'project'] as const;
+export type PresetSource = (typeof PRESET_SOURCES)[number];
+
 export interface Preset {
   name: string;
   summary: string;
   /** Where the preset was read from, for messages and provenance. */
   file: string;
+  /** The parent preset named in the file; its settings lie under this preset's. */
+  extends?: string;
+  /** Which source the preset came from; set by the catalog (src/presets/catalog.ts). */
+  source?: PresetSource;
   /** docker-run flags by their long name, applied under the user's flags. */
   settings: Record<string, PresetSetting>;
   image?: {
     /** The user to run as when the image would run as root and no -u was given. */
     nonRootUser?: PresetSetting;
   };
+  ports?: {
+    /** The host address for -p specs that name none (docker would publish on every interface). */
+    defaultAddress?: PresetSetting;
+  };
 }
+
+/** Preset names: what --preset takes, and the file name (NAME.yaml) of a preset. */
+export const PRESET_NAME = /^[a-z0-9][a-z0-9._-]*$/;

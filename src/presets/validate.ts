@@ -1,10 +1,11 @@
-import { SafedockError } from '../errors.js';
 import { flagInfo } from '../merge/flag-info.js';
-import type { Preset, PresetSetting, SettingValue } from './types.js';
+import { suggest } from '../argv/suggest.js';
+import { ConfigFileError, keyPathText, type KeyPath } from './errors.js';
+import { PRESET_NAME, type Preset, type PresetSetting, type SettingValue } from './types.js';
 
-function fail(file: string, key: string, message: string): never {
-  throw new SafedockError(`preset ${file}: ${key}: ${message}`, {
-    code: 'preset-invalid',
+function fail(file: string, path: KeyPath, message: string): never {
+  const key = keyPathText(path);
+  throw new ConfigFileError('preset', file, path, message, {
     hint: `Fix ${key} in ${file}; settings are docker run flags by their long name, e.g. "memory: { value: 512m }".`,
   });
 }
@@ -13,44 +14,77 @@ function isScalar(v: unknown): v is string | number | boolean {
   return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
 }
 
-function checkSetting(file: string, key: string, raw: unknown, repeatable: boolean, flag = key): PresetSetting {
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) fail(file, key, 'expected a mapping with "value" (and optionally "reason")');
-  const { value, reason, ...rest } = raw as Record<string, unknown>;
+function isMapping(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+function refuseUnknown(file: string, at: KeyPath, raw: Record<string, unknown>, known: readonly string[], what: string): void {
+  for (const key of Object.keys(raw)) {
+    if (known.includes(key)) continue;
+    const near = suggest(key, [...known]);
+    fail(file, [...at, key], `unknown field${near ? ` (did you mean "${near}"?)` : ''}; ${what} has ${known.map((k) => `"${k}"`).join(', ')}`);
+  }
+}
+
+function checkSetting(file: string, path: KeyPath, raw: unknown, repeatable: boolean, flag: string): PresetSetting {
+  if (!isMapping(raw)) fail(file, path, 'expected a mapping with "value" (and optionally "reason")');
+  const { value, reason, ...rest } = raw;
   const extra = Object.keys(rest);
-  if (extra.length > 0) fail(file, key, `unknown field "${extra[0]}"; a setting has "value" and "reason"`);
-  if (reason !== undefined && typeof reason !== 'string') fail(file, `${key}.reason`, 'expected a line of text');
+  if (extra.length > 0) fail(file, [...path, extra[0] ?? ''], `unknown field "${extra[0]}"; a setting has "value" and "reason"`);
+  if (reason !== undefined && typeof reason !== 'string') fail(file, [...path, 'reason'], 'expected a line of text');
   let checked: SettingValue;
   if (Array.isArray(value)) {
-    if (!repeatable) fail(file, `${key}.value`, `--${flag} takes one value, not a list`);
-    if (!value.every((v) => typeof v === 'string' || typeof v === 'number')) fail(file, `${key}.value`, 'expected a list of strings');
+    if (!repeatable) fail(file, [...path, 'value'], `--${flag} takes one value, not a list`);
+    if (!value.every((v) => typeof v === 'string' || typeof v === 'number')) fail(file, [...path, 'value'], 'expected a list of strings');
     checked = value as Array<string | number>;
   } else if (isScalar(value)) {
     checked = value;
   } else {
-    fail(file, `${key}.value`, 'expected a string, number, boolean or list');
+    fail(file, [...path, 'value'], 'expected a string, number, boolean or list');
   }
   return reason === undefined ? { value: checked } : { value: checked, reason: reason as string };
 }
 
+const PRESET_FIELDS = ['name', 'summary', 'extends', 'settings', 'image', 'ports'] as const;
+
 /** Checks a parsed preset document and returns it typed; errors name the file and the key. */
 export function validatePreset(doc: unknown, file: string): Preset {
-  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) fail(file, '(document)', 'expected a mapping with name, summary and settings');
-  const d = doc as Record<string, unknown>;
-  if (typeof d.name !== 'string' || !/^[a-z0-9][a-z0-9._-]*$/.test(d.name)) fail(file, 'name', 'expected a lower-case name of letters, digits, ".", "_" or "-"');
+  if (!isMapping(doc)) fail(file, [], 'expected a mapping with name, summary and settings');
+  const d = doc;
+  if (typeof d.name !== 'string' || !PRESET_NAME.test(d.name)) fail(file, ['name'], 'expected a lower-case name of letters, digits, ".", "_" or "-"');
+  refuseUnknown(file, [], d, PRESET_FIELDS, 'a preset');
+  if (d.summary !== undefined && typeof d.summary !== 'string') fail(file, ['summary'], 'expected one line of text');
+  if (d.extends !== undefined && (typeof d.extends !== 'string' || !PRESET_NAME.test(d.extends))) {
+    fail(file, ['extends'], 'expected the name of one preset (lower-case letters, digits, ".", "_" or "-")');
+  }
   const settingsRaw = d.settings ?? {};
-  if (settingsRaw === null || typeof settingsRaw !== 'object' || Array.isArray(settingsRaw)) fail(file, 'settings', 'expected a mapping of docker run flags');
+  if (!isMapping(settingsRaw)) fail(file, ['settings'], 'expected a mapping of docker run flags');
   const settings: Record<string, PresetSetting> = {};
-  for (const [key, raw] of Object.entries(settingsRaw as Record<string, unknown>)) {
+  for (const [key, raw] of Object.entries(settingsRaw)) {
     const info = flagInfo(key);
-    if (!info) fail(file, `settings.${key}`, `not a docker run flag safedock knows${suggestionFor(key)}`);
-    if (!info.presettable) fail(file, `settings.${key}`, `--${key} only makes sense on the command line, not in a preset`);
-    settings[key] = checkSetting(file, `settings.${key}`, raw, info.repeatable, key);
+    if (!info) fail(file, ['settings', key], `not a docker run flag safedock knows${suggestionFor(key)}`);
+    if (!info.presettable) fail(file, ['settings', key], `--${key} only makes sense on the command line, not in a preset`);
+    settings[key] = checkSetting(file, ['settings', key], raw, info.repeatable, key);
   }
   const preset: Preset = { name: d.name, summary: typeof d.summary === 'string' ? d.summary : '', file, settings };
+  if (typeof d.extends === 'string') preset.extends = d.extends;
   if (d.image !== undefined) {
-    if (d.image === null || typeof d.image !== 'object') fail(file, 'image', 'expected a mapping');
-    const nonRoot = (d.image as Record<string, unknown>).nonRootUser;
-    if (nonRoot !== undefined) preset.image = { nonRootUser: checkSetting(file, 'image.nonRootUser', nonRoot, false, 'user') };
+    if (!isMapping(d.image)) fail(file, ['image'], 'expected a mapping');
+    refuseUnknown(file, ['image'], d.image, ['nonRootUser'], 'image');
+    const nonRoot = d.image.nonRootUser;
+    if (nonRoot !== undefined) preset.image = { nonRootUser: checkSetting(file, ['image', 'nonRootUser'], nonRoot, false, 'user') };
+  }
+  if (d.ports !== undefined) {
+    if (!isMapping(d.ports)) fail(file, ['ports'], 'expected a mapping');
+    refuseUnknown(file, ['ports'], d.ports, ['defaultAddress'], 'ports');
+    const address = d.ports.defaultAddress;
+    if (address !== undefined) {
+      const checked = checkSetting(file, ['ports', 'defaultAddress'], address, false, 'publish');
+      if (typeof checked.value !== 'string' || !/^(\d{1,3}(\.\d{1,3}){3}|\[[0-9a-fA-F:]+\])$/.test(checked.value)) {
+        fail(file, ['ports', 'defaultAddress', 'value'], 'expected an IPv4 address such as 127.0.0.1, or an IPv6 one in brackets such as [::1]');
+      }
+      preset.ports = { defaultAddress: checked };
+    }
   }
   return preset;
 }

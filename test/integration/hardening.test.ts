@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TEST_IMAGE, TEST_IMAGE_NONROOT, TEST_LABEL_ARGS, runCli } from '../helpers/engine.js';
+import { TEST_IMAGE, TEST_IMAGE_NONROOT, TEST_LABEL_ARGS, inspectContainer, removeContainer, runCli } from '../helpers/engine.js';
 
 /** Reads what the container's own process is allowed to do, from the inside. */
 const PROBE = [
@@ -104,3 +104,75 @@ describe('the strict preset, observed inside the container', () => {
     expect(plan.request.body.Env).toEqual(['TOKEN=********']);
   });
 });
+
+describe('each built-in preset, observed inside the container', () => {
+  it('strict: safedock\'s seccomp profile refuses what the engine default allows (personality for linux32)', async () => {
+    const hardened = await runCli(['run', '--rm', ...TEST_LABEL_ARGS, TEST_IMAGE, 'sh', '-c', 'linux32 true && echo allowed || echo refused']);
+    expect(hardened.stdout).toBe('refused\n');
+    expect(hardened.stderr).toMatch(/personality\(0x8\): Operation not permitted/);
+    const plain = await runCli(['run', '--rm', '--preset', 'none', ...TEST_LABEL_ARGS, TEST_IMAGE, 'sh', '-c', 'linux32 true && echo allowed || echo refused']);
+    expect(plain.stdout).toBe('allowed\n');
+  });
+
+  it('strict: unshare and namespace clones are refused, even as root', async () => {
+    const r = await runCli(['run', '--rm', '-u', '0', ...TEST_LABEL_ARGS, TEST_IMAGE, 'sh', '-c', 'unshare -U true; echo rc=$?']);
+    expect(r.stdout).toBe('rc=1\n');
+    expect(r.stderr).toMatch(/Operation not permitted/);
+  });
+
+  it('sandbox: no network but loopback, tighter limits, an init, the unprivileged-port sysctls', async () => {
+    const f = await probe(['--preset', 'sandbox']);
+    expect(f.uid).toBe('65534');
+    expect(f.CapEff).toBe('0000000000000000');
+    expect(f.NoNewPrivs).toBe('1');
+    expect(f.Seccomp).toBe('2');
+    expect(f.root).toBe('read-only');
+    expect(f.memory).toBe(String(256 * 1024 * 1024));
+    expect(f.pids).toBe('64');
+    const r = await runCli(['run', '--rm', '--preset', 'sandbox', ...TEST_LABEL_ARGS, TEST_IMAGE, 'sh', '-c',
+      'ls /sys/class/net | tr "\\n" " "; echo; cat /proc/1/comm; cat /proc/sys/net/ipv4/ip_unprivileged_port_start /proc/sys/net/ipv4/ping_group_range']);
+    expect(r.code, r.stderr).toBe(0);
+    const [interfaces, init, portStart, pingRange] = r.stdout.split('\n');
+    expect(interfaces?.trim()).toBe('lo');
+    expect(init).toBe('docker-init');
+    expect(portStart).toBe('1024');
+    expect(pingRange?.split(/\s+/)).toEqual(['1', '0']);
+  });
+
+  it('compat: a writable root and a few capabilities for root images, still no new privileges and the profile', async () => {
+    const f = await probe(['--preset', 'compat']);
+    expect(f.uid).toBe('0');
+    expect(f.root).toBe('writable');
+    expect(f.NoNewPrivs).toBe('1');
+    expect(f.Seccomp).toBe('2');
+    // CHOWN, DAC_OVERRIDE, FOWNER, SETGID, SETUID, NET_BIND_SERVICE
+    expect(f.CapEff).toBe('00000000000004cb');
+  });
+
+  it.each([['strict'], ['sandbox'], ['compat']])('%s: logs rotate (json-file, 10m x 3)', async (preset) => {
+    const r = await runCli(['run', '-d', '--preset', preset, ...TEST_LABEL_ARGS, TEST_IMAGE, 'true']);
+    expect(r.code, r.stderr).toBe(0);
+    const id = r.stdout.trim();
+    try {
+      const info = await inspectContainer<{ HostConfig: { LogConfig: { Type: string; Config: Record<string, string> } } }>(id);
+      expect(info?.HostConfig.LogConfig).toEqual({ Type: 'json-file', Config: { 'max-size': '10m', 'max-file': '3' } });
+    } finally {
+      await removeContainer(id);
+    }
+  });
+
+  it('publishes -p ports without an address on 127.0.0.1; an explicit 0.0.0.0 stays', async () => {
+    const r = await runCli(['run', '-d', '-p', '18080:80', '-p', '0.0.0.0:18081:81', ...TEST_LABEL_ARGS, TEST_IMAGE, 'sleep', '30']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/-p 18080:80 is published on 127\.0\.0\.1 only/);
+    const id = r.stdout.trim();
+    try {
+      const info = await inspectContainer<{ NetworkSettings: { Ports: Record<string, Array<{ HostIp: string; HostPort: string }> | null> } }>(id);
+      expect(info?.NetworkSettings.Ports['80/tcp']).toEqual([{ HostIp: '127.0.0.1', HostPort: '18080' }]);
+      expect(info?.NetworkSettings.Ports['81/tcp']?.[0]).toEqual({ HostIp: '0.0.0.0', HostPort: '18081' });
+    } finally {
+      await removeContainer(id);
+    }
+  });
+});
+

@@ -118,3 +118,31 @@ describe('mergeOptions', () => {
     expect(runsAsRoot(value)).toBe(expected);
   });
 });
+
+describe('mergeOptions: flags that replace or drop others', () => {
+  const hardened: Preset = {
+    name: 'h',
+    summary: '',
+    file: 'presets/h.yaml',
+    settings: {
+      network: { value: ['none'] },
+      'log-driver': { value: 'json-file' },
+      'log-opt': { value: ['max-size=10m', 'max-file=3'] },
+    },
+  };
+  it.each([['bridge'], ['host'], ['mynet'], ['none']])('--network %s replaces the preset network', (net) => {
+    const { options } = mergeOptions(hardened, user(['network', net]), rootImage);
+    expect(effective(options, 'network')).toEqual([net]);
+  });
+  it('--log-driver drops the preset log options that belong to its driver', () => {
+    const { options, overrides } = mergeOptions(hardened, user(['log-driver', 'syslog']), rootImage);
+    expect(effective(options, 'log-driver')).toEqual(['syslog']);
+    expect(effective(options, 'log-opt')).toEqual([]);
+    expect(overrides).toContainEqual({ flag: 'log-opt', preset: ['max-size=10m', 'max-file=3'], user: [] });
+  });
+  it('--log-opt alone is merged by key under the preset driver', () => {
+    const { options } = mergeOptions(hardened, user(['log-opt', 'max-size=1m']), rootImage);
+    expect(effective(options, 'log-driver')).toEqual(['json-file']);
+    expect(effective(options, 'log-opt')).toEqual(['max-file=3', 'max-size=1m']);
+  });
+});

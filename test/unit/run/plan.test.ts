@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageRoot } from '../../../src/presets/builtin.js';
 import { describe, expect, it } from 'vitest';
 import { parseRunArgv } from '../../../src/argv/parse.js';
 import { resolvePreset } from '../../../src/presets/builtin.js';
@@ -15,7 +18,10 @@ describe('planRun', () => {
     const hc = plan.request.body.HostConfig;
     expect(hc.CapDrop).toEqual(['ALL']);
     expect(hc.ReadonlyRootfs).toBe(true);
-    expect(hc.SecurityOpt).toEqual(['no-new-privileges']);
+    // safedock's profile, read from seccomp/ next to presets/ and sent inline and compacted.
+    const profile = JSON.stringify(JSON.parse(readFileSync(join(packageRoot, 'seccomp', 'strict.json'), 'utf8')));
+    expect(hc.SecurityOpt).toEqual(['no-new-privileges', `seccomp=${profile}`]);
+    expect(hc.PortBindings).toEqual({ '80/tcp': [{ HostIp: '127.0.0.1', HostPort: '8080' }] });
     expect(hc.Memory).toBe(512 * 1024 * 1024);
     expect(hc.NanoCpus).toBe(1e9);
     expect(hc.PidsLimit).toBe(256);

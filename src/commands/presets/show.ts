@@ -1,0 +1,33 @@
+import { Args, Command, Flags } from '@oclif/core';
+import { SafedockError } from '../../errors.js';
+import { errorText, presetsShow } from '../../presets/cli.js';
+import { SHOW_FORMATS } from '../../presets/render.js';
+
+export default class PresetsShow extends Command {
+  static override summary = 'Print a preset resolved over the presets it extends, as YAML, JSON or docker run arguments.';
+  static override description =
+    'Without NAME, shows the preset a run here would use. --format args prints shell-quoted docker run flags (with --user as applied to an image that runs as root).';
+  static override examples = [
+    '<%= config.bin %> presets show sandbox',
+    '<%= config.bin %> presets show strict --format args',
+    '<%= config.bin %> presets show --format json',
+  ];
+  static override args = {
+    name: Args.string({ description: 'The preset (default: the one a run here would use)', required: false }),
+  };
+  static override flags = {
+    format: Flags.string({ description: 'Output format', options: [...SHOW_FORMATS], default: 'yaml' }),
+  };
+
+  async run(): Promise<void> {
+    const { args, flags } = await this.parse(PresetsShow);
+    const format = SHOW_FORMATS.find((f) => f === flags.format) ?? 'yaml';
+    process.stdout.write(await presetsShow(args.name, format, { cwd: process.cwd(), env: process.env }));
+  }
+
+  protected override async catch(err: Error & { exitCode?: number }): Promise<void> {
+    if (!(err instanceof SafedockError)) return super.catch(err);
+    process.stderr.write(errorText(err));
+    process.exitCode = err.exitCode;
+  }
+}

@@ -1,0 +1,34 @@
+import { SafedockError } from '../errors.js';
+import { describeChoice } from './catalog.js';
+import { listRows, renderList, renderPreset, type ShowFormat } from './render.js';
+import { choosePreset, openCatalog, type PresetContext } from './select.js';
+
+export interface CommandOutput {
+  stdout: string;
+  /** Problems found on the way (broken preset files), one line each. */
+  stderr: string;
+  exitCode: number;
+}
+
+/** `safedock presets list`: every preset with its source, file and parent; `*` marks the default. */
+export async function presetsList(context: PresetContext, json: boolean): Promise<CommandOutput> {
+  const catalog = await openCatalog(context);
+  const choice = choosePreset(undefined, context.env, catalog.projectConfig);
+  const why = describeChoice(choice, catalog.projectConfig);
+  const { entries, problems } = await catalog.list();
+  const rows = listRows(entries, choice);
+  const broken = catalog.names().includes(choice.name);
+  const stdout = json ? `${JSON.stringify({ default: { name: choice.name, why }, presets: rows, problems: problems.map((p) => p.message) }, null, 2)}\n` : renderList(rows, choice, why, broken);
+  return { stdout, stderr: problems.map(errorText).join(''), exitCode: problems.length > 0 ? 1 : 0 };
+}
+
+/** `safedock presets show [NAME]`: the preset resolved over its parents (default: the effective default). */
+export async function presetsShow(name: string | undefined, format: ShowFormat, context: PresetContext): Promise<string> {
+  const catalog = await openCatalog(context);
+  return renderPreset(await catalog.resolve(choosePreset(name, context.env, catalog.projectConfig)), format);
+}
+
+/** An error as the run command prints it: `safedock: message`, then the hint. */
+export function errorText(err: SafedockError): string {
+  return `safedock: ${err.message}\n${err.hint ? `${err.hint}\n` : ''}`;
+}

@@ -1,0 +1,50 @@
+import { flagInfo } from '../merge/flag-info.js';
+import { ruleFor } from '../merge/rules.js';
+import type { Preset, PresetSetting, SettingValue } from './types.js';
+
+const asList = (value: SettingValue): Array<string | number> => (Array.isArray(value) ? value : [typeof value === 'boolean' ? String(value) : value]);
+
+/**
+ * One setting of a child preset over its parent's, by the run merge's rule for the flag
+ * (src/merge/rules.ts): replace takes the child's value; keyed drops the parent's entries whose
+ * key the child gives, then adds the child's; union keeps both sets; append lists the parent's then
+ * the child's. A combined list keeps both reasons.
+ */
+export function extendSetting(flag: string, parent: PresetSetting, child: PresetSetting): PresetSetting {
+  const rule = ruleFor(flag, flagInfo(flag)?.repeatable ?? false);
+  let value: SettingValue;
+  switch (rule.kind) {
+    case 'replace':
+      return child;
+    case 'keyed': {
+      const childKeys = new Set(asList(child.value).map((v) => rule.key(String(v))));
+      value = [...asList(parent.value).filter((v) => !childKeys.has(rule.key(String(v)))), ...asList(child.value)];
+      break;
+    }
+    case 'union': {
+      const parentKeys = new Set(asList(parent.value).map((v) => rule.key(String(v))));
+      value = [...asList(parent.value), ...asList(child.value).filter((v) => !parentKeys.has(rule.key(String(v))))];
+      break;
+    }
+    case 'append':
+      value = [...asList(parent.value), ...asList(child.value)];
+      break;
+  }
+  const reasons = [...new Set([parent.reason, child.reason].filter((r): r is string => r !== undefined && r !== ''))];
+  return reasons.length === 0 ? { value } : { value, reason: reasons.join(' ') };
+}
+
+/** The child preset resolved over its (already resolved) parent; name, summary and file are the child's. */
+export function extendPreset(parent: Preset, child: Preset): Preset {
+  const settings: Record<string, PresetSetting> = { ...parent.settings };
+  for (const [flag, setting] of Object.entries(child.settings)) {
+    const under = settings[flag];
+    settings[flag] = under === undefined ? setting : extendSetting(flag, under, setting);
+  }
+  const resolved: Preset = { ...child, settings };
+  const nonRootUser = child.image?.nonRootUser ?? parent.image?.nonRootUser;
+  if (nonRootUser !== undefined) resolved.image = { nonRootUser };
+  const defaultAddress = child.ports?.defaultAddress ?? parent.ports?.defaultAddress;
+  if (defaultAddress !== undefined) resolved.ports = { defaultAddress };
+  return resolved;
+}

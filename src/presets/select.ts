@@ -1,0 +1,51 @@
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { isAbsolute, join } from 'node:path';
+import { builtinPresets, DEFAULT_PRESET } from './builtin.js';
+import { PresetCatalog, type PresetChoice } from './catalog.js';
+import { findProjectFolder, PROJECT_CONFIG_FILE, PROJECT_PRESET_DIR, readProjectConfig, type ProjectConfig } from './project-config.js';
+import type { Preset } from './types.js';
+
+/** Where a run is: its working directory (for the project folder) and environment. */
+export interface PresetContext {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+}
+
+/** `$XDG_CONFIG_HOME/safedock/presets`, or `~/.config/safedock/presets` (a relative XDG_CONFIG_HOME is ignored, as the XDG spec says). */
+export function userPresetDir(env: NodeJS.ProcessEnv): string {
+  const xdg = env.XDG_CONFIG_HOME;
+  const base = xdg !== undefined && xdg !== '' && isAbsolute(xdg) ? xdg : join(env.HOME || homedir(), '.config');
+  return join(base, 'safedock', 'presets');
+}
+
+/**
+ * The catalog for a folder: built-ins (from the compiled JSON), user presets, and, when the
+ * working directory or a parent holds a project config, that config and the project's presets.
+ * Only files that exist are read; without any, the YAML parser is never loaded.
+ */
+export async function openCatalog({ cwd, env }: PresetContext): Promise<PresetCatalog> {
+  const folder = findProjectFolder(cwd);
+  let config: ProjectConfig | undefined;
+  if (folder !== undefined) config = await readProjectConfig(join(folder, PROJECT_CONFIG_FILE));
+  const userDir = userPresetDir(env);
+  return new PresetCatalog(
+    await builtinPresets(),
+    { userDir: existsSync(userDir) ? userDir : undefined, projectDir: folder === undefined ? undefined : join(folder, PROJECT_PRESET_DIR) },
+    config,
+  );
+}
+
+/** The preset for a run: --preset, then SAFEDOCK_PRESET, then the project config's preset, then strict. */
+export function choosePreset(cliName: string | undefined, env: NodeJS.ProcessEnv, config: ProjectConfig | undefined): PresetChoice {
+  if (cliName !== undefined) return { name: cliName, origin: '--preset' };
+  if (env.SAFEDOCK_PRESET) return { name: env.SAFEDOCK_PRESET, origin: 'SAFEDOCK_PRESET' };
+  if (config?.preset !== undefined) return { name: config.preset, origin: 'project config' };
+  return { name: DEFAULT_PRESET, origin: 'default' };
+}
+
+/** What `safedock run` calls: the chosen preset, resolved over its parents. */
+export async function selectPreset(cliName: string | undefined, context: PresetContext): Promise<Preset> {
+  const catalog = await openCatalog(context);
+  return (await catalog.resolve(choosePreset(cliName, context.env, catalog.projectConfig))).preset;
+}

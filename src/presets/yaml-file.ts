@@ -1,0 +1,66 @@
+import { readFileSync } from 'node:fs';
+import { ConfigFileError, type ConfigKind, type KeyPath } from './errors.js';
+
+/** A YAML file read with positions: its value, and the line of any key path in it. */
+export interface YamlFile {
+  file: string;
+  value: unknown;
+  /** 1-based line of the deepest key of `path` present in the file. */
+  lineOf(path: KeyPath): number;
+}
+
+/**
+ * Reads one YAML document. The yaml package is imported here, on first use, so that a run
+ * without user or project files never loads it. Syntax errors name the file and the line.
+ * `file` is how messages name the file (built-ins: `presets/strict.yaml`).
+ */
+export async function readYamlFile(path: string, kind: ConfigKind, file = path): Promise<YamlFile> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new ConfigFileError(kind, file, undefined, `cannot read the file (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  }
+  const { parseDocument, LineCounter, isMap, isSeq, isScalar } = await import('yaml');
+  const counter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
+  const lineAt = (offset: number): number => counter.linePos(offset).line;
+  const error = doc.errors[0];
+  if (error) {
+    throw new ConfigFileError(kind, file, undefined, `invalid YAML: ${error.message.split('\n')[0] ?? error.code}`, {
+      line: lineAt(error.pos[0]),
+      hint: `Fix the YAML syntax in ${file} at that line.`,
+    });
+  }
+  const lineOf = (path: KeyPath): number => {
+    let node: unknown = doc.contents;
+    let line = (isScalar(node) || isMap(node) || isSeq(node)) && node.range ? lineAt(node.range[0]) : 1;
+    for (const segment of path) {
+      if (isMap(node)) {
+        const pair = node.items.find((p) => (isScalar(p.key) ? p.key.value : p.key) === segment);
+        if (!pair) break;
+        if (isScalar(pair.key) && pair.key.range) line = lineAt(pair.key.range[0]);
+        node = pair.value;
+      } else if (isSeq(node) && typeof segment === 'number') {
+        const item: unknown = node.items[segment];
+        if (!(isScalar(item) || isMap(item) || isSeq(item)) || !item.range) break;
+        line = lineAt(item.range[0]);
+        node = item;
+      } else {
+        break;
+      }
+    }
+    return line;
+  };
+  return { file, value: doc.toJS({ maxAliasCount: 100 }) as unknown, lineOf };
+}
+
+/** Runs a check on a read file; a ConfigFileError it throws gets the line of its key. */
+export function withLines<T>(yaml: YamlFile, check: () => T): T {
+  try {
+    return check();
+  } catch (err) {
+    if (err instanceof ConfigFileError && err.file === yaml.file && err.path !== undefined) throw err.atLine(yaml.lineOf(err.path));
+    throw err;
+  }
+}
