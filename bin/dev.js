@@ -7,9 +7,11 @@ import { register } from 'tsx/esm/api';
 
 restoreEnvironment(process.env);
 register();
-if (process.argv[2] === 'run') {
-  const { runMain } = await import('../src/cli/run-main.ts');
-  const code = await runMain(process.argv.slice(3), { io: process, env: process.env, cwd: process.cwd() });
+const command = process.argv[2];
+if (command === 'run' || command === 'explain') {
+  const { runMain, explainMain } = await import('../src/cli/run-main.ts');
+  const main = command === 'run' ? runMain : explainMain;
+  const code = await main(process.argv.slice(3), { io: process, env: process.env, cwd: process.cwd() });
   process.exit(code);
 } else {
   const { execute } = await import('@oclif/core');

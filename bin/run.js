@@ -12,9 +12,11 @@ restoreEnvironment(process.env);
 
 // `safedock run` is the hot path: it goes straight to its bundled module, without loading the
 // command tree, so that it starts about as fast as `docker run`.
-if (process.argv[2] === 'run') {
-  const { runMain } = await import('../dist/run.bundle.mjs');
-  const code = await runMain(process.argv.slice(3), { io: process, env: process.env, cwd: process.cwd() });
+const command = process.argv[2];
+if (command === 'run' || command === 'explain') {
+  const { runMain, explainMain } = await import('../dist/run.bundle.mjs');
+  const main = command === 'run' ? runMain : explainMain;
+  const code = await main(process.argv.slice(3), { io: process, env: process.env, cwd: process.cwd() });
   process.exit(code);
 } else {
   const { execute } = await import('@oclif/core');

@@ -95,7 +95,28 @@ async function inspectOrPull(engine: Engine, ref: string, request: RunRequest, i
   return { image, pulled };
 }
 
-async function dryRun(parsed: ParsedRun, preset: Awaited<ReturnType<typeof resolvePreset>>, { io, env, cwd }: RunEnvironment): Promise<number> {
+/**
+ * `safedock explain [run options] IMAGE`: every setting a run would have, where it comes from
+ * (preset file and key, your flag, image tailoring) and which preset values your flags replaced.
+ * Takes run's options and grammar; creates nothing.
+ */
+export async function explainMain(argv: readonly string[], environment: RunEnvironment): Promise<number> {
+  try {
+    const parsed = parseRunArgv([...argv]);
+    if (parsed.own.help) {
+      environment.io.stdout.write(
+        'Usage:  safedock explain [OPTIONS] IMAGE [COMMAND] [ARG...]\n\nShows every setting `safedock run` would apply with the same arguments, where each comes from,\nand which preset values your flags replaced. Takes the options of `safedock run --help`; --json for JSON.\n',
+      );
+      return 0;
+    }
+    const preset = await selectPreset(parsed.own.preset, { cwd: environment.cwd, env: environment.env });
+    return await dryRun(parsed, preset, environment, 'explain');
+  } catch (err) {
+    return reportError(err, environment.io.stderr);
+  }
+}
+
+async function dryRun(parsed: ParsedRun, preset: Awaited<ReturnType<typeof resolvePreset>>, { io, env, cwd }: RunEnvironment, view: 'plan' | 'explain' = 'plan'): Promise<number> {
   let image: ImageFacts | undefined;
   let apiVersion = MIN_API_VERSION;
   const notes: string[] = [];
@@ -111,7 +132,7 @@ async function dryRun(parsed: ParsedRun, preset: Awaited<ReturnType<typeof resol
   }
   const plan = planRun(parsed, preset, image, { env, cwd, apiVersion, ...terminalSize(io) });
   plan.notes.unshift(...notes);
-  io.stdout.write(parsed.own.json ? `${JSON.stringify(planToJson(plan, apiVersion), null, 2)}\n` : planToText(plan, apiVersion));
+  io.stdout.write(parsed.own.json ? `${JSON.stringify(planToJson(plan, apiVersion), null, 2)}\n` : planToText(plan, apiVersion, view));
   return 0;
 }
 

@@ -193,14 +193,28 @@ function enterRawMode(io: RunIO): () => void {
   };
 }
 
+/**
+ * Sends the terminal's size now and after each change. Requests go one at a time and always
+ * carry the latest size: two in flight at once could reach the engine in either order.
+ */
 function keepSizeInSync(engine: Engine, id: string, io: RunIO): void {
-  const resize = (): void => {
-    const rows = io.stdout.rows;
-    const columns = io.stdout.columns;
-    if (rows && columns) engine.resize(id, rows, columns).catch(() => undefined);
+  let sending = false;
+  let again = false;
+  const send = async (): Promise<void> => {
+    if (sending) {
+      again = true;
+      return;
+    }
+    sending = true;
+    do {
+      again = false;
+      const { rows, columns } = io.stdout;
+      if (rows && columns) await engine.resize(id, rows, columns).catch(() => undefined);
+    } while (again);
+    sending = false;
   };
-  resize();
-  io.stdout.on('resize', resize);
+  void send();
+  io.stdout.on('resize', () => void send());
 }
 
 function forwardSignals(engine: Engine, id: string): () => void {

@@ -5,8 +5,7 @@ import { flagInfo } from './flag-info.js';
 import type { MergedOption, Override } from './provenance.js';
 import { DEPENDENT_FLAGS, ruleFor } from './rules.js';
 import { namesAddress, publishOn } from './publish-address.js';
-import { packageRoot } from '../presets/builtin.js';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { anchorProfilePath } from '../presets/profile-path.js';
 
 export interface MergeResult {
   options: MergedOption[];
@@ -16,19 +15,6 @@ export interface MergeResult {
 
 function settingValues(value: SettingValue): string[] {
   return (Array.isArray(value) ? value : [value]).map(String);
-}
-
-/**
- * A preset's `seccomp=PATH` names a profile next to the preset file (the built-ins use
- * ../seccomp/strict.json): the path is made absolute here, so the conversion reads it wherever
- * safedock runs from. The profile is then sent inline, as docker does with --security-opt.
- */
-export function anchorProfilePath(option: string, preset: Preset): string {
-  const match = /^(seccomp[=:])(.+)$/i.exec(option);
-  const path = match?.[2];
-  if (!match || path === undefined || isAbsolute(path) || path === 'unconfined' || path === 'builtin' || path.startsWith('{')) return option;
-  const base = isAbsolute(preset.file) ? dirname(preset.file) : join(packageRoot, dirname(preset.file));
-  return `${match[1]}${resolve(base, path)}`;
 }
 
 /** An image user that means root: empty, `root`, `0`, with or without a group. */
@@ -96,5 +82,35 @@ export function mergeOptions(preset: Preset, user: readonly OptionValue[], image
       notes.push(`the image runs as ${image?.user ? `"${image.user}"` : 'root'}; running it as ${String(nonRoot.value)} instead (pass -u to choose a user)`);
     }
   }
+  notes.push(...volumeNotes(options, image));
   return { options, overrides, notes };
+}
+
+/**
+ * An image's VOLUME paths get writable anonymous volumes even under a read-only root: they are
+ * reported, unless the run mounts something there itself.
+ */
+function volumeNotes(options: readonly MergedOption[], image: ImageFacts | undefined): string[] {
+  const readOnly = options.filter((o) => o.name === 'read-only').at(-1)?.value === 'true';
+  if (!readOnly || !image || image.volumes.length === 0) return [];
+  const mounted = new Set(options.flatMap((o) => mountTarget(o.name, o.value)).map((p) => p.replace(/\/+$/, '')));
+  return image.volumes
+    .filter((path) => !mounted.has(path.replace(/\/+$/, '')))
+    .map(
+      (path) =>
+        `the image declares VOLUME ${path}: despite the read-only root it gets a writable anonymous volume (removed with the container only with --rm); mount a tmpfs (--tmpfs ${path}) or a named volume there to choose`,
+    );
+}
+
+function mountTarget(flag: string, value: string): string[] {
+  if (flag === 'tmpfs') return [value.split(':')[0] ?? value];
+  if (flag === 'volume') {
+    const parts = value.split(':');
+    return [parts.length >= 2 ? (parts[1] ?? '') : (parts[0] ?? '')];
+  }
+  if (flag === 'mount') {
+    const field = value.split(',').find((f) => /^(target|dst|destination)=/.test(f));
+    return field ? [field.slice(field.indexOf('=') + 1)] : [];
+  }
+  return [];
 }

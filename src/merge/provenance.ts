@@ -22,7 +22,7 @@ export function describeSource(source: Source): string {
     case 'user':
       return 'your flags';
     case 'preset':
-      return `preset ${source.preset} (${source.file}: settings.${source.key})`;
+      return `preset ${source.preset} (${source.file}: ${source.key.includes('.') ? source.key : `settings.${source.key}`})`;
     case 'image':
       return 'image tailoring';
   }

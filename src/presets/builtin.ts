@@ -8,18 +8,8 @@ import { readYamlFile, withLines } from './yaml-file.js';
 
 export const DEFAULT_PRESET = 'strict';
 
-/** The folder holding package.json; this file runs from src/, dist/ or the run bundle in dist/. */
-function findPackageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json')) || !existsSync(join(dir, 'presets'))) {
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error('safedock: cannot find its own package folder (with presets/)');
-    dir = parent;
-  }
-  return dir;
-}
-
-export const packageRoot = findPackageRoot();
+export { packageRoot } from '../package-root.js';
+import { packageRoot } from '../package-root.js';
 
 let cache: Promise<Map<string, Preset>> | undefined;
 

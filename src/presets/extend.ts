@@ -1,5 +1,6 @@
 import { flagInfo } from '../merge/flag-info.js';
 import { ruleFor } from '../merge/rules.js';
+import { anchorProfilePath } from './profile-path.js';
 import type { Preset, PresetSetting, SettingValue } from './types.js';
 
 const asList = (value: SettingValue): Array<string | number> => (Array.isArray(value) ? value : [typeof value === 'boolean' ? String(value) : value]);
@@ -36,8 +37,8 @@ export function extendSetting(flag: string, parent: PresetSetting, child: Preset
 
 /** The child preset resolved over its (already resolved) parent; name, summary and file are the child's. */
 export function extendPreset(parent: Preset, child: Preset): Preset {
-  const settings: Record<string, PresetSetting> = { ...parent.settings };
-  for (const [flag, setting] of Object.entries(child.settings)) {
+  const settings: Record<string, PresetSetting> = anchoredSettings(parent);
+  for (const [flag, setting] of Object.entries(anchoredSettings(child))) {
     const under = settings[flag];
     settings[flag] = under === undefined ? setting : extendSetting(flag, under, setting);
   }
@@ -47,4 +48,12 @@ export function extendPreset(parent: Preset, child: Preset): Preset {
   const defaultAddress = child.ports?.defaultAddress ?? parent.ports?.defaultAddress;
   if (defaultAddress !== undefined) resolved.ports = { defaultAddress };
   return resolved;
+}
+
+/** The preset's settings with profile paths made absolute against its own file (see profile-path.ts). */
+function anchoredSettings(preset: Preset): Record<string, PresetSetting> {
+  const settings = { ...preset.settings };
+  const opts = settings['security-opt'];
+  if (opts !== undefined) settings['security-opt'] = { ...opts, value: asList(opts.value).map((v) => anchorProfilePath(String(v), preset)) };
+  return settings;
 }

@@ -1,4 +1,4 @@
-import { anchorProfilePath } from '../merge/merge.js';
+import { anchorProfilePath } from './profile-path.js';
 import { flagInfo } from '../merge/flag-info.js';
 import type { CatalogEntry, PresetChoice, ResolvedPreset } from './catalog.js';
 import type { Preset, PresetSetting } from './types.js';

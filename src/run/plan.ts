@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
 import type { ParsedRun } from '../argv/types.js';
+import { SafedockError } from '../errors.js';
+import { validateSeccompProfile } from '../seccomp/validate.js';
 import type { ImageFacts } from '../engine/engine.js';
 import { mergeOptions } from '../merge/merge.js';
 import type { MergedOption, Override } from '../merge/provenance.js';
@@ -18,13 +21,38 @@ export interface RunPlan {
 
 /** Whether planning this run needs the image's configuration (e.g. to avoid running as root). */
 export function needsImageFacts(preset: Preset, parsed: ParsedRun): boolean {
-  return preset.image?.nonRootUser !== undefined && !parsed.options.some((o) => o.name === 'user');
+  const replacesRoot = preset.image?.nonRootUser !== undefined && !parsed.options.some((o) => o.name === 'user');
+  // Under a read-only root, the image's VOLUME paths are reported.
+  return replacesRoot || preset.settings['read-only'] !== undefined;
 }
 
 /** The pure middle of the pipeline: merge the preset under the user's flags and convert. */
 export function planRun(parsed: ParsedRun, preset: Preset, image: ImageFacts | undefined, ctx: ConvertContext): RunPlan {
   const merged = mergeOptions(preset, parsed.options, image);
+  for (const option of merged.options) if (option.source.kind === 'preset') checkPresetProfile(option.name, option.value);
   const request = toRunRequest({ ...parsed, options: merged.options }, ctx);
   if (ctx.consoleSize) request.body.HostConfig.ConsoleSize = [...ctx.consoleSize];
   return { preset, image, options: merged.options, overrides: merged.overrides, notes: merged.notes, request };
+}
+
+/**
+ * A seccomp profile a preset names is validated before use, as `safedock seccomp check` does: a
+ * broken profile must not reach the engine, and `{}` would silently turn seccomp off. (A profile
+ * given with your own --security-opt is sent as docker sends it.)
+ */
+function checkPresetProfile(flag: string, value: string): void {
+  if (flag !== 'security-opt') return;
+  const path = /^seccomp[=:](\/.+)$/i.exec(value)?.[1];
+  if (path === undefined) return;
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (cause) {
+    throw new SafedockError(`the preset's seccomp profile ${path} cannot be read as JSON: ${(cause as Error).message}`, {
+      code: 'seccomp-invalid',
+      cause,
+      hint: `Fix the file, or check it with: safedock seccomp check ${path}`,
+    });
+  }
+  validateSeccompProfile(json, path);
 }

@@ -47,9 +47,13 @@ function spell(name: string, value: string): string {
 }
 
 /** The plan for people: each setting and why it is there, then the request that would be sent. */
-export function planToText(plan: RunPlan, apiVersion: string): string {
+export function planToText(plan: RunPlan, apiVersion: string, view: 'plan' | 'explain' = 'plan'): string {
   const lines: string[] = [];
-  lines.push(`Plan (dry run: nothing was created) with preset ${plan.preset.name} from ${plan.preset.file}`);
+  lines.push(
+    view === 'plan'
+      ? `Plan (dry run: nothing was created) with preset ${plan.preset.name} from ${plan.preset.file}`
+      : `What safedock run would apply, with preset ${plan.preset.name} from ${plan.preset.file}`,
+  );
   if (plan.options.length > 0) {
     lines.push('', 'Settings:');
     const width = Math.min(40, Math.max(...plan.options.map((o) => spell(o.name, o.value).length)));
@@ -65,6 +69,10 @@ export function planToText(plan: RunPlan, apiVersion: string): string {
   if (plan.notes.length > 0) {
     lines.push('', 'Notes:');
     for (const note of plan.notes) lines.push(`  ${note}`);
+  }
+  if (view === 'explain') {
+    if (plan.options.length === 0) lines.push('', 'Nothing: the run is exactly what docker run would do.');
+    return `${lines.join('\n')}\n`;
   }
   const query = new URLSearchParams(planQuery(plan)).toString();
   const json = planToJson(plan, apiVersion) as { request: { body: unknown } };

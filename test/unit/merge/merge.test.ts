@@ -146,3 +146,29 @@ describe('mergeOptions: flags that replace or drop others', () => {
     expect(effective(options, 'log-opt')).toEqual(['max-file=3', 'max-size=1m']);
   });
 });
+
+describe('mergeOptions: image VOLUMEs under a read-only root', () => {
+  const withVolumes = { ...rootImage, user: '1000', volumes: ['/data', '/var/cache/'] };
+  it('reports each VOLUME path that the run does not mount itself', () => {
+    const { notes } = mergeOptions(preset, [], withVolumes);
+    expect(notes.filter((n) => n.includes('VOLUME'))).toEqual([
+      expect.stringContaining('VOLUME /data:'),
+      expect.stringContaining('VOLUME /var/cache/:'),
+    ]);
+  });
+  it.each([
+    [['tmpfs', '/data']],
+    [['volume', 'vol:/data:rw']],
+    [['volume', '/data']],
+    [['mount', 'type=tmpfs,dst=/data']],
+    [['mount', 'type=volume,source=v,target=/data/']],
+  ] as Array<[[string, string]]>)('says nothing of a path the run mounts: %j', (option) => {
+    const { notes } = mergeOptions(preset, user(option), withVolumes);
+    expect(notes.some((n) => n.includes('VOLUME /data:'))).toBe(false);
+    expect(notes.some((n) => n.includes('VOLUME /var/cache/:'))).toBe(true);
+  });
+  it('says nothing when the root is writable', () => {
+    const { notes } = mergeOptions(preset, user(['read-only', 'false']), withVolumes);
+    expect(notes.some((n) => n.includes('VOLUME'))).toBe(false);
+  });
+});

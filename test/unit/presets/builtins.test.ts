@@ -1,3 +1,5 @@
+import { packageRoot } from '../../../src/package-root.js';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { builtinPresets, resolvePreset } from '../../../src/presets/builtin.js';
 
@@ -29,7 +31,9 @@ describe('the hardened built-ins', () => {
     expect(sandbox.settings['pids-limit']?.value).toBe(64);
     expect(sandbox.settings.sysctl?.value).toEqual(['net.ipv4.ip_unprivileged_port_start=1024', 'net.ipv4.ping_group_range=1 0']);
     expect(sandbox.settings.init?.value).toBe(true);
-    for (const key of ['cap-drop', 'security-opt', 'read-only', 'tmpfs', 'log-driver', 'log-opt'] as const) expect(sandbox.settings[key], key).toEqual(strict.settings[key]);
+    for (const key of ['cap-drop', 'read-only', 'tmpfs', 'log-driver', 'log-opt'] as const) expect(sandbox.settings[key], key).toEqual(strict.settings[key]);
+    // Inherited, with the profile path anchored to strict's own file.
+    expect(sandbox.settings['security-opt']?.value).toEqual(['no-new-privileges', `seccomp=${join(packageRoot, 'seccomp', 'strict.json')}`]);
     expect(sandbox.image).toEqual(strict.image);
   });
 

@@ -39,10 +39,11 @@ describe('planRun', () => {
     expect(plan.options.every((o) => o.source.kind === 'user')).toBe(true);
   });
 
-  it('needs the image only when it may have to replace a root user', async () => {
+  it('needs the image when it may replace a root user or report VOLUMEs under a read-only root', async () => {
     const strict = await resolvePreset('strict');
     expect(needsImageFacts(strict, parseRunArgv(['img']))).toBe(true);
-    expect(needsImageFacts(strict, parseRunArgv(['-u', '1000', 'img']))).toBe(false);
+    expect(needsImageFacts(strict, parseRunArgv(['-u', '1000', 'img']))).toBe(true);
+    expect(needsImageFacts(await resolvePreset('compat'), parseRunArgv(['img']))).toBe(true);
     expect(needsImageFacts(await resolvePreset('none'), parseRunArgv(['img']))).toBe(false);
   });
 });
@@ -78,5 +79,31 @@ describe('run --help', () => {
     }
     for (const own of ['--preset', '--dry-run', '--json']) expect(help).toContain(own);
     expect(help).toMatch(/Examples:/);
+  });
+});
+
+describe('a seccomp profile named by a preset is validated before use', () => {
+  it.each([
+    ['{}', /seccomp/],
+    ['{"defaultAction":"SCMP_ACT_ALLOW","syscalls":[{"names":["ptrace"],"action":"SCMP_ACT_ERRNO"}]}', /default/i],
+    ['{"defaultAction":"SCMP_ACT_ERRNO","syscalls":[{"names":["ptrase"],"action":"SCMP_ACT_ALLOW"}]}', /ptrace/],
+    ['not json', /cannot be read as JSON/],
+  ])('%s is refused, naming the file', async (text, message) => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'safedock-profile-'));
+    writeFileSync(join(dir, 'p.json'), text);
+    const preset = { name: 'mine', summary: '', file: join(dir, 'mine.yaml'), settings: { 'security-opt': { value: ['seccomp=p.json'] } } };
+    expect(() => planRun(parseRunArgv(['img']), preset, rootImage, ctx)).toThrow(message);
+    expect(() => planRun(parseRunArgv(['img']), preset, rootImage, ctx)).toThrow(join(dir, 'p.json'));
+  });
+
+  it('a profile given with the user\'s own --security-opt is sent as docker sends it', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'safedock-profile-'));
+    writeFileSync(join(dir, 'allow.json'), '{"defaultAction":"SCMP_ACT_ALLOW"}');
+    const plan = planRun(parseRunArgv(['--security-opt', `seccomp=${join(dir, 'allow.json')}`, 'img']), await resolvePreset('none'), undefined, ctx);
+    expect(plan.request.body.HostConfig.SecurityOpt).toEqual(['seccomp={"defaultAction":"SCMP_ACT_ALLOW"}']);
   });
 });
