@@ -1,3 +1,4 @@
+import deepmerge from 'deepmerge';
 import { flagInfo } from '../merge/flag-info.js';
 import { ruleFor } from '../merge/rules.js';
 import { anchorProfilePath } from './profile-path.js';
@@ -43,10 +44,15 @@ export function extendPreset(parent: Preset, child: Preset): Preset {
     settings[flag] = under === undefined ? setting : extendSetting(flag, under, setting);
   }
   const resolved: Preset = { ...child, settings };
-  const nonRootUser = child.image?.nonRootUser ?? parent.image?.nonRootUser;
-  if (nonRootUser !== undefined) resolved.image = { nonRootUser };
-  const defaultAddress = child.ports?.defaultAddress ?? parent.ports?.defaultAddress;
-  if (defaultAddress !== undefined) resolved.ports = { defaultAddress };
+  // The other sections (image, ports) merge key by key, the child's keys winning; a setting
+  // ({ value, reason }) is taken whole, never mixed from the two files.
+  for (const section of ['image', 'ports'] as const) {
+    const merged = deepmerge<Record<string, PresetSetting>>(parent[section] ?? {}, child[section] ?? {}, {
+      isMergeableObject: (v) => v !== null && typeof v === 'object' && !Array.isArray(v) && !('value' in v),
+    });
+    if (Object.keys(merged).length > 0) resolved[section] = merged;
+    else delete resolved[section];
+  }
   return resolved;
 }
 

@@ -47,5 +47,8 @@ export function choosePreset(cliName: string | undefined, env: NodeJS.ProcessEnv
 /** What `safedock run` calls: the chosen preset, resolved over its parents. */
 export async function selectPreset(cliName: string | undefined, context: PresetContext): Promise<Preset> {
   const catalog = await openCatalog(context);
-  return (await catalog.resolve(choosePreset(cliName, context.env, catalog.projectConfig))).preset;
+  const choice = choosePreset(cliName, context.env, catalog.projectConfig);
+  const { preset } = await catalog.resolve(choice);
+  const chosenBy = choice.origin === 'project config' && catalog.projectConfig ? `the project config ${catalog.projectConfig.file}` : choice.origin;
+  return { ...preset, chosenBy };
 }

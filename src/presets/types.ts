@@ -19,6 +19,8 @@ export interface Preset {
   extends?: string;
   /** Which source the preset came from; set by the catalog (src/presets/catalog.ts). */
   source?: PresetSource;
+  /** Why a run uses this preset: --preset, SAFEDOCK_PRESET, a project config file, or the default. */
+  chosenBy?: string;
   /** docker-run flags by their long name, applied under the user's flags. */
   settings: Record<string, PresetSetting>;
   image?: {

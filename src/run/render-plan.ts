@@ -25,7 +25,7 @@ export function planQuery(plan: RunPlan): Record<string, string> {
 /** The plan as data, for --json: settings with their sources, and the masked create request. */
 export function planToJson(plan: RunPlan, apiVersion: string): Record<string, unknown> {
   return {
-    preset: { name: plan.preset.name, file: plan.preset.file },
+    preset: { name: plan.preset.name, file: plan.preset.file, ...(plan.preset.chosenBy ? { chosenBy: plan.preset.chosenBy } : {}) },
     image: plan.image ? { id: plan.image.id, user: plan.image.user } : null,
     settings: plan.options.map((o) => ({ flag: o.name, value: maskOption(o.name, o.value), source: o.source })),
     overrides: plan.overrides.map((o) => ({ ...o, user: o.user.map((v) => maskOption(o.flag, v)) })),
@@ -54,6 +54,7 @@ export function planToText(plan: RunPlan, apiVersion: string, view: 'plan' | 'ex
       ? `Plan (dry run: nothing was created) with preset ${plan.preset.name} from ${plan.preset.file}`
       : `What safedock run would apply, with preset ${plan.preset.name} from ${plan.preset.file}`,
   );
+  if (plan.preset.chosenBy) lines.push(`(preset chosen by ${plan.preset.chosenBy})`);
   if (plan.options.length > 0) {
     lines.push('', 'Settings:');
     const width = Math.min(40, Math.max(...plan.options.map((o) => spell(o.name, o.value).length)));

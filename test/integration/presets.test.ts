@@ -46,6 +46,7 @@ describe('a hand-written project preset that extends strict', () => {
     expect(explain.code, explain.stderr).toBe(0);
     expect(explain.stdout).toMatch(/--memory 128m\s+preset web \(.*web\.yaml: settings\.memory\) - the web tier is small/);
     expect(explain.stdout).toMatch(/--cap-drop ALL\s+preset web/);
+    expect(explain.stdout).toContain(`(preset chosen by the project config ${join(project, '.safedock.yaml')})`);
   });
 
   it('--preset on the command line still wins over the project default', async () => {

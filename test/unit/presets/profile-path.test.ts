@@ -29,3 +29,25 @@ describe('anchorProfilePath', () => {
     expect(extendPreset(parent, child).settings['security-opt']?.value).toEqual(['no-new-privileges', `seccomp=${join(packageRoot, 'seccomp', 'strict.json')}`]);
   });
 });
+
+describe('extendPreset sections', () => {
+  const parent: Preset = {
+    name: 'p', summary: '', file: '/x/p.yaml', settings: {},
+    image: { nonRootUser: { value: '65534:65534', reason: 'parent reason' } },
+    ports: { defaultAddress: { value: '127.0.0.1', reason: 'loopback' } },
+  };
+  it('takes the child setting whole, never the parent reason with the child value', () => {
+    const child: Preset = { name: 'c', summary: '', file: '/x/c.yaml', settings: {}, image: { nonRootUser: { value: '4242:4242' } } };
+    const resolved = extendPreset(parent, child);
+    expect(resolved.image).toEqual({ nonRootUser: { value: '4242:4242' } });
+    expect(resolved.ports).toEqual(parent.ports);
+  });
+  it('inherits sections the child does not have, and has none when neither does', () => {
+    const child: Preset = { name: 'c', summary: '', file: '/x/c.yaml', settings: {} };
+    expect(extendPreset(parent, child).image).toEqual(parent.image);
+    const bare: Preset = { name: 'b', summary: '', file: '/x/b.yaml', settings: {} };
+    const resolved = extendPreset(bare, child);
+    expect('image' in resolved).toBe(false);
+    expect('ports' in resolved).toBe(false);
+  });
+});
