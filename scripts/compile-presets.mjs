@@ -23,6 +23,12 @@ try {
   }
   const catalog = new PresetCatalog(checked, { userDir: undefined, projectDir: undefined }, undefined);
   for (const name of checked.keys()) await catalog.resolve({ name, origin: '--preset' });
+  // The shipped seccomp profiles are checked here, once, instead of on every run.
+  const { checkSeccompFile } = await import('../dist/seccomp/validate.js');
+  for (const file of readdirSync(join(root, 'seccomp')).filter((f) => f.endsWith('.json'))) {
+    const report = await checkSeccompFile(join(root, 'seccomp', file));
+    if (report.problems.length > 0) throw new Error(`seccomp/${file}: ${report.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
+  }
 } catch (err) {
   console.error(`compile-presets: ${err.message}`);
   process.exit(1);

@@ -5,6 +5,7 @@ import { MIN_API_VERSION } from '../engine/negotiate.js';
 import type { resolvePreset } from '../presets/builtin.js';
 import { selectPreset } from '../presets/select.js';
 import { needsImageFacts, planRun } from '../run/plan.js';
+import { toRunRequest } from '../spec/toRunRequest.js';
 import { planToJson, planToText } from '../run/render-plan.js';
 import type { ParsedRun } from '../argv/types.js';
 import type { RunRequest } from '../spec/types.js';
@@ -40,8 +41,9 @@ async function runPipeline(argv: readonly string[], { io, env, cwd }: RunEnviron
 
   if (parsed.own.dryRun) return dryRun(parsed, preset, { io, env, cwd });
 
-  // Input errors are reported before any request, as docker does: convert once without the image.
-  const checked = planRun(parsed, preset, undefined, { env, cwd, apiVersion: MIN_API_VERSION }).request;
+  // Input errors are reported before any request, as docker does: your flags alone, converted
+  // as docker converts them client-side (the preset's own values are checked when it loads).
+  const checked = toRunRequest(parsed, { env, cwd, apiVersion: MIN_API_VERSION });
   if (checked.body.AttachStdin && checked.body.Tty && !io.stdin.isTTY) {
     throw new SafedockError('the input device is not a TTY', {
       code: 'not-a-tty',

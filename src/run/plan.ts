@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { packageRoot } from '../package-root.js';
 import type { ParsedRun } from '../argv/types.js';
 import { SafedockError } from '../errors.js';
 import { validateSeccompProfile } from '../seccomp/validate.js';
@@ -40,10 +42,13 @@ export function planRun(parsed: ParsedRun, preset: Preset, image: ImageFacts | u
  * broken profile must not reach the engine, and `{}` would silently turn seccomp off. (A profile
  * given with your own --security-opt is sent as docker sends it.)
  */
+const shippedProfiles = join(packageRoot, 'seccomp');
+
 function checkPresetProfile(flag: string, value: string): void {
   if (flag !== 'security-opt') return;
   const path = /^seccomp[=:](\/.+)$/i.exec(value)?.[1];
-  if (path === undefined) return;
+  // The profiles shipped in seccomp/ are validated by the build (scripts/compile-presets.mjs).
+  if (path === undefined || dirname(path) === shippedProfiles) return;
   let json: unknown;
   try {
     json = JSON.parse(readFileSync(path, 'utf8'));
