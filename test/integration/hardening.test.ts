@@ -106,8 +106,8 @@ describe('the strict preset, observed inside the container', () => {
 });
 
 describe('each built-in preset, observed inside the container', () => {
-  it('strict: safedock\'s seccomp profile refuses what the engine default allows (personality for linux32)', async () => {
-    const hardened = await runCli(['run', '--rm', ...TEST_LABEL_ARGS, TEST_IMAGE, 'sh', '-c', 'linux32 true && echo allowed || echo refused']);
+  it.each([['strict'], ['sandbox'], ['compat']])('%s: safedock\'s seccomp profile refuses what the engine default allows (personality for linux32)', async (preset) => {
+    const hardened = await runCli(['run', '--rm', '--preset', preset, ...TEST_LABEL_ARGS, TEST_IMAGE, 'sh', '-c', 'linux32 true && echo allowed || echo refused']);
     expect(hardened.stdout).toBe('refused\n');
     expect(hardened.stderr).toMatch(/personality\(0x8\): Operation not permitted/);
     const plain = await runCli(['run', '--rm', '--preset', 'none', ...TEST_LABEL_ARGS, TEST_IMAGE, 'sh', '-c', 'linux32 true && echo allowed || echo refused']);
@@ -147,6 +147,9 @@ describe('each built-in preset, observed inside the container', () => {
     expect(f.Seccomp).toBe('2');
     // CHOWN, DAC_OVERRIDE, FOWNER, SETGID, SETUID, NET_BIND_SERVICE
     expect(f.CapEff).toBe('00000000000004cb');
+    expect(f.memory).toBe(String(1024 * 1024 * 1024));
+    expect(f.pids).toBe('512');
+    expect(f.cpu).toBe('200000/100000');
   });
 
   it.each([['strict'], ['sandbox'], ['compat']])('%s: logs rotate (json-file, 10m x 3)', async (preset) => {
@@ -161,8 +164,8 @@ describe('each built-in preset, observed inside the container', () => {
     }
   });
 
-  it('publishes -p ports without an address on 127.0.0.1; an explicit 0.0.0.0 stays', async () => {
-    const r = await runCli(['run', '-d', '-p', '18080:80', '-p', '0.0.0.0:18081:81', ...TEST_LABEL_ARGS, TEST_IMAGE, 'sleep', '30']);
+  it.each([['strict'], ['compat']])('%s: publishes -p ports without an address on 127.0.0.1; an explicit 0.0.0.0 stays', async (preset) => {
+    const r = await runCli(['run', '-d', '--preset', preset, '-p', '18080:80', '-p', '0.0.0.0:18081:81', ...TEST_LABEL_ARGS, TEST_IMAGE, 'sleep', '30']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/-p 18080:80 is published on 127\.0\.0\.1 only/);
     const id = r.stdout.trim();
