@@ -1,11 +1,12 @@
 import { parseRunArgv } from '../argv/parse.js';
 import { EXIT, SafedockError, UsageError } from '../errors.js';
 import { Engine, withDefaultTag, type ImageFacts } from '../engine/engine.js';
-import { MIN_API_VERSION } from '../engine/negotiate.js';
+import { MAX_API_VERSION, MIN_API_VERSION } from '../engine/negotiate.js';
 import type { resolvePreset } from '../presets/builtin.js';
 import { selectPreset } from '../presets/select.js';
 import { needsImageFacts, planRun } from '../run/plan.js';
 import { toRunRequest } from '../spec/toRunRequest.js';
+import { newReadScope } from '../spec/convert/readOnce.js';
 import { planToJson, planToText } from '../run/render-plan.js';
 import type { ParsedRun } from '../argv/types.js';
 import type { RunRequest } from '../spec/types.js';
@@ -32,6 +33,7 @@ export async function runMain(argv: readonly string[], environment: RunEnvironme
 }
 
 async function runPipeline(argv: readonly string[], { io, env, cwd }: RunEnvironment): Promise<number> {
+  newReadScope();
   const parsed = parseRunArgv([...argv]);
   if (parsed.own.help) {
     io.stdout.write(renderRunHelp());
@@ -43,7 +45,8 @@ async function runPipeline(argv: readonly string[], { io, env, cwd }: RunEnviron
 
   // Input errors are reported before any request, as docker does: your flags alone, converted
   // as docker converts them client-side (the preset's own values are checked when it loads).
-  const checked = toRunRequest(parsed, { env, cwd, apiVersion: MIN_API_VERSION });
+  // Flags that need a newer API are checked against the engine's version once it is known.
+  const checked = toRunRequest(parsed, { env, cwd, apiVersion: MAX_API_VERSION });
   if (checked.body.AttachStdin && checked.body.Tty && !io.stdin.isTTY) {
     throw new SafedockError('the input device is not a TTY', {
       code: 'not-a-tty',
@@ -103,6 +106,7 @@ async function inspectOrPull(engine: Engine, ref: string, request: RunRequest, i
  * Takes run's options and grammar; creates nothing.
  */
 export async function explainMain(argv: readonly string[], environment: RunEnvironment): Promise<number> {
+  newReadScope();
   try {
     const parsed = parseRunArgv([...argv]);
     if (parsed.own.help) {
@@ -114,7 +118,7 @@ export async function explainMain(argv: readonly string[], environment: RunEnvir
     const preset = await selectPreset(parsed.own.preset, { cwd: environment.cwd, env: environment.env });
     return await dryRun(parsed, preset, environment, 'explain');
   } catch (err) {
-    return reportError(err, environment.io.stderr);
+    return reportError(err, environment.io.stderr, 'explain');
   }
 }
 
@@ -139,12 +143,14 @@ async function dryRun(parsed: ParsedRun, preset: Awaited<ReturnType<typeof resol
 }
 
 /** Prints an error as docker does ("docker: …" then how to get help) and picks the exit code. */
-export function reportError(err: unknown, stderr: NodeJS.WritableStream): number {
+export function reportError(err: unknown, stderr: NodeJS.WritableStream, command: 'run' | 'explain' = 'run'): number {
   if (err instanceof SafedockError) {
     stderr.write(`safedock: ${err.message}\n`);
-    if (err.hint) stderr.write(`${err.hint}\n`);
-    if (err instanceof UsageError || err.code === 'engine' || err.code === 'start' || err.code === 'no-such-image') {
-      stderr.write(`\nRun 'safedock run --help' for more information\n`);
+    const hint = err.hint?.replaceAll("'safedock run --help'", `'safedock ${command} --help'`);
+    if (hint) stderr.write(`${hint}\n`);
+    const pointsToHelp = hint?.includes('--help') ?? false;
+    if (!pointsToHelp && (err instanceof UsageError || err.code === 'engine' || err.code === 'start' || err.code === 'no-such-image')) {
+      stderr.write(`\nRun 'safedock ${command} --help' for more information\n`);
     }
     return err.exitCode;
   }

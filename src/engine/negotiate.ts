@@ -114,7 +114,7 @@ export function connectionError(err: NodeJS.ErrnoException, target: EngineTarget
         cause: err,
         hint:
           target.kind === 'unix'
-            ? 'Start the engine (sudo systemctl start docker, or run dockerd; in this repository: bash scripts/engine.sh), or set DOCKER_HOST to an engine that is running.'
+            ? 'Start the engine (sudo systemctl start docker, or run dockerd), or set DOCKER_HOST to an engine that is running.'
             : 'Check that the engine listens on that address and port, or unset DOCKER_HOST to use the local socket.',
       });
     default:

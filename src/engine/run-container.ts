@@ -78,7 +78,7 @@ export async function runContainer(engine: Engine, request: RunRequest, io: RunI
   try {
     if (client.cidfile !== undefined) writeFileSync(client.cidfile, id, { flag: 'wx' });
     if (client.detach) {
-      await engine.start(id);
+      await startOrFail(engine, id);
       interrupts.release();
       io.stdout.write(`${id}\n`);
       cleanup.keep();
@@ -102,12 +102,10 @@ async function attachAndRun(engine: Engine, request: RunRequest, id: string, io:
   let outputDone: Promise<void> = Promise.resolve();
   if (attached) {
     stream = await engine.attach(id, { stdin: body.AttachStdin, stdout: body.AttachStdout, stderr: body.AttachStderr }, client.detachKeys);
-    outputDone = pipeOutput(engine, stream, tty, io);
+    outputDone = pipeOutput(stream, tty, io);
   }
 
   const { exited } = await engine.registerWait(id, body.HostConfig.AutoRemove ? 'removed' : 'next-exit');
-  // The engine removes an AutoRemove container by itself once it exits; from now on a failure
-  // must still remove it when it never started.
   const restoreTerminal = tty && wantStdin ? enterRawMode(io) : () => undefined;
   let stopForwarding: () => void = () => undefined;
   interrupts.starting((signal) =>
@@ -118,15 +116,16 @@ async function attachAndRun(engine: Engine, request: RunRequest, id: string, io:
   );
   try {
     try {
-      await engine.start(id);
-      // From here on signals belong to the container (docker's --sig-proxy).
-      interrupts.release();
-      if (client.sigProxy) stopForwarding = forwardSignals(engine, id);
+      await startOrFail(engine, id);
     } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
       stream?.destroy();
-      throw new SafedockError(message, { code: 'start', exitCode: exitCodeForStartError(message), cause: err });
+      throw err;
     }
+    // A started container is the user's: a later failure of safedock never removes it.
+    cleanup.keep();
+    // From here on signals belong to the container (docker's --sig-proxy).
+    interrupts.release();
+    if (client.sigProxy) stopForwarding = forwardSignals(engine, id);
     if (tty && io.stdout.isTTY) keepSizeInSync(engine, id, io);
     if (stream && wantStdin) pipeStdin(io.stdin, stream);
 
@@ -148,12 +147,15 @@ async function attachAndRun(engine: Engine, request: RunRequest, id: string, io:
   } finally {
     stopForwarding();
     restoreTerminal();
-    io.stdin.pause();
-    io.stdin.unref?.();
+    // process.stdin is created on first use: a run that never read it leaves it alone.
+    if (wantStdin) {
+      io.stdin.pause();
+      io.stdin.unref?.();
+    }
   }
 }
 
-function pipeOutput(engine: Engine, stream: Duplex, tty: boolean, io: RunIO): Promise<void> {
+function pipeOutput(stream: Duplex, tty: boolean, io: RunIO): Promise<void> {
   return new Promise((resolve) => {
     stream.on('end', resolve);
     stream.on('close', resolve);
@@ -168,8 +170,17 @@ function pipeOutput(engine: Engine, stream: Duplex, tty: boolean, io: RunIO): Pr
     } else {
       demultiplex(stream, io.stdout, io.stderr);
     }
-    void engine;
   });
+}
+
+/** Starts the container; a failure carries docker's exit code for it (126, 127 or 125). */
+async function startOrFail(engine: Engine, id: string): Promise<void> {
+  try {
+    await engine.start(id);
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    throw new SafedockError(message, { code: 'start', exitCode: exitCodeForStartError(message), cause: err });
+  }
 }
 
 /** Copies stdin to the container and half-closes the stream at EOF so the process sees it. */
@@ -188,8 +199,14 @@ function pipeStdin(stdin: NodeJS.ReadStream, stream: Duplex): void {
 function enterRawMode(io: RunIO): () => void {
   if (!io.stdin.isTTY) return () => undefined;
   io.stdin.setRawMode(true);
-  return () => {
+  const restore = (): void => {
     if (io.stdin.isTTY) io.stdin.setRawMode(false);
+  };
+  // Also when an interrupt ends the process before the run's own cleanup.
+  process.once('exit', restore);
+  return () => {
+    process.off('exit', restore);
+    restore();
   };
 }
 

@@ -70,7 +70,9 @@ function readTls(dir: string): TlsFiles {
 }
 
 function badHost(host: string, expected: string): SafedockError {
-  return new SafedockError(`DOCKER_HOST=${host} is not an engine address safedock can use: ${expected}`, {
+  // A user name and password in the address are never printed.
+  const shown = host.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1***@');
+  return new SafedockError(`DOCKER_HOST=${shown} is not an engine address safedock can use: ${expected}`, {
     code: 'engine-host',
     hint: 'Set DOCKER_HOST to unix:///var/run/docker.sock or tcp://HOST:2376, or unset it.',
   });

@@ -28,7 +28,7 @@ export function planToJson(plan: RunPlan, apiVersion: string): Record<string, un
     preset: { name: plan.preset.name, file: plan.preset.file, ...(plan.preset.chosenBy ? { chosenBy: plan.preset.chosenBy } : {}) },
     image: plan.image ? { id: plan.image.id, user: plan.image.user } : null,
     settings: plan.options.map((o) => ({ flag: o.name, value: maskOption(o.name, o.value), source: o.source })),
-    overrides: plan.overrides.map((o) => ({ ...o, user: o.user.map((v) => maskOption(o.flag, v)) })),
+    overrides: plan.overrides.map((o) => ({ ...o, preset: o.preset.map((v) => maskOption(o.flag, v)), user: o.user.map((v) => maskOption(o.flag, v)) })),
     notes: plan.notes,
     request: {
       method: 'POST',
@@ -65,7 +65,7 @@ export function planToText(plan: RunPlan, apiVersion: string, view: 'plan' | 'ex
   }
   if (plan.overrides.length > 0) {
     lines.push('', 'Your flags replaced these preset values:');
-    for (const o of plan.overrides) lines.push(`  --${o.flag}: ${o.preset.join(', ')} -> ${o.user.map((v) => maskOption(o.flag, v)).join(', ')}`);
+    for (const o of plan.overrides) lines.push(`  --${o.flag}: ${o.preset.map((v) => maskOption(o.flag, v)).join(', ')} -> ${o.user.map((v) => maskOption(o.flag, v)).join(', ') || '(dropped)'}`);
   }
   if (plan.notes.length > 0) {
     lines.push('', 'Notes:');

@@ -108,7 +108,23 @@ describe('safedock run: streams', () => {
   });
 });
 
+describe('safedock run: files read once', () => {
+  it('--env-file <(…): a pipe is read once, and its variables reach the container', async () => {
+    const cli = `${CLI_ENTRY} run --rm -u 1000 --env-file <(printf 'FROM_PIPE=piped-value\\n') ${TEST_LABEL_ARGS.join(' ')} ${TEST_IMAGE} sh -c 'echo "$FROM_PIPE"'`;
+    const r = await runProcess('bash', ['-c', cli]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe('piped-value\n');
+  });
+});
+
 describe('safedock run: lifecycle', () => {
+  it('-d with a command that does not exist exits 127, as docker, and leaves nothing', async () => {
+    const m = marker();
+    const r = await runCli(['run', '-d', ...m.args, TEST_IMAGE, '/nonexistent']);
+    expect(r.code).toBe(127);
+    expect(await listContainers(m.label)).toEqual([]);
+  });
+
   it('detaches with Ctrl-P Ctrl-Q under -it and leaves the container running', async () => {
     const m = marker();
     const cli = `${CLI_ENTRY} run -it ${m.args.join(' ')} -u 1000 ${TEST_IMAGE} sh -c 'echo started; sleep 60'`;

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readOnce } from './readOnce.js';
 import { resolve } from 'node:path';
 import { usageError } from '../../argv/usageErrors.js';
 import { goFsError } from './goFsError.js';
@@ -21,7 +21,7 @@ export function readKvFile(
 ): string[] {
   let bytes: Buffer;
   try {
-    bytes = readFileSync(resolve(cwd, path));
+    bytes = readOnce(resolve(cwd, path));
   } catch (err) {
     const isDir = typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'EISDIR';
     // Go opens a directory fine and fails on the read, inside the "invalid env file" wrapper.

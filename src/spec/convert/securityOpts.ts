@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readOnce } from './readOnce.js';
 import { resolve } from 'node:path';
 import { usageError } from '../../argv/usageErrors.js';
 import { goQuote } from '../../argv/goQuote.js';
@@ -36,7 +36,7 @@ export function parseSecurityOpts(values: readonly string[], cwd: string): Secur
     if (key === 'seccomp' && value !== 'builtin' && value !== 'unconfined') {
       let text: string;
       try {
-        text = readFileSync(resolve(cwd, value), 'utf8');
+        text = readOnce(resolve(cwd, value)).toString('utf8');
       } catch (err) {
         throw usageError(`opening seccomp profile (${value}) failed: ${goFsError(err, value)}`, 'Give the path of a seccomp profile JSON file, or builtin, or unconfined.');
       }

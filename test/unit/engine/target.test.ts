@@ -27,6 +27,10 @@ describe('resolveEngineTarget', () => {
   it('names the missing TLS file', () => {
     expect(() => resolveEngineTarget({ DOCKER_HOST: 'tcp://h:2376', DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: '/nonexistent' })).toThrow(/\/nonexistent\/ca\.pem/);
   });
+  it('never prints a password from DOCKER_HOST', () => {
+    expect(() => resolveEngineTarget({ DOCKER_HOST: 'ssh://admin:hunter2@host' })).toThrow(/DOCKER_HOST=ssh:\/\/\*\*\*@host /);
+    expect(() => resolveEngineTarget({ DOCKER_HOST: 'ssh://admin:hunter2@host' })).not.toThrow(/hunter2/);
+  });
   it.each([['ssh://user@host'], ['npipe:////./pipe/docker'], ['unix://relative.sock']])('refuses %s with a clear message', (host) => {
     expect(() => resolveEngineTarget({ DOCKER_HOST: host })).toThrow(SafedockError);
     expect(() => resolveEngineTarget({ DOCKER_HOST: host })).toThrow(/DOCKER_HOST/);

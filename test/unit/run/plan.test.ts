@@ -107,3 +107,17 @@ describe('a seccomp profile named by a preset is validated before use', () => {
     expect(plan.request.body.HostConfig.SecurityOpt).toEqual(['seccomp={"defaultAction":"SCMP_ACT_ALLOW"}']);
   });
 });
+
+describe('preset env values are masked too', () => {
+  it('in the list of replaced preset values, text and JSON', () => {
+    const preset = { name: 'p', summary: '', file: '/x/p.yaml', settings: { env: { value: ['API_TOKEN=supersecret'] } } };
+    const plan = planRun(parseRunArgv(['-e', 'API_TOKEN=mine', 'img']), preset, rootImage, ctx);
+    const text = planToText(plan, '1.41');
+    const json = JSON.stringify(planToJson(plan, '1.41'));
+    for (const out of [text, json]) {
+      expect(out).not.toContain('supersecret');
+      expect(out).not.toContain('=mine');
+    }
+    expect(text).toContain('--env: API_TOKEN=******** -> API_TOKEN=********');
+  });
+});
