@@ -39,7 +39,6 @@ interface ModemError extends Error {
 
 interface Modem {
   dial(options: Record<string, unknown>, callback: (err: ModemError | null, data: unknown) => void): void;
-  demuxStream(stream: Readable, stdout: NodeJS.WritableStream, stderr: NodeJS.WritableStream): void;
   followProgress(stream: Readable, onFinished: (err: Error | null, output: unknown[]) => void, onProgress?: (event: PullEvent) => void): void;
 }
 
@@ -288,9 +287,6 @@ export class Engine {
     }
   }
 
-  demux(stream: Readable, stdout: NodeJS.WritableStream, stderr: NodeJS.WritableStream): void {
-    this.modem.demuxStream(stream, stdout, stderr);
-  }
 }
 
 interface InspectedImage {
