@@ -1,6 +1,7 @@
 import type { Duplex, Readable } from 'node:stream';
 import type DockerodeType from 'dockerode';
 import { SafedockError } from '../errors.js';
+import { createQuery } from '../spec/createQuery.js';
 import type { RunRequest } from '../spec/types.js';
 import { loadDockerode } from './load-dockerode.js';
 import { connectionError, get, negotiateApiVersion, queryEngineVersion, type RawResponse } from './negotiate.js';
@@ -170,9 +171,7 @@ export class Engine {
 
   /** Creates the container; the configuration travels in the request body only. */
   async create(request: RunRequest): Promise<{ id: string; warnings: string[] }> {
-    const query: Record<string, string> = {};
-    if (request.name !== undefined) query.name = request.name;
-    if (request.platform !== undefined) query.platform = request.platform;
+    const query = createQuery(request);
     const created = await this.dial<{ Id: string; Warnings?: string[] | null }>({
       path: '/containers/create?',
       method: 'POST',

@@ -1,3 +1,4 @@
+import { createQuery } from '../spec/createQuery.js';
 import { findLongFlag } from '../argv/flags.js';
 import { describeSource } from '../merge/provenance.js';
 import type { RunPlan } from './plan.js';
@@ -16,10 +17,7 @@ function maskOption(name: string, value: string): string {
 }
 
 export function planQuery(plan: RunPlan): Record<string, string> {
-  const query: Record<string, string> = {};
-  if (plan.request.name !== undefined) query.name = plan.request.name;
-  if (plan.request.platform !== undefined) query.platform = plan.request.platform;
-  return query;
+  return createQuery(plan.request);
 }
 
 /** The plan as data, for --json: settings with their sources, and the masked create request. */
