@@ -69,7 +69,17 @@ await build({
   minifySyntax: true,
   // Real require for the CommonJS parts and the deferred modules.
   banner: { js: "import { createRequire as __safedockCreateRequire } from 'node:module'; const require = __safedockCreateRequire(import.meta.url);" },
-  external: ['yaml', '@grpc/grpc-js', '@grpc/proto-loader', 'protobufjs', 'ssh2', 'cpu-features', ...DEFERRED.map((d) => d.real)],
+  external: ['yaml', '@inquirer/prompts', '@grpc/grpc-js', '@grpc/proto-loader', 'protobufjs', 'ssh2', 'cpu-features', ...DEFERRED.map((d) => d.real)],
   plugins: [SUBSTITUTES, deferUnused],
   logLevel: 'warning',
 });
+
+// Modules a run loads only when it needs them (a question on the terminal, a preset file): a
+// static import of one would load it on every run and slow the hot path down.
+const { readFileSync } = await import('node:fs');
+const out = readFileSync(join(root, 'dist/run.bundle.mjs'), 'utf8');
+for (const lazy of ['@inquirer/prompts', 'yaml']) {
+  if (new RegExp(`(^|[;\\n])\\s*import[^;()]*from\\s*["']${lazy.replace('/', '\\/')}["']`).test(out)) {
+    throw new Error(`dist/run.bundle.mjs imports ${lazy} statically; import it with await import() where it is needed`);
+  }
+}

@@ -41,7 +41,7 @@ function unknownShortHint(letter: string, cluster: string): string {
  */
 export function parseRunArgv(argv: readonly string[]): ParsedRun {
   const options: OptionValue[] = [];
-  const own: OwnOptions = { dryRun: false, json: false, help: false };
+  const own: OwnOptions = { dryRun: false, json: false, help: false, accept: [], reason: [], yes: false, pick: false, secret: [] };
 
   const record = (flag: FlagSpec, value: string, display: string): void => {
     let stored = value;
@@ -68,6 +68,24 @@ export function parseRunArgv(argv: readonly string[]): ParsedRun {
         break;
       case 'help':
         own.help = stored === 'true';
+        break;
+      case 'policy':
+        own.policy = stored;
+        break;
+      case 'accept':
+        own.accept.push(stored);
+        break;
+      case 'reason':
+        own.reason.push(stored);
+        break;
+      case 'yes':
+        own.yes = stored === 'true';
+        break;
+      case 'pick':
+        own.pick = stored === 'true';
+        break;
+      case 'secret':
+        own.secret.push(stored);
         break;
     }
   };

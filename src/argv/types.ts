@@ -16,6 +16,17 @@ export interface OwnOptions {
   dryRun: boolean;
   json: boolean;
   help: boolean;
+  /** --policy as given (checked by the policy, which names the allowed values). */
+  policy?: string;
+  /** --accept values, in order. */
+  accept: string[];
+  /** --reason values, in order. */
+  reason: string[];
+  yes: boolean;
+  /** --pick: choose the preset on the terminal. */
+  pick: boolean;
+  /** --secret NAME=FILE values, in order. */
+  secret: string[];
 }
 
 export interface ParsedRun {

@@ -2,8 +2,18 @@ import { parseRunArgv } from '../argv/parse.js';
 import { EXIT, SafedockError, UsageError } from '../errors.js';
 import { Engine, withDefaultTag, type ImageFacts } from '../engine/engine.js';
 import { MAX_API_VERSION, MIN_API_VERSION } from '../engine/negotiate.js';
-import type { resolvePreset } from '../presets/builtin.js';
-import { selectPreset } from '../presets/select.js';
+import { selectForRun } from '../presets/select.js';
+import type { ProjectConfig } from '../presets/project-config.js';
+import type { Preset } from '../presets/types.js';
+import { acceptsFromFlags, type Acceptance } from '../policy/accept.js';
+import { acceptOnTerminal, type Decision } from '../policy/decide.js';
+import { judgePlan } from '../policy/judge.js';
+import { acceptedLabels } from '../policy/labels.js';
+import { isCi, resolveMode, type PolicyMode } from '../policy/mode.js';
+import { decisionToJson, decisionToText, refusalText } from '../policy/render.js';
+import { askOnTerminal } from '../prompt/confirm.js';
+import { mayAsk, openTerminal } from '../prompt/terminal.js';
+import { parseSecrets, secretNotes, secretOptions, type SecretMount } from '../spec/secrets.js';
 import { needsImageFacts, planRun } from '../run/plan.js';
 import { toRunRequest } from '../spec/toRunRequest.js';
 import { newReadScope } from '../spec/convert/readOnce.js';
@@ -34,14 +44,15 @@ export async function runMain(argv: readonly string[], environment: RunEnvironme
 
 async function runPipeline(argv: readonly string[], { io, env, cwd }: RunEnvironment): Promise<number> {
   newReadScope();
-  const parsed = parseRunArgv([...argv]);
-  if (parsed.own.help) {
+  const given = parseRunArgv([...argv]);
+  if (given.own.help) {
     io.stdout.write(renderRunHelp());
     return 0;
   }
-  const preset = await selectPreset(parsed.own.preset, { cwd, env });
+  const { parsed, secrets, policy } = await prepare(given, { io, env, cwd });
+  const { preset } = policy;
 
-  if (parsed.own.dryRun) return dryRun(parsed, preset, { io, env, cwd });
+  if (parsed.own.dryRun) return dryRun(parsed, policy, { io, env, cwd });
 
   // Input errors are reported before any request, as docker does: your flags alone, converted
   // as docker converts them client-side (the preset's own values are checked when it loads).
@@ -61,10 +72,99 @@ async function runPipeline(argv: readonly string[], { io, env, cwd }: RunEnviron
   let pulled = false;
   if (imageRef !== undefined) ({ image, pulled } = await inspectOrPull(engine, imageRef, checked, io));
   const plan = planRun(parsed, preset, image, { env, cwd, apiVersion: engine.apiVersion, ...terminalSize(io) });
-  for (const note of plan.notes) io.stderr.write(`safedock: ${note}\n`);
+  for (const note of [...plan.notes, ...secretNotes(secrets, effectiveUser(plan.request.body.User, image))]) io.stderr.write(`safedock: ${note}\n`);
+
+  const decision = await settle(judgePlan(plan, { ...policy, env, cwd }), parsed, { io, env });
+  if (typeof decision === 'number') return decision;
+  // Accepted risks are stamped on the container, so an audit can tell them from drift.
+  const labels = acceptedLabels(decision.accepted);
+  const body = Object.keys(labels).length === 0 ? plan.request.body : { ...plan.request.body, Labels: { ...plan.request.body.Labels, ...labels } };
   // An image pulled for inspection is not pulled again by --pull always.
-  const request = pulled ? { ...plan.request, client: { ...plan.request.client, pull: 'missing' as const } } : plan.request;
-  return await runContainer(engine, request, io);
+  const client = pulled ? { ...plan.request.client, pull: 'missing' as const } : plan.request.client;
+  return await runContainer(engine, { ...plan.request, body, client }, io);
+}
+
+interface Prepared {
+  /** The arguments with --secret turned into the --mount options that carry them. */
+  parsed: ParsedRun;
+  secrets: SecretMount[];
+  policy: RunPolicy;
+}
+
+interface RunPolicy {
+  preset: Preset;
+  project: ProjectConfig | undefined;
+  mode: PolicyMode;
+  flagAccepts: Acceptance[];
+}
+
+/** Everything decided from the arguments and the folder alone, checked before any request. */
+async function prepare(given: ParsedRun, environment: RunEnvironment): Promise<Prepared> {
+  const { io, env, cwd } = environment;
+  if (given.own.pick) {
+    // The picker (and inquirer) load only when asked for; the choice then runs like --preset.
+    const { pickForRun } = await import('../pick/run-picker.js');
+    given = { ...given, own: { ...given.own, preset: await pickForRun(given, environment) } };
+  }
+  const { preset, project } = await selectForRun(given.own.preset, { cwd, env });
+  const flagAccepts = acceptsFromFlags(given.own.accept, given.own.reason);
+  const mode = resolveMode(given.own.policy, env, mayAsk(io.stderr, env));
+  const secrets = parseSecrets(given.own.secret, cwd);
+  const parsed = secrets.length === 0 ? given : { ...given, options: [...given.options, ...secretOptions(secrets)] };
+  return { parsed, secrets, policy: { preset, project, mode, flagAccepts } };
+}
+
+/** The user a container runs as: -u or the preset's, else the image's own. */
+function effectiveUser(user: string, image: ImageFacts | undefined): string {
+  return user !== '' ? user : (image?.user ?? '');
+}
+
+/**
+ * Reports the findings and settles the decision: proceed (the decision, with any yes on the
+ * terminal recorded as an acceptance), or an exit code (refused: 125; cancelled: 130).
+ */
+async function settle(decision: Decision, parsed: ParsedRun, { io, env }: Pick<RunEnvironment, 'io' | 'env'>): Promise<Decision | number> {
+  const json = parsed.own.json;
+  const report = (d: Decision): void => {
+    if (json) io.stderr.write(`${JSON.stringify({ policy: decisionToJson(d) })}\n`);
+  };
+  if (!json) io.stderr.write(decisionToText(decision));
+  if (decision.verdict === 'proceed') {
+    report(decision);
+    return decision;
+  }
+  const refuse = (why: string): number => {
+    const refused = { ...decision, verdict: 'refuse' as const };
+    report(refused);
+    if (!json) io.stderr.write(refusalText(refused, why));
+    return EXIT.failure;
+  };
+  if (decision.verdict === 'refuse') {
+    const why = isCi(env) ? 'CI is set, so nobody is asked' : parsed.own.policy !== undefined || env.SAFEDOCK_POLICY ? 'the policy is enforce' : 'no terminal to ask on';
+    return refuse(parsed.own.yes ? `${why}; --yes only answers the question on a terminal` : why);
+  }
+  // verdict 'ask': a person at the terminal decides.
+  if (parsed.own.yes) {
+    const confirmed = acceptOnTerminal(decision, 'confirmed with --yes on a terminal');
+    report(confirmed);
+    return confirmed;
+  }
+  const terminal = mayAsk(io.stderr, env) ? openTerminal(io.stderr) : undefined;
+  if (terminal === undefined) return refuse('no terminal to ask on');
+  const ids = [...new Set(decision.blocking.map((f) => f.rule))].join(', ');
+  const answer = await askOnTerminal(terminal, `Run anyway with ${ids}?`);
+  if (answer === 'cancelled') {
+    io.stderr.write('safedock: cancelled; nothing was created.\n');
+    return EXIT.cancelled;
+  }
+  if (answer === 'no') {
+    report({ ...decision, verdict: 'refuse' });
+    io.stderr.write('safedock: not run (answered no); nothing was created.\n');
+    return EXIT.failure;
+  }
+  const confirmed = acceptOnTerminal(decision, 'confirmed on the terminal');
+  report(confirmed);
+  return confirmed;
 }
 
 /** docker sends the size of its terminal at create whenever its stdout is one, with or without -t. */
@@ -108,21 +208,22 @@ async function inspectOrPull(engine: Engine, ref: string, request: RunRequest, i
 export async function explainMain(argv: readonly string[], environment: RunEnvironment): Promise<number> {
   newReadScope();
   try {
-    const parsed = parseRunArgv([...argv]);
-    if (parsed.own.help) {
+    const given = parseRunArgv([...argv]);
+    if (given.own.help) {
       environment.io.stdout.write(
-        'Usage:  safedock explain [OPTIONS] IMAGE [COMMAND] [ARG...]\n\nShows every setting `safedock run` would apply with the same arguments, where each comes from,\nand which preset values your flags replaced. Takes the options of `safedock run --help`; --json for JSON.\n',
+        'Usage:  safedock explain [OPTIONS] IMAGE [COMMAND] [ARG...]\n\nShows every setting `safedock run` would apply with the same arguments, where each comes from,\nwhich preset values your flags replaced, and the risk findings with what the policy would do.\nTakes the options of `safedock run --help`; --json for JSON.\n',
       );
       return 0;
     }
-    const preset = await selectPreset(parsed.own.preset, { cwd: environment.cwd, env: environment.env });
-    return await dryRun(parsed, preset, environment, 'explain');
+    const { parsed, policy } = await prepare(given, environment);
+    return await dryRun(parsed, policy, environment, 'explain');
   } catch (err) {
     return reportError(err, environment.io.stderr, 'explain');
   }
 }
 
-async function dryRun(parsed: ParsedRun, preset: Awaited<ReturnType<typeof resolvePreset>>, { io, env, cwd }: RunEnvironment, view: 'plan' | 'explain' = 'plan'): Promise<number> {
+async function dryRun(parsed: ParsedRun, policy: RunPolicy, { io, env, cwd }: RunEnvironment, view: 'plan' | 'explain' = 'plan'): Promise<number> {
+  const { preset } = policy;
   let image: ImageFacts | undefined;
   let apiVersion = MIN_API_VERSION;
   const notes: string[] = [];
@@ -138,7 +239,8 @@ async function dryRun(parsed: ParsedRun, preset: Awaited<ReturnType<typeof resol
   }
   const plan = planRun(parsed, preset, image, { env, cwd, apiVersion, ...terminalSize(io) });
   plan.notes.unshift(...notes);
-  io.stdout.write(parsed.own.json ? `${JSON.stringify(planToJson(plan, apiVersion), null, 2)}\n` : planToText(plan, apiVersion, view));
+  const decision = judgePlan(plan, { ...policy, env, cwd });
+  io.stdout.write(parsed.own.json ? `${JSON.stringify(planToJson(plan, apiVersion, decision), null, 2)}\n` : planToText(plan, apiVersion, view, decision));
   return 0;
 }
 

@@ -16,15 +16,23 @@ export function publishOn(spec: string, address: string): string {
       return `${address}:${spec}`;
     default:
       // ip:host:container; an empty ip ("::80", ":8080:80") means all interfaces, as no ip does.
-      return parts[0] === '' ? `${address}${spec}` : spec;
+      return hostIp(parts) === '' ? `${address}${spec}` : spec;
   }
+}
+
+/**
+ * The ip part as docker splits a spec: the last two fields are the host and container ports,
+ * everything before them is the ip, so an unbracketed IPv6 address ("::1:8080:80") stays whole.
+ */
+function hostIp(parts: readonly string[]): string {
+  return parts.slice(0, -2).join(':');
 }
 
 /** Whether the spec names a host address of its own. */
 export function namesAddress(spec: string): boolean {
   if (spec.includes('=')) return /(^|,)\s*host-ip\s*=\s*\S/.test(spec);
   const parts = splitOutsideBrackets(spec);
-  return parts.length >= 3 && parts[0] !== '';
+  return parts.length >= 3 && hostIp(parts) !== '';
 }
 
 function splitOutsideBrackets(spec: string): string[] {

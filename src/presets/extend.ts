@@ -53,6 +53,10 @@ export function extendPreset(parent: Preset, child: Preset): Preset {
     if (Object.keys(merged).length > 0) resolved[section] = merged;
     else delete resolved[section];
   }
+  // Accepted findings are inherited with the settings that raise them; the child's reason wins.
+  const accept = { ...parent.accept, ...child.accept };
+  if (Object.keys(accept).length > 0) resolved.accept = accept;
+  else delete resolved.accept;
   return resolved;
 }
 

@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { suggest } from '../argv/suggest.js';
+import { checkAcceptMap } from '../policy/accept.js';
 import { ConfigFileError, type KeyPath } from './errors.js';
 import { PRESET_NAME } from './types.js';
 import { readYamlFile, withLines } from './yaml-file.js';
@@ -17,6 +18,8 @@ export interface ProjectConfig {
   folder: string;
   /** The default preset for runs in this folder (after --preset and SAFEDOCK_PRESET). */
   preset?: string;
+  /** Policy findings accepted for every run in this folder: rule id to reason. */
+  accept?: Record<string, string>;
   /** The line of a key in the config file, for messages. */
   lineOf(path: KeyPath): number;
 }
@@ -36,12 +39,15 @@ export function findProjectFolder(cwd: string): string | undefined {
 type FieldCheck = (value: unknown, fail: (message: string) => never) => void;
 
 /**
- * The fields a project config may hold, one check each. Later fields (such as `accept:`) are
- * added here; anything else is refused, so that a misspelt field is never silently ignored.
+ * The fields a project config may hold, one check each; anything else is refused, so that a
+ * misspelt field is never silently ignored.
  */
 const FIELDS: Readonly<Record<string, FieldCheck>> = {
   preset: (value, fail) => {
     if (typeof value !== 'string' || !PRESET_NAME.test(value)) fail('expected the name of a preset, e.g. "preset: strict"');
+  },
+  accept: (value, fail) => {
+    checkAcceptMap(value, (key, message) => fail(key === undefined ? message : `${key}: ${message}`));
   },
 };
 
@@ -68,6 +74,7 @@ export async function readProjectConfig(file: string): Promise<ProjectConfig> {
     }
     const config: ProjectConfig = { file, folder: dirname(file), lineOf: yaml.lineOf };
     if (typeof fields.preset === 'string') config.preset = fields.preset;
+    if (fields.accept !== undefined) config.accept = checkAcceptMap(fields.accept, () => fail(['accept'], 'invalid'));
     return config;
   });
 }

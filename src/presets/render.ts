@@ -42,6 +42,7 @@ function presetDocument(preset: Preset): Record<string, unknown> {
     settings: preset.settings,
     ...(preset.image?.nonRootUser ? { image: { nonRootUser: preset.image.nonRootUser } } : {}),
     ...(preset.ports?.defaultAddress ? { ports: { defaultAddress: preset.ports.defaultAddress } } : {}),
+    ...(preset.accept ? { accept: preset.accept } : {}),
   };
 }
 

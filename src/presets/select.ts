@@ -44,11 +44,21 @@ export function choosePreset(cliName: string | undefined, env: NodeJS.ProcessEnv
   return { name: DEFAULT_PRESET, origin: 'default' };
 }
 
-/** What `safedock run` calls: the chosen preset, resolved over its parents. */
-export async function selectPreset(cliName: string | undefined, context: PresetContext): Promise<Preset> {
+/** What a run needs from the catalog: the chosen preset, resolved over its parents, and the project config. */
+export interface RunSelection {
+  preset: Preset;
+  project: ProjectConfig | undefined;
+}
+
+export async function selectForRun(cliName: string | undefined, context: PresetContext): Promise<RunSelection> {
   const catalog = await openCatalog(context);
   const choice = choosePreset(cliName, context.env, catalog.projectConfig);
   const { preset } = await catalog.resolve(choice);
   const chosenBy = choice.origin === 'project config' && catalog.projectConfig ? `the project config ${catalog.projectConfig.file}` : choice.origin;
-  return { ...preset, chosenBy };
+  return { preset: { ...preset, chosenBy }, project: catalog.projectConfig };
+}
+
+/** The chosen preset, resolved over its parents. */
+export async function selectPreset(cliName: string | undefined, context: PresetContext): Promise<Preset> {
+  return (await selectForRun(cliName, context)).preset;
 }

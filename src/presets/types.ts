@@ -31,6 +31,8 @@ export interface Preset {
     /** The host address for -p specs that name none (docker would publish on every interface). */
     defaultAddress?: PresetSetting;
   };
+  /** Policy findings this preset gives up on purpose: rule id to reason (e.g. compat's writable root). */
+  accept?: Record<string, string>;
 }
 
 /** Preset names: what --preset takes, and the file name (NAME.yaml) of a preset. */

@@ -1,5 +1,6 @@
 import { flagInfo } from '../merge/flag-info.js';
 import { suggest } from '../argv/suggest.js';
+import { checkAcceptMap } from '../policy/accept.js';
 import { ConfigFileError, keyPathText, type KeyPath } from './errors.js';
 import { PRESET_NAME, type Preset, type PresetSetting, type SettingValue } from './types.js';
 
@@ -45,7 +46,7 @@ function checkSetting(file: string, path: KeyPath, raw: unknown, repeatable: boo
   return reason === undefined ? { value: checked } : { value: checked, reason: reason as string };
 }
 
-const PRESET_FIELDS = ['name', 'summary', 'extends', 'settings', 'image', 'ports'] as const;
+const PRESET_FIELDS = ['name', 'summary', 'extends', 'settings', 'image', 'ports', 'accept'] as const;
 
 /** Checks a parsed preset document and returns it typed; errors name the file and the key. */
 export function validatePreset(doc: unknown, file: string): Preset {
@@ -85,6 +86,9 @@ export function validatePreset(doc: unknown, file: string): Preset {
       }
       preset.ports = { defaultAddress: checked };
     }
+  }
+  if (d.accept !== undefined) {
+    preset.accept = checkAcceptMap(d.accept, (key, message) => fail(file, key === undefined ? ['accept'] : ['accept', key], message));
   }
   return preset;
 }

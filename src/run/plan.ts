@@ -21,11 +21,15 @@ export interface RunPlan {
   request: RunRequest;
 }
 
-/** Whether planning this run needs the image's configuration (e.g. to avoid running as root). */
+/**
+ * Whether planning this run needs the image's configuration: its user decides whether the run is
+ * root (policy rule SD118) and whether a preset replaces it; under a read-only root, the image's
+ * VOLUME paths are reported.
+ */
 export function needsImageFacts(preset: Preset, parsed: ParsedRun): boolean {
-  const replacesRoot = preset.image?.nonRootUser !== undefined && !parsed.options.some((o) => o.name === 'user');
-  // Under a read-only root, the image's VOLUME paths are reported.
-  return replacesRoot || preset.settings['read-only'] !== undefined;
+  const userFlag = parsed.options.filter((o) => o.name === 'user').at(-1)?.value;
+  const user = userFlag ?? (preset.settings.user === undefined ? undefined : String(preset.settings.user.value));
+  return user === undefined || user === '' || preset.settings['read-only'] !== undefined;
 }
 
 /** The pure middle of the pipeline: merge the preset under the user's flags and convert. */

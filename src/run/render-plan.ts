@@ -2,6 +2,9 @@ import { createQuery } from '../spec/createQuery.js';
 import { findLongFlag } from '../argv/flags.js';
 import { describeSource } from '../merge/provenance.js';
 import type { RunPlan } from './plan.js';
+import type { Decision } from '../policy/decide.js';
+import { decisionToJson, findingsToText } from '../policy/render.js';
+import { describeAcceptedBy } from '../policy/accept.js';
 
 const MASK = '********';
 
@@ -21,8 +24,9 @@ export function planQuery(plan: RunPlan): Record<string, string> {
 }
 
 /** The plan as data, for --json: settings with their sources, and the masked create request. */
-export function planToJson(plan: RunPlan, apiVersion: string): Record<string, unknown> {
+export function planToJson(plan: RunPlan, apiVersion: string, decision?: Decision): Record<string, unknown> {
   return {
+    ...(decision ? { policy: decisionToJson(decision) } : {}),
     preset: { name: plan.preset.name, file: plan.preset.file, ...(plan.preset.chosenBy ? { chosenBy: plan.preset.chosenBy } : {}) },
     image: plan.image ? { id: plan.image.id, user: plan.image.user } : null,
     settings: plan.options.map((o) => ({ flag: o.name, value: maskOption(o.name, o.value), source: o.source })),
@@ -45,7 +49,7 @@ function spell(name: string, value: string): string {
 }
 
 /** The plan for people: each setting and why it is there, then the request that would be sent. */
-export function planToText(plan: RunPlan, apiVersion: string, view: 'plan' | 'explain' = 'plan'): string {
+export function planToText(plan: RunPlan, apiVersion: string, view: 'plan' | 'explain' = 'plan', decision?: Decision): string {
   const lines: string[] = [];
   lines.push(
     view === 'plan'
@@ -69,6 +73,7 @@ export function planToText(plan: RunPlan, apiVersion: string, view: 'plan' | 'ex
     lines.push('', 'Notes:');
     for (const note of plan.notes) lines.push(`  ${note}`);
   }
+  if (decision) lines.push('', ...policyLines(decision));
   if (view === 'explain') {
     if (plan.options.length === 0) lines.push('', 'Nothing: the run is exactly what docker run would do.');
     return `${lines.join('\n')}\n`;
@@ -77,4 +82,28 @@ export function planToText(plan: RunPlan, apiVersion: string, view: 'plan' | 'ex
   const json = planToJson(plan, apiVersion) as { request: { body: unknown } };
   lines.push('', `Request: POST /v${apiVersion}/containers/create${query ? `?${query}` : ''} (env values masked)`, JSON.stringify(json.request.body, null, 2));
   return `${lines.join('\n')}\n`;
+}
+
+const VERDICT: Record<Decision['verdict'], string> = {
+  proceed: 'the run would go ahead',
+  ask: 'a run on a terminal would ask before it starts',
+  refuse: 'the run would be refused (exit 125)',
+};
+
+/** The findings of a plan (info included), what was accepted, and what the policy would do. */
+function policyLines(decision: Decision): string[] {
+  const lines: string[] = [];
+  const open = decision.findings.filter((f) => !decision.accepted.some((a) => a.rule === f.rule));
+  lines.push(open.length === 0 ? 'Findings: none' : 'Findings:', ...findingsToText(open, '  '));
+  if (decision.accepted.length > 0) {
+    lines.push('Accepted:');
+    const seen = new Set<string>();
+    for (const f of decision.accepted) {
+      if (seen.has(f.rule)) continue;
+      seen.add(f.rule);
+      lines.push(`  ${f.rule}  ${f.title}: ${f.acceptance.reason} (by ${describeAcceptedBy(f.acceptance.by)})`);
+    }
+  }
+  lines.push(`Policy: ${decision.mode}; ${VERDICT[decision.verdict]}`);
+  return lines;
 }

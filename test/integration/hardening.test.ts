@@ -67,20 +67,20 @@ describe('the strict preset, observed inside the container', () => {
   });
 
   it('-u0 runs as root, but still without capabilities', async () => {
-    const f = await probe(['-u0']);
+    const f = await probe(['-u0', '--accept', 'SD118', '--reason', 'the test observes root']);
     expect(f.uid).toBe('0');
     expect(f.CapEff).toBe('0000000000000000');
-    const withCap = await probe(['-u0', '--cap-add', 'net_bind_service']);
+    const withCap = await probe(['-u0', '--accept', 'SD118', '--reason', 'the test observes root', '--cap-add', 'net_bind_service']);
     expect(withCap.CapEff).toBe('0000000000000400');
   });
 
   it('--read-only=false gives a writable root back', async () => {
-    const f = await probe(['--read-only=false', '-u', '0']);
+    const f = await probe(['--read-only=false', '-u', '0', '--accept', 'SD118', '--reason', 'the test observes root']);
     expect(f.root).toBe('writable');
   });
 
   it('the none preset applies nothing: docker defaults', async () => {
-    const f = await probe(['--preset', 'none']);
+    const f = await probe(['--preset', 'none', '--policy', 'warn']);
     expect(f.uid).toBe('0');
     expect(f.CapEff).not.toBe('0000000000000000');
     expect(f.NoNewPrivs).toBe('0');
@@ -110,12 +110,12 @@ describe('each built-in preset, observed inside the container', () => {
     const hardened = await runCli(['run', '--rm', '--preset', preset, ...TEST_LABEL_ARGS, TEST_IMAGE, 'sh', '-c', 'linux32 true && echo allowed || echo refused']);
     expect(hardened.stdout).toBe('refused\n');
     expect(hardened.stderr).toMatch(/personality\(0x8\): Operation not permitted/);
-    const plain = await runCli(['run', '--rm', '--preset', 'none', ...TEST_LABEL_ARGS, TEST_IMAGE, 'sh', '-c', 'linux32 true && echo allowed || echo refused']);
+    const plain = await runCli(['run', '--rm', '--preset', 'none', '--policy', 'warn', ...TEST_LABEL_ARGS, TEST_IMAGE, 'sh', '-c', 'linux32 true && echo allowed || echo refused']);
     expect(plain.stdout).toBe('allowed\n');
   });
 
   it('strict: unshare and namespace clones are refused, even as root', async () => {
-    const r = await runCli(['run', '--rm', '-u', '0', ...TEST_LABEL_ARGS, TEST_IMAGE, 'sh', '-c', 'unshare -U true; echo rc=$?']);
+    const r = await runCli(['run', '--rm', '-u', '0', '--accept', 'SD118', '--reason', 'the test observes root', ...TEST_LABEL_ARGS, TEST_IMAGE, 'sh', '-c', 'unshare -U true; echo rc=$?']);
     expect(r.stdout).toBe('rc=1\n');
     expect(r.stderr).toMatch(/Operation not permitted/);
   });

@@ -50,7 +50,7 @@ describe('a hand-written project preset that extends strict', () => {
   });
 
   it('--preset on the command line still wins over the project default', async () => {
-    const r = await runCli(['run', '--rm', '--preset', 'none', ...TEST_LABEL_ARGS, TEST_IMAGE, 'id', '-u'], { cwd: nested, env: { XDG_CONFIG_HOME: config } });
+    const r = await runCli(['run', '--rm', '--preset', 'none', '--policy', 'warn', ...TEST_LABEL_ARGS, TEST_IMAGE, 'id', '-u'], { cwd: nested, env: { XDG_CONFIG_HOME: config } });
     expect(r.stdout).toBe('0\n');
   });
 });
@@ -88,7 +88,7 @@ describe('image VOLUMEs under a read-only root', () => {
   it('are reported, and stay writable as docker makes them', async () => {
     // As the volume's owner (root, without capabilities): the root filesystem refuses the write,
     // the anonymous volume takes it.
-    const r = await runCli(['run', '--rm', '-u', '0', ...TEST_LABEL_ARGS, image as string, 'sh', '-c', 'touch /x 2>/dev/null || echo root-read-only; touch /data/x && echo data-writable']);
+    const r = await runCli(['run', '--rm', '-u', '0', '--accept', 'SD118', '--reason', 'the test observes root', ...TEST_LABEL_ARGS, image as string, 'sh', '-c', 'touch /x 2>/dev/null || echo root-read-only; touch /data/x && echo data-writable']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toBe('root-read-only\ndata-writable\n');
     expect(r.stderr).toMatch(/VOLUME \/data: despite the read-only root it gets a writable anonymous volume/);

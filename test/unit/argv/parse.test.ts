@@ -80,14 +80,20 @@ describe('parseRunArgv: image and command', () => {
 describe('parseRunArgv: safedock options', () => {
   it('reads --preset, --dry-run, --json, --help among docker flags', () => {
     const p = parseRunArgv(['--rm', '--preset', 'strict', '--dry-run', '--json', '-d', 'img']);
-    expect(p.own).toEqual({ preset: 'strict', dryRun: true, json: true, help: false });
+    expect(p.own).toEqual({ preset: 'strict', dryRun: true, json: true, help: false, accept: [], reason: [], yes: false, pick: false, secret: [] });
     expect(p.options).toEqual([{ name: 'rm', value: 'true' }, { name: 'detach', value: 'true' }]);
   });
+  it('reads the policy options: --policy, repeated --accept/--reason/--secret, --yes, --pick', () => {
+    const p = parseRunArgv(['--policy=warn', '--accept', 'SD118', '--reason', 'a', '--accept=sd104', '--reason=b', '--yes', '--pick', '--secret', 'db=./f', '--secret=k=/x', '-u0', 'img', '--accept', 'x']);
+    expect(p.own).toEqual({ policy: 'warn', dryRun: false, json: false, help: false, accept: ['SD118', 'sd104'], reason: ['a', 'b'], yes: true, pick: true, secret: ['db=./f', 'k=/x'] });
+    expect(p.options).toEqual([{ name: 'user', value: '0' }]);
+    expect(p.command).toEqual(['--accept', 'x']);
+  });
   it('accepts --preset=x and --dry-run=false', () => {
-    expect(parseRunArgv(['--preset=x', '--dry-run=false', 'img']).own).toEqual({ preset: 'x', dryRun: false, json: false, help: false });
+    expect(parseRunArgv(['--preset=x', '--dry-run=false', 'img']).own).toEqual({ preset: 'x', dryRun: false, json: false, help: false, accept: [], reason: [], yes: false, pick: false, secret: [] });
   });
   it('defaults', () => {
-    expect(parseRunArgv(['img']).own).toEqual({ dryRun: false, json: false, help: false });
+    expect(parseRunArgv(['img']).own).toEqual({ dryRun: false, json: false, help: false, accept: [], reason: [], yes: false, pick: false, secret: [] });
   });
   it('after the image they belong to the container', () => {
     expect(parseRunArgv(['img', '--dry-run']).own.dryRun).toBe(false);

@@ -27,6 +27,10 @@ describe('publishOn 127.0.0.1', () => {
     ['[::1]:6000:6000'],
     ['[::]::53/udp'],
     ['10.0.0.5:443:443/tcp'],
+    // Unbracketed IPv6, as docker splits it: everything before the last two fields is the ip.
+    ['::1:8080:80'],
+    [':::8080:80'],
+    ['fe80::1:8080:80/udp'],
   ])('keeps the address the user named: %s', (spec) => {
     expect(publishOn(spec, '127.0.0.1')).toBe(spec);
     expect(namesAddress(spec)).toBe(true);

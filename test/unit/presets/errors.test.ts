@@ -72,8 +72,11 @@ describe('a broken user or project preset names the file, the line and the key',
 
 describe('a broken project config names the file, the line and the key', () => {
   it.each([
-    ['an unknown field', 'preset: strict\naccept:\n  - x\n', 2, 'accept: unknown field; known fields: preset'],
-    ['a misspelt field', '# project\npresett: strict\n', 2, 'presett: unknown field (did you mean "preset"?); known fields: preset'],
+    ['an unknown field', 'preset: strict\nexceptions:\n  - x\n', 2, 'exceptions: unknown field; known fields: preset, accept'],
+    ['a misspelt field', '# project\npresett: strict\n', 2, 'presett: unknown field (did you mean "preset"?); known fields: preset, accept'],
+    ['accept as a list', 'preset: strict\naccept:\n  - SD118\n', 2, 'accept: expected a mapping of rule id to reason, e.g. "accept: { SD118: the image drops root itself }"'],
+    ['accept with an unknown rule', 'accept:\n  SD9: typo\n', 1, 'accept: SD9: "SD9" is not a rule id; expected SD followed by three digits, e.g. SD118'],
+    ['accept without a reason', 'accept:\n  SD118:\n', 1, 'accept: SD118: expected a reason: one line saying why this risk is acceptable here'],
     ['a preset that is not a name', 'preset: [strict]\n', 1, 'preset: expected the name of a preset, e.g. "preset: strict"'],
     ['a list document', '- preset\n', 1, '(document): expected a mapping, e.g. "preset: strict"'],
     ['an unknown preset', '\n\npreset: strcit\n', 3, 'preset: unknown preset "strcit"'],

@@ -44,7 +44,10 @@ describe('planRun', () => {
     expect(needsImageFacts(strict, parseRunArgv(['img']))).toBe(true);
     expect(needsImageFacts(strict, parseRunArgv(['-u', '1000', 'img']))).toBe(true);
     expect(needsImageFacts(await resolvePreset('compat'), parseRunArgv(['img']))).toBe(true);
-    expect(needsImageFacts(await resolvePreset('none'), parseRunArgv(['img']))).toBe(false);
+    // The image's user decides whether the run is root (policy rule SD118), whatever the preset.
+    expect(needsImageFacts(await resolvePreset('none'), parseRunArgv(['img']))).toBe(true);
+    expect(needsImageFacts(await resolvePreset('none'), parseRunArgv(['-u', '', 'img']))).toBe(true);
+    expect(needsImageFacts(await resolvePreset('none'), parseRunArgv(['-u', '1000', 'img']))).toBe(false);
   });
 });
 

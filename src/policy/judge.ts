@@ -1,0 +1,27 @@
+import type { ProjectConfig } from '../presets/project-config.js';
+import type { RunPlan } from '../run/plan.js';
+import { acceptsFromMap, type Acceptance } from './accept.js';
+import { decide, type Decision } from './decide.js';
+import { evaluatePolicy } from './evaluate.js';
+import { nodeHostView } from './host-paths.js';
+import type { PolicyMode } from './mode.js';
+
+export interface JudgeContext {
+  mode: PolicyMode;
+  /** --accept/--reason from the command line. */
+  flagAccepts: readonly Acceptance[];
+  project: ProjectConfig | undefined;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+/** The policy's verdict on a plan: its findings, weighed against what was accepted and by whom. */
+export function judgePlan(plan: RunPlan, ctx: JudgeContext): Decision {
+  const findings = evaluatePolicy({ request: plan.request, options: plan.options, image: plan.image, host: nodeHostView(ctx.env, ctx.cwd) });
+  const acceptances = [
+    ...ctx.flagAccepts,
+    ...(ctx.project ? acceptsFromMap(ctx.project.accept, { kind: 'project', file: ctx.project.file }) : []),
+    ...acceptsFromMap(plan.preset.accept, { kind: 'preset', preset: plan.preset.name, file: plan.preset.file }),
+  ];
+  return decide(findings, acceptances, ctx.mode);
+}

@@ -1,0 +1,157 @@
+import { parseBool } from '../../argv/parseBool.js';
+import { securityOptKey } from '../../merge/rules.js';
+import type { Severity } from '../types.js';
+import { originOf, securityOpts, type Check, type Hit, type RuleContext, type SecurityOpt } from './context.js';
+
+/**
+ * Capabilities that open a path out of the container (SD111), with the severity of adding each.
+ * Critical: each is a known escape or host-wide read on its own.
+ *   ALL (everything below), SYS_ADMIN (mount, unshare, cgroup release_agent, bpf on old kernels),
+ *   SYS_MODULE (load kernel code), SYS_PTRACE (inject into processes, with a shared pid namespace
+ *   the host's), DAC_READ_SEARCH (open_by_handle_at reads any host file: the "shocker" escape),
+ *   SYS_RAWIO (raw I/O ports and /dev/mem), BPF (load programs into the kernel).
+ * High: host-wide effects or a large kernel attack surface, but no escape by themselves.
+ *   NET_ADMIN (interfaces, routes, firewall of the namespace; with host network, the host's),
+ *   PERFMON (perf events: kernel addresses, side channels), SYS_BOOT (reboot, kexec), SYS_TIME
+ *   (the host's clock), MAC_ADMIN / MAC_OVERRIDE (change or bypass AppArmor/SELinux), SYSLOG
+ *   (kernel log: addresses that defeat KASLR), LINUX_IMMUTABLE (immutable flags on mounted host
+ *   files), SYS_RESOURCE (exceed limits and quotas), CHECKPOINT_RESTORE (pick PIDs, read other
+ *   processes' state), AUDIT_CONTROL (switch off host auditing), AUDIT_READ (read the host's audit
+ *   stream).
+ * Not listed (SD112, low): the engine's default set (CHOWN, DAC_OVERRIDE, FOWNER, FSETID, KILL,
+ * MKNOD, NET_RAW, SETGID, SETUID, SETFCAP, SETPCAP, SYS_CHROOT, AUDIT_WRITE; PSS baseline allows
+ * all but NET_RAW, and DAC_OVERRIDE matters through host mounts, which SD120 reports) and the
+ * narrow ones (IPC_LOCK, IPC_OWNER, LEASE, NET_BROADCAST, SYS_NICE, SYS_PACCT, SYS_TTY_CONFIG,
+ * WAKE_ALARM, BLOCK_SUSPEND).
+ */
+export const DANGEROUS_CAPABILITIES: Readonly<Record<string, Severity>> = {
+  ALL: 'critical',
+  SYS_ADMIN: 'critical',
+  SYS_MODULE: 'critical',
+  SYS_PTRACE: 'critical',
+  DAC_READ_SEARCH: 'critical',
+  SYS_RAWIO: 'critical',
+  BPF: 'critical',
+  NET_ADMIN: 'high',
+  PERFMON: 'high',
+  SYS_BOOT: 'high',
+  SYS_TIME: 'high',
+  MAC_ADMIN: 'high',
+  MAC_OVERRIDE: 'high',
+  SYSLOG: 'high',
+  LINUX_IMMUTABLE: 'high',
+  SYS_RESOURCE: 'high',
+  CHECKPOINT_RESTORE: 'high',
+  AUDIT_CONTROL: 'high',
+  AUDIT_READ: 'high',
+};
+
+/** The one capability Kubernetes' restricted profile lets a pod add. */
+const RESTRICTED_ALLOWED = 'NET_BIND_SERVICE';
+
+/** A capability without the CAP_ prefix, upper case: cap_sys_admin, Sys_Admin → SYS_ADMIN. */
+export function capabilityName(value: string): string {
+  const upper = value.trim().toUpperCase();
+  return upper.startsWith('CAP_') ? upper.slice(4) : upper;
+}
+
+const optionOrigin = (ctx: RuleContext, key: string) => originOf(ctx.options, 'security-opt', (v) => securityOptKey(v) === key);
+
+/** The last entry for a key wins, as in the engine's loop over SecurityOpt. */
+const lastOpt = (ctx: RuleContext, key: string) => securityOpts(ctx.hc).filter((o) => o.key === key).at(-1);
+
+const privileged: Check = ({ hc, options }) =>
+  hc.Privileged ? [{ rule: 'SD101', detail: 'Privileged is true (--privileged)', origin: originOf(options, 'privileged') }] : [];
+
+const capabilities: Check = ({ hc, options }) => {
+  const hits: Hit[] = [];
+  const seen = new Set<string>();
+  for (const raw of hc.CapAdd ?? []) {
+    const cap = capabilityName(raw);
+    if (seen.has(cap) || cap === RESTRICTED_ALLOWED) continue;
+    seen.add(cap);
+    const origin = originOf(options, 'cap-add', (v) => capabilityName(v) === cap);
+    const shown = cap === 'ALL' ? 'ALL' : `CAP_${cap}`;
+    const severity = DANGEROUS_CAPABILITIES[cap];
+    if (severity !== undefined) {
+      const all = cap === 'ALL' ? ': every capability, whatever --cap-drop says' : '';
+      hits.push({ rule: 'SD111', detail: `CapAdd has ${shown}${all}`, origin, severity });
+    } else {
+      hits.push({ rule: 'SD112', detail: `CapAdd has ${shown}`, origin });
+    }
+  }
+  const drop = (hc.CapDrop ?? []).map(capabilityName);
+  if (!hc.Privileged && !seen.has('ALL') && !drop.includes('ALL')) {
+    const detail = drop.length === 0 ? 'CapDrop is empty: the engine\'s default capabilities stay' : `CapDrop is ${drop.map((c) => `CAP_${c}`).join(', ')}: the rest of the engine's default capabilities stay`;
+    hits.push({ rule: 'SD113', detail, origin: originOf(options, 'cap-drop') });
+  }
+  return hits;
+};
+
+/** Profile default actions that let every unnamed system call through. */
+const ALLOWING_ACTIONS = new Set(['SCMP_ACT_ALLOW', 'SCMP_ACT_LOG']);
+
+function seccompProblem({ value, raw }: SecurityOpt): string | undefined {
+  if (value.trim().toLowerCase() === 'unconfined') return `SecurityOpt has ${raw}`;
+  if (!value.trimStart().startsWith('{')) return undefined;
+  let profile: unknown;
+  try {
+    profile = JSON.parse(value);
+  } catch {
+    return undefined; // the engine refuses a profile it cannot parse
+  }
+  if (profile === null || typeof profile !== 'object') return undefined;
+  const action = (profile as { defaultAction?: unknown }).defaultAction;
+  if (action === undefined || action === '') return 'the seccomp profile has no defaultAction, which turns filtering off';
+  if (typeof action === 'string' && ALLOWING_ACTIONS.has(action.toUpperCase())) {
+    return `the seccomp profile's defaultAction is ${action}: every system call it does not name is allowed`;
+  }
+  return undefined;
+}
+
+const confinement: Check = (ctx) => {
+  const hits: Hit[] = [];
+  const seccomp = lastOpt(ctx, 'seccomp');
+  const problem = seccomp === undefined ? undefined : seccompProblem(seccomp);
+  if (problem !== undefined) hits.push({ rule: 'SD114', detail: problem, origin: optionOrigin(ctx, 'seccomp') });
+
+  const apparmor = lastOpt(ctx, 'apparmor');
+  if (apparmor !== undefined && apparmor.value.trim().toLowerCase() === 'unconfined') {
+    hits.push({ rule: 'SD115', detail: `SecurityOpt has ${apparmor.raw}`, origin: optionOrigin(ctx, 'apparmor') });
+  }
+
+  const { MaskedPaths, ReadonlyPaths } = ctx.hc;
+  if ((Array.isArray(MaskedPaths) && MaskedPaths.length === 0) || (Array.isArray(ReadonlyPaths) && ReadonlyPaths.length === 0)) {
+    hits.push({ rule: 'SD116', detail: 'MaskedPaths and ReadonlyPaths are empty (systempaths=unconfined)', origin: optionOrigin(ctx, 'systempaths') });
+  }
+
+  const nnp = lastOpt(ctx, 'no-new-privileges');
+  const nnpOn = nnp === undefined ? false : (parseBool(nnp.value.trim()) ?? true);
+  if (!nnpOn) {
+    const detail = nnp === undefined ? 'SecurityOpt has no no-new-privileges' : `SecurityOpt has ${nnp.raw}`;
+    hits.push({ rule: 'SD117', detail, origin: nnp === undefined ? 'default' : optionOrigin(ctx, 'no-new-privileges') });
+  }
+
+  for (const label of securityOpts(ctx.hc).filter((o) => o.key === 'label')) {
+    const why = labelProblem(label.value);
+    if (why !== undefined) hits.push({ rule: 'SD131', detail: `SecurityOpt has ${label.raw}${why}`, origin: optionOrigin(ctx, 'label') });
+  }
+  return hits;
+};
+
+/** SELinux types a container may run as (Kubernetes' baseline list); any other type is a way out. */
+const CONTAINER_TYPES = new Set(['container_t', 'container_init_t', 'container_kvm_t', 'container_engine_t']);
+
+function labelProblem(value: string): string | undefined {
+  const v = value.trim();
+  if (v.toLowerCase() === 'disable') return '';
+  const sep = v.indexOf(':');
+  const key = (sep < 0 ? v : v.slice(0, sep)).toLowerCase();
+  const arg = sep < 0 ? '' : v.slice(sep + 1);
+  if (key === 'type' && !CONTAINER_TYPES.has(arg)) return `: ${arg} is not a confined container type`;
+  if (key === 'user' || key === 'role') return `: an SELinux ${key} other than the engine's`;
+  return undefined;
+}
+
+/** SD101, SD111–SD117, SD131. */
+export const privilegeChecks: readonly Check[] = [privileged, capabilities, confinement];

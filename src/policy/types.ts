@@ -1,0 +1,62 @@
+import type { ImageFacts } from '../engine/engine.js';
+import type { MergedOption } from '../merge/provenance.js';
+import type { RunRequest } from '../spec/types.js';
+
+/** Severities, lowest first. `info` is shown in plans only; `high` and `critical` need consent. */
+export const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** A rule id: SD followed by three digits (SD101…). Ids are stable: a retired rule's id is never reused. */
+export type RuleId = `SD${number}`;
+export const RULE_ID = /^SD\d{3}$/;
+
+/** One entry of the rule catalog (src/policy/catalog.ts). */
+export interface Rule {
+  id: RuleId;
+  severity: Severity;
+  /** Short, e.g. "privileged container". */
+  title: string;
+  /** Why it matters: what an attacker inside the container gains. */
+  why: string;
+  /** The smallest change that removes the finding, phrased as an instruction. */
+  fix: string;
+  /** CIS Docker Benchmark 1.6 ids, e.g. ["5.5"]; empty when no check covers it. */
+  cis: readonly string[];
+  /** Kubernetes Pod Security Standards controls, e.g. ["privileged"]; empty when none. */
+  pss: readonly string[];
+}
+
+/** Where a risky effective setting came from. */
+export type FindingOrigin = 'user' | 'preset' | 'image' | 'default';
+
+/** One rule firing on one run. */
+export interface Finding {
+  rule: RuleId;
+  severity: Severity;
+  title: string;
+  /** This run's evidence, naming the setting as the engine will get it (never a secret's value). */
+  detail: string;
+  fix: string;
+  origin: FindingOrigin;
+}
+
+/** The host facts rules may read (injected so that tests can fake them). */
+export interface HostView {
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  /** The user's home directory on this host. */
+  home: string;
+  /** Canonical path (symlinks resolved) of an absolute path; for a missing path, of its longest existing parent plus the rest. */
+  realpath(path: string): string;
+}
+
+/** Everything the rules look at: the merged, converted settings, never the command line's spelling. */
+export interface PolicyInput {
+  /** The request as it will be sent (body = merged preset + image tailoring + your flags). */
+  request: RunRequest;
+  /** The merged options with their provenance (for a finding's origin). */
+  options: readonly MergedOption[];
+  /** The image's configuration when it was inspected. */
+  image: ImageFacts | undefined;
+  host: HostView;
+}

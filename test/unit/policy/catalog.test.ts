@@ -1,0 +1,66 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { RULES, ruleById } from '../../../src/policy/catalog.js';
+import { rulesMarkdown } from '../../../src/policy/rules-doc.js';
+import { RULE_ID, SEVERITIES } from '../../../src/policy/types.js';
+import { packageRoot } from '../../../src/presets/builtin.js';
+
+/** The ids and severities the policy was specified with (an id never changes meaning). */
+const SPECIFIED: Readonly<Record<string, string>> = {
+  SD101: 'critical', SD102: 'critical', SD103: 'critical', SD104: 'high', SD105: 'high', SD106: 'high', SD107: 'medium',
+  SD108: 'medium', SD109: 'medium', SD110: 'medium', SD111: 'critical', SD112: 'low', SD113: 'low', SD114: 'high',
+  SD115: 'medium', SD116: 'high', SD117: 'medium', SD118: 'high', SD119: 'low', SD120: 'critical', SD121: 'high',
+  SD122: 'medium', SD123: 'high', SD124: 'high', SD125: 'medium', SD126: 'medium', SD127: 'medium', SD128: 'low',
+  SD129: 'high', SD130: 'medium', SD131: 'medium', SD132: 'info', SD133: 'medium',
+};
+
+const PSS_CONTROLS = new Set([
+  'hostNamespaces', 'privileged', 'capabilities_baseline', 'hostPathVolumes', 'hostPorts', 'appArmorProfile', 'seLinuxOptions', 'procMount',
+  'seccompProfile', 'sysctls', 'restrictedVolumes', 'allowPrivilegeEscalation', 'runAsNonRoot', 'runAsUser', 'capabilities_restricted',
+]);
+
+describe('the rule catalog', () => {
+  it('ids are unique, well formed and in order', () => {
+    const ids = RULES.map((r) => r.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids) expect(id).toMatch(RULE_ID);
+    expect(ids).toEqual([...ids].sort());
+  });
+
+  it('has every specified rule with its severity', () => {
+    expect(Object.fromEntries(RULES.map((r) => [r.id, r.severity]))).toEqual(SPECIFIED);
+  });
+
+  it.each(RULES.map((r) => [r.id, r] as const))('%s: every field filled in', (_id, rule) => {
+    expect(SEVERITIES).toContain(rule.severity);
+    for (const text of [rule.title, rule.why, rule.fix]) {
+      expect(text.trim()).not.toBe('');
+      expect(text).not.toMatch(/\n/);
+    }
+    expect(rule.why.length).toBeGreaterThan(60);
+    expect(rule.fix).toMatch(/[.)]$/);
+    for (const id of rule.cis) expect(id).toMatch(/^(\d+\.\d+|C\.\d+\.\d+\.\d+)$/);
+    for (const control of rule.pss) expect(PSS_CONTROLS).toContain(control);
+  });
+
+  it('ruleById', () => {
+    expect(ruleById('SD118')?.title).toBe('runs as root');
+    expect(ruleById('SD999')).toBeUndefined();
+    expect(ruleById('sd118')).toBeUndefined();
+  });
+});
+
+describe('docs/rules.md', () => {
+  const file = join(packageRoot, 'docs', 'rules.md');
+  const text = readFileSync(file, 'utf8');
+
+  it('is the catalog (run npm run docs:rules after changing the catalog)', () => {
+    expect(text === rulesMarkdown(RULES), 'docs/rules.md is out of date: run npm run docs:rules').toBe(true);
+  });
+
+  it('its table lists exactly the catalog\'s ids and severities', () => {
+    const rows = [...text.matchAll(/^\| (SD\d{3}) \| (\w+) \|/gm)].map((m) => [m[1], m[2]]);
+    expect(rows).toEqual(RULES.map((r) => [r.id, r.severity]));
+  });
+});

@@ -1,0 +1,138 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseRunArgv } from '../../../src/argv/parse.js';
+import type { ImageFacts } from '../../../src/engine/engine.js';
+import { evaluatePolicy } from '../../../src/policy/evaluate.js';
+import type { Finding, HostView } from '../../../src/policy/types.js';
+import { resolvePreset } from '../../../src/presets/builtin.js';
+import { planRun, type RunPlan } from '../../../src/run/plan.js';
+import { parseSecrets, secretOptions } from '../../../src/spec/secrets.js';
+
+export const HOME = '/home/me';
+export const CWD = '/home/me/proj';
+
+/** The caller's environment: -e NAME copies from it. */
+export const ENV: NodeJS.ProcessEnv = { HOME, XDG_RUNTIME_DIR: '/run/user/1000', API_KEY: 'k7Rj2mQ9xLp4', LANG: 'C.UTF-8' };
+
+/** A Debian-like host: /var/run and the merged-/usr links, a zone file link. */
+export const LINKS: Readonly<Record<string, string>> = {
+  '/var/run': '/run',
+  '/bin': '/usr/bin',
+  '/sbin': '/usr/sbin',
+  '/lib': '/usr/lib',
+  '/lib64': '/usr/lib64',
+  '/etc/localtime': '/usr/share/zoneinfo/Etc/UTC',
+  '/home/me/proj/etc-link': '/etc',
+  '/home/me/proj/run-link': '/var/run',
+  '/srv/innocent': '/home/me/.ssh',
+};
+
+/** Resolves like the kernel: a link is followed before a `..` after it. */
+export function fakeRealpath(path: string, links: Readonly<Record<string, string>> = LINKS): string {
+  const queue = path.split('/').filter((s) => s !== '');
+  let out: string[] = [];
+  let hops = 0;
+  while (queue.length > 0) {
+    const seg = queue.shift() ?? '';
+    if (seg === '.') continue;
+    if (seg === '..') {
+      out.pop();
+      continue;
+    }
+    out.push(seg);
+    const target = links[`/${out.join('/')}`];
+    if (target !== undefined) {
+      if (++hops > 40) throw new Error(`symlink loop at ${path}`);
+      out = [];
+      queue.unshift(...target.split('/').filter((s) => s !== ''));
+    }
+  }
+  return `/${out.join('/')}`;
+}
+
+export function fakeHost(overrides: Partial<HostView> = {}): HostView {
+  return { env: ENV, cwd: CWD, home: HOME, realpath: (p) => fakeRealpath(p), ...overrides };
+}
+
+export const ROOT_IMAGE: ImageFacts = { id: 'sha256:1', user: '', volumes: [], exposedPorts: [] };
+export const APP_IMAGE: ImageFacts = { id: 'sha256:2', user: 'app', volumes: [], exposedPorts: ['80/tcp'] };
+
+/** A scratch folder with the files some rows name ($T in a row). */
+export function scratchFiles(files: Readonly<Record<string, string>>): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'safedock-policy-'));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * A command line as a shell would split it: single and double quotes, $NAME from `vars`, and a
+ * leading ~ as the home folder.
+ */
+export function shellWords(line: string, vars: Readonly<Record<string, string>>): string[] {
+  const words: string[] = [];
+  let word: string | undefined;
+  let quote: string | undefined;
+  for (let i = 0; i < line.length; i++) {
+    const c = line.charAt(i);
+    if (quote !== undefined) {
+      if (c === quote) quote = undefined;
+      else if (c === '$' && quote === '"') i = expand(line, i, vars, (s) => (word = (word ?? '') + s));
+      else word = (word ?? '') + c;
+    } else if (c === "'" || c === '"') {
+      quote = c;
+      word ??= '';
+    } else if (c === ' ') {
+      if (word !== undefined) words.push(word);
+      word = undefined;
+    } else if (c === '$') {
+      i = expand(line, i, vars, (s) => (word = (word ?? '') + s));
+    } else if (c === '~' && word === undefined && (line.charAt(i + 1) === '/' || line.charAt(i + 1) === ' ' || i + 1 === line.length)) {
+      word = HOME;
+    } else {
+      word = (word ?? '') + c;
+    }
+  }
+  if (quote !== undefined) throw new Error(`unclosed quote in ${line}`);
+  if (word !== undefined) words.push(word);
+  return words;
+}
+
+function expand(line: string, at: number, vars: Readonly<Record<string, string>>, add: (s: string) => void): number {
+  const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(line.slice(at + 1))?.[0];
+  if (name === undefined) {
+    add('$');
+    return at;
+  }
+  const value = vars[name];
+  if (value === undefined) throw new Error(`$${name} is not set for this row`);
+  add(value);
+  return at + name.length;
+}
+
+export interface RowOptions {
+  preset?: string;
+  /** The inspected image; `null` when it was not inspected. */
+  image?: ImageFacts | null;
+  vars?: Readonly<Record<string, string>>;
+  host?: HostView;
+}
+
+/** Parse, plan under a preset (with --secret as run does), and evaluate. */
+export async function planLine(line: string, options: RowOptions = {}): Promise<RunPlan> {
+  const vars = { PWD: CWD, HOME, ...options.vars };
+  const parsed = parseRunArgv(shellWords(line, vars));
+  const cwd = options.host?.cwd ?? CWD;
+  const secrets = parseSecrets(parsed.own.secret, cwd);
+  const withSecrets = secrets.length === 0 ? parsed : { ...parsed, options: [...parsed.options, ...secretOptions(secrets)] };
+  const image = options.image === null ? undefined : (options.image ?? ROOT_IMAGE);
+  return planRun(withSecrets, await resolvePreset(options.preset ?? 'strict'), image, { env: ENV, cwd, apiVersion: '1.41' });
+}
+
+export async function findingsFor(line: string, options: RowOptions = {}): Promise<Finding[]> {
+  const plan = await planLine(line, options);
+  return evaluatePolicy({ request: plan.request, options: plan.options, image: plan.image, host: options.host ?? fakeHost() });
+}
+
+/** The rules that fired at severity low or above, sorted, each once. */
+export const warnedRules = (findings: readonly Finding[]): string[] => [...new Set(findings.filter((f) => f.severity !== 'info').map((f) => f.rule))].sort();

@@ -1,0 +1,256 @@
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  benignTable,
+  cleanPath,
+  engineSockets,
+  expandHome,
+  isWithin,
+  matchEngineSocket,
+  matchSensitive,
+  nodeHostView,
+  pathCandidates,
+  realHostPath,
+  sensitiveTable,
+} from '../../../src/policy/host-paths.js';
+import type { HostView } from '../../../src/policy/types.js';
+import { CWD, HOME, fakeHost, fakeRealpath, findingsFor, warnedRules } from './helpers.js';
+
+describe('cleanPath and expandHome', () => {
+  it.each([
+    ['/var/run/', '/var/run'],
+    ['//var//run/', '/var/run'],
+    // Lexically, /var/run/.. is /var; the kernel would follow the /var/run link first (pathCandidates has both).
+    ['/var/run/../run/docker.sock', '/var/run/docker.sock'],
+    ['/./etc/./', '/etc'],
+    ['/../../etc', '/etc'],
+    ['/', '/'],
+    ['//', '/'],
+  ])('%s → %s', (path, clean) => expect(cleanPath(path)).toBe(clean));
+  it('takes relative paths from the working folder', () => expect(cleanPath('../etc', '/home/me/proj')).toBe('/home/me/etc'));
+  it('expands ~ as a shell would', () => {
+    expect(expandHome('~', '/home/me')).toBe('/home/me');
+    expect(expandHome('~/.ssh', '/home/me')).toBe('/home/me/.ssh');
+    expect(expandHome('~other/x', '/home/me')).toBe('~other/x');
+    expect(expandHome('/x/~/y', '/home/me')).toBe('/x/~/y');
+  });
+});
+
+describe('isWithin', () => {
+  it.each([
+    ['/etc/shadow', '/etc', true],
+    ['/etc', '/etc', true],
+    ['/etcetera', '/etc', false],
+    ['/etc', '/etc/shadow', false],
+    ['/anything', '/', true],
+    ['/run/user/1000/docker.sock', '/run/user/*/docker.sock', true],
+    ['/run/user/*/docker.sock', '/run/user/1000', true],
+    ['/run/user/*/docker.sock', '/run/usr', false],
+  ])('%s within %s: %s', (inner, outer, within) => expect(isWithin(inner, outer)).toBe(within));
+});
+
+describe('pathCandidates (fake Debian-like host)', () => {
+  const host = fakeHost();
+  it.each([
+    ['/var/run', ['/var/run', '/run']],
+    ['//var//run/', ['/var/run', '/run']],
+    ['/var/run/../run/docker.sock', ['/var/run/docker.sock', '/run/docker.sock']],
+    ['~/.ssh', ['/home/me/.ssh']],
+    ['data/x', ['/home/me/proj/data/x']],
+    ['/home/me/proj/etc-link/shadow', ['/home/me/proj/etc-link/shadow', '/etc/shadow']],
+    ['/srv/innocent/', ['/srv/innocent', '/home/me/.ssh']],
+  ])('%s', (source, candidates) => expect(pathCandidates(source, host)).toEqual(candidates));
+
+  it('follows a link before a `..` after it, as the kernel does', () => {
+    // /home/me/proj/run-link → /var/run → /run; its parent is /, not /home/me/proj.
+    expect(fakeRealpath('/home/me/proj/run-link/../etc')).toBe('/etc');
+    expect(pathCandidates('/home/me/proj/run-link/../etc', host)).toEqual(['/home/me/proj/etc', '/etc']);
+  });
+});
+
+describe('matchSensitive', () => {
+  const host = fakeHost();
+  const table = sensitiveTable(host);
+  const benign = benignTable(host);
+  const match = (source: string, readOnly: boolean) => matchSensitive(pathCandidates(source, host), readOnly, table, benign);
+
+  it.each([
+    ['/etc', false, '/etc', 'is'],
+    ['/etc/shadow', true, '/etc', 'in'],
+    ['/var', true, '/var/lib/docker', 'contains'],
+    ['/', true, '/', 'is'],
+    ['/home/me', false, '/home/me', 'is'],
+    ['/home/me/.ssh/id_rsa', true, '/home/me/.ssh', 'in'],
+    ['/usr/local/bin', false, '/usr', 'in'],
+    ['/bin', false, '/bin', 'is'],
+    ['/lib/x86_64-linux-gnu', false, '/lib', 'in'],
+    ['/etc/localtime', false, '/etc', 'in'],
+  ])('%s (read-only %s) exposes %s', (source, readOnly, path, relation) => {
+    expect(match(source, readOnly)).toMatchObject({ entry: { path }, relation });
+  });
+
+  it.each([
+    ['/home/me/proj', false],
+    ['/home/me/proj/.ssh', false],
+    ['/tmp/x', false],
+    ['/srv', false],
+    ['/opt/app/config', true],
+    ['/etc/localtime', true],
+    ['/etc/ssl/certs/ca.pem', true],
+    ['/usr/bin', true],
+    ['/usr', true],
+    ['/bin', true],
+    ['/lib/modules', true],
+    ['/var/log/nginx', false],
+    ['/home/other', false],
+  ])('%s (read-only %s) is ordinary', (source, readOnly) => expect(match(source, readOnly)).toBeUndefined());
+
+  it('when the user is root, /root is their home: projects below it are ordinary, keys are not', async () => {
+    const rootHost: HostView = { ...fakeHost(), home: '/root', cwd: '/root/proj' };
+    const rootTable = sensitiveTable(rootHost);
+    const m = (s: string, ro: boolean) => matchSensitive(pathCandidates(s, rootHost), ro, rootTable, benign);
+    expect(m('/root/proj', false)).toBeUndefined();
+    expect(m('/root/.ssh', true)).toMatchObject({ entry: { path: '/root/.ssh' } });
+    expect(m('/root', true)).toMatchObject({ entry: { path: '/root' }, relation: 'is' });
+    expect(warnedRules(await findingsFor('-v /root/proj:/app img', { host: rootHost }))).toEqual([]);
+  });
+});
+
+describe('matchEngineSocket', () => {
+  const sockets = (env: NodeJS.ProcessEnv = { XDG_RUNTIME_DIR: '/run/user/1000' }) => engineSockets({ ...fakeHost(), env });
+  const match = (source: string, env?: NodeJS.ProcessEnv) => matchEngineSocket(pathCandidates(source, fakeHost()), sockets(env));
+
+  it.each([
+    ['/var/run/docker.sock', 'Docker', true],
+    ['/run', 'Docker', false],
+    ['/run/containerd', 'containerd', false],
+    ['/run/user/1000', 'rootless Docker', false],
+    ['/home/me/.docker', 'Docker Desktop', false],
+    ['/home/me/.colima/default/docker.sock', 'Colima', true],
+  ])('%s: %s (direct %s)', (source, engine, direct) => expect(match(source)).toMatchObject({ engine, direct, byName: false }));
+
+  it('a socket named after an engine, in any folder', () => {
+    expect(match('/srv/x/containerd.sock')).toMatchObject({ byName: true });
+    expect(match('/tmp/podman-remote.sock')).toMatchObject({ byName: true });
+    expect(match('/tmp/app.sock')).toBeUndefined();
+    expect(match('/tmp/dockerfile')).toBeUndefined();
+  });
+
+  it('DOCKER_HOST, CONTAINER_HOST and BUILDKIT_HOST sockets, unix only', () => {
+    expect(match('/srv/engine', { DOCKER_HOST: 'unix:///srv/engine/api.sock' })).toMatchObject({ engine: 'Docker (DOCKER_HOST)', direct: false });
+    expect(match('/srv/pod/api', { CONTAINER_HOST: 'unix:///srv/pod/api' })).toMatchObject({ direct: true });
+    expect(match('/srv/bk', { BUILDKIT_HOST: 'unix:///srv/bk/bk.sock' })).toMatchObject({ direct: false });
+    expect(match('/srv/engine', { DOCKER_HOST: 'tcp://10.0.0.1:2376' })).toBeUndefined();
+    expect(match('/srv/engine', {})).toBeUndefined();
+  });
+
+  it('a mount of the folder DOCKER_HOST points into is SD102 for a run', async () => {
+    const host: HostView = { ...fakeHost(), env: { DOCKER_HOST: 'unix:///srv/engine/api.sock' } };
+    expect(warnedRules(await findingsFor('-v /srv/engine:/e img', { host }))).toEqual(['SD102']);
+    expect(warnedRules(await findingsFor('-v /srv/engine:/e img'))).toEqual([]);
+  });
+});
+
+/**
+ * Real folders and links under the temporary folder, resolved by nodeHostView: what a run on this
+ * machine sees. Nothing here needs the engine or its socket.
+ */
+describe('real symlinks and `..` on this machine (nodeHostView)', () => {
+  let t: string;
+  let host: HostView;
+  let server: Server;
+  const servers: Server[] = [];
+  const listen = (path: string): Promise<Server> =>
+    new Promise((resolve, reject) => {
+      const s = createServer();
+      s.once('error', reject);
+      s.listen(path, () => resolve(s));
+      servers.push(s);
+    });
+
+  beforeAll(async () => {
+    t = mkdtempSync(join(tmpdir(), 'safedock-paths-'));
+    mkdirSync(join(t, 'a'));
+    mkdirSync(join(t, 'data'));
+    mkdirSync(join(t, 'home', '.ssh'), { recursive: true });
+    mkdirSync(join(t, 'home', 'proj'), { recursive: true });
+    writeFileSync(join(t, 'home', '.ssh', 'id_ed25519'), 'not a key');
+    symlinkSync('/etc', join(t, 'etc-link'));
+    symlinkSync(relative(t, '/etc'), join(t, 'rel-etc'));
+    symlinkSync('/var/run', join(t, 'vr'));
+    symlinkSync(join(t, 'l2'), join(t, 'l1'));
+    symlinkSync('/etc', join(t, 'l2'));
+    symlinkSync('../.ssh', join(t, 'home', 'proj', 'keys'));
+    symlinkSync(join(t, 'home'), join(t, 'home-link'));
+    writeFileSync(join(t, 'docker.sock'), '');
+    server = await listen(join(t, 'podman.sock'));
+    await listen(join(t, 'app.sock'));
+    host = nodeHostView({ HOME: join(t, 'home') }, join(t, 'home', 'proj'));
+  });
+  afterAll(async () => {
+    await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+    rmSync(t, { recursive: true, force: true });
+  });
+
+  const rules = async (line: string, h: HostView = host) => warnedRules(await findingsFor(line, { vars: { T: t }, host: h }));
+
+  it.each([
+    ['-v $T/etc-link:/e img', ['SD120']],
+    ['-v $T/etc-link/:/e:ro img', ['SD121']],
+    ['-v $T/rel-etc:/e img', ['SD120']],
+    ['-v $T/l1:/e:ro img', ['SD121']],
+    ['-v $T/etc-link/shadow:/s:ro img', ['SD121']],
+    ['-v $T/vr:/x img', ['SD102', 'SD120']],
+    ['-v $T/vr/docker.sock:/s img', ['SD102']],
+    ['-v $T/a/../vr/:/x:ro img', ['SD102', 'SD121']],
+    ['-v $T/missing/../vr:/x img', ['SD102', 'SD120']],
+    ['--mount type=bind,src=$T/vr,dst=/x img', ['SD102', 'SD120']],
+    ['-v $T/docker.sock:/var/run/docker.sock img', ['SD102']],
+    ['-v $T/podman.sock:/run/podman/podman.sock img', ['SD102']],
+    ['-v $T/home/.ssh:/k img', ['SD120']],
+    ['-v $T/home/proj/keys:/k:ro img', ['SD121']],
+    ['-v ./keys/id_ed25519:/k:ro img', ['SD121']],
+    ['-v $T/home-link/.ssh:/k img', ['SD120']],
+    // A home folder may hold Docker Desktop's socket (~/.docker/run/docker.sock) as well as keys.
+    ['-v $T/home:/h img', ['SD102', 'SD120']],
+    ['-v $T/app.sock:/app.sock img', []],
+    ['-v $T/data:/data img', []],
+    ['-v $T/a/../data:/data img', []],
+    ['-v $PWD:/app img', []],
+    ['-v .:/app img', []],
+  ])('%s → %j', async (line, expected) => {
+    expect(await rules(line)).toEqual(expected);
+  });
+
+  it('a home reached through a symlink still guards its keys', async () => {
+    const linked = nodeHostView({ HOME: join(t, 'home-link') }, join(t, 'home-link', 'proj'));
+    expect(await rules('-v $T/home/.ssh:/k img', linked)).toEqual(['SD120']);
+    expect(await rules('-v $T/home/proj:/app img', linked)).toEqual([]);
+  });
+
+  it('realHostPath: symlinks resolved; a missing path keeps its tail below the longest existing parent', () => {
+    const real = realpathSync(t);
+    expect(realHostPath(join(t, 'etc-link'))).toBe(realpathSync('/etc'));
+    expect(realHostPath(join(t, 'nope', 'x'))).toBe(join(real, 'nope', 'x'));
+    expect(realHostPath(join(t, 'vr', 'not', 'there'))).toBe(join(realpathSync('/var/run'), 'not', 'there'));
+    expect(realHostPath(join(t, 'a', '..', 'data'))).toBe(join(real, 'data'));
+    expect(realHostPath('/no/such/root/path')).toBe('/no/such/root/path');
+  });
+
+  it('nodeHostView takes HOME from the environment, else the OS', () => {
+    expect(nodeHostView({ HOME: '/h' }, '/w')).toMatchObject({ home: '/h', cwd: '/w' });
+    expect(nodeHostView({}, '/w').home).not.toBe('');
+    expect(server.listening).toBe(true);
+  });
+});
+
+describe('the fake host used by the tables', () => {
+  it('is the documented one', () => {
+    expect(fakeHost()).toMatchObject({ home: HOME, cwd: CWD });
+    expect(fakeRealpath('/var/run/docker.sock')).toBe('/run/docker.sock');
+    expect(fakeRealpath('/etc/localtime')).toBe('/usr/share/zoneinfo/Etc/UTC');
+  });
+});
