@@ -1,8 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
-// Two projects:
+// Three projects:
 //   unit         test/unit/**/*.test.ts         no engine needed        (npm run test:unit)
 //   integration  test/integration/**/*.test.ts  a real Docker engine    (vitest run --project integration)
+//   security     test/security/**/*.test.ts     a real Docker engine    (npm run test:security)
 // The integration project's globalSetup (test/setup/engine.ts) throws when no engine answers, builds the
 // fixture images, and at teardown removes containers labelled safedock.test=1 and the suite's images.
 export default defineConfig({
@@ -26,6 +27,27 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 60_000,
           // 2 cores, one engine: one file at a time, tests inside a file in order.
+          fileParallelism: false,
+          maxWorkers: 1,
+          sequence: { concurrent: false },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'security',
+          include: ['test/security/**/*.test.ts'],
+          environment: 'node',
+          // Throws without an engine (never skips), builds safedock-escape, and at teardown removes
+          // containers labelled safedock.escape=1 and that image, by id.
+          globalSetup: ['test/security/setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 600_000,
+          // The same settings as integration on purpose: vitest puts the files of every project that
+          // runs one worker at a time, in file isolation, at the default groupOrder into one sequential
+          // group, so no security file ever runs next to an integration file. The escape suite's
+          // fork and memory probes load the 2-core machine; next to the integration tests' timing-
+          // sensitive runs they would make those flaky.
           fileParallelism: false,
           maxWorkers: 1,
           sequence: { concurrent: false },

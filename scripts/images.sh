@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Build safedock's fixture images locally, with no registry: FROM scratch + a static busybox.
 #
-#   bash scripts/images.sh [all|demo|test|busybox]...     (default: all)
+#   bash scripts/images.sh [all|demo|test|busybox|escape]...     (default: all)
 #
 #   busybox -> safedock-busybox:latest      base of the others (kept: it is the build cache)
 #   demo    -> safedock-demo:latest         the README's demo (CMD reports uid/caps/nnp/seccomp/rootfs)
 #   test    -> safedock-test:latest, safedock-test-nonroot:latest   used by the integration tests
+#   escape  -> safedock-escape:latest       the security suite's target (test/security); not in `all`:
+#              it compiles test/fixtures/images/escape/*.c with `gcc -static` (gcc and libc6-dev)
 #
 # Dockerfiles live in test/fixtures/images/<name>/. Each build copies that folder and the busybox
 # binary ($SAFEDOCK_BUSYBOX, default /bin/busybox; must be static) into a temporary context and runs
@@ -26,9 +28,9 @@ targets=()
 for a in "$@"; do
   case "$a" in
     -q|--quiet) quiet=1 ;;
-    -h|--help) sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    all|demo|test|busybox) targets+=("$a") ;;
-    *) die "unknown target '$a' (all, demo, test, busybox)" ;;
+    -h|--help) sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    all|demo|test|busybox|escape) targets+=("$a") ;;
+    *) die "unknown target '$a' (all, demo, test, busybox, escape)" ;;
   esac
 done
 [[ ${#targets[@]} -gt 0 ]] || targets=(all)
@@ -42,6 +44,20 @@ fi
 tmp=$(mktemp -d /tmp/safedock-images.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 
+# compile_static CTX SRC...: each test/fixtures/images/escape/NAME.c -> CTX/NAME, static.
+compile_static() {
+  local ctx=$1 src out
+  shift
+  command -v gcc >/dev/null 2>&1 || die "gcc not found: the escape image's probes are C programs compiled with gcc -static (apt-get install gcc libc6-dev; .ci/run installs them)"
+  for src in "$@"; do
+    out=$ctx/$(basename "$src" .c)
+    if ! gcc -static -O2 -Wall -o "$out" "$src" 2>"$tmp/gcc.log"; then
+      cat "$tmp/gcc.log" >&2
+      die "gcc -static -O2 $src failed (a static build needs libc6-dev's libc.a)"
+    fi
+  done
+}
+
 built=" "
 # build NAME TAG: build test/fixtures/images/NAME as TAG (once per invocation).
 build() {
@@ -51,6 +67,7 @@ build() {
   mkdir -p "$ctx"
   cp -pR "$fixtures/$name/." "$ctx/"
   cp -p "$busybox" "$ctx/busybox"
+  if [[ $name == escape ]]; then compile_static "$ctx" "$fixtures/escape/probe.c" "$fixtures/escape/euid.c"; fi
   # -q prints only the image id on stdout; the legacy builder's deprecation notice goes to stderr.
   if ! id=$(DOCKER_BUILDKIT=0 docker build -q --force-rm -t "$tag" "$ctx" 2>"$out"); then
     cat "$out" >&2
@@ -66,6 +83,7 @@ for t in "${targets[@]}"; do
     demo)    build busybox safedock-busybox:latest; build demo safedock-demo:latest ;;
     test)    build busybox safedock-busybox:latest; build test safedock-test:latest
              build test-nonroot safedock-test-nonroot:latest ;;
+    escape)  build busybox safedock-busybox:latest; build escape safedock-escape:latest ;;
     all)     build busybox safedock-busybox:latest; build demo safedock-demo:latest
              build test safedock-test:latest; build test-nonroot safedock-test-nonroot:latest ;;
   esac
