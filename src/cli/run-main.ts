@@ -106,7 +106,9 @@ async function prepare(given: ParsedRun, environment: RunEnvironment): Promise<P
     const { pickForRun } = await import('../pick/run-picker.js');
     given = { ...given, own: { ...given.own, preset: await pickForRun(given, environment) } };
   }
-  const { preset, project } = await selectForRun(given.own.preset, { cwd, env });
+  const selected = await selectForRun(given.own.preset, { cwd, env });
+  const { project } = selected;
+  const preset = given.own.pick ? { ...selected.preset, chosenBy: '--pick' } : selected.preset;
   const flagAccepts = acceptsFromFlags(given.own.accept, given.own.reason);
   const mode = resolveMode(given.own.policy, env, mayAsk(io.stderr, env));
   const secrets = parseSecrets(given.own.secret, cwd);

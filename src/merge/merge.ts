@@ -71,8 +71,10 @@ export function mergeOptions(preset: Preset, user: readonly OptionValue[], image
   });
   const options: MergedOption[] = [...fromPreset, ...fromUser];
 
+  // A user named by your flags or by the preset's own settings is a choice; the image's root is
+  // replaced only when nobody chose.
   const nonRoot = preset.image?.nonRootUser;
-  if (nonRoot && !userByFlag.has('user')) {
+  if (nonRoot && !userByFlag.has('user') && preset.settings.user === undefined) {
     if (image === undefined) {
       notes.push(`the image was not inspected; safedock assumes it runs as root and runs it as ${String(nonRoot.value)}`);
     }

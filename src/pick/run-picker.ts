@@ -1,7 +1,45 @@
 import type { ParsedRun } from '../argv/types.js';
 import type { RunEnvironment } from '../cli/run-main.js';
+import { UsageError } from '../errors.js';
+import { MAX_API_VERSION } from '../engine/negotiate.js';
+import { acceptsFromFlags } from '../policy/accept.js';
+import { resolveMode } from '../policy/mode.js';
+import { openTerminal } from '../prompt/terminal.js';
+import { parseSecrets, secretOptions } from '../spec/secrets.js';
+import { toRunRequest } from '../spec/toRunRequest.js';
+import { lookupImage } from './image-lookup.js';
+import { pickPreset } from './pick-preset.js';
+import { PromptSession, whyNoPrompt } from './prompt-session.js';
 
-/** `safedock run --pick`: the preset picker is not part of this build yet. */
-export async function pickForRun(_given: ParsedRun, _environment: RunEnvironment): Promise<string> {
-  throw new Error('--pick is not available yet');
+/**
+ * `safedock run --pick`: shows the presets on the terminal, each previewed for this image and
+ * these flags, and returns the name of the one chosen (the run then goes on as with --preset).
+ * Without a terminal it fails at once, naming the form that needs none.
+ */
+export async function pickForRun(given: ParsedRun, environment: RunEnvironment): Promise<string> {
+  const { io, env, cwd } = environment;
+  if (given.own.preset !== undefined) {
+    throw new UsageError(`--pick and --preset ${given.own.preset} both choose the preset`, 'Give one of them: --pick to choose on the terminal, or --preset NAME to name it.');
+  }
+  // Mistakes in the flags are reported before any question, as a run reports them before any request.
+  const secrets = parseSecrets(given.own.secret, cwd);
+  const parsed = secrets.length === 0 ? given : { ...given, options: [...given.options, ...secretOptions(secrets)] };
+  toRunRequest(parsed, { env, cwd, apiVersion: MAX_API_VERSION });
+  const flagAccepts = acceptsFromFlags(given.own.accept, given.own.reason);
+  const mode = resolveMode(given.own.policy, env, true);
+
+  const problem = whyNoPrompt(io, env);
+  const terminal = problem === undefined ? openTerminal(io.stderr) : undefined;
+  if (terminal === undefined) {
+    throw new UsageError(
+      `--pick chooses the preset on a terminal, but ${problem ?? 'this process has no controlling terminal (/dev/tty)'}`,
+      'Name the preset instead: safedock run --preset NAME … (safedock presets list shows them; safedock explain --preset NAME … shows what one does to a run).',
+    );
+  }
+  const session = await PromptSession.open(terminal, 'nothing was created');
+  try {
+    return await pickPreset(parsed, { env, cwd, mode, flagAccepts, lookupImage }, session);
+  } finally {
+    session.close();
+  }
 }

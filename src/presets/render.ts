@@ -29,8 +29,9 @@ export function presetArgs(preset: Preset): string[] {
   const args = Object.entries(preset.settings).flatMap(([flag, setting]) =>
     flagArgs(flag, flag === 'security-opt' && Array.isArray(setting.value) ? { ...setting, value: setting.value.map((v) => anchorProfilePath(String(v), preset)) } : setting),
   );
+  // A user the settings name replaces the root-image user, as a run does.
   const user = preset.image?.nonRootUser;
-  if (user !== undefined) args.push('--user', String(user.value));
+  if (user !== undefined && preset.settings.user === undefined) args.push('--user', String(user.value));
   return args;
 }
 

@@ -90,6 +90,16 @@ describe('mergeOptions', () => {
     expect(options.find((o) => o.name === 'user')?.source).toEqual({ kind: 'user' });
   });
 
+  it("never replaces a user the preset's own settings name", () => {
+    const withUser: Preset = { ...preset, settings: { ...preset.settings, user: { value: '1000:1000', reason: 'the app uid' } } };
+    for (const image of [rootImage, undefined]) {
+      const { options, notes } = mergeOptions(withUser, [], image);
+      expect(effective(options, 'user')).toEqual(['1000:1000']);
+      expect(options.find((o) => o.name === 'user')?.source.kind).toBe('preset');
+      expect(notes.join('\n')).not.toMatch(/running it as|not inspected/);
+    }
+  });
+
   it('assumes root when the image could not be inspected, and says so', () => {
     const { options, notes } = mergeOptions(preset, [], undefined);
     expect(effective(options, 'user')).toEqual(['65534:65534']);
