@@ -1,6 +1,6 @@
 import { relative, resolve } from 'node:path';
 import { EXIT, SafedockError } from '../errors.js';
-import { PromptSession, whyNoPrompt, type PromptStreams } from '../pick/prompt-session.js';
+import { PromptSession, whyNoPrompt, type PromptStreams } from '../prompt/session.js';
 import { builtinPresets } from '../presets/builtin.js';
 import { PROJECT_CONFIG_FILE } from '../presets/project-config.js';
 import { openTerminal } from '../prompt/terminal.js';

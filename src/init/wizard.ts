@@ -1,7 +1,7 @@
 import { namesAddress } from '../merge/publish-address.js';
 import type { PresetCatalog } from '../presets/catalog.js';
 import { comparePresets } from '../pick/previews.js';
-import type { Choice, PromptSession } from '../pick/prompt-session.js';
+import type { Choice, PromptSession } from '../prompt/session.js';
 import { LOOPBACK, type InitAnswers, type WritableKind, type WritablePath } from './answers.js';
 import { checkAddress, checkCpus, checkMemory, checkPort, checkPresetName, checkUser, checkWritablePath, withGroup } from './checks.js';
 import { closestBuiltin, projectPresetDoc } from './propose.js';

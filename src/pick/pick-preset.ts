@@ -10,7 +10,7 @@ import type { ImageLookup } from './image-lookup.js';
 import { fit } from './preview-text.js';
 import { previewPresets, type PresetPreview } from './previews.js';
 import { saveProjectDefault } from './project-default.js';
-import type { Choice, PromptSession } from './prompt-session.js';
+import type { Choice, PromptSession } from '../prompt/session.js';
 
 export interface PickContext {
   env: NodeJS.ProcessEnv;

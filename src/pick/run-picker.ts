@@ -9,7 +9,7 @@ import { parseSecrets, secretOptions } from '../spec/secrets.js';
 import { toRunRequest } from '../spec/toRunRequest.js';
 import { lookupImage } from './image-lookup.js';
 import { pickPreset } from './pick-preset.js';
-import { PromptSession, whyNoPrompt } from './prompt-session.js';
+import { PromptSession, whyNoPrompt } from '../prompt/session.js';
 
 /**
  * `safedock run --pick`: shows the presets on the terminal, each previewed for this image and

@@ -8,7 +8,7 @@ import type { ImageFacts } from '../../../src/engine/engine.js';
 import { UsageError } from '../../../src/errors.js';
 import type { ImageLookup } from '../../../src/pick/image-lookup.js';
 import { pickPreset, type PickContext } from '../../../src/pick/pick-preset.js';
-import { PromptCancelled, PromptSession } from '../../../src/pick/prompt-session.js';
+import { PromptCancelled, PromptSession } from '../../../src/prompt/session.js';
 import { pickForRun } from '../../../src/pick/run-picker.js';
 import { presetYaml, scratch } from '../presets/helpers.js';
 
