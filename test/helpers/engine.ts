@@ -239,3 +239,33 @@ export function runCli(args: readonly string[], opts: RunOptions = {}): Promise<
 export function runDocker(args: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
   return runProcess('docker', args, opts);
 }
+
+/**
+ * Throws, loudly, when no engine answers GET /_ping: engine suites are never skipped. `suite`
+ * prefixes the message; `why` says what the suite needs the engine for. Returns the socket path.
+ */
+export async function requireEngine(suite: string, why: string): Promise<string> {
+  const where = process.env['DOCKER_HOST'] ? `DOCKER_HOST=${process.env['DOCKER_HOST']}` : 'the default socket (DOCKER_HOST is not set)';
+  let socket: string;
+  try {
+    socket = engineSocket();
+  } catch (e) {
+    throw new Error(`[${suite}] ${(e as Error).message}`);
+  }
+  let reason: string;
+  try {
+    const res = await engineRequest('/_ping', { socket, timeoutMs: 5000 });
+    if (res.status === 200) return socket;
+    reason = `answered HTTP ${res.status}: ${res.body.toString('utf8').trim().slice(0, 200)}`;
+  } catch (e) {
+    reason = (e as Error).message;
+  }
+  throw new Error(
+    [
+      `[${suite}] No Docker engine answers GET /_ping on unix socket ${socket} (${where}): ${reason}.`,
+      `${why} Engine tests are never skipped.`,
+      'Start one with `bash scripts/engine.sh` (as root: installs docker.io and busybox-static if missing and starts dockerd),',
+      'or point DOCKER_HOST=unix:///path/to/docker.sock at a running engine. Unit tests alone: `npm run test:unit`.',
+    ].join('\n'),
+  );
+}

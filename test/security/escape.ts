@@ -21,7 +21,7 @@ import {
   CLI_ENTRY,
   REPO_ROOT,
   dockerJson,
-  engineRequest,
+  requireEngine,
   engineSocket,
   imageId,
   listContainers,
@@ -436,27 +436,7 @@ export function renderMatrix(measured: Measured, primitives: readonly Primitive[
 
 /** Throws, loudly, when no engine answers: the suite is never skipped. */
 export async function assertEngine(): Promise<void> {
-  let socket: string;
-  try {
-    socket = engineSocket();
-  } catch (e) {
-    throw new Error(`[safedock security] ${(e as Error).message}`);
-  }
-  let reason: string;
-  try {
-    const res = await engineRequest('/_ping', { socket, timeoutMs: 5000 });
-    if (res.status === 200) return;
-    reason = `answered HTTP ${res.status}`;
-  } catch (e) {
-    reason = (e as Error).message;
-  }
-  throw new Error(
-    [
-      `[safedock security] No Docker engine answers GET /_ping on unix socket ${socket}: ${reason}.`,
-      'The escape suite attacks real containers and is never skipped.',
-      'Start an engine with `bash scripts/engine.sh`, or point DOCKER_HOST=unix:///path/to/docker.sock at one.',
-    ].join('\n'),
-  );
+  await requireEngine('safedock security', 'The escape suite attacks real containers.');
 }
 
 /** `safedock run` loads the bundle `npm run build` writes. */

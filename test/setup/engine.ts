@@ -17,7 +17,7 @@ import {
   SUITE_IMAGES,
   TEST_LABEL,
   dockerJson,
-  engineRequest,
+  requireEngine,
   engineSocket,
   imageId,
   listContainers,
@@ -31,33 +31,8 @@ let socket = '';
 let engineReady = false;
 
 async function assertEngine(): Promise<void> {
-  const where = process.env['DOCKER_HOST']
-    ? `DOCKER_HOST=${process.env['DOCKER_HOST']}`
-    : 'the default socket (DOCKER_HOST is not set)';
-  try {
-    socket = engineSocket();
-  } catch (e) {
-    throw new Error(`[safedock integration] ${(e as Error).message}`);
-  }
-  let reason: string;
-  try {
-    const res = await engineRequest('/_ping', { socket, timeoutMs: 5000 });
-    if (res.status === 200) {
-      engineReady = true;
-      return;
-    }
-    reason = `answered HTTP ${res.status}: ${res.body.toString('utf8').trim().slice(0, 200)}`;
-  } catch (e) {
-    reason = (e as Error).message;
-  }
-  throw new Error(
-    [
-      `[safedock integration] No Docker engine answers GET /_ping on unix socket ${socket} (${where}): ${reason}.`,
-      'The integration tests need a real engine and are never skipped.',
-      'Start one with `bash scripts/engine.sh` (as root: installs docker.io and busybox-static if missing and starts dockerd),',
-      'or point DOCKER_HOST=unix:///path/to/docker.sock at a running engine. Unit tests alone: `npm run test:unit`.',
-    ].join('\n'),
-  );
+  socket = await requireEngine('safedock integration', 'The integration tests need a real engine.');
+  engineReady = true;
 }
 
 function buildImages(): void {
