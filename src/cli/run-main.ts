@@ -8,7 +8,7 @@ import type { Preset } from '../presets/types.js';
 import { acceptsFromFlags, type Acceptance } from '../policy/accept.js';
 import { acceptOnTerminal, type Decision } from '../policy/decide.js';
 import { judgePlan } from '../policy/judge.js';
-import { acceptedLabels } from '../policy/labels.js';
+import { acceptedLabels, LABEL_ACCEPTED } from '../policy/labels.js';
 import { isCi, resolveMode, type PolicyMode } from '../policy/mode.js';
 import { decisionToJson, decisionToText, refusalText } from '../policy/render.js';
 import { askOnTerminal } from '../prompt/confirm.js';
@@ -77,8 +77,13 @@ async function runPipeline(argv: readonly string[], { io, env, cwd }: RunEnviron
   const decision = await settle(judgePlan(plan, { ...policy, env, cwd }), parsed, { io, env });
   if (typeof decision === 'number') return decision;
   // Accepted risks are stamped on the container, so an audit can tell them from drift.
+  // The io.safedock.accepted* keys are safedock's: a --label with that prefix would pass for accepted risk.
   const labels = acceptedLabels(decision.accepted);
-  const body = Object.keys(labels).length === 0 ? plan.request.body : { ...plan.request.body, Labels: { ...plan.request.body.Labels, ...labels } };
+  const userLabels = plan.request.body.Labels;
+  const forged = Object.keys(userLabels).filter((key) => key === LABEL_ACCEPTED || key.startsWith(`${LABEL_ACCEPTED}.`));
+  for (const key of forged) io.stderr.write(`safedock: the label ${key} is reserved for risks safedock accepted; it was dropped\n`);
+  const kept = forged.length === 0 ? userLabels : Object.fromEntries(Object.entries(userLabels).filter(([key]) => !forged.includes(key)));
+  const body = Object.keys(labels).length === 0 && forged.length === 0 ? plan.request.body : { ...plan.request.body, Labels: { ...kept, ...labels } };
   // An image pulled for inspection is not pulled again by --pull always.
   const client = pulled ? { ...plan.request.client, pull: 'missing' as const } : plan.request.client;
   return await runContainer(engine, { ...plan.request, body, client }, io);
@@ -145,13 +150,17 @@ async function settle(decision: Decision, parsed: ParsedRun, { io, env }: Pick<R
     const why = isCi(env) ? 'CI is set, so nobody is asked' : parsed.own.policy !== undefined || env.SAFEDOCK_POLICY ? 'the policy is enforce' : 'no terminal to ask on';
     return refuse(parsed.own.yes ? `${why}; --yes only answers the question on a terminal` : why);
   }
-  // verdict 'ask': a person at the terminal decides.
+  // verdict 'ask': a person at the terminal decides; --yes stands for that person only there.
+  if (!mayAsk(io.stderr, env)) {
+    const why = isCi(env) ? 'CI is set, so nobody is asked' : 'no terminal to ask on';
+    return refuse(parsed.own.yes ? `${why}; --yes only answers the question on a terminal` : why);
+  }
   if (parsed.own.yes) {
     const confirmed = acceptOnTerminal(decision, 'confirmed with --yes on a terminal');
     report(confirmed);
     return confirmed;
   }
-  const terminal = mayAsk(io.stderr, env) ? openTerminal(io.stderr) : undefined;
+  const terminal = openTerminal(io.stderr);
   if (terminal === undefined) return refuse('no terminal to ask on');
   const ids = [...new Set(decision.blocking.map((f) => f.rule))].join(', ');
   const answer = await askOnTerminal(terminal, `Run anyway with ${ids}?`);

@@ -41,6 +41,30 @@ describe('without a terminal (scripts, CI)', () => {
     expect(await created(t.label)).toBe(0);
   });
 
+  it('--yes with --policy ask (or SAFEDOCK_POLICY=ask) and no terminal is still refused', async () => {
+    for (const [args, env] of [[['--policy', 'ask'], {}], [[], { SAFEDOCK_POLICY: 'ask', CI: '1' }]] as const) {
+      const t = tag();
+      const r = await runCli(['run', '--rm', ...t.args, ...args, '--yes', '-u0', TEST_IMAGE, 'true'], { env });
+      expect(r.code, r.stderr).toBe(125);
+      expect(r.stderr).toContain('--yes only answers the question on a terminal');
+      expect(await created(t.label)).toBe(0);
+    }
+  });
+
+  it('a --label in the io.safedock.accepted namespace cannot pass for accepted risk', async () => {
+    const t = tag();
+    const r = await runCli(['run', '-d', ...t.args, '--label', 'io.safedock.accepted=SD118', '--label', 'io.safedock.accepted.SD118=approved (--accept)', TEST_IMAGE, 'true']);
+    expect(r.code, r.stderr).toBe(0);
+    const id = r.stdout.trim();
+    try {
+      expect(r.stderr).toContain('the label io.safedock.accepted is reserved');
+      const c = await inspectContainer<{ Config: { Labels: Record<string, string> } }>(id);
+      expect(Object.keys(c?.Config.Labels ?? {}).filter((k) => k.startsWith('io.safedock.accepted'))).toEqual([]);
+    } finally {
+      await removeContainer(id);
+    }
+  });
+
   it('runs what was accepted on purpose, and stamps the reason into the labels', async () => {
     const t = tag();
     const r = await runCli(['run', '-d', ...t.args, '-u0:0', '--accept', 'SD118', '--reason', 'needs to chown its volume at start', TEST_IMAGE, 'id', '-u']);
