@@ -197,6 +197,9 @@ export function sensitiveTable(host: HostView): Resolved<SensitivePath>[] {
     entries.push({ path: home, reach: 'exact', reason: 'your files, keys and credentials (your home folder)' });
     for (const e of HOME_SENSITIVE) entries.push({ ...e, path: posix.join(home, e.path) });
   }
+  // Other users' homes hold the same keys (and under sudo, HOME is /root, not theirs).
+  entries.push({ path: '/home/*', reach: 'exact', reason: "a user's files, keys and credentials (a home folder)" });
+  for (const e of HOME_SENSITIVE) entries.push({ ...e, path: posix.join('/home/*', e.path) });
   return entries.map((entry) => ({ entry, forms: resolveForms(entry.path, host) }));
 }
 

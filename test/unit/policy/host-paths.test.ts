@@ -105,8 +105,12 @@ describe('matchSensitive', () => {
     ['/bin', true],
     ['/lib/modules', true],
     ['/var/log/nginx', false],
-    ['/home/other', false],
+    ['/home/other/project', false],
   ])('%s (read-only %s) is ordinary', (source, readOnly) => expect(match(source, readOnly)).toBeUndefined());
+
+  it.each([['/home/other'], ['/home/other/.ssh'], ['/home/other/.aws/credentials'], ['/home']])("another user's home and keys are sensitive too: %s", (source) => {
+    expect(match(source, true)).toBeDefined();
+  });
 
   it('when the user is root, /root is their home: projects below it are ordinary, keys are not', async () => {
     const rootHost: HostView = { ...fakeHost(), home: '/root', cwd: '/root/proj' };
