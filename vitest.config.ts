@@ -5,7 +5,11 @@ import { defineConfig } from 'vitest/config';
 //   integration  test/integration/**/*.test.ts  a real Docker engine    (vitest run --project integration)
 //   security     test/security/**/*.test.ts     a real Docker engine    (npm run test:security)
 // The integration project's globalSetup (test/setup/engine.ts) throws when no engine answers, builds the
-// fixture images, and at teardown removes containers labelled safedock.test=1 and the suite's images.
+// fixture images, and at teardown removes this run's containers (label safedock.test=<run id>) and the suite's images.
+// One id per test run, inherited by every worker: containers carry safedock.test=<id> (and the escape
+// suite's safedock.escape=<id>), and teardown removes only this run's, so two checkouts can share one engine.
+process.env['SAFEDOCK_TEST_RUN'] ??= `${process.pid.toString(36)}${Date.now().toString(36)}`;
+
 export default defineConfig({
   test: {
     projects: [

@@ -77,7 +77,9 @@ function stats(xs) {
 // --- preconditions ------------------------------------------------------------------------------
 if (!existsSync(CLI)) fail(`${CLI} not found`);
 if (!existsSync(join(root, 'dist'))) fail('dist/ not found: run `npm run build` first (npm run bench does)');
-const dockerVersion = spawnSync('docker', ['version', '--format', '{{.Client.Version}} / engine {{.Server.Version}}'], { encoding: 'utf8' });
+const dockerVersion = spawnSync('docker', ['version', '--format', '{{.Client.Version}} / engine {{.Server.Version}}'], {
+  encoding: 'utf8',
+});
 if (dockerVersion.status !== 0) {
   fail(`no Docker engine answers (start one with: bash scripts/engine.sh)\n${(dockerVersion.stderr || '').trim()}`);
 }
@@ -91,7 +93,9 @@ if (!imageExists(IMAGE)) {
   const b = spawnSync('bash', [join(root, 'scripts', 'images.sh'), '-q', 'test'], { stdio: 'inherit' });
   if (b.status !== 0) fail('building the test image failed');
   for (const ref of missing) {
-    builtImageIds.push(spawnSync('docker', ['image', 'inspect', '-f', '{{.Id}}', ref], { encoding: 'utf8' }).stdout.trim());
+    builtImageIds.push(
+      spawnSync('docker', ['image', 'inspect', '-f', '{{.Id}}', ref], { encoding: 'utf8' }).stdout.trim(),
+    );
   }
 }
 

@@ -68,8 +68,19 @@ await build({
   minifyWhitespace: true,
   minifySyntax: true,
   // Real require for the CommonJS parts and the deferred modules.
-  banner: { js: "import { createRequire as __safedockCreateRequire } from 'node:module'; const require = __safedockCreateRequire(import.meta.url);" },
-  external: ['yaml', '@inquirer/prompts', '@grpc/grpc-js', '@grpc/proto-loader', 'protobufjs', 'ssh2', 'cpu-features', ...DEFERRED.map((d) => d.real)],
+  banner: {
+    js: "import { createRequire as __safedockCreateRequire } from 'node:module'; const require = __safedockCreateRequire(import.meta.url);",
+  },
+  external: [
+    'yaml',
+    '@inquirer/prompts',
+    '@grpc/grpc-js',
+    '@grpc/proto-loader',
+    'protobufjs',
+    'ssh2',
+    'cpu-features',
+    ...DEFERRED.map((d) => d.real),
+  ],
   plugins: [SUBSTITUTES, deferUnused],
   logLevel: 'warning',
 });

@@ -14,9 +14,12 @@ const dir = join(root, 'presets');
 const presets = {};
 const checked = new Map();
 try {
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()) {
     const preset = await readBuiltinFile(join(dir, file), `presets/${file}`);
-    if (`${preset.name}.yaml` !== file) throw new Error(`presets/${file}: name: "${preset.name}" differs from the file name`);
+    if (`${preset.name}.yaml` !== file)
+      throw new Error(`presets/${file}: name: "${preset.name}" differs from the file name`);
     checked.set(preset.name, preset);
     const doc = parse(readFileSync(join(dir, file), 'utf8'));
     presets[doc.name] = { ...doc, file: `presets/${file}` };
@@ -27,7 +30,8 @@ try {
   const { checkSeccompFile } = await import('../dist/seccomp/validate.js');
   for (const file of readdirSync(join(root, 'seccomp')).filter((f) => f.endsWith('.json'))) {
     const report = await checkSeccompFile(join(root, 'seccomp', file));
-    if (report.problems.length > 0) throw new Error(`seccomp/${file}: ${report.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
+    if (report.problems.length > 0)
+      throw new Error(`seccomp/${file}: ${report.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
   }
 } catch (err) {
   console.error(`compile-presets: ${err.message}`);

@@ -32,10 +32,23 @@ const ARM64_DEFINES = [
  * kernel's syscall tables up to 6.15. Added only when the headers lack them, so newer headers win.
  */
 const NEWER_COMMON = [
-  ['cachestat', 451], ['fchmodat2', 452], ['map_shadow_stack', 453], ['futex_wake', 454], ['futex_wait', 455],
-  ['futex_requeue', 456], ['statmount', 457], ['listmount', 458], ['lsm_get_self_attr', 459],
-  ['lsm_set_self_attr', 460], ['lsm_list_modules', 461], ['mseal', 462], ['setxattrat', 463],
-  ['getxattrat', 464], ['listxattrat', 465], ['removexattrat', 466], ['open_tree_attr', 467],
+  ['cachestat', 451],
+  ['fchmodat2', 452],
+  ['map_shadow_stack', 453],
+  ['futex_wake', 454],
+  ['futex_wait', 455],
+  ['futex_requeue', 456],
+  ['statmount', 457],
+  ['listmount', 458],
+  ['lsm_get_self_attr', 459],
+  ['lsm_set_self_attr', 460],
+  ['lsm_list_modules', 461],
+  ['mseal', 462],
+  ['setxattrat', 463],
+  ['getxattrat', 464],
+  ['listxattrat', 465],
+  ['removexattrat', 466],
+  ['open_tree_attr', 467],
 ];
 const NEWER_X86_64 = [['uretprobe', 335]];
 
@@ -94,7 +107,9 @@ ${lines.join('\n')}
 }
 
 const x86 = withNewer(tableFromDefines(readFileSync(X86_64_HEADER, 'utf8')), [...NEWER_COMMON, ...NEWER_X86_64]);
-const generic = execFileSync('cpp', ['-dM', ...ARM64_DEFINES.map((d) => `-D${d}`), GENERIC_HEADER], { encoding: 'utf8' });
+const generic = execFileSync('cpp', ['-dM', ...ARM64_DEFINES.map((d) => `-D${d}`), GENERIC_HEADER], {
+  encoding: 'utf8',
+});
 const arm64 = withNewer(tableFromDefines(generic), NEWER_COMMON);
 
 const outputs = [
@@ -107,8 +122,15 @@ let stale = false;
 for (const [file, text] of outputs) {
   if (check) {
     let current = '';
-    try { current = readFileSync(file, 'utf8'); } catch { /* missing */ }
-    if (current !== text) { stale = true; console.error(`${file} is out of date`); }
+    try {
+      current = readFileSync(file, 'utf8');
+    } catch {
+      /* missing */
+    }
+    if (current !== text) {
+      stale = true;
+      console.error(`${file} is out of date`);
+    }
   } else {
     writeFileSync(file, text);
     console.error(`wrote ${file}`);

@@ -1,5 +1,5 @@
-import { RUN_FLAGS, type FlagGroup, type FlagSpec } from '../argv/flags.js';
-import { OWN_FLAGS } from '../argv/ownFlags.js';
+import { RUN_FLAGS, type FlagGroup, type FlagSpec } from '../docker-cli/run-flags.js';
+import { OWN_FLAGS } from '../docker-cli/own-flags.js';
 
 const GROUP_TITLES: ReadonlyArray<[FlagGroup, string]> = [
   ['safedock', 'safedock options'],
@@ -25,7 +25,7 @@ export function renderRunHelp(): string {
     'Usage:  safedock run [OPTIONS] IMAGE [COMMAND] [ARG...]',
     '',
     'Create and run a new container from an image, with a hardened preset merged under your flags.',
-    'Every option is a docker run option (same spelling, same meaning) or one of safedock\'s own.',
+    "Every option is a docker run option (same spelling, same meaning) or one of safedock's own.",
   ];
   const all = [...OWN_FLAGS, ...RUN_FLAGS];
   const width = Math.max(...all.map((f) => spelling(f).length)) + 2;

@@ -1,4 +1,4 @@
-import { parseRunArgv } from '../argv/parse.js';
+import { parseRunArgv } from '../docker-cli/parse-argv.js';
 import { EXIT, SafedockError, UsageError } from '../errors.js';
 import { Engine, withDefaultTag, type ImageFacts } from '../engine/engine.js';
 import { MAX_API_VERSION, MIN_API_VERSION } from '../engine/negotiate.js';
@@ -13,13 +13,13 @@ import { isCi, resolveMode, type PolicyMode } from '../policy/mode.js';
 import { decisionToJson, decisionToText, refusalText } from '../policy/render.js';
 import { askOnTerminal } from '../prompt/confirm.js';
 import { mayAsk, openTerminal } from '../prompt/terminal.js';
-import { parseSecrets, secretNotes, secretOptions, type SecretMount } from '../spec/secrets.js';
+import { parseSecrets, secretNotes, secretOptions, type SecretMount } from '../docker-cli/secrets.js';
 import { needsImageFacts, planRun } from '../run/plan.js';
-import { toRunRequest } from '../spec/toRunRequest.js';
-import { newReadScope } from '../spec/convert/readOnce.js';
+import { toRunRequest } from '../docker-cli/to-run-request.js';
+import { newReadScope } from '../docker-cli/read-once.js';
 import { planToJson, planToText } from '../run/render-plan.js';
-import type { ParsedRun } from '../argv/types.js';
-import type { RunRequest } from '../spec/types.js';
+import type { ParsedRun } from '../docker-cli/parsed-run.js';
+import type { RunRequest } from '../docker-cli/run-request.js';
 import { InterruptGuard, pullImage, runContainer, type RunIO } from '../engine/run-container.js';
 import { renderRunHelp } from './run-help.js';
 
@@ -67,12 +67,16 @@ async function runPipeline(argv: readonly string[], { io, env, cwd }: RunEnviron
   }
   const imageRef = needsImageFacts(preset, parsed) ? parsed.image : undefined;
   // dockerode itself is loaded inside connect(); the image is inspected meanwhile.
-  const engine = await Engine.connect(env, imageRef !== undefined && checked.client.pull !== 'always' ? { image: imageRef } : {});
+  const engine = await Engine.connect(
+    env,
+    imageRef !== undefined && checked.client.pull !== 'always' ? { image: imageRef } : {},
+  );
   let image: ImageFacts | undefined;
   let pulled = false;
   if (imageRef !== undefined) ({ image, pulled } = await inspectOrPull(engine, imageRef, checked, io));
   const plan = planRun(parsed, preset, image, { env, cwd, apiVersion: engine.apiVersion, ...terminalSize(io) });
-  for (const note of [...plan.notes, ...secretNotes(secrets, effectiveUser(plan.request.body.User, image))]) io.stderr.write(`safedock: ${note}\n`);
+  for (const note of [...plan.notes, ...secretNotes(secrets, effectiveUser(plan.request.body.User, image))])
+    io.stderr.write(`safedock: ${note}\n`);
 
   const decision = await settle(judgePlan(plan, { ...policy, env, cwd }), parsed, { io, env });
   if (typeof decision === 'number') return decision;
@@ -80,10 +84,19 @@ async function runPipeline(argv: readonly string[], { io, env, cwd }: RunEnviron
   // The io.safedock.accepted* keys are safedock's: a --label with that prefix would pass for accepted risk.
   const labels = acceptedLabels(decision.accepted);
   const userLabels = plan.request.body.Labels;
-  const forged = Object.keys(userLabels).filter((key) => key === LABEL_ACCEPTED || key.startsWith(`${LABEL_ACCEPTED}.`));
-  for (const key of forged) io.stderr.write(`safedock: the label ${key} is reserved for risks safedock accepted; it was dropped\n`);
-  const kept = forged.length === 0 ? userLabels : Object.fromEntries(Object.entries(userLabels).filter(([key]) => !forged.includes(key)));
-  const body = Object.keys(labels).length === 0 && forged.length === 0 ? plan.request.body : { ...plan.request.body, Labels: { ...kept, ...labels } };
+  const forged = Object.keys(userLabels).filter(
+    (key) => key === LABEL_ACCEPTED || key.startsWith(`${LABEL_ACCEPTED}.`),
+  );
+  for (const key of forged)
+    io.stderr.write(`safedock: the label ${key} is reserved for risks safedock accepted; it was dropped\n`);
+  const kept =
+    forged.length === 0
+      ? userLabels
+      : Object.fromEntries(Object.entries(userLabels).filter(([key]) => !forged.includes(key)));
+  const body =
+    Object.keys(labels).length === 0 && forged.length === 0
+      ? plan.request.body
+      : { ...plan.request.body, Labels: { ...kept, ...labels } };
   // An image pulled for inspection is not pulled again by --pull always.
   const client = pulled ? { ...plan.request.client, pull: 'missing' as const } : plan.request.client;
   return await runContainer(engine, { ...plan.request, body, client }, io);
@@ -130,7 +143,11 @@ function effectiveUser(user: string, image: ImageFacts | undefined): string {
  * Reports the findings and settles the decision: proceed (the decision, with any yes on the
  * terminal recorded as an acceptance), or an exit code (refused: 125; cancelled: 130).
  */
-async function settle(decision: Decision, parsed: ParsedRun, { io, env }: Pick<RunEnvironment, 'io' | 'env'>): Promise<Decision | number> {
+async function settle(
+  decision: Decision,
+  parsed: ParsedRun,
+  { io, env }: Pick<RunEnvironment, 'io' | 'env'>,
+): Promise<Decision | number> {
   const json = parsed.own.json;
   const report = (d: Decision): void => {
     if (json) io.stderr.write(`${JSON.stringify({ policy: decisionToJson(d) })}\n`);
@@ -147,7 +164,11 @@ async function settle(decision: Decision, parsed: ParsedRun, { io, env }: Pick<R
     return EXIT.failure;
   };
   if (decision.verdict === 'refuse') {
-    const why = isCi(env) ? 'CI is set, so nobody is asked' : parsed.own.policy !== undefined || env.SAFEDOCK_POLICY ? 'the policy is enforce' : 'no terminal to ask on';
+    const why = isCi(env)
+      ? 'CI is set, so nobody is asked'
+      : parsed.own.policy !== undefined || env.SAFEDOCK_POLICY
+        ? 'the policy is enforce'
+        : 'no terminal to ask on';
     return refuse(parsed.own.yes ? `${why}; --yes only answers the question on a terminal` : why);
   }
   // verdict 'ask': a person at the terminal decides; --yes stands for that person only there.
@@ -185,7 +206,12 @@ function terminalSize(io: RunIO): { consoleSize?: readonly [number, number] } {
 }
 
 /** The image's facts, pulling it first when it is missing and the pull policy allows. */
-async function inspectOrPull(engine: Engine, ref: string, request: RunRequest, io: RunIO): Promise<{ image: ImageFacts | undefined; pulled: boolean }> {
+async function inspectOrPull(
+  engine: Engine,
+  ref: string,
+  request: RunRequest,
+  io: RunIO,
+): Promise<{ image: ImageFacts | undefined; pulled: boolean }> {
   const policy = request.client.pull;
   let pulled = false;
   let image = policy === 'always' ? undefined : await engine.inspectImage(ref);
@@ -196,7 +222,8 @@ async function inspectOrPull(engine: Engine, ref: string, request: RunRequest, i
         hint: `--pull never was given and the engine has no image ${ref}; build or load it first, or allow a pull.`,
       });
     }
-    if (policy === 'missing' && !request.client.quiet) io.stderr.write(`Unable to find image '${withDefaultTag(ref)}' locally\n`);
+    if (policy === 'missing' && !request.client.quiet)
+      io.stderr.write(`Unable to find image '${withDefaultTag(ref)}' locally\n`);
     // No container exists yet: an interrupt during the pull ends the run at once (128+signal).
     const interrupts = new InterruptGuard();
     try {
@@ -206,7 +233,8 @@ async function inspectOrPull(engine: Engine, ref: string, request: RunRequest, i
     }
     pulled = true;
     image = await engine.inspectImage(ref);
-    if (image === undefined) throw new SafedockError(`the image ${ref} is still missing after the pull`, { code: 'no-such-image' });
+    if (image === undefined)
+      throw new SafedockError(`the image ${ref} is still missing after the pull`, { code: 'no-such-image' });
   }
   return { image, pulled };
 }
@@ -233,7 +261,12 @@ export async function explainMain(argv: readonly string[], environment: RunEnvir
   }
 }
 
-async function dryRun(parsed: ParsedRun, policy: RunPolicy, { io, env, cwd }: RunEnvironment, view: 'plan' | 'explain' = 'plan'): Promise<number> {
+async function dryRun(
+  parsed: ParsedRun,
+  policy: RunPolicy,
+  { io, env, cwd }: RunEnvironment,
+  view: 'plan' | 'explain' = 'plan',
+): Promise<number> {
   const { preset } = policy;
   let image: ImageFacts | undefined;
   let apiVersion = MIN_API_VERSION;
@@ -246,12 +279,18 @@ async function dryRun(parsed: ParsedRun, policy: RunPolicy, { io, env, cwd }: Ru
       if (image === undefined) notes.push(`the engine has no image ${parsed.image}; a real run would pull it first`);
     }
   } catch (err) {
-    notes.push(`no engine answered (${err instanceof Error ? err.message : String(err)}); planned for API ${apiVersion}`);
+    notes.push(
+      `no engine answered (${err instanceof Error ? err.message : String(err)}); planned for API ${apiVersion}`,
+    );
   }
   const plan = planRun(parsed, preset, image, { env, cwd, apiVersion, ...terminalSize(io) });
   plan.notes.unshift(...notes);
   const decision = judgePlan(plan, { ...policy, env, cwd });
-  io.stdout.write(parsed.own.json ? `${JSON.stringify(planToJson(plan, apiVersion, decision), null, 2)}\n` : planToText(plan, apiVersion, view, decision));
+  io.stdout.write(
+    parsed.own.json
+      ? `${JSON.stringify(planToJson(plan, apiVersion, decision), null, 2)}\n`
+      : planToText(plan, apiVersion, view, decision),
+  );
   return 0;
 }
 
@@ -262,7 +301,10 @@ export function reportError(err: unknown, stderr: NodeJS.WritableStream, command
     const hint = err.hint?.replaceAll("'safedock run --help'", `'safedock ${command} --help'`);
     if (hint) stderr.write(`${hint}\n`);
     const pointsToHelp = hint?.includes('--help') ?? false;
-    if (!pointsToHelp && (err instanceof UsageError || err.code === 'engine' || err.code === 'start' || err.code === 'no-such-image')) {
+    if (
+      !pointsToHelp &&
+      (err instanceof UsageError || err.code === 'engine' || err.code === 'start' || err.code === 'no-such-image')
+    ) {
       stderr.write(`\nRun 'safedock ${command} --help' for more information\n`);
     }
     return err.exitCode;

@@ -8,7 +8,11 @@ export default class Rules extends Command {
   static override summary = 'List the risk rules safedock run checks, or show one in full.';
   static override description =
     'Every rule looks at the merged settings a run would send (preset, image tailoring and your flags), never at how a flag was spelt. High and critical findings need consent: a yes on a terminal, or --accept ID --reason "why" on the command line or accept: in .safedock.yaml.';
-  static override examples = ['<%= config.bin %> rules', '<%= config.bin %> rules SD118', '<%= config.bin %> rules --json'];
+  static override examples = [
+    '<%= config.bin %> rules',
+    '<%= config.bin %> rules SD118',
+    '<%= config.bin %> rules --json',
+  ];
   static override args = {
     id: Args.string({ description: 'A rule id, e.g. SD118', required: false }),
   };
@@ -26,7 +30,10 @@ export default class Rules extends Command {
     const bad = checkRuleId(id);
     const rule = ruleById(id);
     if (bad !== undefined || rule === undefined) {
-      throw new SafedockError(bad ?? `there is no rule ${id}`, { code: 'usage', hint: 'safedock rules lists every rule.' });
+      throw new SafedockError(bad ?? `there is no rule ${id}`, {
+        code: 'usage',
+        hint: 'safedock rules lists every rule.',
+      });
     }
     process.stdout.write(flags.json ? `${JSON.stringify(rule, null, 2)}\n` : ruleText(rule));
   }

@@ -1,8 +1,8 @@
 import type { Duplex, Readable } from 'node:stream';
 import type DockerodeType from 'dockerode';
 import { SafedockError } from '../errors.js';
-import { createQuery } from '../spec/createQuery.js';
-import type { RunRequest } from '../spec/types.js';
+import { createQuery } from '../docker-cli/create-query.js';
+import type { RunRequest } from '../docker-cli/run-request.js';
 import { loadDockerode } from './load-dockerode.js';
 import { connectionError, get, negotiateApiVersion, queryEngineVersion, type RawResponse } from './negotiate.js';
 import { resolveEngineTarget, type EngineTarget } from './target.js';
@@ -40,7 +40,11 @@ interface ModemError extends Error {
 
 interface Modem {
   dial(options: Record<string, unknown>, callback: (err: ModemError | null, data: unknown) => void): void;
-  followProgress(stream: Readable, onFinished: (err: Error | null, output: unknown[]) => void, onProgress?: (event: PullEvent) => void): void;
+  followProgress(
+    stream: Readable,
+    onFinished: (err: Error | null, output: unknown[]) => void,
+    onProgress?: (event: PullEvent) => void,
+  ): void;
 }
 
 export interface PullEvent {
@@ -60,14 +64,12 @@ export class Engine {
   readonly target: EngineTarget;
   readonly apiVersion: string;
   readonly engineVersion: string;
-  private readonly docker: DockerodeType;
   private readonly modem: Modem;
 
   private constructor(target: EngineTarget, apiVersion: string, engineVersion: string, docker: DockerodeType) {
     this.target = target;
     this.apiVersion = apiVersion;
     this.engineVersion = engineVersion;
-    this.docker = docker;
     this.modem = (docker as unknown as { modem: Modem }).modem;
   }
 
@@ -78,7 +80,10 @@ export class Engine {
    */
   static async connect(env: NodeJS.ProcessEnv = process.env, options: { image?: string } = {}): Promise<Engine> {
     const target = resolveEngineTarget(env);
-    const early = options.image === undefined ? undefined : get(target, `/images/${encodeURIComponent(options.image)}/json`, 30_000);
+    const early =
+      options.image === undefined
+        ? undefined
+        : get(target, `/images/${encodeURIComponent(options.image)}/json`, 30_000);
     early?.catch(() => undefined);
     // The engine answers while dockerode initialises.
     const [version, Dockerode] = await Promise.all([queryEngineVersion(target), loadDockerode()]);
@@ -114,7 +119,7 @@ export class Engine {
       const message = err.json?.message ?? err.message.replace(/^\(HTTP code \d+\) [^-]*- /, '').trim();
       return new EngineError(`Error response from daemon: ${message}`, err.statusCode, err);
     }
-    if (err.code) return connectionError(err as NodeJS.ErrnoException, this.target);
+    if (err.code) return connectionError(err, this.target);
     return new EngineError(err.message, undefined, err);
   }
 
@@ -156,11 +161,14 @@ export class Engine {
     await new Promise<void>((resolve, reject) => {
       this.modem.followProgress(
         stream,
-        (err) => (err ? reject(new EngineError(`Error response from daemon: ${err.message}`, undefined, err)) : resolve()),
+        (err) =>
+          err ? reject(new EngineError(`Error response from daemon: ${err.message}`, undefined, err)) : resolve(),
         (event) => {
           if (event.error) {
             stream.destroy();
-            reject(new EngineError(`Error response from daemon: ${event.errorDetail?.message ?? event.error}`, undefined));
+            reject(
+              new EngineError(`Error response from daemon: ${event.errorDetail?.message ?? event.error}`, undefined),
+            );
             return;
           }
           onProgress(event);
@@ -176,14 +184,30 @@ export class Engine {
       path: '/containers/create?',
       method: 'POST',
       options: { _query: query, _body: request.body },
-      statusCodes: { 200: true, 201: true, 400: 'bad parameter', 404: 'no such image', 409: 'conflict', 500: 'server error' },
+      statusCodes: {
+        200: true,
+        201: true,
+        400: 'bad parameter',
+        404: 'no such image',
+        409: 'conflict',
+        500: 'server error',
+      },
     });
     return { id: created.Id, warnings: created.Warnings ?? [] };
   }
 
   /** A hijacked attach: one raw duplex stream carrying stdin up and the output down. */
-  attach(id: string, streams: { stdin: boolean; stdout: boolean; stderr: boolean }, detachKeys?: string): Promise<Duplex> {
-    const query: Record<string, string | boolean> = { stream: true, stdin: streams.stdin, stdout: streams.stdout, stderr: streams.stderr };
+  attach(
+    id: string,
+    streams: { stdin: boolean; stdout: boolean; stderr: boolean },
+    detachKeys?: string,
+  ): Promise<Duplex> {
+    const query: Record<string, string | boolean> = {
+      stream: true,
+      stdin: streams.stdin,
+      stdout: streams.stdout,
+      stderr: streams.stderr,
+    };
     if (detachKeys !== undefined) query.detachKeys = detachKeys;
     return this.dial<Duplex>({
       path: `/containers/${id}/attach?`,
@@ -194,7 +218,14 @@ export class Engine {
       // never send it. The upgraded socket is duplex already; stdin is written to it.
       openStdin: false,
       options: { _query: query, _body: {} },
-      statusCodes: { 101: true, 200: true, 400: 'bad parameter', 404: 'no such container', 409: 'conflict', 500: 'server error' },
+      statusCodes: {
+        101: true,
+        200: true,
+        400: 'bad parameter',
+        404: 'no such container',
+        409: 'conflict',
+        500: 'server error',
+      },
     });
   }
 
@@ -220,7 +251,9 @@ export class Engine {
         try {
           resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')) as WaitResult);
         } catch (cause) {
-          reject(new EngineError('the engine ended the wait for the container without an exit status', undefined, cause));
+          reject(
+            new EngineError('the engine ended the wait for the container without an exit status', undefined, cause),
+          );
         }
       });
     });
@@ -281,16 +314,23 @@ export class Engine {
         statusCodes: { 200: true, 204: true, 404: 'no such container', 409: 'conflict', 500: 'server error' },
       });
     } catch (err) {
-      if (err instanceof EngineError && (err.statusCode === 404 || /removal of container .* is already in progress/.test(err.message))) return;
+      if (
+        err instanceof EngineError &&
+        (err.statusCode === 404 || /removal of container .* is already in progress/.test(err.message))
+      )
+        return;
       throw err;
     }
   }
-
 }
 
 interface InspectedImage {
   Id: string;
-  Config?: { User?: string; Volumes?: Record<string, unknown> | null; ExposedPorts?: Record<string, unknown> | null } | null;
+  Config?: {
+    User?: string;
+    Volumes?: Record<string, unknown> | null;
+    ExposedPorts?: Record<string, unknown> | null;
+  } | null;
 }
 
 function imageFacts(info: InspectedImage): ImageFacts {

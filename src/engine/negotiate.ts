@@ -49,15 +49,21 @@ export async function queryEngineVersion(target: EngineTarget, timeoutMs = 30_00
   }
   const version = await get(target, '/version', timeoutMs);
   if (version.status !== 200) {
-    throw new SafedockError(`the engine at ${target.display} answered /version with HTTP ${version.status}: ${version.body.trim()}`, {
-      code: 'engine-version',
-    });
+    throw new SafedockError(
+      `the engine at ${target.display} answered /version with HTTP ${version.status}: ${version.body.trim()}`,
+      {
+        code: 'engine-version',
+      },
+    );
   }
   try {
     const body = JSON.parse(version.body) as { ApiVersion?: string; Version?: string };
     return { apiVersion: body.ApiVersion ?? '', engineVersion: body.Version ?? '' };
   } catch (cause) {
-    throw new SafedockError(`the engine at ${target.display} sent an unreadable /version answer`, { code: 'engine-version', cause });
+    throw new SafedockError(`the engine at ${target.display} sent an unreadable /version answer`, {
+      code: 'engine-version',
+      cause,
+    });
   }
 }
 
@@ -85,10 +91,12 @@ export async function get(target: EngineTarget, path: string, timeoutMs: number)
     const req = send(options, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
+      );
     });
     req.setTimeout(timeoutMs, () => req.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })));
-    req.on('error', (err) => reject(connectionError(err as NodeJS.ErrnoException, target)));
+    req.on('error', (err) => reject(connectionError(err, target)));
     req.end();
   });
 }
@@ -104,19 +112,22 @@ export function connectionError(err: NodeJS.ErrnoException, target: EngineTarget
         hint:
           target.kind === 'unix'
             ? `Your user may not open ${target.socketPath}: add it to the socket's group (usually "docker": sudo usermod -aG docker $USER, then log in again), or run safedock as root.`
-            : 'Check the TLS certificates in DOCKER_CERT_PATH and the engine\'s access rules.',
+            : "Check the TLS certificates in DOCKER_CERT_PATH and the engine's access rules.",
       });
     case 'ENOENT':
     case 'ECONNREFUSED':
     case 'ENOTSOCK':
-      return new SafedockError(`cannot connect to the Docker engine at ${where}: no engine is listening there (${err.code})`, {
-        code: 'engine-unreachable',
-        cause: err,
-        hint:
-          target.kind === 'unix'
-            ? 'Start the engine (sudo systemctl start docker, or run dockerd), or set DOCKER_HOST to an engine that is running.'
-            : 'Check that the engine listens on that address and port, or unset DOCKER_HOST to use the local socket.',
-      });
+      return new SafedockError(
+        `cannot connect to the Docker engine at ${where}: no engine is listening there (${err.code})`,
+        {
+          code: 'engine-unreachable',
+          cause: err,
+          hint:
+            target.kind === 'unix'
+              ? 'Start the engine (sudo systemctl start docker, or run dockerd), or set DOCKER_HOST to an engine that is running.'
+              : 'Check that the engine listens on that address and port, or unset DOCKER_HOST to use the local socket.',
+        },
+      );
     default:
       return new SafedockError(`cannot connect to the Docker engine at ${where}: ${err.message}`, {
         code: 'engine-unreachable',

@@ -23,7 +23,12 @@ export function renderPullProgress(out: NodeJS.WritableStream, isTTY: boolean): 
       const text = [event.id ? `${event.id}:` : '', event.status ?? '', event.progress ?? ''].filter(Boolean).join(' ');
       if (!text) return;
       if (!isTTY) {
-        if (!event.progress && event.status && !/^(Downloading|Extracting|Waiting|Verifying Checksum)/.test(event.status)) out.write(`${text}\n`);
+        if (
+          !event.progress &&
+          event.status &&
+          !/^(Downloading|Extracting|Waiting|Verifying Checksum)/.test(event.status)
+        )
+          out.write(`${text}\n`);
         return;
       }
       const key = event.id ?? `#${lines.length}`;

@@ -2,7 +2,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import type { Duplex } from 'node:stream';
 import { SafedockError } from '../errors.js';
-import type { RunRequest } from '../spec/types.js';
+import type { RunRequest } from '../docker-cli/run-request.js';
 import { demultiplex } from './demux.js';
 import { EngineError, withDefaultTag, type Engine, type PullEvent } from './engine.js';
 import { exitCodeForStartError } from './exit-code.js';
@@ -15,7 +15,23 @@ export interface RunIO {
 }
 
 /** Signals forwarded to the container, as docker's --sig-proxy does (all but the ones that cannot or should not be). */
-const FORWARDED_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2', 'SIGALRM', 'SIGCONT', 'SIGTSTP', 'SIGTTIN', 'SIGTTOU', 'SIGVTALRM', 'SIGPROF', 'SIGXCPU', 'SIGXFSZ'];
+const FORWARDED_SIGNALS: readonly NodeJS.Signals[] = [
+  'SIGINT',
+  'SIGTERM',
+  'SIGHUP',
+  'SIGQUIT',
+  'SIGUSR1',
+  'SIGUSR2',
+  'SIGALRM',
+  'SIGCONT',
+  'SIGTSTP',
+  'SIGTTIN',
+  'SIGTTOU',
+  'SIGVTALRM',
+  'SIGPROF',
+  'SIGXCPU',
+  'SIGXFSZ',
+];
 
 /**
  * Creates the container, pulling the image when the policy allows, as `docker run` does:
@@ -55,11 +71,14 @@ export async function pullImage(engine: Engine, image: string, request: RunReque
  * Any failure after the create removes the container: nothing is left behind.
  */
 export async function runContainer(engine: Engine, request: RunRequest, io: RunIO): Promise<number> {
-  const { body, client } = request;
+  const { client } = request;
   if (client.cidfile !== undefined && existsSync(client.cidfile)) {
-    throw new SafedockError(`container ID file found, make sure the other container isn't running or delete ${client.cidfile}`, {
-      code: 'cidfile-exists',
-    });
+    throw new SafedockError(
+      `container ID file found, make sure the other container isn't running or delete ${client.cidfile}`,
+      {
+        code: 'cidfile-exists',
+      },
+    );
   }
   // Until the container runs, an interrupt must not leave a created container behind.
   const interrupts = new InterruptGuard();
@@ -92,7 +111,14 @@ export async function runContainer(engine: Engine, request: RunRequest, io: RunI
   }
 }
 
-async function attachAndRun(engine: Engine, request: RunRequest, id: string, io: RunIO, cleanup: Cleanup, interrupts: InterruptGuard): Promise<number> {
+async function attachAndRun(
+  engine: Engine,
+  request: RunRequest,
+  id: string,
+  io: RunIO,
+  cleanup: Cleanup,
+  interrupts: InterruptGuard,
+): Promise<number> {
   const { body, client } = request;
   const tty = body.Tty;
   const wantStdin = body.AttachStdin && body.OpenStdin;
@@ -101,7 +127,11 @@ async function attachAndRun(engine: Engine, request: RunRequest, id: string, io:
   let stream: Duplex | undefined;
   let outputDone: Promise<void> = Promise.resolve();
   if (attached) {
-    stream = await engine.attach(id, { stdin: body.AttachStdin, stdout: body.AttachStdout, stderr: body.AttachStderr }, client.detachKeys);
+    stream = await engine.attach(
+      id,
+      { stdin: body.AttachStdin, stdout: body.AttachStdout, stderr: body.AttachStderr },
+      client.detachKeys,
+    );
     outputDone = pipeOutput(stream, tty, io);
   }
 
@@ -133,7 +163,8 @@ async function attachAndRun(engine: Engine, request: RunRequest, id: string, io:
     // keys (Ctrl-P Ctrl-Q by default): then the container runs on, and so does docker's.
     if (tty && wantStdin) {
       const first = await Promise.race([exited.then(() => 'exited' as const), outputDone.then(() => 'ended' as const)]);
-      const settled = first === 'exited' || (await Promise.race([exited.then(() => true), delay(300).then(() => false)]));
+      const settled =
+        first === 'exited' || (await Promise.race([exited.then(() => true), delay(300).then(() => false)]));
       if (!settled && (await engine.isRunning(id))) {
         cleanup.keep();
         return 0;

@@ -1,6 +1,15 @@
 import { SafedockError } from '../errors.js';
 import { LOOPBACK, type InitAnswers, type WritablePath } from './answers.js';
-import { checkAddress, checkCpus, checkMemory, checkPort, checkUser, defaultPresetName, parseWritable, withGroup } from './checks.js';
+import {
+  checkAddress,
+  checkCpus,
+  checkMemory,
+  checkPort,
+  checkUser,
+  defaultPresetName,
+  parseWritable,
+  withGroup,
+} from './checks.js';
 
 /** `safedock init`'s flags: every answer of the wizard, for scripts (with --yes) or as the wizard's defaults. */
 export interface InitOptions {
@@ -19,10 +28,18 @@ export interface InitOptions {
 }
 
 function invalid(flag: string, value: string, problem: string): SafedockError {
-  return new SafedockError(`invalid argument "${value}" for ${flag}: ${problem}`, { code: 'usage', exitCode: 1, hint: 'safedock init --help lists every flag with an example.' });
+  return new SafedockError(`invalid argument "${value}" for ${flag}: ${problem}`, {
+    code: 'usage',
+    exitCode: 1,
+    hint: 'safedock init --help lists every flag with an example.',
+  });
 }
 
-function checked(flag: string, value: string | undefined, check: (v: string) => string | undefined): string | undefined {
+function checked(
+  flag: string,
+  value: string | undefined,
+  check: (v: string) => string | undefined,
+): string | undefined {
   if (value === undefined) return undefined;
   const problem = check(value);
   if (problem !== undefined) throw invalid(flag, value, problem);
@@ -37,11 +54,14 @@ export function answersFromFlags(options: InitOptions, folder: string, builtins:
   // Ports need the network; without either flag the base preset decides.
   const network = options.network ?? (options.port.length > 0 ? true : undefined);
   if (network === false && options.port.length > 0) {
-    throw new SafedockError(`--no-network and --port ${options.port.join(', ')} contradict each other: a container without network publishes no port`, {
-      code: 'usage',
-      exitCode: 1,
-      hint: 'Drop --no-network (the workload serves on those ports), or drop the --port flags.',
-    });
+    throw new SafedockError(
+      `--no-network and --port ${options.port.join(', ')} contradict each other: a container without network publishes no port`,
+      {
+        code: 'usage',
+        exitCode: 1,
+        hint: 'Drop --no-network (the workload serves on those ports), or drop the --port flags.',
+      },
+    );
   }
   const writable: WritablePath[] = options.writable.map((text) => {
     const parsed = parseWritable(text);

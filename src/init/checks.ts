@@ -1,9 +1,9 @@
 import { basename } from 'node:path';
-import { parseRunArgv } from '../argv/parse.js';
+import { parseRunArgv } from '../docker-cli/parse-argv.js';
 import { UsageError } from '../errors.js';
 import { MAX_API_VERSION } from '../engine/negotiate.js';
 import { PRESET_NAME } from '../presets/types.js';
-import { toRunRequest } from '../spec/toRunRequest.js';
+import { toRunRequest } from '../docker-cli/to-run-request.js';
 import { WRITABLE_KINDS, type WritableKind, type WritablePath } from './answers.js';
 
 /**
@@ -54,8 +54,10 @@ export function parseWritable(text: string): WritablePath | string {
 }
 
 export function checkWritablePath(path: string): string | undefined {
-  if (!path.startsWith('/')) return `"${path}" is not an absolute path inside the container; expected e.g. /var/cache/app`;
-  if (path.replace(/\/+$/, '') === '') return 'the whole root cannot be a writable mount; name the folders the software writes to (or answer that it writes into its own files)';
+  if (!path.startsWith('/'))
+    return `"${path}" is not an absolute path inside the container; expected e.g. /var/cache/app`;
+  if (path.replace(/\/+$/, '') === '')
+    return 'the whole root cannot be a writable mount; name the folders the software writes to (or answer that it writes into its own files)';
   if (/[:,\s]/.test(path)) return `"${path}" holds a ":", "," or a space, which docker's mount syntax cannot carry`;
   return dockerRefuses('tmpfs', path);
 }
@@ -64,7 +66,8 @@ export function checkWritablePath(path: string): string | undefined {
 export function checkUser(user: string): string | undefined {
   const match = /^(\d+)(?::(\d+))?$/.exec(user);
   if (match === null) return `"${user}" is not UID or UID:GID; expected numbers such as 1000 or 1000:1000`;
-  if (Number(match[1]) === 0) return 'uid 0 is root; for software that must start as root, answer yes to "starts as root" instead (the compat preset)';
+  if (Number(match[1]) === 0)
+    return 'uid 0 is root; for software that must start as root, answer yes to "starts as root" instead (the compat preset)';
   return undefined;
 }
 
@@ -86,13 +89,20 @@ export function checkCpus(cpus: string): string | undefined {
  * own name is the documented way to tighten a built-in for one project (it extends the one it hides).
  */
 export function checkPresetName(name: string, base: string, builtins: readonly string[]): string | undefined {
-  if (!PRESET_NAME.test(name)) return `"${name}" is not a preset name; expected lower-case letters, digits, ".", "_" or "-", starting with a letter or digit`;
-  if (builtins.includes(name) && name !== base) return `"${name}" is a built-in preset, which this project preset would hide; choose another name (or "${base}" to tighten ${base} for this project)`;
+  if (!PRESET_NAME.test(name))
+    return `"${name}" is not a preset name; expected lower-case letters, digits, ".", "_" or "-", starting with a letter or digit`;
+  if (builtins.includes(name) && name !== base)
+    return `"${name}" is a built-in preset, which this project preset would hide; choose another name (or "${base}" to tighten ${base} for this project)`;
   return undefined;
 }
 
 /** The default project preset name: the folder's name made into a preset name, or "project". */
 export function defaultPresetName(folder: string, builtins: readonly string[]): string {
-  const name = basename(folder).toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[^a-z0-9]+/, '').replace(/-+$/, '').slice(0, 40);
+  const name = basename(folder)
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, '-')
+    .replace(/^[^a-z0-9]+/, '')
+    .replace(/-+$/, '')
+    .slice(0, 40);
   return PRESET_NAME.test(name) && !builtins.includes(name) ? name : 'project';
 }

@@ -50,11 +50,14 @@ async function init(options: InitOptions, environment: InitEnvironment): Promise
     const existing = existingFiles(plan);
     if (existing.length > 0 && !options.force) {
       const names = existing.map((f) => relative(folder, f.file));
-      throw new SafedockError(`refused: ${names.join(' and ')} already ${names.length === 1 ? 'exists' : 'exist'} in ${folder}, and safedock init replaces files only when told to; nothing was written`, {
-        code: 'exists',
-        exitCode: 1,
-        hint: `Add --force to replace them (${PROJECT_CONFIG_FILE} keeps its other fields and only gets the new preset:), or run safedock init on a terminal to be asked.`,
-      });
+      throw new SafedockError(
+        `refused: ${names.join(' and ')} already ${names.length === 1 ? 'exists' : 'exist'} in ${folder}, and safedock init replaces files only when told to; nothing was written`,
+        {
+          code: 'exists',
+          exitCode: 1,
+          hint: `Add --force to replace them (${PROJECT_CONFIG_FILE} keeps its other fields and only gets the new preset:), or run safedock init on a terminal to be asked.`,
+        },
+      );
     }
     return write(plan, io);
   }
@@ -62,11 +65,14 @@ async function init(options: InitOptions, environment: InitEnvironment): Promise
   const problem = whyNoPrompt(io, env);
   const terminal = problem === undefined ? (environment.openTerminal ?? openTerminal)(io.stderr) : undefined;
   if (terminal === undefined) {
-    throw new SafedockError(`safedock init asks its questions on a terminal, but ${problem ?? 'this process has no controlling terminal (/dev/tty)'}; nothing was written`, {
-      code: 'no-terminal',
-      exitCode: 1,
-      hint: `Give the answers as flags instead: ${NON_INTERACTIVE_FORM}`,
-    });
+    throw new SafedockError(
+      `safedock init asks its questions on a terminal, but ${problem ?? 'this process has no controlling terminal (/dev/tty)'}; nothing was written`,
+      {
+        code: 'no-terminal',
+        exitCode: 1,
+        hint: `Give the answers as flags instead: ${NON_INTERACTIVE_FORM}`,
+      },
+    );
   }
   const session = await PromptSession.open(terminal, 'nothing was written');
   try {
@@ -75,7 +81,8 @@ async function init(options: InitOptions, environment: InitEnvironment): Promise
     io.stdout.write(initSummary(plan));
     for (const file of existingFiles(plan)) {
       const what = file === plan.config ? 'set its preset: (its other fields are kept)' : 'replace it';
-      if (!(await session.confirm(`${relative(folder, file.file)} exists; ${what}?`, false))) return declined(io, `${relative(folder, file.file)} was left as it is`);
+      if (!(await session.confirm(`${relative(folder, file.file)} exists; ${what}?`, false)))
+        return declined(io, `${relative(folder, file.file)} was left as it is`);
     }
     if (!(await session.confirm('Write these files?', true))) return declined(io, 'you answered no');
     session.throwIfCancelled();

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseRunArgv } from '../argv/parse.js';
+import { parseRunArgv } from '../docker-cli/parse-argv.js';
 import { SafedockError } from '../errors.js';
 import { MAX_API_VERSION } from '../engine/negotiate.js';
 import type { Finding } from '../policy/types.js';
@@ -53,10 +53,15 @@ export interface InitContext {
 /** The presets a new project in `folder` sees: built-in, user, and its own (none yet, or earlier ones). */
 export async function catalogFor(folder: string, env: NodeJS.ProcessEnv): Promise<PresetCatalog> {
   const userDir = userPresetDir(env);
-  return new PresetCatalog(await builtinPresets(), { userDir: existsSync(userDir) ? userDir : undefined, projectDir: join(folder, PROJECT_PRESET_DIR) }, undefined);
+  return new PresetCatalog(
+    await builtinPresets(),
+    { userDir: existsSync(userDir) ? userDir : undefined, projectDir: join(folder, PROJECT_PRESET_DIR) },
+    undefined,
+  );
 }
 
-const initError = (message: string, hint: string): SafedockError => new SafedockError(message, { code: 'init', exitCode: 1, hint });
+const initError = (message: string, hint: string): SafedockError =>
+  new SafedockError(message, { code: 'init', exitCode: 1, hint });
 
 /**
  * Turns the answers into files: the project config, and a project preset extending the base when
@@ -76,9 +81,13 @@ export async function planInit(answers: InitAnswers, { cwd, env }: InitContext):
   const doc = projectPresetDoc(answers, base);
   if (doc !== undefined) {
     const nameProblem = checkPresetName(doc.name, base.name, builtins);
-    if (nameProblem !== undefined) throw initError(`invalid project preset name: ${nameProblem}`, 'Choose the name with --name NAME.');
+    if (nameProblem !== undefined)
+      throw initError(`invalid project preset name: ${nameProblem}`, 'Choose the name with --name NAME.');
     if (doc.name === base.name && base.source === 'project') {
-      throw initError(`the project preset ${doc.name} would replace the preset it builds on`, 'Choose another name for the new preset with --name NAME.');
+      throw initError(
+        `the project preset ${doc.name} would replace the preset it builds on`,
+        'Choose another name for the new preset with --name NAME.',
+      );
     }
     const file = join(folder, PROJECT_PRESET_DIR, `${doc.name}.yaml`);
     const text = await presetFileText(doc);
@@ -89,7 +98,11 @@ export async function planInit(answers: InitAnswers, { cwd, env }: InitContext):
     preset = { file, text, exists: existsSync(file), name: doc.name, doc };
   }
   const configFile = join(folder, PROJECT_CONFIG_FILE);
-  const config: InitFile = { file: configFile, text: await projectConfigText(configFile, effective.name), exists: existsSync(configFile) };
+  const config: InitFile = {
+    file: configFile,
+    text: await projectConfigText(configFile, effective.name),
+    exists: existsSync(configFile),
+  };
 
   // A run with the effective preset, for an image that runs as root: conversion errors surface here.
   const run = planRun(parseRunArgv(['image']), effective, undefined, { env, cwd: folder, apiVersion: MAX_API_VERSION });
@@ -98,9 +111,18 @@ export async function planInit(answers: InitAnswers, { cwd, env }: InitContext):
 
   const notes: string[] = [];
   const outer = findProjectFolder(folder);
-  if (outer !== undefined && outer !== folder) notes.push(`${folder} is inside the project ${outer}; runs here will follow the new ${PROJECT_CONFIG_FILE} instead of ${join(outer, PROJECT_CONFIG_FILE)}.`);
-  if (env.SAFEDOCK_PRESET) notes.push(`SAFEDOCK_PRESET=${env.SAFEDOCK_PRESET} is set in this shell and wins over the project config; unset it to use ${effective.name}.`);
-  if (answers.writable.some((w) => w.kind === 'volume')) notes.push('A new named volume belongs to root unless the image has that folder; the container\'s user must be able to write it.');
+  if (outer !== undefined && outer !== folder)
+    notes.push(
+      `${folder} is inside the project ${outer}; runs here will follow the new ${PROJECT_CONFIG_FILE} instead of ${join(outer, PROJECT_CONFIG_FILE)}.`,
+    );
+  if (env.SAFEDOCK_PRESET)
+    notes.push(
+      `SAFEDOCK_PRESET=${env.SAFEDOCK_PRESET} is set in this shell and wins over the project config; unset it to use ${effective.name}.`,
+    );
+  if (answers.writable.some((w) => w.kind === 'volume'))
+    notes.push(
+      "A new named volume belongs to root unless the image has that folder; the container's user must be able to write it.",
+    );
   return {
     folder,
     base,

@@ -46,10 +46,16 @@ export function projectPresetDoc(answers: InitAnswers, base: Preset): PresetDocu
   const parts: string[] = [];
   const baseNetwork = valueOf(base, 'network');
   if (answers.network === false && baseNetwork !== 'none') {
-    settings.network = { value: 'none', reason: `The workload needs no network (${ASKED}): it gets only a loopback interface, so it reaches no host and no host reaches it (CIS 5.30).` };
+    settings.network = {
+      value: 'none',
+      reason: `The workload needs no network (${ASKED}): it gets only a loopback interface, so it reaches no host and no host reaches it (CIS 5.30).`,
+    };
     parts.push('no network');
   } else if (answers.network === true && baseNetwork === 'none') {
-    settings.network = { value: 'bridge', reason: `The workload needs the network (${ASKED}), so ${base.name}'s --network none is lifted for it.` };
+    settings.network = {
+      value: 'bridge',
+      reason: `The workload needs the network (${ASKED}), so ${base.name}'s --network none is lifted for it.`,
+    };
     parts.push('with network');
   }
   if (answers.network !== false && answers.ports.length > 0) {
@@ -80,15 +86,24 @@ export function projectPresetDoc(answers: InitAnswers, base: Preset): PresetDocu
   }
   if (answers.user !== undefined) {
     // A user in the settings is a choice: the base's root-image tailoring no longer applies.
-    settings.user = { value: answers.user, reason: `The workload runs as this fixed user (${ASKED}), e.g. to own the files it writes (CIS 4.1, PSS restricted "runAsNonRoot").` };
+    settings.user = {
+      value: answers.user,
+      reason: `The workload runs as this fixed user (${ASKED}), e.g. to own the files it writes (CIS 4.1, PSS restricted "runAsNonRoot").`,
+    };
     parts.push(`user ${answers.user}`);
   }
   if (answers.memory !== undefined && answers.memory !== valueOf(base, 'memory')) {
-    settings.memory = { value: answers.memory, reason: `The workload's memory budget (${ASKED}); a runaway process cannot exhaust the host's memory (CIS 5.11).` };
+    settings.memory = {
+      value: answers.memory,
+      reason: `The workload's memory budget (${ASKED}); a runaway process cannot exhaust the host's memory (CIS 5.11).`,
+    };
     parts.push(`memory ${answers.memory}`);
   }
   if (answers.cpus !== undefined && answers.cpus !== valueOf(base, 'cpus')) {
-    settings.cpus = { value: answers.cpus, reason: `The workload's CPU budget (${ASKED}); it cannot starve the host of CPU time (CIS 5.12).` };
+    settings.cpus = {
+      value: answers.cpus,
+      reason: `The workload's CPU budget (${ASKED}); it cannot starve the host of CPU time (CIS 5.12).`,
+    };
     parts.push(`cpus ${answers.cpus}`);
   }
   if (Object.keys(settings).length === 0) return undefined;

@@ -12,7 +12,9 @@ export function initSummary(plan: InitPlan): string {
   const because = plan.proposedBecause === undefined ? '' : ` (proposed: ${plan.proposedBecause})`;
   lines.push(`  base preset     ${plan.base.name}, ${plan.base.source ?? 'built-in'}${because}`);
   if (plan.preset !== undefined) {
-    lines.push(`  project preset  ${rel(plan.preset.file)} (${state(plan.preset.exists)}): ${plan.preset.name}, extends ${plan.base.name}, adding`);
+    lines.push(
+      `  project preset  ${rel(plan.preset.file)} (${state(plan.preset.exists)}): ${plan.preset.name}, extends ${plan.base.name}, adding`,
+    );
     const settings = Object.entries(plan.preset.doc.settings);
     const width = Math.max(...settings.map(([flag]) => flag.length));
     for (const [flag, setting] of settings) {
@@ -20,11 +22,21 @@ export function initSummary(plan: InitPlan): string {
       lines.push(`                    ${flag.padEnd(width)}  ${values.join(', ')}`);
     }
   }
-  lines.push(`  project config  ${rel(plan.config.file)} (${plan.config.exists ? 'exists: its preset: is set, other fields kept' : 'new'}): preset: ${plan.effective.name}`);
-  const rootOnly = plan.effective.image?.nonRootUser !== undefined && plan.effective.settings.user === undefined ? ' (the last --user only for images that would run as root)' : '';
+  lines.push(
+    `  project config  ${rel(plan.config.file)} (${plan.config.exists ? 'exists: its preset: is set, other fields kept' : 'new'}): preset: ${plan.effective.name}`,
+  );
+  const rootOnly =
+    plan.effective.image?.nonRootUser !== undefined && plan.effective.settings.user === undefined
+      ? ' (the last --user only for images that would run as root)'
+      : '';
   lines.push('', `Every \`safedock run\` here will apply, as docker run arguments${rootOnly}:`);
   lines.push(`  ${plan.args.map(shellQuote).join(' ') || '(nothing: runs are plain docker runs)'}`);
-  lines.push('', plan.findings.length === 0 ? 'Policy findings of these settings (for an image that runs as root): none' : 'Policy findings of these settings (for an image that runs as root):');
+  lines.push(
+    '',
+    plan.findings.length === 0
+      ? 'Policy findings of these settings (for an image that runs as root): none'
+      : 'Policy findings of these settings (for an image that runs as root):',
+  );
   lines.push(...findingsToText(plan.findings, '  '));
   for (const note of plan.notes) lines.push('', `Note: ${note}`);
   return `${lines.join('\n')}\n`;

@@ -3,7 +3,16 @@ import type { PresetCatalog } from '../presets/catalog.js';
 import { comparePresets } from '../pick/previews.js';
 import type { Choice, PromptSession } from '../prompt/session.js';
 import { LOOPBACK, type InitAnswers, type WritableKind, type WritablePath } from './answers.js';
-import { checkAddress, checkCpus, checkMemory, checkPort, checkPresetName, checkUser, checkWritablePath, withGroup } from './checks.js';
+import {
+  checkAddress,
+  checkCpus,
+  checkMemory,
+  checkPort,
+  checkPresetName,
+  checkUser,
+  checkWritablePath,
+  withGroup,
+} from './checks.js';
 import { closestBuiltin, projectPresetDoc } from './propose.js';
 
 /** "a, b c" → ["a", "b", "c"]: lists are typed on one line. */
@@ -21,7 +30,10 @@ function eachOf(check: (item: string) => string | undefined): (text: string) => 
   };
 }
 
-const optional = (check: (value: string) => string | undefined) => (value: string): string | undefined => (value === '' ? undefined : check(value));
+const optional =
+  (check: (value: string) => string | undefined) =>
+  (value: string): string | undefined =>
+    value === '' ? undefined : check(value);
 
 const OTHER_ADDRESS = 'other';
 
@@ -29,19 +41,34 @@ const OTHER_ADDRESS = 'other';
  * The wizard: what the workload needs, one question at a time, each with the answer the flags
  * gave (or the safe default) preselected. Returns the answers; writes nothing.
  */
-export async function askInitAnswers(session: PromptSession, defaults: InitAnswers, catalog: PresetCatalog, builtins: readonly string[]): Promise<InitAnswers> {
+export async function askInitAnswers(
+  session: PromptSession,
+  defaults: InitAnswers,
+  catalog: PresetCatalog,
+  builtins: readonly string[],
+): Promise<InitAnswers> {
   // A base given with --preset answers the network question by default (sandbox: no).
-  const givenBase = defaults.base === undefined ? undefined : (await catalog.resolve({ name: defaults.base, origin: '--preset' })).preset;
-  const networkDefault = defaults.network ?? (givenBase === undefined || String(givenBase.settings.network?.value ?? '') !== 'none');
-  const network = await session.confirm('Does the workload need the network (to reach other hosts, or to be reached)?', networkDefault);
+  const givenBase =
+    defaults.base === undefined
+      ? undefined
+      : (await catalog.resolve({ name: defaults.base, origin: '--preset' })).preset;
+  const networkDefault =
+    defaults.network ?? (givenBase === undefined || String(givenBase.settings.network?.value ?? '') !== 'none');
+  const network = await session.confirm(
+    'Does the workload need the network (to reach other hosts, or to be reached)?',
+    networkDefault,
+  );
 
   let ports: string[] = [];
   let address = defaults.address;
   if (network) {
-    const text = await session.input('Ports to publish, as HOST:CONTAINER (e.g. 8080:80), separated by commas (empty: none):', {
-      default: defaults.ports.join(', '),
-      validate: eachOf(checkPort),
-    });
+    const text = await session.input(
+      'Ports to publish, as HOST:CONTAINER (e.g. 8080:80), separated by commas (empty: none):',
+      {
+        default: defaults.ports.join(', '),
+        validate: eachOf(checkPort),
+      },
+    );
     ports = splitList(text);
     if (ports.some((spec) => !namesAddress(spec))) {
       const known = [LOOPBACK, '0.0.0.0'];
@@ -54,7 +81,13 @@ export async function askInitAnswers(session: PromptSession, defaults: InitAnswe
         ],
         { default: known.includes(defaults.address) ? defaults.address : OTHER_ADDRESS },
       );
-      address = picked === OTHER_ADDRESS ? await session.input('Address to publish on:', { default: known.includes(defaults.address) ? '' : defaults.address, validate: checkAddress }) : picked;
+      address =
+        picked === OTHER_ADDRESS
+          ? await session.input('Address to publish on:', {
+              default: known.includes(defaults.address) ? '' : defaults.address,
+              validate: checkAddress,
+            })
+          : picked;
     }
   }
 
@@ -74,10 +107,14 @@ export async function askInitAnswers(session: PromptSession, defaults: InitAnswe
   const bases: Choice<string>[] = offered.map((preset) => ({
     value: preset.name,
     name: `${label(preset.name).padEnd(width)}  ${preset.source}`,
-    description: preset.name === proposal.name ? `${preset.summary}\nProposed because ${proposal.why}.` : preset.summary,
+    description:
+      preset.name === proposal.name ? `${preset.summary}\nProposed because ${proposal.why}.` : preset.summary,
     short: preset.name,
   }));
-  const base = await session.select('Preset to build on:', bases, { default: defaults.base ?? proposal.name, pageSize: Math.min(bases.length, 10) });
+  const base = await session.select('Preset to build on:', bases, {
+    default: defaults.base ?? proposal.name,
+    pageSize: Math.min(bases.length, 10),
+  });
   const { preset: resolved } = await catalog.resolve({ name: base, origin: '--preset' });
 
   const readOnly = String(resolved.settings['read-only']?.value) === 'true';
@@ -98,12 +135,25 @@ export async function askInitAnswers(session: PromptSession, defaults: InitAnswe
     writable.push({ path, kind });
   }
 
-  const keeps = resolved.image?.nonRootUser === undefined ? "the image's own user" : `the image's own user, or ${String(resolved.image.nonRootUser.value)} for images that would run as root`;
-  const user = await session.input(`Run as a fixed UID[:GID]? (a UID alone gets the same GID; empty: ${keeps})`, { default: defaults.user ?? '', validate: optional(checkUser) });
-  const setting = (flag: string): string => (resolved.settings[flag] === undefined ? '' : String(resolved.settings[flag].value));
+  const keeps =
+    resolved.image?.nonRootUser === undefined
+      ? "the image's own user"
+      : `the image's own user, or ${String(resolved.image.nonRootUser.value)} for images that would run as root`;
+  const user = await session.input(`Run as a fixed UID[:GID]? (a UID alone gets the same GID; empty: ${keeps})`, {
+    default: defaults.user ?? '',
+    validate: optional(checkUser),
+  });
+  const setting = (flag: string): string =>
+    resolved.settings[flag] === undefined ? '' : String(resolved.settings[flag].value);
   const unbounded = (flag: string): string => (setting(flag) === '' ? '; empty: no limit' : '');
-  const memory = await session.input(`Memory limit (e.g. 512m, 2g${unbounded('memory')}):`, { default: defaults.memory ?? setting('memory'), validate: optional(checkMemory) });
-  const cpus = await session.input(`CPUs (e.g. 0.5, 2${unbounded('cpus')}):`, { default: defaults.cpus ?? setting('cpus'), validate: optional(checkCpus) });
+  const memory = await session.input(`Memory limit (e.g. 512m, 2g${unbounded('memory')}):`, {
+    default: defaults.memory ?? setting('memory'),
+    validate: optional(checkMemory),
+  });
+  const cpus = await session.input(`CPUs (e.g. 0.5, 2${unbounded('cpus')}):`, {
+    default: defaults.cpus ?? setting('cpus'),
+    validate: optional(checkCpus),
+  });
 
   const answers: InitAnswers = {
     network,
@@ -118,7 +168,10 @@ export async function askInitAnswers(session: PromptSession, defaults: InitAnswe
     name: defaults.name,
   };
   if (projectPresetDoc(answers, resolved) !== undefined) {
-    answers.name = await session.input('Name of the project preset:', { default: defaults.name, validate: (value) => checkPresetName(value, base, builtins) });
+    answers.name = await session.input('Name of the project preset:', {
+      default: defaults.name,
+      validate: (value) => checkPresetName(value, base, builtins),
+    });
   }
   return answers;
 }

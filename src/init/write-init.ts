@@ -15,7 +15,9 @@ const DEFERRED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
  */
 export async function writeInitFiles(plan: InitPlan): Promise<{ interrupted: boolean }> {
   // The config is edited as it is now, in case it changed while the questions were answered.
-  const configText = plan.config.exists ? await projectConfigText(plan.config.file, plan.effective.name) : plan.config.text;
+  const configText = plan.config.exists
+    ? await projectConfigText(plan.config.file, plan.effective.name)
+    : plan.config.text;
   let interrupted = false;
   const hold = (): void => {
     interrupted = true;

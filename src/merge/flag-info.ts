@@ -1,5 +1,5 @@
-import { RUN_FLAGS, findLongFlag } from '../argv/flags.js';
-import { suggest } from '../argv/suggest.js';
+import { RUN_FLAGS, findLongFlag } from '../docker-cli/run-flags.js';
+import { suggest } from '../docker-cli/suggest.js';
 
 export interface FlagInfo {
   name: string;
@@ -9,12 +9,34 @@ export interface FlagInfo {
   presettable: boolean;
 }
 
-const NOT_PRESETTABLE = new Set(['detach', 'interactive', 'tty', 'name', 'pull', 'platform', 'rm', 'cidfile', 'quiet', 'detach-keys', 'attach', 'sig-proxy']);
+const NOT_PRESETTABLE = new Set([
+  'detach',
+  'interactive',
+  'tty',
+  'name',
+  'pull',
+  'platform',
+  'rm',
+  'cidfile',
+  'quiet',
+  'detach-keys',
+  'attach',
+  'sig-proxy',
+]);
 
 /** What the merge and preset validation need to know about a docker flag. */
 export function flagInfo(name: string): FlagInfo | undefined {
   const def = findLongFlag(name);
   if (!def || def.name !== name) return undefined;
-  return { name: def.name, repeatable: def.arity === 'list', boolean: def.kind === 'bool', presettable: !NOT_PRESETTABLE.has(def.name) };
+  return {
+    name: def.name,
+    repeatable: def.arity === 'list',
+    boolean: def.kind === 'bool',
+    presettable: !NOT_PRESETTABLE.has(def.name),
+  };
 }
-flagInfo.suggest = (name: string): string | undefined => suggest(name, RUN_FLAGS.map((f) => f.name));
+flagInfo.suggest = (name: string): string | undefined =>
+  suggest(
+    name,
+    RUN_FLAGS.map((f) => f.name),
+  );

@@ -1,4 +1,4 @@
-import type { OptionValue } from '../argv/types.js';
+import type { OptionValue } from '../docker-cli/parsed-run.js';
 import type { ImageFacts } from '../engine/engine.js';
 import type { Preset, SettingValue } from '../presets/types.js';
 import { flagInfo } from './flag-info.js';
@@ -33,7 +33,9 @@ export function mergeOptions(preset: Preset, user: readonly OptionValue[], image
   const userByFlag = new Map<string, OptionValue[]>();
   for (const option of user) userByFlag.set(option.name, [...(userByFlag.get(option.name) ?? []), option]);
 
-  const dropped = new Set(Object.entries(DEPENDENT_FLAGS).flatMap(([key, flags]) => (userByFlag.has(key) ? flags : [])));
+  const dropped = new Set(
+    Object.entries(DEPENDENT_FLAGS).flatMap(([key, flags]) => (userByFlag.has(key) ? flags : [])),
+  );
   const fromPreset: MergedOption[] = [];
   for (const [flag, setting] of Object.entries(preset.settings)) {
     if (dropped.has(flag) && !userByFlag.has(flag)) {
@@ -42,7 +44,13 @@ export function mergeOptions(preset: Preset, user: readonly OptionValue[], image
     }
     const info = flagInfo(flag);
     const rule = ruleFor(flag, info?.repeatable ?? false);
-    const source = { kind: 'preset' as const, preset: preset.name, file: preset.file, key: flag, ...(setting.reason ? { reason: setting.reason } : {}) };
+    const source = {
+      kind: 'preset' as const,
+      preset: preset.name,
+      file: preset.file,
+      key: flag,
+      ...(setting.reason ? { reason: setting.reason } : {}),
+    };
     let values = settingValues(setting.value);
     if (flag === 'security-opt') values = values.map((v) => anchorProfilePath(v, preset));
     const given = userByFlag.get(flag) ?? [];
@@ -57,17 +65,31 @@ export function mergeOptions(preset: Preset, user: readonly OptionValue[], image
         values = values.filter((v) => !userKeys.has(rule.key(v)));
       }
       const replaced = before.filter((v) => !values.includes(v));
-      if (replaced.length > 0 && rule.kind !== 'union') overrides.push({ flag, preset: replaced, user: given.map((o) => o.value) });
+      if (replaced.length > 0 && rule.kind !== 'union')
+        overrides.push({ flag, preset: replaced, user: given.map((o) => o.value) });
     }
     for (const value of values) fromPreset.push({ name: flag, value, source });
   }
 
   const address = preset.ports?.defaultAddress;
   const fromUser: MergedOption[] = user.map((o) => {
-    if (address === undefined || o.name !== 'publish' || namesAddress(o.value)) return { ...o, source: { kind: 'user' as const } };
+    if (address === undefined || o.name !== 'publish' || namesAddress(o.value))
+      return { ...o, source: { kind: 'user' as const } };
     const value = publishOn(o.value, String(address.value));
-    notes.push(`-p ${o.value} is published on ${String(address.value)} only; name an address (e.g. -p 0.0.0.0:${o.value}) to publish on all interfaces`);
-    return { name: o.name, value, source: { kind: 'preset' as const, preset: preset.name, file: preset.file, key: 'ports.defaultAddress', ...(address.reason ? { reason: address.reason } : {}) } };
+    notes.push(
+      `-p ${o.value} is published on ${String(address.value)} only; name an address (e.g. -p 0.0.0.0:${o.value}) to publish on all interfaces`,
+    );
+    return {
+      name: o.name,
+      value,
+      source: {
+        kind: 'preset' as const,
+        preset: preset.name,
+        file: preset.file,
+        key: 'ports.defaultAddress',
+        ...(address.reason ? { reason: address.reason } : {}),
+      },
+    };
   });
   const options: MergedOption[] = [...fromPreset, ...fromUser];
 
@@ -76,12 +98,16 @@ export function mergeOptions(preset: Preset, user: readonly OptionValue[], image
   const nonRoot = preset.image?.nonRootUser;
   if (nonRoot && !userByFlag.has('user') && preset.settings.user === undefined) {
     if (image === undefined) {
-      notes.push(`the image was not inspected; safedock assumes it runs as root and runs it as ${String(nonRoot.value)}`);
+      notes.push(
+        `the image was not inspected; safedock assumes it runs as root and runs it as ${String(nonRoot.value)}`,
+      );
     }
     if (image === undefined || runsAsRoot(image.user)) {
       const reason = nonRoot.reason ?? 'the image would run as root';
       options.push({ name: 'user', value: String(nonRoot.value), source: { kind: 'image', reason } });
-      notes.push(`the image runs as ${image?.user ? `"${image.user}"` : 'root'}; running it as ${String(nonRoot.value)} instead (pass -u to choose a user)`);
+      notes.push(
+        `the image runs as ${image?.user ? `"${image.user}"` : 'root'}; running it as ${String(nonRoot.value)} instead (pass -u to choose a user)`,
+      );
     }
   }
   notes.push(...volumeNotes(options, image));

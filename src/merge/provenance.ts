@@ -1,4 +1,4 @@
-import type { OptionValue } from '../argv/types.js';
+import type { OptionValue } from '../docker-cli/parsed-run.js';
 
 /** Where an effective setting came from. */
 export type Source =

@@ -22,15 +22,19 @@ export function securityOptKey(value: string): string {
   return (match?.[1] ?? value).trim().toLowerCase();
 }
 
-const beforeFirst = (separator: string) => (value: string): string => {
-  const at = value.indexOf(separator);
-  return at < 0 ? value : value.slice(0, at);
-};
+const beforeFirst =
+  (separator: string) =>
+  (value: string): string => {
+    const at = value.indexOf(separator);
+    return at < 0 ? value : value.slice(0, at);
+  };
 
 /** The container side of a -p spec (`[ip:][host:]container[/proto]` or `target=…,protocol=…`). */
 export function publishKey(value: string): string {
   if (value.includes('=')) {
-    const fields = Object.fromEntries(value.split(',').map((kv) => [beforeFirst('=')(kv), kv.slice(kv.indexOf('=') + 1)]));
+    const fields = Object.fromEntries(
+      value.split(',').map((kv) => [beforeFirst('=')(kv), kv.slice(kv.indexOf('=') + 1)]),
+    );
     return `${fields.target ?? ''}/${fields.protocol ?? 'tcp'}`;
   }
   const [ports = value, proto = 'tcp'] = value.split('/');

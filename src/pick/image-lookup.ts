@@ -18,15 +18,26 @@ export async function lookupImage(ref: string | undefined, env: NodeJS.ProcessEn
     engine = await Engine.connect(env, ref === undefined ? {} : { image: ref });
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err);
-    return { image: undefined, apiVersion: MAX_API_VERSION, note: `no engine answered (${why}); the previews assume the image runs as root` };
+    return {
+      image: undefined,
+      apiVersion: MAX_API_VERSION,
+      note: `no engine answered (${why}); the previews assume the image runs as root`,
+    };
   }
   if (ref === undefined) return { image: undefined, apiVersion: engine.apiVersion, note: undefined };
   try {
     const image = await engine.inspectImage(ref);
-    const note = image === undefined ? `the engine has no image ${ref} yet (the run pulls it); the previews assume it runs as root` : undefined;
+    const note =
+      image === undefined
+        ? `the engine has no image ${ref} yet (the run pulls it); the previews assume it runs as root`
+        : undefined;
     return { image, apiVersion: engine.apiVersion, note };
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err);
-    return { image: undefined, apiVersion: engine.apiVersion, note: `the image ${ref} could not be inspected (${why}); the previews assume it runs as root` };
+    return {
+      image: undefined,
+      apiVersion: engine.apiVersion,
+      note: `the image ${ref} could not be inspected (${why}); the previews assume it runs as root`,
+    };
   }
 }

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { ParsedRun } from '../argv/types.js';
+import type { ParsedRun } from '../docker-cli/parsed-run.js';
 import { SafedockError } from '../errors.js';
 import type { Acceptance } from '../policy/accept.js';
 import type { PolicyMode } from '../policy/mode.js';
@@ -32,7 +32,12 @@ function whyDefault(choice: PresetChoice, catalog: PresetCatalog): string {
   }
 }
 
-function choices(previews: readonly PresetPreview[], current: string, columns: number, image: string): Choice<string>[] {
+function choices(
+  previews: readonly PresetPreview[],
+  current: string,
+  columns: number,
+  image: string,
+): Choice<string>[] {
   const nameWidth = Math.max(...previews.map((p) => p.name.length)) + 2;
   const sourceWidth = Math.max(...previews.map((p) => p.source.length));
   return previews.map((p) => {
@@ -54,20 +59,35 @@ export async function pickPreset(parsed: ParsedRun, ctx: PickContext, session: P
   const current = choosePreset(undefined, ctx.env, catalog.projectConfig);
   const lookup = await ctx.lookupImage(parsed.image, ctx.env);
   session.throwIfCancelled();
-  const { previews, problems } = await previewPresets(catalog, parsed, { env: ctx.env, cwd: ctx.cwd, mode: ctx.mode, flagAccepts: ctx.flagAccepts, lookup, columns: session.columns });
+  const { previews, problems } = await previewPresets(catalog, parsed, {
+    env: ctx.env,
+    cwd: ctx.cwd,
+    mode: ctx.mode,
+    flagAccepts: ctx.flagAccepts,
+    lookup,
+    columns: session.columns,
+  });
   for (const problem of problems) session.say(`safedock: not offered: ${problem.message}`);
-  for (const p of previews) if (p.problem !== undefined) session.say(`safedock: preset ${p.name} is not offered: ${p.problem}`);
+  for (const p of previews)
+    if (p.problem !== undefined) session.say(`safedock: preset ${p.name} is not offered: ${p.problem}`);
   if (lookup.note !== undefined) session.say(`safedock: ${lookup.note}`);
   const usable = previews.filter((p) => p.problem === undefined);
   const fallback = usable.find((p) => p.name === current.name) ?? usable[0];
   if (fallback === undefined) {
-    throw new SafedockError('no preset can run this', { code: 'no-preset', hint: 'Each preset failed for the reason shown above; fix the preset files or your flags.' });
+    throw new SafedockError('no preset can run this', {
+      code: 'no-preset',
+      hint: 'Each preset failed for the reason shown above; fix the preset files or your flags.',
+    });
   }
   const image = parsed.image ?? 'the image';
-  const chosen = await session.select(`Preset for this run of ${image} (* ${current.name}: ${whyDefault(current, catalog)})`, choices(previews, current.name, session.columns, image), {
-    default: fallback.name,
-    pageSize: Math.min(previews.length, 10),
-  });
+  const chosen = await session.select(
+    `Preset for this run of ${image} (* ${current.name}: ${whyDefault(current, catalog)})`,
+    choices(previews, current.name, session.columns, image),
+    {
+      default: fallback.name,
+      pageSize: Math.min(previews.length, 10),
+    },
+  );
   const preview = previews.find((p) => p.name === chosen);
   await offerToSave(chosen, preview?.source, catalog, ctx, session);
   session.throwIfCancelled();
@@ -75,17 +95,28 @@ export async function pickPreset(parsed: ParsedRun, ctx: PickContext, session: P
 }
 
 /** Asks (default no) whether the choice becomes the project's default preset, and saves it. */
-async function offerToSave(chosen: string, source: string | undefined, catalog: PresetCatalog, ctx: PickContext, session: PromptSession): Promise<void> {
+async function offerToSave(
+  chosen: string,
+  source: string | undefined,
+  catalog: PresetCatalog,
+  ctx: PickContext,
+  session: PromptSession,
+): Promise<void> {
   const config = catalog.projectConfig;
   if (config?.preset === chosen) return;
   const file = config?.file ?? join(ctx.cwd, PROJECT_CONFIG_FILE);
   const folder = config?.folder ?? ctx.cwd;
   const where = config === undefined ? `a new ${file}` : file;
   const shared = source === 'user' ? '; it is one of your user presets, so others working here need it too' : '';
-  const yes = await session.confirm(`Save ${chosen} as the default preset for runs in ${folder} (in ${where}${shared})?`, false);
+  const yes = await session.confirm(
+    `Save ${chosen} as the default preset for runs in ${folder} (in ${where}${shared})?`,
+    false,
+  );
   if (!yes) return;
   session.throwIfCancelled();
   await saveProjectDefault(file, chosen);
-  const shadowed = ctx.env.SAFEDOCK_PRESET ? `; SAFEDOCK_PRESET=${ctx.env.SAFEDOCK_PRESET} still wins in this shell` : '';
+  const shadowed = ctx.env.SAFEDOCK_PRESET
+    ? `; SAFEDOCK_PRESET=${ctx.env.SAFEDOCK_PRESET} still wins in this shell`
+    : '';
   session.say(`safedock: saved "preset: ${chosen}" in ${file}${shadowed}.`);
 }

@@ -30,14 +30,21 @@ function tag(source: Source): string {
 }
 
 /** Where the options of these flags come from; `fallback` when none is set. */
-function origin(options: readonly MergedOption[], flags: readonly string[], fallback: string, only?: (o: MergedOption) => boolean): string {
+function origin(
+  options: readonly MergedOption[],
+  flags: readonly string[],
+  fallback: string,
+  only?: (o: MergedOption) => boolean,
+): string {
   const tags = options.filter((o) => flags.includes(o.name) && (only?.(o) ?? true)).map((o) => tag(o.source));
   return tags.length === 0 ? fallback : [...new Set(tags)].join(', ');
 }
 
-const last = (options: readonly MergedOption[], flag: string): string | undefined => options.filter((o) => o.name === flag).at(-1)?.value;
+const last = (options: readonly MergedOption[], flag: string): string | undefined =>
+  options.filter((o) => o.name === flag).at(-1)?.value;
 const isSeccomp = (o: MergedOption): boolean => o.name === 'security-opt' && /^seccomp[=:]/i.test(o.value);
-const isNoNewPrivileges = (o: MergedOption): boolean => o.name === 'security-opt' && /^no-new-privileges/i.test(o.value);
+const isNoNewPrivileges = (o: MergedOption): boolean =>
+  o.name === 'security-opt' && /^no-new-privileges/i.test(o.value);
 
 /**
  * The security-relevant settings of a planned run, as the engine will get them: user,
@@ -51,7 +58,10 @@ export function planAspects(plan: RunPlan): Aspect[] {
   let user: string;
   if (body.User !== '') user = body.User;
   else if (image === undefined) user = "the image's own (not inspected)";
-  else user = runsAsRoot(image.user) ? `root (the image's ${image.user === '' ? 'default' : `"${image.user}"`})` : `${image.user} (the image's own)`;
+  else
+    user = runsAsRoot(image.user)
+      ? `root (the image's ${image.user === '' ? 'default' : `"${image.user}"`})`
+      : `${image.user} (the image's own)`;
 
   // The engine gets CAP_CHOWN; people write CHOWN, as in --cap-add and the presets.
   const drop = (host.CapDrop ?? []).map((c) => c.replace(/^CAP_/i, ''));
@@ -61,7 +71,8 @@ export function planAspects(plan: RunPlan): Aspect[] {
   if (host.Privileged) caps = 'every capability and every device (--privileged)';
   else if (all(add)) caps = 'every capability (--cap-add ALL)';
   else if (all(drop)) caps = add.length === 0 ? 'none (all dropped)' : `only ${add.join(', ')}`;
-  else if (drop.length > 0 || add.length > 0) caps = `docker's default set${drop.length > 0 ? ` minus ${drop.join(', ')}` : ''}${add.length > 0 ? ` plus ${add.join(', ')}` : ''}`;
+  else if (drop.length > 0 || add.length > 0)
+    caps = `docker's default set${drop.length > 0 ? ` minus ${drop.join(', ')}` : ''}${add.length > 0 ? ` plus ${add.join(', ')}` : ''}`;
   else caps = "docker's default set (incl. CHOWN, SETUID, NET_RAW)";
 
   const securityOpts = host.SecurityOpt ?? [];
@@ -76,29 +87,72 @@ export function planAspects(plan: RunPlan): Aspect[] {
 
   const tmpfs = Object.keys(host.Tmpfs ?? {});
   const mounts = [...(host.Binds ?? []).map((b) => b.split(':')[1] ?? b), ...(host.Mounts ?? []).map((m) => m.Target)];
-  const rootfs = [host.ReadonlyRootfs ? 'read-only' : 'writable', ...(tmpfs.length > 0 ? [`tmpfs ${tmpfs.join(', ')}`] : []), ...(mounts.length > 0 ? [`mounts ${mounts.join(', ')}`] : [])].join('; ');
+  const rootfs = [
+    host.ReadonlyRootfs ? 'read-only' : 'writable',
+    ...(tmpfs.length > 0 ? [`tmpfs ${tmpfs.join(', ')}`] : []),
+    ...(mounts.length > 0 ? [`mounts ${mounts.join(', ')}`] : []),
+  ].join('; ');
 
-  const limits = [['memory', last(options, 'memory')], ['cpus', last(options, 'cpus')], ['pids', last(options, 'pids-limit')]]
+  const limits = [
+    ['memory', last(options, 'memory')],
+    ['cpus', last(options, 'cpus')],
+    ['pids', last(options, 'pids-limit')],
+  ]
     .map(([name, value]) => `${name} ${value ?? 'unbounded'}`)
     .join(', ');
 
   const mode = host.NetworkMode;
-  const network = mode === 'none' ? 'none (loopback only)' : mode === 'host' ? "the host's own (no isolation)" : mode === '' || mode === 'default' || mode === 'bridge' ? 'the default bridge (reaches other hosts)' : mode;
+  const network =
+    mode === 'none'
+      ? 'none (loopback only)'
+      : mode === 'host'
+        ? "the host's own (no isolation)"
+        : mode === '' || mode === 'default' || mode === 'bridge'
+          ? 'the default bridge (reaches other hosts)'
+          : mode;
 
   const ports = Object.entries(host.PortBindings ?? {}).flatMap(([port, bindings]) =>
-    bindings.map((b) => `${b.HostIp === '' ? 'all interfaces' : b.HostIp}:${b.HostPort === '' ? '(random)' : b.HostPort} -> ${port}`),
+    bindings.map(
+      (b) =>
+        `${b.HostIp === '' ? 'all interfaces' : b.HostIp}:${b.HostPort === '' ? '(random)' : b.HostPort} -> ${port}`,
+    ),
   );
   if (host.PublishAllPorts) ports.push('every exposed port, on all interfaces (-P)');
 
   return [
     { label: 'user', value: user, from: origin(options, ['user'], 'the image') },
-    { label: 'capabilities', value: caps, from: origin(options, ['cap-drop', 'cap-add', 'privileged'], 'docker default') },
-    { label: 'new privileges', value: noNewPrivileges ? 'blocked (no-new-privileges)' : 'allowed (setuid binaries work)', from: origin(options, ['security-opt'], 'docker default', isNoNewPrivileges) },
-    { label: 'seccomp', value: seccomp, from: origin(options, ['security-opt', 'privileged'], 'docker default', (o) => o.name === 'privileged' || isSeccomp(o)) },
-    { label: 'root filesystem', value: rootfs, from: origin(options, ['read-only', 'tmpfs', 'volume', 'mount'], 'docker default') },
+    {
+      label: 'capabilities',
+      value: caps,
+      from: origin(options, ['cap-drop', 'cap-add', 'privileged'], 'docker default'),
+    },
+    {
+      label: 'new privileges',
+      value: noNewPrivileges ? 'blocked (no-new-privileges)' : 'allowed (setuid binaries work)',
+      from: origin(options, ['security-opt'], 'docker default', isNoNewPrivileges),
+    },
+    {
+      label: 'seccomp',
+      value: seccomp,
+      from: origin(
+        options,
+        ['security-opt', 'privileged'],
+        'docker default',
+        (o) => o.name === 'privileged' || isSeccomp(o),
+      ),
+    },
+    {
+      label: 'root filesystem',
+      value: rootfs,
+      from: origin(options, ['read-only', 'tmpfs', 'volume', 'mount'], 'docker default'),
+    },
     { label: 'limits', value: limits, from: origin(options, ['memory', 'cpus', 'pids-limit'], 'docker default') },
     { label: 'network', value: network, from: origin(options, ['network'], 'docker default') },
-    { label: 'ports', value: ports.length === 0 ? 'none published' : ports.join(', '), from: origin(options, ['publish', 'publish-all'], '-') },
+    {
+      label: 'ports',
+      value: ports.length === 0 ? 'none published' : ports.join(', '),
+      from: origin(options, ['publish', 'publish-all'], '-'),
+    },
   ];
 }
 
@@ -126,14 +180,20 @@ export function decisionLines(decision: Decision, width = Number.POSITIVE_INFINI
     }
     const others = more.length === 0 ? '' : `, and ${more.length} more like it`;
     lines.push(fit(`${head}: ${first.detail}${others} (from ${ORIGIN[first.origin]})`, width));
-    if (atLeast(first.severity, CONSENT_SEVERITY)) lines.push(fit(`  ${' '.repeat(labelWidth)}  ${' '.repeat(first.rule.length)}  fix: ${first.fix}`, width));
+    if (atLeast(first.severity, CONSENT_SEVERITY))
+      lines.push(fit(`  ${' '.repeat(labelWidth)}  ${' '.repeat(first.rule.length)}  fix: ${first.fix}`, width));
   }
   const seen = new Set<string>();
   for (const f of decision.accepted) {
     if (seen.has(f.rule)) continue;
     seen.add(f.rule);
     const by = f.acceptance.by;
-    lines.push(fit(`  accepted ${f.rule} (${f.title}) by ${by.kind === 'preset' ? `preset ${by.preset}` : by.kind === 'project' ? 'the project config' : by.kind === 'flag' ? '--accept' : 'you'}`, width));
+    lines.push(
+      fit(
+        `  accepted ${f.rule} (${f.title}) by ${by.kind === 'preset' ? `preset ${by.preset}` : by.kind === 'project' ? 'the project config' : by.kind === 'flag' ? '--accept' : 'you'}`,
+        width,
+      ),
+    );
   }
   lines.push(`Policy ${decision.mode}: ${VERDICT[decision.verdict]}`);
   return lines;
@@ -157,6 +217,8 @@ const ORIGIN: Record<Finding['origin'], string> = {
 export function previewText(plan: RunPlan, decision: Decision, width = Number.POSITIVE_INFINITY): string {
   const aspects = planAspects(plan);
   const labelWidth = Math.max(...aspects.map((a) => a.label.length));
-  const lines = aspects.map((a) => `  ${a.label.padEnd(labelWidth)}  ${a.value}${a.from === '-' ? '' : `  [${a.from}]`}`);
+  const lines = aspects.map(
+    (a) => `  ${a.label.padEnd(labelWidth)}  ${a.value}${a.from === '-' ? '' : `  [${a.from}]`}`,
+  );
   return [...lines, ...decisionLines(decision, width)].join('\n');
 }

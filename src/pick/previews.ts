@@ -1,4 +1,4 @@
-import type { ParsedRun } from '../argv/types.js';
+import type { ParsedRun } from '../docker-cli/parsed-run.js';
 import { SafedockError } from '../errors.js';
 import type { Acceptance } from '../policy/accept.js';
 import { judgePlan } from '../policy/judge.js';
@@ -41,7 +41,10 @@ function rank(name: string, source: PresetSource): [number, number, string] {
 }
 
 /** Presets in the order pickers list them: built-ins from tightest to loosest, then user, then project presets. */
-export function comparePresets(a: { name: string; source: PresetSource }, b: { name: string; source: PresetSource }): number {
+export function comparePresets(
+  a: { name: string; source: PresetSource },
+  b: { name: string; source: PresetSource },
+): number {
   const [x, y] = [rank(a.name, a.source), rank(b.name, b.source)];
   return x[0] - y[0] || x[1] - y[1] || x[2].localeCompare(y[2]);
 }
@@ -51,7 +54,11 @@ export function comparePresets(a: { name: string; source: PresetSource }, b: { n
  * each plan with the policy the run will use. Only the preset each name resolves to is shown:
  * one a later source overrides is not offered. Unreadable preset files come back as problems.
  */
-export async function previewPresets(catalog: PresetCatalog, parsed: ParsedRun, ctx: PreviewContext): Promise<{ previews: PresetPreview[]; problems: SafedockError[] }> {
+export async function previewPresets(
+  catalog: PresetCatalog,
+  parsed: ParsedRun,
+  ctx: PreviewContext,
+): Promise<{ previews: PresetPreview[]; problems: SafedockError[] }> {
   const { entries, problems } = await catalog.list();
   const previews: PresetPreview[] = [];
   for (const { preset: entry, overriddenBy } of entries) {
@@ -59,8 +66,18 @@ export async function previewPresets(catalog: PresetCatalog, parsed: ParsedRun, 
     const base = { name: entry.name, source: entry.source ?? 'built-in', file: entry.file, summary: entry.summary };
     try {
       const { preset } = await catalog.resolve({ name: entry.name, origin: '--preset' });
-      const plan = planRun(parsed, preset, ctx.lookup.image, { env: ctx.env, cwd: ctx.cwd, apiVersion: ctx.lookup.apiVersion });
-      const decision = judgePlan(plan, { mode: ctx.mode, flagAccepts: ctx.flagAccepts, project: catalog.projectConfig, env: ctx.env, cwd: ctx.cwd });
+      const plan = planRun(parsed, preset, ctx.lookup.image, {
+        env: ctx.env,
+        cwd: ctx.cwd,
+        apiVersion: ctx.lookup.apiVersion,
+      });
+      const decision = judgePlan(plan, {
+        mode: ctx.mode,
+        flagAccepts: ctx.flagAccepts,
+        project: catalog.projectConfig,
+        env: ctx.env,
+        cwd: ctx.cwd,
+      });
       previews.push({ ...base, text: previewText(plan, decision, ctx.columns - 1) });
     } catch (err) {
       if (!(err instanceof SafedockError)) throw err;

@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { SafedockError } from '../errors.js';
 import { writeFileAtomic } from './write-file-atomic.js';
 
-const NEW_CONFIG_HEADER = ' safedock project config: `safedock run` in this folder and below uses this preset,\n unless --preset or SAFEDOCK_PRESET names another (safedock presets list shows them all).';
+const NEW_CONFIG_HEADER =
+  ' safedock project config: `safedock run` in this folder and below uses this preset,\n unless --preset or SAFEDOCK_PRESET names another (safedock presets list shows them all).';
 
 /**
  * The text of a project config with `preset: NAME` set: an existing file keeps its other fields,

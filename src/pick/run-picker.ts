@@ -1,12 +1,12 @@
-import type { ParsedRun } from '../argv/types.js';
+import type { ParsedRun } from '../docker-cli/parsed-run.js';
 import type { RunEnvironment } from '../cli/run-main.js';
 import { UsageError } from '../errors.js';
 import { MAX_API_VERSION } from '../engine/negotiate.js';
 import { acceptsFromFlags } from '../policy/accept.js';
 import { resolveMode } from '../policy/mode.js';
 import { openTerminal } from '../prompt/terminal.js';
-import { parseSecrets, secretOptions } from '../spec/secrets.js';
-import { toRunRequest } from '../spec/toRunRequest.js';
+import { parseSecrets, secretOptions } from '../docker-cli/secrets.js';
+import { toRunRequest } from '../docker-cli/to-run-request.js';
 import { lookupImage } from './image-lookup.js';
 import { pickPreset } from './pick-preset.js';
 import { PromptSession, whyNoPrompt } from '../prompt/session.js';
@@ -19,7 +19,10 @@ import { PromptSession, whyNoPrompt } from '../prompt/session.js';
 export async function pickForRun(given: ParsedRun, environment: RunEnvironment): Promise<string> {
   const { io, env, cwd } = environment;
   if (given.own.preset !== undefined) {
-    throw new UsageError(`--pick and --preset ${given.own.preset} both choose the preset`, 'Give one of them: --pick to choose on the terminal, or --preset NAME to name it.');
+    throw new UsageError(
+      `--pick and --preset ${given.own.preset} both choose the preset`,
+      'Give one of them: --pick to choose on the terminal, or --preset NAME to name it.',
+    );
   }
   // Mistakes in the flags are reported before any question, as a run reports them before any request.
   const secrets = parseSecrets(given.own.secret, cwd);

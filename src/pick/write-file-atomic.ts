@@ -1,5 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, fchmodSync, fsyncSync, linkSync, lstatSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fchmodSync,
+  fsyncSync,
+  linkSync,
+  lstatSync,
+  openSync,
+  realpathSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { SafedockError } from '../errors.js';
 
@@ -34,9 +46,18 @@ export function writeFileAtomic(file: string, text: string, options: { replace: 
     removeQuietly(temp);
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EEXIST') {
-      throw new SafedockError(`${file} already exists`, { code: 'exists', exitCode: 1, hint: 'It appeared while safedock was writing; nothing of it was changed. Run the command again to decide about it.' });
+      throw new SafedockError(`${file} already exists`, {
+        code: 'exists',
+        exitCode: 1,
+        hint: 'It appeared while safedock was writing; nothing of it was changed. Run the command again to decide about it.',
+      });
     }
-    throw new SafedockError(`cannot write ${file}: ${code ?? (err as Error).message}`, { code: 'write', exitCode: 1, cause: err, hint: 'Check that the folder exists and that you may write to it.' });
+    throw new SafedockError(`cannot write ${file}: ${code ?? (err as Error).message}`, {
+      code: 'write',
+      exitCode: 1,
+      cause: err,
+      hint: 'Check that the folder exists and that you may write to it.',
+    });
   }
 }
 

@@ -1,4 +1,4 @@
-import { suggest } from '../argv/suggest.js';
+import { suggest } from '../docker-cli/suggest.js';
 import { UsageError } from '../errors.js';
 import { RULES, ruleById } from './catalog.js';
 import { RULE_ID, type RuleId } from './types.js';
@@ -37,14 +37,18 @@ export const MAX_REASON = 500;
 export function checkRuleId(id: string): string | undefined {
   if (!RULE_ID.test(id)) return `"${id}" is not a rule id; expected SD followed by three digits, e.g. SD118`;
   if (ruleById(id) === undefined) {
-    const near = suggest(id, RULES.map((r) => r.id));
+    const near = suggest(
+      id,
+      RULES.map((r) => r.id),
+    );
     return `there is no rule ${id}${near ? ` (did you mean ${near}?)` : ''}; the rules are SD101 to ${RULES[RULES.length - 1]?.id ?? 'SD101'} (safedock rules lists them)`;
   }
   return undefined;
 }
 
 export function checkReason(reason: unknown): string | undefined {
-  if (typeof reason !== 'string' || reason.trim() === '') return 'expected a reason: one line saying why this risk is acceptable here';
+  if (typeof reason !== 'string' || reason.trim() === '')
+    return 'expected a reason: one line saying why this risk is acceptable here';
   if (/[\r\n]/.test(reason)) return 'expected one line of text';
   if (reason.length > MAX_REASON) return `expected at most ${MAX_REASON} characters`;
   return undefined;
@@ -55,9 +59,15 @@ export function checkReason(reason: unknown): string | undefined {
  * `accept: { SD118: "nginx starts as root and drops to www-data" }`. Returns the checked map;
  * calls `fail(key, message)` for the first problem.
  */
-export function checkAcceptMap(value: unknown, fail: (key: string | undefined, message: string) => never): Record<string, string> {
+export function checkAcceptMap(
+  value: unknown,
+  fail: (key: string | undefined, message: string) => never,
+): Record<string, string> {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    return fail(undefined, 'expected a mapping of rule id to reason, e.g. "accept: { SD118: the image drops root itself }"');
+    return fail(
+      undefined,
+      'expected a mapping of rule id to reason, e.g. "accept: { SD118: the image drops root itself }"',
+    );
   }
   const out: Record<string, string> = {};
   for (const [id, reason] of Object.entries(value as Record<string, unknown>)) {
@@ -75,7 +85,11 @@ export function checkAcceptMap(value: unknown, fail: (key: string | undefined, m
  */
 export function acceptsFromFlags(accept: readonly string[], reason: readonly string[]): Acceptance[] {
   if (accept.length === 0) {
-    if (reason.length > 0) throw new UsageError('--reason was given without --accept', 'Name the rule the reason is for: --accept SD118 --reason "why".');
+    if (reason.length > 0)
+      throw new UsageError(
+        '--reason was given without --accept',
+        'Name the rule the reason is for: --accept SD118 --reason "why".',
+      );
     return [];
   }
   if (reason.length === 0) {

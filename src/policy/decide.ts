@@ -5,7 +5,8 @@ import { SEVERITIES, type Finding, type Severity } from './types.js';
 /** Findings at or above this severity need consent: an acceptance, or a yes on the terminal. */
 export const CONSENT_SEVERITY: Severity = 'high';
 
-export const atLeast = (severity: Severity, floor: Severity): boolean => SEVERITIES.indexOf(severity) >= SEVERITIES.indexOf(floor);
+export const atLeast = (severity: Severity, floor: Severity): boolean =>
+  SEVERITIES.indexOf(severity) >= SEVERITIES.indexOf(floor);
 
 export interface AcceptedFinding extends Finding {
   acceptance: Acceptance;
@@ -37,7 +38,8 @@ const RANK: Record<Acceptance['by']['kind'], number> = { terminal: 0, flag: 1, p
  */
 export function decide(findings: readonly Finding[], acceptances: readonly Acceptance[], mode: PolicyMode): Decision {
   const byRule = new Map<string, Acceptance>();
-  for (const a of [...acceptances].sort((x, y) => RANK[x.by.kind] - RANK[y.by.kind])) if (!byRule.has(a.rule)) byRule.set(a.rule, a);
+  for (const a of [...acceptances].sort((x, y) => RANK[x.by.kind] - RANK[y.by.kind]))
+    if (!byRule.has(a.rule)) byRule.set(a.rule, a);
   const accepted: AcceptedFinding[] = [];
   const warnings: Finding[] = [];
   for (const finding of findings) {
@@ -54,7 +56,10 @@ export function decide(findings: readonly Finding[], acceptances: readonly Accep
 
 /** After a yes on the terminal: the blocking findings become accepted, by the terminal. */
 export function acceptOnTerminal(decision: Decision, reason: string): Decision {
-  const confirmed: AcceptedFinding[] = decision.blocking.map((f) => ({ ...f, acceptance: { rule: f.rule, reason, by: { kind: 'terminal' } } }));
+  const confirmed: AcceptedFinding[] = decision.blocking.map((f) => ({
+    ...f,
+    acceptance: { rule: f.rule, reason, by: { kind: 'terminal' } },
+  }));
   const blocked = new Set(decision.blocking);
   return {
     ...decision,

@@ -54,8 +54,34 @@ const SUFFIX_WORDS = ['PASSWORD', 'PASSWD', 'PASSPHRASE', 'SECRET', 'TOKEN', 'AP
 
 /** KEY is a credential only after one of these (API_KEY, PRIVATE_KEY); SORT_KEY or PRIMARY_KEY are not. */
 const KEY_KINDS = new Set([
-  'API', 'ACCESS', 'PRIVATE', 'SECRET', 'SIGNING', 'SIGN', 'ENCRYPTION', 'ENC', 'CRYPT', 'CRYPTO', 'MASTER', 'LICENSE', 'SSH', 'HMAC',
-  'JWT', 'SESSION', 'CLIENT', 'ACCOUNT', 'SERVICE', 'DEPLOY', 'AUTH', 'NONCE', 'SHARED', 'ADMIN', 'ROOT', 'APP', 'WEBHOOK', 'STORAGE',
+  'API',
+  'ACCESS',
+  'PRIVATE',
+  'SECRET',
+  'SIGNING',
+  'SIGN',
+  'ENCRYPTION',
+  'ENC',
+  'CRYPT',
+  'CRYPTO',
+  'MASTER',
+  'LICENSE',
+  'SSH',
+  'HMAC',
+  'JWT',
+  'SESSION',
+  'CLIENT',
+  'ACCOUNT',
+  'SERVICE',
+  'DEPLOY',
+  'AUTH',
+  'NONCE',
+  'SHARED',
+  'ADMIN',
+  'ROOT',
+  'APP',
+  'WEBHOOK',
+  'STORAGE',
 ]);
 
 /** AUTH alone is ambiguous (AUTH_TYPE, AUTH=ldap): it counts only with a value that is more than a plain word. */
@@ -66,13 +92,60 @@ const WEAK_WORDS: Readonly<Record<string, string>> = { AUTH: 'authentication dat
  * (DB_PASSWORD_B64, SECRET_KEY_BASE). Any other word after it makes the variable describe the
  * credential (POSTGRES_PASSWORD_FILE, TOKEN_TTL, SECRET_NAME, PASSWORD_MIN_LENGTH).
  */
-const STILL_THE_SECRET = new Set(['', 'KEY', 'VALUE', 'STRING', 'STR', 'B64', 'BASE64', 'HEX', 'RAW', 'PLAIN', 'PLAINTEXT', 'TEXT', 'DATA', 'CONTENT', 'JSON', 'BASE', 'HASH', 'ENCODED']);
+const STILL_THE_SECRET = new Set([
+  '',
+  'KEY',
+  'VALUE',
+  'STRING',
+  'STR',
+  'B64',
+  'BASE64',
+  'HEX',
+  'RAW',
+  'PLAIN',
+  'PLAINTEXT',
+  'TEXT',
+  'DATA',
+  'CONTENT',
+  'JSON',
+  'BASE',
+  'HASH',
+  'ENCODED',
+]);
 
 /** Ordinary variables: never a credential by name (their values are still checked). */
 export const ORDINARY_NAMES = new Set([
-  'PATH', 'HOME', 'PWD', 'OLDPWD', 'USER', 'LOGNAME', 'SHELL', 'SHLVL', 'TERM', 'COLORTERM', 'LANG', 'LANGUAGE', 'TZ', 'HOSTNAME',
-  'NODE_ENV', 'RAILS_ENV', 'APP_ENV', 'DEBUG', 'PORT', 'HOST', 'EDITOR', 'PAGER', 'DISPLAY', 'NODE_OPTIONS', 'PYTHONPATH',
-  'PYTHONUNBUFFERED', 'JAVA_HOME', 'JAVA_OPTS', 'GOPATH', 'SSH_AUTH_SOCK', 'GPG_TTY',
+  'PATH',
+  'HOME',
+  'PWD',
+  'OLDPWD',
+  'USER',
+  'LOGNAME',
+  'SHELL',
+  'SHLVL',
+  'TERM',
+  'COLORTERM',
+  'LANG',
+  'LANGUAGE',
+  'TZ',
+  'HOSTNAME',
+  'NODE_ENV',
+  'RAILS_ENV',
+  'APP_ENV',
+  'DEBUG',
+  'PORT',
+  'HOST',
+  'EDITOR',
+  'PAGER',
+  'DISPLAY',
+  'NODE_OPTIONS',
+  'PYTHONPATH',
+  'PYTHONUNBUFFERED',
+  'JAVA_HOME',
+  'JAVA_OPTS',
+  'GOPATH',
+  'SSH_AUTH_SOCK',
+  'GPG_TTY',
 ]);
 
 /** Values that cannot be a credential: empty, a switch, a path to a file, a reference to another variable. */
@@ -99,7 +172,8 @@ export function nameWords(name: string): string[] {
 const stem = (word: string): string => word.replace(/(?<=[A-Z])\d+$/, '');
 
 /** Words after the credential word that keep the variable the credential itself: B64, 2, V2. */
-const stillTheSecret = (word: string): boolean => STILL_THE_SECRET.has(word) || STILL_THE_SECRET.has(stem(word)) || /^V?\d+$/.test(word);
+const stillTheSecret = (word: string): boolean =>
+  STILL_THE_SECRET.has(word) || STILL_THE_SECRET.has(stem(word)) || /^V?\d+$/.test(word);
 
 interface NameHit {
   what: string;
@@ -124,7 +198,11 @@ export function credentialName(name: string): NameHit | undefined {
   let hit: NameHit | undefined;
   words.forEach((word, i) => {
     const before = stem(words[i - 1] ?? '');
-    const strong = credentialWord(word) ?? (stem(word) === 'KEY' && KEY_KINDS.has(before) ? withArticle(`${before === 'API' ? 'API' : before.toLowerCase()} key`) : undefined);
+    const strong =
+      credentialWord(word) ??
+      (stem(word) === 'KEY' && KEY_KINDS.has(before)
+        ? withArticle(`${before === 'API' ? 'API' : before.toLowerCase()} key`)
+        : undefined);
     if (strong !== undefined) {
       [last, hit] = [i, { what: strong, weak: false }];
     } else if (WEAK_WORDS[stem(word)] !== undefined && (hit === undefined || hit.weak)) {

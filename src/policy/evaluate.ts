@@ -31,7 +31,13 @@ const rank = (f: Finding): number => SEVERITIES.indexOf(f.severity);
  * Pure except for the host's view of paths (input.host.realpath).
  */
 export function evaluatePolicy(input: PolicyInput): Finding[] {
-  const ctx: RuleContext = { body: input.request.body, hc: input.request.body.HostConfig, options: input.options, image: input.image, host: input.host };
+  const ctx: RuleContext = {
+    body: input.request.body,
+    hc: input.request.body.HostConfig,
+    options: input.options,
+    image: input.image,
+    host: input.host,
+  };
   const findings: Finding[] = [];
   const seen = new Set<string>();
   for (const check of CHECKS) {
@@ -41,7 +47,14 @@ export function evaluatePolicy(input: PolicyInput): Finding[] {
       const key = `${hit.rule}\u0000${hit.detail}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      findings.push({ rule: rule.id, severity: hit.severity ?? rule.severity, title: rule.title, detail: hit.detail, fix: hit.fix ?? rule.fix, origin: hit.origin });
+      findings.push({
+        rule: rule.id,
+        severity: hit.severity ?? rule.severity,
+        title: rule.title,
+        detail: hit.detail,
+        fix: hit.fix ?? rule.fix,
+        origin: hit.origin,
+      });
     }
   }
   // A stable sort: within one rule, findings keep the order of the settings.

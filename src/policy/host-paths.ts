@@ -23,7 +23,11 @@ export interface SensitivePath {
 /** Host paths that must not be mounted. Home-relative entries follow (HOME_SENSITIVE). */
 export const SENSITIVE_PATHS: readonly SensitivePath[] = [
   { path: '/', reach: 'exact', reason: "the host's whole file system" },
-  { path: '/etc', reach: 'tree', reason: 'host configuration: users, password hashes, sudoers, SSH host keys, service credentials' },
+  {
+    path: '/etc',
+    reach: 'tree',
+    reason: 'host configuration: users, password hashes, sudoers, SSH host keys, service credentials',
+  },
   { path: '/proc', reach: 'tree', reason: "the host's processes and kernel settings" },
   { path: '/sys', reach: 'tree', reason: 'kernel and device settings of the host' },
   { path: '/dev', reach: 'tree', reason: "the host's device nodes (disks, memory, terminals)" },
@@ -36,17 +40,33 @@ export const SENSITIVE_PATHS: readonly SensitivePath[] = [
   { path: '/lib', reach: 'write', reason: "the host's libraries and kernel modules" },
   { path: '/lib32', reach: 'write', reason: "the host's libraries" },
   { path: '/lib64', reach: 'write', reason: "the host's libraries and dynamic loader" },
-  { path: '/var/lib/docker', reach: 'tree', reason: "Docker's data: every container's files, volumes and image layers" },
+  {
+    path: '/var/lib/docker',
+    reach: 'tree',
+    reason: "Docker's data: every container's files, volumes and image layers",
+  },
   { path: '/var/lib/containerd', reach: 'tree', reason: "containerd's data: every container's files and image layers" },
-  { path: '/var/lib/containers', reach: 'tree', reason: "Podman and CRI-O data: every container's files and image layers" },
-  { path: '/var/lib/kubelet', reach: 'tree', reason: "the kubelet's data, with every pod's secrets and service account tokens" },
+  {
+    path: '/var/lib/containers',
+    reach: 'tree',
+    reason: "Podman and CRI-O data: every container's files and image layers",
+  },
+  {
+    path: '/var/lib/kubelet',
+    reach: 'tree',
+    reason: "the kubelet's data, with every pod's secrets and service account tokens",
+  },
   { path: '/var/lib/rancher', reach: 'tree', reason: 'k3s and RKE2 data, with the cluster token and credentials' },
   { path: '/var/log', reach: 'exact', reason: "the host's logs, authentication logs included" },
   { path: '/var/backups', reach: 'tree', reason: 'backups of system files, such as shadow.bak with password hashes' },
   { path: '/var/spool/cron', reach: 'tree', reason: 'crontabs, which run commands as their owners' },
   { path: '/run/secrets', reach: 'tree', reason: 'decrypted secrets placed there by secret managers' },
   { path: '/run/credentials', reach: 'tree', reason: 'credentials systemd hands to services' },
-  { path: '/run/dbus', reach: 'tree', reason: "the system D-Bus socket, through which root can have systemd run commands on the host" },
+  {
+    path: '/run/dbus',
+    reach: 'tree',
+    reason: 'the system D-Bus socket, through which root can have systemd run commands on the host',
+  },
   { path: '/run/systemd', reach: 'tree', reason: "systemd's control sockets" },
 ];
 
@@ -69,10 +89,26 @@ export const HOME_SENSITIVE: readonly SensitivePath[] = [
   { path: '.terraform.d', reach: 'tree', reason: 'Terraform Cloud credentials' },
   { path: '.password-store', reach: 'tree', reason: "pass's encrypted password store" },
   { path: '.local/share/keyrings', reach: 'tree', reason: "the desktop keyring's saved passwords" },
-  { path: '.bashrc', reach: 'tree', reason: 'shell startup commands: they often export tokens, and a write plants commands you will run' },
-  { path: '.bash_profile', reach: 'tree', reason: 'shell startup commands: they often export tokens, and a write plants commands you will run' },
-  { path: '.profile', reach: 'tree', reason: 'shell startup commands: they often export tokens, and a write plants commands you will run' },
-  { path: '.zshrc', reach: 'tree', reason: 'shell startup commands: they often export tokens, and a write plants commands you will run' },
+  {
+    path: '.bashrc',
+    reach: 'tree',
+    reason: 'shell startup commands: they often export tokens, and a write plants commands you will run',
+  },
+  {
+    path: '.bash_profile',
+    reach: 'tree',
+    reason: 'shell startup commands: they often export tokens, and a write plants commands you will run',
+  },
+  {
+    path: '.profile',
+    reach: 'tree',
+    reason: 'shell startup commands: they often export tokens, and a write plants commands you will run',
+  },
+  {
+    path: '.zshrc',
+    reach: 'tree',
+    reason: 'shell startup commands: they often export tokens, and a write plants commands you will run',
+  },
 ];
 
 /**
@@ -130,7 +166,8 @@ export const ENGINE_SOCKETS: readonly EngineSocket[] = [
 ];
 
 /** A socket file named after an engine, wherever it lies (/tmp/x/docker.sock, /srv/podman.sock). */
-const ENGINE_SOCKET_NAME = /^(?:[\w.-]*[-_.])?(?:docker|podman|containerd|crio|cri-dockerd|dockershim|buildkitd)(?:[-_.][\w.-]*)?\.sock(?:\.ttrpc)?$/i;
+const ENGINE_SOCKET_NAME =
+  /^(?:[\w.-]*[-_.])?(?:docker|podman|containerd|crio|cri-dockerd|dockershim|buildkitd)(?:[-_.][\w.-]*)?\.sock(?:\.ttrpc)?$/i;
 
 /** The environment variables that name an engine's address. */
 const ENGINE_HOST_VARS: readonly [string, string][] = [
@@ -269,31 +306,43 @@ export function engineSockets(host: HostView): Resolved<EngineSocket>[] {
     if (s.path.startsWith('~/')) {
       if (host.home !== '') out.push({ ...s, path: expandHome(s.path, host.home) });
     } else if (s.path.startsWith('$XDG_RUNTIME_DIR/')) {
-      if (runtime?.startsWith('/')) out.push({ ...s, path: posix.join(runtime, s.path.slice('$XDG_RUNTIME_DIR/'.length)) });
+      if (runtime?.startsWith('/'))
+        out.push({ ...s, path: posix.join(runtime, s.path.slice('$XDG_RUNTIME_DIR/'.length)) });
     } else {
       out.push(s);
     }
   }
   for (const [name, engine] of ENGINE_HOST_VARS) {
     const value = host.env[name]?.trim();
-    if (value?.startsWith('unix://') && value.length > 'unix://'.length) out.push({ path: value.slice('unix://'.length), engine });
+    if (value?.startsWith('unix://') && value.length > 'unix://'.length)
+      out.push({ path: value.slice('unix://'.length), engine });
   }
   return out.map((entry) => ({ entry, forms: resolveForms(entry.path, host) }));
 }
 
 /** The engine socket a mount source reaches (the socket itself or a folder above it), or undefined. */
-export function matchEngineSocket(candidates: readonly string[], sockets: readonly Resolved<EngineSocket>[]): SocketMatch | undefined {
+export function matchEngineSocket(
+  candidates: readonly string[],
+  sockets: readonly Resolved<EngineSocket>[],
+): SocketMatch | undefined {
   for (const candidate of candidates) {
     for (const { entry, forms } of sockets) {
       for (const form of forms) {
         if (isWithin(form, candidate)) {
-          return { socket: entry.path, path: candidate, engine: entry.engine, direct: segments(form).length === segments(candidate).length, byName: false };
+          return {
+            socket: entry.path,
+            path: candidate,
+            engine: entry.engine,
+            direct: segments(form).length === segments(candidate).length,
+            byName: false,
+          };
         }
       }
     }
   }
   for (const candidate of candidates) {
-    if (ENGINE_SOCKET_NAME.test(posix.basename(candidate))) return { socket: candidate, path: candidate, engine: 'container engine', direct: true, byName: true };
+    if (ENGINE_SOCKET_NAME.test(posix.basename(candidate)))
+      return { socket: candidate, path: candidate, engine: 'container engine', direct: true, byName: true };
   }
   return undefined;
 }

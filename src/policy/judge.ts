@@ -17,7 +17,12 @@ export interface JudgeContext {
 
 /** The policy's verdict on a plan: its findings, weighed against what was accepted and by whom. */
 export function judgePlan(plan: RunPlan, ctx: JudgeContext): Decision {
-  const findings = evaluatePolicy({ request: plan.request, options: plan.options, image: plan.image, host: nodeHostView(ctx.env, ctx.cwd) });
+  const findings = evaluatePolicy({
+    request: plan.request,
+    options: plan.options,
+    image: plan.image,
+    host: nodeHostView(ctx.env, ctx.cwd),
+  });
   const acceptances = [
     ...ctx.flagAccepts,
     ...(ctx.project ? acceptsFromMap(ctx.project.accept, { kind: 'project', file: ctx.project.file }) : []),

@@ -14,6 +14,7 @@ export function acceptedLabels(accepted: readonly AcceptedFinding[]): Record<str
   const rules = [...new Set(accepted.map((f) => f.rule))].sort();
   if (rules.length === 0) return {};
   const labels: Record<string, string> = { [LABEL_ACCEPTED]: rules.join(',') };
-  for (const f of accepted) labels[labelForRule(f.rule)] ??= `${f.acceptance.reason} (${describeAcceptedBy(f.acceptance.by)})`;
+  for (const f of accepted)
+    labels[labelForRule(f.rule)] ??= `${f.acceptance.reason} (${describeAcceptedBy(f.acceptance.by)})`;
   return labels;
 }

@@ -18,7 +18,10 @@ export function isCi(env: NodeJS.ProcessEnv): boolean {
 function parseMode(value: string, origin: string): PolicyMode {
   const mode = value.trim().toLowerCase();
   if ((POLICY_MODES as readonly string[]).includes(mode)) return mode as PolicyMode;
-  throw new UsageError(`invalid argument "${value}" for ${origin}: expected one of ${POLICY_MODES.join(', ')}`, 'warn reports risky settings, ask puts a y/N question on the terminal, enforce refuses high and critical ones unless accepted.');
+  throw new UsageError(
+    `invalid argument "${value}" for ${origin}: expected one of ${POLICY_MODES.join(', ')}`,
+    'warn reports risky settings, ask puts a y/N question on the terminal, enforce refuses high and critical ones unless accepted.',
+  );
 }
 
 /**

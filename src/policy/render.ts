@@ -1,6 +1,6 @@
 import { describeAcceptedBy } from './accept.js';
 import type { Decision } from './decide.js';
-import { SEVERITIES, type Finding, type Severity } from './types.js';
+import { SEVERITIES, type Finding } from './types.js';
 
 const ORIGIN: Record<Finding['origin'], string> = {
   user: 'your flags',
@@ -21,7 +21,7 @@ function countBySeverity(findings: readonly Finding[]): string {
 /** Findings grouped by severity, most severe first, each with its evidence and its fix. */
 export function findingsToText(findings: readonly Finding[], indent = ''): string[] {
   const lines: string[] = [];
-  for (const severity of [...SEVERITIES].reverse() as Severity[]) {
+  for (const severity of [...SEVERITIES].reverse()) {
     const group = findings.filter((f) => f.severity === severity);
     if (group.length === 0) continue;
     lines.push(`${indent}${severity.toUpperCase()}`);
@@ -45,7 +45,9 @@ export function decisionToText(decision: Decision): string {
     for (const f of decision.accepted) {
       if (seen.has(f.rule)) continue;
       seen.add(f.rule);
-      lines.push(`safedock: accepted ${f.rule} (${f.title}) by ${describeAcceptedBy(f.acceptance.by)}: ${f.acceptance.reason}`);
+      lines.push(
+        `safedock: accepted ${f.rule} (${f.title}) by ${describeAcceptedBy(f.acceptance.by)}: ${f.acceptance.reason}`,
+      );
     }
   }
   for (const a of decision.unused) lines.push(`safedock: --accept ${a.rule} matched nothing in this run`);

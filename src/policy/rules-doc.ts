@@ -26,7 +26,10 @@ export function rulesMarkdown(rules: readonly Rule[]): string {
     '',
     '| ID | Severity | Title | Fix | CIS | PSS |',
     '| --- | --- | --- | --- | --- | --- |',
-    ...rules.map((r) => `| ${r.id} | ${r.severity} | ${cell(r.title)} | ${cell(r.fix)} | ${r.cis.join(', ') || '-'} | ${r.pss.join(', ') || '-'} |`),
+    ...rules.map(
+      (r) =>
+        `| ${r.id} | ${r.severity} | ${cell(r.title)} | ${cell(r.fix)} | ${r.cis.join(', ') || '-'} | ${r.pss.join(', ') || '-'} |`,
+    ),
     '',
     'CIS: CIS Docker Benchmark 1.6 check ids (C.5.3.x are docker-bench-security community checks).',
     'PSS: Kubernetes Pod Security Standards controls.',

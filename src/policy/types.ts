@@ -1,6 +1,6 @@
 import type { ImageFacts } from '../engine/engine.js';
 import type { MergedOption } from '../merge/provenance.js';
-import type { RunRequest } from '../spec/types.js';
+import type { RunRequest } from '../docker-cli/run-request.js';
 
 /** Severities, lowest first. `info` is shown in plans only; `high` and `critical` need consent. */
 export const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'] as const;

@@ -1,6 +1,5 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { PresetCatalog } from './catalog.js';
 import type { Preset } from './types.js';
 import { validatePreset } from './validate.js';
@@ -34,7 +33,9 @@ async function loadBuiltins(): Promise<Map<string, Preset>> {
     return presets;
   }
   const dir = join(packageRoot, 'presets');
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()) {
     const preset = await readBuiltinFile(join(dir, file), `presets/${file}`);
     presets.set(preset.name, preset);
   }

@@ -110,14 +110,26 @@ export class PresetCatalog {
       // A preset extending its own name extends the one it overrides (e.g. a project "strict" over the built-in).
       const parent = await this.find(parentName, own ? level(current.source ?? 'built-in') : undefined);
       if (!parent) {
-        throw this.keyError(current, ['extends'], own
-          ? `no preset "${parentName}" below this ${current.source ?? 'built-in'} preset to extend`
-          : `unknown preset "${parentName}"`, `Name one of: ${this.names().join(', ')}.`);
+        throw this.keyError(
+          current,
+          ['extends'],
+          own
+            ? `no preset "${parentName}" below this ${current.source ?? 'built-in'} preset to extend`
+            : `unknown preset "${parentName}"`,
+          `Name one of: ${this.names().join(', ')}.`,
+        );
       }
       if (chain.some((p) => p.file === parent.file)) {
         const names = [...chain].reverse().map((p) => p.name);
-        throw this.keyError(current, ['extends'], `cycle: ${[...names, parent.name].join(' -> ')}`,
-          `Presets extend one another in a circle (${[...chain].reverse().map((p) => p.file).join(', ')}); make one of them extend a preset outside it, or none.`);
+        throw this.keyError(
+          current,
+          ['extends'],
+          `cycle: ${[...names, parent.name].join(' -> ')}`,
+          `Presets extend one another in a circle (${[...chain]
+            .reverse()
+            .map((p) => p.file)
+            .join(', ')}); make one of them extend a preset outside it, or none.`,
+        );
       }
       chain.unshift(parent);
       current = parent;
@@ -127,16 +139,23 @@ export class PresetCatalog {
   }
 
   private keyError(preset: Preset, path: string[], message: string, hint: string): ConfigFileError {
-    return new ConfigFileError('preset', preset.file, path, message, { hint, line: this.lines.get(preset.file)?.(path) });
+    return new ConfigFileError('preset', preset.file, path, message, {
+      hint,
+      line: this.lines.get(preset.file)?.(path),
+    });
   }
 
   private unknown(choice: PresetChoice): SafedockError {
     const hint = `Choose one of: ${this.names().join(', ')}.`;
     if (choice.origin === 'project config' && this.projectConfig) {
       const config = this.projectConfig;
-      return new ConfigFileError('project config', config.file, ['preset'], `unknown preset "${choice.name}"`, { hint, line: config.lineOf(['preset']) });
+      return new ConfigFileError('project config', config.file, ['preset'], `unknown preset "${choice.name}"`, {
+        hint,
+        line: config.lineOf(['preset']),
+      });
     }
-    if (choice.origin === 'SAFEDOCK_PRESET') return new UsageError(`unknown preset "${choice.name}" (from SAFEDOCK_PRESET)`, hint);
+    if (choice.origin === 'SAFEDOCK_PRESET')
+      return new UsageError(`unknown preset "${choice.name}" (from SAFEDOCK_PRESET)`, hint);
     return new UsageError(`unknown preset "${choice.name}"`, `${hint.slice(0, -1)} (for example --preset strict).`);
   }
 
@@ -153,7 +172,14 @@ export class PresetCatalog {
       const presets: Preset[] = [];
       for (const file of yamlFiles(dir)) {
         if (!PRESET_NAME.test(basename(file, '.yaml'))) {
-          problems.push(new ConfigFileError('preset', file, undefined, 'the file name is not a preset name (lower-case letters, digits, ".", "_" or "-", then .yaml); it is ignored'));
+          problems.push(
+            new ConfigFileError(
+              'preset',
+              file,
+              undefined,
+              'the file name is not a preset name (lower-case letters, digits, ".", "_" or "-", then .yaml); it is ignored',
+            ),
+          );
           continue;
         }
         try {
@@ -185,20 +211,32 @@ function yamlFiles(dir: string | undefined): string[] {
 }
 
 function presetFileNames(dir: string | undefined): string[] {
-  return yamlFiles(dir).map((f) => basename(f, '.yaml')).filter((n) => PRESET_NAME.test(n));
+  return yamlFiles(dir)
+    .map((f) => basename(f, '.yaml'))
+    .filter((n) => PRESET_NAME.test(n));
 }
 
 /** A user or project preset file: checked, its name the file's name, errors with file:line:key. */
-async function readPresetFile(file: string, source: PresetSource, lines: Map<string, (path: readonly (string | number)[]) => number>): Promise<Preset> {
+async function readPresetFile(
+  file: string,
+  source: PresetSource,
+  lines: Map<string, (path: readonly (string | number)[]) => number>,
+): Promise<Preset> {
   const yaml = await readYamlFile(file, 'preset');
   lines.set(file, yaml.lineOf);
   return withLines(yaml, () => {
     const preset = validatePreset(yaml.value, file);
     const expected = basename(file, '.yaml');
     if (preset.name !== expected) {
-      throw new ConfigFileError('preset', file, ['name'], `"${preset.name}" differs from the file name; the preset in ${expected}.yaml must be named "${expected}"`, {
-        hint: `Rename the file to ${preset.name}.yaml, or set "name: ${expected}".`,
-      });
+      throw new ConfigFileError(
+        'preset',
+        file,
+        ['name'],
+        `"${preset.name}" differs from the file name; the preset in ${expected}.yaml must be named "${expected}"`,
+        {
+          hint: `Rename the file to ${preset.name}.yaml, or set "name: ${expected}".`,
+        },
+      );
     }
     return { ...preset, source };
   });

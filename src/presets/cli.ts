@@ -18,12 +18,18 @@ export async function presetsList(context: PresetContext, json: boolean): Promis
   const { entries, problems } = await catalog.list();
   const rows = listRows(entries, choice);
   const broken = catalog.names().includes(choice.name);
-  const stdout = json ? `${JSON.stringify({ default: { name: choice.name, why }, presets: rows, problems: problems.map((p) => p.message) }, null, 2)}\n` : renderList(rows, choice, why, broken);
+  const stdout = json
+    ? `${JSON.stringify({ default: { name: choice.name, why }, presets: rows, problems: problems.map((p) => p.message) }, null, 2)}\n`
+    : renderList(rows, choice, why, broken);
   return { stdout, stderr: problems.map(errorText).join(''), exitCode: problems.length > 0 ? 1 : 0 };
 }
 
 /** `safedock presets show [NAME]`: the preset resolved over its parents (default: the effective default). */
-export async function presetsShow(name: string | undefined, format: ShowFormat, context: PresetContext): Promise<string> {
+export async function presetsShow(
+  name: string | undefined,
+  format: ShowFormat,
+  context: PresetContext,
+): Promise<string> {
   const catalog = await openCatalog(context);
   return renderPreset(await catalog.resolve(choosePreset(name, context.env, catalog.projectConfig)), format);
 }

@@ -22,7 +22,13 @@ export class ConfigFileError extends SafedockError {
   readonly line: number | undefined;
   readonly detail: string;
 
-  constructor(kind: ConfigKind, file: string, path: KeyPath | undefined, detail: string, options: { hint?: string; line?: number | undefined; code?: string } = {}) {
+  constructor(
+    kind: ConfigKind,
+    file: string,
+    path: KeyPath | undefined,
+    detail: string,
+    options: { hint?: string; line?: number | undefined; code?: string } = {},
+  ) {
     const where = options.line === undefined ? file : `${file}:${options.line}`;
     const key = path === undefined ? '' : `${keyPathText(path)}: `;
     super(`${kind} ${where}: ${key}${detail}`, {

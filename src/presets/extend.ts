@@ -4,7 +4,8 @@ import { ruleFor } from '../merge/rules.js';
 import { anchorProfilePath } from './profile-path.js';
 import type { Preset, PresetSetting, SettingValue } from './types.js';
 
-const asList = (value: SettingValue): Array<string | number> => (Array.isArray(value) ? value : [typeof value === 'boolean' ? String(value) : value]);
+const asList = (value: SettingValue): Array<string | number> =>
+  Array.isArray(value) ? value : [typeof value === 'boolean' ? String(value) : value];
 
 /**
  * One setting of a child preset over its parent's, by the run merge's rule for the flag
@@ -64,6 +65,7 @@ export function extendPreset(parent: Preset, child: Preset): Preset {
 function anchoredSettings(preset: Preset): Record<string, PresetSetting> {
   const settings = { ...preset.settings };
   const opts = settings['security-opt'];
-  if (opts !== undefined) settings['security-opt'] = { ...opts, value: asList(opts.value).map((v) => anchorProfilePath(String(v), preset)) };
+  if (opts !== undefined)
+    settings['security-opt'] = { ...opts, value: asList(opts.value).map((v) => anchorProfilePath(String(v), preset)) };
   return settings;
 }

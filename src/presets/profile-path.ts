@@ -11,7 +11,15 @@ import type { Preset } from './types.js';
 export function anchorProfilePath(option: string, preset: Pick<Preset, 'file'>): string {
   const match = /^(seccomp[=:])(.+)$/i.exec(option);
   const path = match?.[2];
-  if (!match || path === undefined || isAbsolute(path) || path === 'unconfined' || path === 'builtin' || path.startsWith('{')) return option;
+  if (
+    !match ||
+    path === undefined ||
+    isAbsolute(path) ||
+    path === 'unconfined' ||
+    path === 'builtin' ||
+    path.startsWith('{')
+  )
+    return option;
   const base = isAbsolute(preset.file) ? dirname(preset.file) : join(packageRoot, dirname(preset.file));
   return `${match[1]}${resolve(base, path)}`;
 }

@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { suggest } from '../argv/suggest.js';
+import { suggest } from '../docker-cli/suggest.js';
 import { checkAcceptMap } from '../policy/accept.js';
 import { ConfigFileError, type KeyPath } from './errors.js';
 import { PRESET_NAME } from './types.js';
@@ -44,7 +44,8 @@ type FieldCheck = (value: unknown, fail: (message: string) => never) => void;
  */
 const FIELDS: Readonly<Record<string, FieldCheck>> = {
   preset: (value, fail) => {
-    if (typeof value !== 'string' || !PRESET_NAME.test(value)) fail('expected the name of a preset, e.g. "preset: strict"');
+    if (typeof value !== 'string' || !PRESET_NAME.test(value))
+      fail('expected the name of a preset, e.g. "preset: strict"');
   },
   accept: (value, fail) => {
     checkAcceptMap(value, (key, message) => fail(key === undefined ? message : `${key}: ${message}`));
@@ -58,16 +59,22 @@ export async function readProjectConfig(file: string): Promise<ProjectConfig> {
   return withLines(yaml, () => {
     const fail = (path: KeyPath, message: string): never => {
       throw new ConfigFileError('project config', file, path, message, {
-        hint: `Fix ${path.join('.') || 'the file'} in ${file}; a project config has ${Object.keys(FIELDS).map((k) => `"${k}"`).join(', ')}.`,
+        hint: `Fix ${path.join('.') || 'the file'} in ${file}; a project config has ${Object.keys(FIELDS)
+          .map((k) => `"${k}"`)
+          .join(', ')}.`,
       });
     };
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) fail([], 'expected a mapping, e.g. "preset: strict"');
+    if (value === null || typeof value !== 'object' || Array.isArray(value))
+      fail([], 'expected a mapping, e.g. "preset: strict"');
     const fields = value as Record<string, unknown>;
     for (const [key, raw] of Object.entries(fields)) {
       const check = FIELDS[key];
       if (!check) {
         const near = suggest(key, Object.keys(FIELDS));
-        fail([key], `unknown field${near ? ` (did you mean "${near}"?)` : ''}; known fields: ${Object.keys(FIELDS).join(', ')}`);
+        fail(
+          [key],
+          `unknown field${near ? ` (did you mean "${near}"?)` : ''}; known fields: ${Object.keys(FIELDS).join(', ')}`,
+        );
       } else {
         check(raw, (message) => fail([key], message));
       }

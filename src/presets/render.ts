@@ -27,7 +27,12 @@ function flagArgs(flag: string, setting: PresetSetting): string[] {
 export function presetArgs(preset: Preset): string[] {
   // A profile path relative to the preset file is made absolute, so the arguments work anywhere.
   const args = Object.entries(preset.settings).flatMap(([flag, setting]) =>
-    flagArgs(flag, flag === 'security-opt' && Array.isArray(setting.value) ? { ...setting, value: setting.value.map((v) => anchorProfilePath(String(v), preset)) } : setting),
+    flagArgs(
+      flag,
+      flag === 'security-opt' && Array.isArray(setting.value)
+        ? { ...setting, value: setting.value.map((v) => anchorProfilePath(String(v), preset)) }
+        : setting,
+    ),
   );
   // A user the settings name replaces the root-image user, as a run does.
   const user = preset.image?.nonRootUser;
@@ -47,7 +52,8 @@ function presetDocument(preset: Preset): Record<string, unknown> {
   };
 }
 
-const chainText = ({ chain }: ResolvedPreset): string => chain.map((p) => `${p.name} (${p.source ?? 'built-in'}, ${p.file})`).join(' <- ');
+const chainText = ({ chain }: ResolvedPreset): string =>
+  chain.map((p) => `${p.name} (${p.source ?? 'built-in'}, ${p.file})`).join(' <- ');
 
 export async function renderPreset(resolved: ResolvedPreset, format: ShowFormat): Promise<string> {
   const { preset } = resolved;
@@ -88,13 +94,21 @@ export function listRows(entries: readonly CatalogEntry[], choice: PresetChoice)
 /** The list as an aligned table; `*` marks the effective default, explained under the table. */
 export function renderList(rows: readonly ListRow[], choice: PresetChoice, why: string, broken = false): string {
   const header = { name: 'NAME', source: 'SOURCE', extends: 'EXTENDS', file: 'FILE', summary: 'SUMMARY' };
-  const table = [header, ...rows.map((r) => ({ ...r, name: `${r.default ? '* ' : '  '}${r.name}`, extends: r.extends || '-' }))];
+  const table = [
+    header,
+    ...rows.map((r) => ({ ...r, name: `${r.default ? '* ' : '  '}${r.name}`, extends: r.extends || '-' })),
+  ];
   table[0] = { ...header, name: `  ${header.name}` };
   const width = (key: keyof typeof header): number => Math.max(...table.map((r) => r[key].length));
   const columns = ['name', 'source', 'extends', 'file'] as const;
   const lines = table.map((r) => `${columns.map((c) => r[c].padEnd(width(c))).join('  ')}  ${r.summary}`.trimEnd());
   const found = rows.some((r) => r.default);
   const missing = broken ? 'its file is broken (see the errors)' : 'no such preset';
-  lines.push('', found ? `* default: ${choice.name}, ${why}` : `default: ${choice.name}, ${why}; ${missing}, so a run without --preset fails`);
+  lines.push(
+    '',
+    found
+      ? `* default: ${choice.name}, ${why}`
+      : `default: ${choice.name}, ${why}; ${missing}, so a run without --preset fails`,
+  );
   return `${lines.join('\n')}\n`;
 }

@@ -3,7 +3,13 @@ import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { builtinPresets, DEFAULT_PRESET } from './builtin.js';
 import { PresetCatalog, type PresetChoice } from './catalog.js';
-import { findProjectFolder, PROJECT_CONFIG_FILE, PROJECT_PRESET_DIR, readProjectConfig, type ProjectConfig } from './project-config.js';
+import {
+  findProjectFolder,
+  PROJECT_CONFIG_FILE,
+  PROJECT_PRESET_DIR,
+  readProjectConfig,
+  type ProjectConfig,
+} from './project-config.js';
 import type { Preset } from './types.js';
 
 /** Where a run is: its working directory (for the project folder) and environment. */
@@ -31,13 +37,20 @@ export async function openCatalog({ cwd, env }: PresetContext): Promise<PresetCa
   const userDir = userPresetDir(env);
   return new PresetCatalog(
     await builtinPresets(),
-    { userDir: existsSync(userDir) ? userDir : undefined, projectDir: folder === undefined ? undefined : join(folder, PROJECT_PRESET_DIR) },
+    {
+      userDir: existsSync(userDir) ? userDir : undefined,
+      projectDir: folder === undefined ? undefined : join(folder, PROJECT_PRESET_DIR),
+    },
     config,
   );
 }
 
 /** The preset for a run: --preset, then SAFEDOCK_PRESET, then the project config's preset, then strict. */
-export function choosePreset(cliName: string | undefined, env: NodeJS.ProcessEnv, config: ProjectConfig | undefined): PresetChoice {
+export function choosePreset(
+  cliName: string | undefined,
+  env: NodeJS.ProcessEnv,
+  config: ProjectConfig | undefined,
+): PresetChoice {
   if (cliName !== undefined) return { name: cliName, origin: '--preset' };
   if (env.SAFEDOCK_PRESET) return { name: env.SAFEDOCK_PRESET, origin: 'SAFEDOCK_PRESET' };
   if (config?.preset !== undefined) return { name: config.preset, origin: 'project config' };
@@ -54,7 +67,10 @@ export async function selectForRun(cliName: string | undefined, context: PresetC
   const catalog = await openCatalog(context);
   const choice = choosePreset(cliName, context.env, catalog.projectConfig);
   const { preset } = await catalog.resolve(choice);
-  const chosenBy = choice.origin === 'project config' && catalog.projectConfig ? `the project config ${catalog.projectConfig.file}` : choice.origin;
+  const chosenBy =
+    choice.origin === 'project config' && catalog.projectConfig
+      ? `the project config ${catalog.projectConfig.file}`
+      : choice.origin;
   return { preset: { ...preset, chosenBy }, project: catalog.projectConfig };
 }
 

@@ -1,5 +1,5 @@
 import { flagInfo } from '../merge/flag-info.js';
-import { suggest } from '../argv/suggest.js';
+import { suggest } from '../docker-cli/suggest.js';
 import { checkAcceptMap } from '../policy/accept.js';
 import { ConfigFileError, keyPathText, type KeyPath } from './errors.js';
 import { PRESET_NAME, type Preset, type PresetSetting, type SettingValue } from './types.js';
@@ -19,11 +19,21 @@ function isMapping(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
-function refuseUnknown(file: string, at: KeyPath, raw: Record<string, unknown>, known: readonly string[], what: string): void {
+function refuseUnknown(
+  file: string,
+  at: KeyPath,
+  raw: Record<string, unknown>,
+  known: readonly string[],
+  what: string,
+): void {
   for (const key of Object.keys(raw)) {
     if (known.includes(key)) continue;
     const near = suggest(key, [...known]);
-    fail(file, [...at, key], `unknown field${near ? ` (did you mean "${near}"?)` : ''}; ${what} has ${known.map((k) => `"${k}"`).join(', ')}`);
+    fail(
+      file,
+      [...at, key],
+      `unknown field${near ? ` (did you mean "${near}"?)` : ''}; ${what} has ${known.map((k) => `"${k}"`).join(', ')}`,
+    );
   }
 }
 
@@ -31,19 +41,21 @@ function checkSetting(file: string, path: KeyPath, raw: unknown, repeatable: boo
   if (!isMapping(raw)) fail(file, path, 'expected a mapping with "value" (and optionally "reason")');
   const { value, reason, ...rest } = raw;
   const extra = Object.keys(rest);
-  if (extra.length > 0) fail(file, [...path, extra[0] ?? ''], `unknown field "${extra[0]}"; a setting has "value" and "reason"`);
+  if (extra.length > 0)
+    fail(file, [...path, extra[0] ?? ''], `unknown field "${extra[0]}"; a setting has "value" and "reason"`);
   if (reason !== undefined && typeof reason !== 'string') fail(file, [...path, 'reason'], 'expected a line of text');
   let checked: SettingValue;
   if (Array.isArray(value)) {
     if (!repeatable) fail(file, [...path, 'value'], `--${flag} takes one value, not a list`);
-    if (!value.every((v) => typeof v === 'string' || typeof v === 'number')) fail(file, [...path, 'value'], 'expected a list of strings');
-    checked = value as Array<string | number>;
+    if (!value.every((v) => typeof v === 'string' || typeof v === 'number'))
+      fail(file, [...path, 'value'], 'expected a list of strings');
+    checked = value;
   } else if (isScalar(value)) {
     checked = value;
   } else {
     fail(file, [...path, 'value'], 'expected a string, number, boolean or list');
   }
-  return reason === undefined ? { value: checked } : { value: checked, reason: reason as string };
+  return reason === undefined ? { value: checked } : { value: checked, reason: reason };
 }
 
 const PRESET_FIELDS = ['name', 'summary', 'extends', 'settings', 'image', 'ports', 'accept'] as const;
@@ -52,7 +64,8 @@ const PRESET_FIELDS = ['name', 'summary', 'extends', 'settings', 'image', 'ports
 export function validatePreset(doc: unknown, file: string): Preset {
   if (!isMapping(doc)) fail(file, [], 'expected a mapping with name, summary and settings');
   const d = doc;
-  if (typeof d.name !== 'string' || !PRESET_NAME.test(d.name)) fail(file, ['name'], 'expected a lower-case name of letters, digits, ".", "_" or "-"');
+  if (typeof d.name !== 'string' || !PRESET_NAME.test(d.name))
+    fail(file, ['name'], 'expected a lower-case name of letters, digits, ".", "_" or "-"');
   refuseUnknown(file, [], d, PRESET_FIELDS, 'a preset');
   if (d.summary !== undefined && typeof d.summary !== 'string') fail(file, ['summary'], 'expected one line of text');
   if (d.extends !== undefined && (typeof d.extends !== 'string' || !PRESET_NAME.test(d.extends))) {
@@ -64,7 +77,8 @@ export function validatePreset(doc: unknown, file: string): Preset {
   for (const [key, raw] of Object.entries(settingsRaw)) {
     const info = flagInfo(key);
     if (!info) fail(file, ['settings', key], `not a docker run flag safedock knows${suggestionFor(key)}`);
-    if (!info.presettable) fail(file, ['settings', key], `--${key} only makes sense on the command line, not in a preset`);
+    if (!info.presettable)
+      fail(file, ['settings', key], `--${key} only makes sense on the command line, not in a preset`);
     settings[key] = checkSetting(file, ['settings', key], raw, info.repeatable, key);
   }
   const preset: Preset = { name: d.name, summary: typeof d.summary === 'string' ? d.summary : '', file, settings };
@@ -73,7 +87,8 @@ export function validatePreset(doc: unknown, file: string): Preset {
     if (!isMapping(d.image)) fail(file, ['image'], 'expected a mapping');
     refuseUnknown(file, ['image'], d.image, ['nonRootUser'], 'image');
     const nonRoot = d.image.nonRootUser;
-    if (nonRoot !== undefined) preset.image = { nonRootUser: checkSetting(file, ['image', 'nonRootUser'], nonRoot, false, 'user') };
+    if (nonRoot !== undefined)
+      preset.image = { nonRootUser: checkSetting(file, ['image', 'nonRootUser'], nonRoot, false, 'user') };
   }
   if (d.ports !== undefined) {
     if (!isMapping(d.ports)) fail(file, ['ports'], 'expected a mapping');
@@ -82,13 +97,19 @@ export function validatePreset(doc: unknown, file: string): Preset {
     if (address !== undefined) {
       const checked = checkSetting(file, ['ports', 'defaultAddress'], address, false, 'publish');
       if (typeof checked.value !== 'string' || !/^(\d{1,3}(\.\d{1,3}){3}|\[[0-9a-fA-F:]+\])$/.test(checked.value)) {
-        fail(file, ['ports', 'defaultAddress', 'value'], 'expected an IPv4 address such as 127.0.0.1, or an IPv6 one in brackets such as [::1]');
+        fail(
+          file,
+          ['ports', 'defaultAddress', 'value'],
+          'expected an IPv4 address such as 127.0.0.1, or an IPv6 one in brackets such as [::1]',
+        );
       }
       preset.ports = { defaultAddress: checked };
     }
   }
   if (d.accept !== undefined) {
-    preset.accept = checkAcceptMap(d.accept, (key, message) => fail(file, key === undefined ? ['accept'] : ['accept', key], message));
+    preset.accept = checkAcceptMap(d.accept, (key, message) =>
+      fail(file, key === undefined ? ['accept'] : ['accept', key], message),
+    );
   }
   return preset;
 }

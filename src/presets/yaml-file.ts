@@ -19,7 +19,12 @@ export async function readYamlFile(path: string, kind: ConfigKind, file = path):
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    throw new ConfigFileError(kind, file, undefined, `cannot read the file (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+    throw new ConfigFileError(
+      kind,
+      file,
+      undefined,
+      `cannot read the file (${(err as NodeJS.ErrnoException).code ?? String(err)})`,
+    );
   }
   const { parseDocument, LineCounter, isMap, isSeq, isScalar } = await import('yaml');
   const counter = new LineCounter();
@@ -60,7 +65,8 @@ export function withLines<T>(yaml: YamlFile, check: () => T): T {
   try {
     return check();
   } catch (err) {
-    if (err instanceof ConfigFileError && err.file === yaml.file && err.path !== undefined) throw err.atLine(yaml.lineOf(err.path));
+    if (err instanceof ConfigFileError && err.file === yaml.file && err.path !== undefined)
+      throw err.atLine(yaml.lineOf(err.path));
     throw err;
   }
 }

@@ -33,7 +33,10 @@ export class PromptCancelled extends SafedockError {
  * Why no question may be asked here, or undefined when one may: prompts need a person at a
  * terminal on both ends (keys in, prompt drawn on stderr), and never run in CI.
  */
-export function whyNoPrompt(io: { stdin: { isTTY?: boolean }; stderr: { isTTY?: boolean } }, env: NodeJS.ProcessEnv): string | undefined {
+export function whyNoPrompt(
+  io: { stdin: { isTTY?: boolean }; stderr: { isTTY?: boolean } },
+  env: NodeJS.ProcessEnv,
+): string | undefined {
   if (isCi(env)) return `CI is set (CI=${env.CI ?? ''}), and nobody is asked in CI`;
   if (io.stdin.isTTY !== true) return 'stdin is not a terminal';
   if (io.stderr.isTTY !== true) return 'stderr is not a terminal';
@@ -66,7 +69,10 @@ export class PromptSession {
       process.on(signal, end);
       this.cleanups.push(() => process.off(signal, end));
     }
-    for (const [stream, events] of [[streams.input, ['end', 'close', 'error']], [streams.output, ['error']]] as const) {
+    for (const [stream, events] of [
+      [streams.input, ['end', 'close', 'error']],
+      [streams.output, ['error']],
+    ] as const) {
       for (const event of events) {
         stream.on(event, end);
         this.cleanups.push(() => stream.off(event, end));
@@ -105,10 +111,20 @@ export class PromptSession {
     this.streams.output.write(text.endsWith('\n') ? text : `${text}\n`);
   }
 
-  async select<V>(message: string, choices: readonly Choice<V>[], options: { default?: V; pageSize?: number } = {}): Promise<V> {
+  async select<V>(
+    message: string,
+    choices: readonly Choice<V>[],
+    options: { default?: V; pageSize?: number } = {},
+  ): Promise<V> {
     const config = {
       message,
-      choices: choices.map((c) => ({ value: c.value, name: c.name, ...(c.description === undefined ? {} : { description: c.description }), ...(c.short === undefined ? {} : { short: c.short }), ...(c.disabled === undefined ? {} : { disabled: c.disabled }) })),
+      choices: choices.map((c) => ({
+        value: c.value,
+        name: c.name,
+        ...(c.description === undefined ? {} : { description: c.description }),
+        ...(c.short === undefined ? {} : { short: c.short }),
+        ...(c.disabled === undefined ? {} : { disabled: c.disabled }),
+      })),
       ...(options.default === undefined ? {} : { default: options.default }),
       ...(options.pageSize === undefined ? {} : { pageSize: options.pageSize }),
       loop: false,
@@ -121,7 +137,10 @@ export class PromptSession {
   }
 
   /** A line of text; `validate` returns an error to show, or undefined when the answer is fine. */
-  async input(message: string, options: { default?: string; validate?: (value: string) => string | undefined } = {}): Promise<string> {
+  async input(
+    message: string,
+    options: { default?: string; validate?: (value: string) => string | undefined } = {},
+  ): Promise<string> {
     const check = options.validate;
     const config = {
       message,
@@ -139,8 +158,18 @@ export class PromptSession {
     this.streams.close();
   }
 
-  private context(): { input: NodeJS.ReadableStream; output: NodeJS.WritableStream; signal: AbortSignal; clearPromptOnDone: false } {
-    return { input: this.streams.input, output: this.streams.output, signal: this.aborter.signal, clearPromptOnDone: false };
+  private context(): {
+    input: NodeJS.ReadableStream;
+    output: NodeJS.WritableStream;
+    signal: AbortSignal;
+    clearPromptOnDone: false;
+  } {
+    return {
+      input: this.streams.input,
+      output: this.streams.output,
+      signal: this.aborter.signal,
+      clearPromptOnDone: false,
+    };
   }
 
   private async ask<T>(question: () => Promise<T>): Promise<T> {

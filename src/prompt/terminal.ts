@@ -14,7 +14,7 @@ export interface Terminal {
  * the controlling terminal (/dev/tty), so a container's piped stdin is never consumed by a question.
  */
 export function mayAsk(stderr: NodeJS.WriteStream, env: NodeJS.ProcessEnv): boolean {
-  return stderr.isTTY === true && !isCi(env);
+  return stderr.isTTY && !isCi(env);
 }
 
 /** Opens the controlling terminal for reading, or undefined when the process has none. */

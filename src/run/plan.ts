@@ -1,15 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { packageRoot } from '../package-root.js';
-import type { ParsedRun } from '../argv/types.js';
+import type { ParsedRun } from '../docker-cli/parsed-run.js';
 import { SafedockError } from '../errors.js';
 import { validateSeccompProfile } from '../seccomp/validate.js';
 import type { ImageFacts } from '../engine/engine.js';
 import { mergeOptions } from '../merge/merge.js';
 import type { MergedOption, Override } from '../merge/provenance.js';
 import type { Preset } from '../presets/types.js';
-import { toRunRequest } from '../spec/toRunRequest.js';
-import type { ConvertContext, RunRequest } from '../spec/types.js';
+import { toRunRequest } from '../docker-cli/to-run-request.js';
+import type { ConvertContext, RunRequest } from '../docker-cli/run-request.js';
 
 /** Everything safedock decided for one run, before anything reaches the engine. */
 export interface RunPlan {
@@ -33,9 +33,15 @@ export function needsImageFacts(preset: Preset, parsed: ParsedRun): boolean {
 }
 
 /** The pure middle of the pipeline: merge the preset under the user's flags and convert. */
-export function planRun(parsed: ParsedRun, preset: Preset, image: ImageFacts | undefined, ctx: ConvertContext): RunPlan {
+export function planRun(
+  parsed: ParsedRun,
+  preset: Preset,
+  image: ImageFacts | undefined,
+  ctx: ConvertContext,
+): RunPlan {
   const merged = mergeOptions(preset, parsed.options, image);
-  for (const option of merged.options) if (option.source.kind === 'preset') checkPresetProfile(option.name, option.value);
+  for (const option of merged.options)
+    if (option.source.kind === 'preset') checkPresetProfile(option.name, option.value);
   const request = toRunRequest({ ...parsed, options: merged.options }, ctx);
   if (ctx.consoleSize) request.body.HostConfig.ConsoleSize = [...ctx.consoleSize];
   return { preset, image, options: merged.options, overrides: merged.overrides, notes: merged.notes, request };
@@ -57,11 +63,14 @@ function checkPresetProfile(flag: string, value: string): void {
   try {
     json = JSON.parse(readFileSync(path, 'utf8'));
   } catch (cause) {
-    throw new SafedockError(`the preset's seccomp profile ${path} cannot be read as JSON: ${(cause as Error).message}`, {
-      code: 'seccomp-invalid',
-      cause,
-      hint: `Fix the file, or check it with: safedock seccomp check ${path}`,
-    });
+    throw new SafedockError(
+      `the preset's seccomp profile ${path} cannot be read as JSON: ${(cause as Error).message}`,
+      {
+        code: 'seccomp-invalid',
+        cause,
+        hint: `Fix the file, or check it with: safedock seccomp check ${path}`,
+      },
+    );
   }
   validateSeccompProfile(json, path);
 }

@@ -1,5 +1,5 @@
-import { createQuery } from '../spec/createQuery.js';
-import { findLongFlag } from '../argv/flags.js';
+import { createQuery } from '../docker-cli/create-query.js';
+import { findLongFlag } from '../docker-cli/run-flags.js';
 import { describeSource } from '../merge/provenance.js';
 import type { RunPlan } from './plan.js';
 import type { Decision } from '../policy/decide.js';
@@ -27,10 +27,18 @@ export function planQuery(plan: RunPlan): Record<string, string> {
 export function planToJson(plan: RunPlan, apiVersion: string, decision?: Decision): Record<string, unknown> {
   return {
     ...(decision ? { policy: decisionToJson(decision) } : {}),
-    preset: { name: plan.preset.name, file: plan.preset.file, ...(plan.preset.chosenBy ? { chosenBy: plan.preset.chosenBy } : {}) },
+    preset: {
+      name: plan.preset.name,
+      file: plan.preset.file,
+      ...(plan.preset.chosenBy ? { chosenBy: plan.preset.chosenBy } : {}),
+    },
     image: plan.image ? { id: plan.image.id, user: plan.image.user } : null,
     settings: plan.options.map((o) => ({ flag: o.name, value: maskOption(o.name, o.value), source: o.source })),
-    overrides: plan.overrides.map((o) => ({ ...o, preset: o.preset.map((v) => maskOption(o.flag, v)), user: o.user.map((v) => maskOption(o.flag, v)) })),
+    overrides: plan.overrides.map((o) => ({
+      ...o,
+      preset: o.preset.map((v) => maskOption(o.flag, v)),
+      user: o.user.map((v) => maskOption(o.flag, v)),
+    })),
     notes: plan.notes,
     request: {
       method: 'POST',
@@ -49,7 +57,12 @@ function spell(name: string, value: string): string {
 }
 
 /** The plan for people: each setting and why it is there, then the request that would be sent. */
-export function planToText(plan: RunPlan, apiVersion: string, view: 'plan' | 'explain' = 'plan', decision?: Decision): string {
+export function planToText(
+  plan: RunPlan,
+  apiVersion: string,
+  view: 'plan' | 'explain' = 'plan',
+  decision?: Decision,
+): string {
   const lines: string[] = [];
   lines.push(
     view === 'plan'
@@ -61,13 +74,21 @@ export function planToText(plan: RunPlan, apiVersion: string, view: 'plan' | 'ex
     lines.push('', 'Settings:');
     const width = Math.min(40, Math.max(...plan.options.map((o) => spell(o.name, o.value).length)));
     for (const option of plan.options) {
-      const reason = option.source.kind === 'preset' && option.source.reason ? ` - ${option.source.reason}` : option.source.kind === 'image' ? ` - ${option.source.reason}` : '';
+      const reason =
+        option.source.kind === 'preset' && option.source.reason
+          ? ` - ${option.source.reason}`
+          : option.source.kind === 'image'
+            ? ` - ${option.source.reason}`
+            : '';
       lines.push(`  ${spell(option.name, option.value).padEnd(width)}  ${describeSource(option.source)}${reason}`);
     }
   }
   if (plan.overrides.length > 0) {
     lines.push('', 'Your flags replaced these preset values:');
-    for (const o of plan.overrides) lines.push(`  --${o.flag}: ${o.preset.map((v) => maskOption(o.flag, v)).join(', ')} -> ${o.user.map((v) => maskOption(o.flag, v)).join(', ') || '(dropped)'}`);
+    for (const o of plan.overrides)
+      lines.push(
+        `  --${o.flag}: ${o.preset.map((v) => maskOption(o.flag, v)).join(', ')} -> ${o.user.map((v) => maskOption(o.flag, v)).join(', ') || '(dropped)'}`,
+      );
   }
   if (plan.notes.length > 0) {
     lines.push('', 'Notes:');
@@ -80,7 +101,11 @@ export function planToText(plan: RunPlan, apiVersion: string, view: 'plan' | 'ex
   }
   const query = new URLSearchParams(planQuery(plan)).toString();
   const json = planToJson(plan, apiVersion) as { request: { body: unknown } };
-  lines.push('', `Request: POST /v${apiVersion}/containers/create${query ? `?${query}` : ''} (env values masked)`, JSON.stringify(json.request.body, null, 2));
+  lines.push(
+    '',
+    `Request: POST /v${apiVersion}/containers/create${query ? `?${query}` : ''} (env values masked)`,
+    JSON.stringify(json.request.body, null, 2),
+  );
   return `${lines.join('\n')}\n`;
 }
 

@@ -42,10 +42,12 @@ function ruleApplies(rule: SeccompRule, arch: SyscallArch, options: EvaluateOpti
   const exc: SeccompFilter = rule.excludes ?? {};
   if (inc.arches !== undefined && inc.arches.length > 0 && !inc.arches.includes(GOARCH[arch])) return false;
   if (inc.caps !== undefined && !inc.caps.every((c) => caps.includes(c))) return false;
-  if (inc.minKernel !== undefined && options.kernel !== undefined && !kernelAtLeast(options.kernel, inc.minKernel)) return false;
+  if (inc.minKernel !== undefined && options.kernel !== undefined && !kernelAtLeast(options.kernel, inc.minKernel))
+    return false;
   if (exc.arches !== undefined && exc.arches.includes(GOARCH[arch])) return false;
   if (exc.caps !== undefined && exc.caps.some((c) => caps.includes(c))) return false;
-  if (exc.minKernel !== undefined && (options.kernel === undefined || kernelAtLeast(options.kernel, exc.minKernel))) return false;
+  if (exc.minKernel !== undefined && (options.kernel === undefined || kernelAtLeast(options.kernel, exc.minKernel)))
+    return false;
   return true;
 }
 

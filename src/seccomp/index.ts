@@ -3,4 +3,10 @@ export { type EvaluateOptions, type SeccompVerdict, evaluateSyscall } from './ev
 export { ALL_SYSCALL_NAMES, SYSCALL_ARCHES, type SyscallArch, isSyscall, syscallArches } from './syscalls.js';
 export * from './types.js';
 export { type SeccompReport, describeArches, describeDefault, renderSeccompCheck } from './report.js';
-export { checkSeccompFile, checkSeccompProfile, checkSeccompText, formatFinding, validateSeccompProfile } from './validate.js';
+export {
+  checkSeccompFile,
+  checkSeccompProfile,
+  checkSeccompText,
+  formatFinding,
+  validateSeccompProfile,
+} from './validate.js';

@@ -12,7 +12,9 @@ const archName = (a: string): string => a.replace(/^SCMP_ARCH_/, '').toLowerCase
 
 /** "SCMP_ACT_ERRNO (errno 1)", "x86_64+x86+x32, aarch64+arm". */
 export function describeDefault(p: SeccompProfile): string {
-  return p.defaultAction === 'SCMP_ACT_ERRNO' ? `${p.defaultAction} (errno ${p.defaultErrnoRet ?? 1})` : p.defaultAction;
+  return p.defaultAction === 'SCMP_ACT_ERRNO'
+    ? `${p.defaultAction} (errno ${p.defaultErrnoRet ?? 1})`
+    : p.defaultAction;
 }
 
 export function describeArches(p: SeccompProfile): string {
@@ -25,12 +27,15 @@ export function describeArches(p: SeccompProfile): string {
 
 /** What `safedock seccomp check` prints for one file. */
 export function renderSeccompCheck(check: SeccompCheck): SeccompReport {
-  const notes = check.notes.map((n) => `${formatFinding(check.source, n)}`.replace(/^/, 'note: '));
+  const notes = check.notes.map((n) => formatFinding(check.source, n).replace(/^/, 'note: '));
   if (check.profile !== undefined) {
     const p = check.profile;
     const n = p.syscalls.length;
     return {
-      stdout: [`${check.source}: valid (${n} rule${n === 1 ? '' : 's'}, default ${describeDefault(p)}, archs ${describeArches(p)})`, ...notes],
+      stdout: [
+        `${check.source}: valid (${n} rule${n === 1 ? '' : 's'}, default ${describeDefault(p)}, archs ${describeArches(p)})`,
+        ...notes,
+      ],
       stderr: [],
       exitCode: 0,
     };

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { suggest } from '../argv/suggest.js';
+import { suggest } from '../docker-cli/suggest.js';
 import { SafedockError } from '../errors.js';
 import { ALL_SYSCALL_NAMES, SYSCALL_ARCHES, type SyscallArch, syscallArches } from './syscalls.js';
 import {
@@ -102,7 +102,7 @@ class Walker {
 
   unknownFields(obj: JsonObject, path: string, known: readonly string[]): void {
     for (const key of Object.keys(obj)) {
-      if ((known as readonly string[]).includes(key)) continue;
+      if (known.includes(key)) continue;
       const hint = closest(key, known);
       this.problem(
         at(path, key),
@@ -144,7 +144,10 @@ class Walker {
     if (s === undefined) return undefined;
     if ((SECCOMP_ACTIONS as readonly string[]).includes(s)) return s as SeccompAction;
     const hint = didYouMean(s, SECCOMP_ACTIONS);
-    this.problem(path, `${JSON.stringify(s)} is not a seccomp action${hint || `; use one of ${SECCOMP_ACTIONS.join(', ')}`}`);
+    this.problem(
+      path,
+      `${JSON.stringify(s)} is not a seccomp action${hint || `; use one of ${SECCOMP_ACTIONS.join(', ')}`}`,
+    );
     return undefined;
   }
 
@@ -157,7 +160,9 @@ class Walker {
     this.problem(
       path,
       `${JSON.stringify(s)} is not a seccomp architecture${
-        hint === undefined ? '; use a name like "SCMP_ARCH_X86_64" or "SCMP_ARCH_AARCH64"' : `; did you mean ${JSON.stringify(hint)}?`
+        hint === undefined
+          ? '; use a name like "SCMP_ARCH_X86_64" or "SCMP_ARCH_AARCH64"'
+          : `; did you mean ${JSON.stringify(hint)}?`
       }`,
     );
     return undefined;
@@ -178,12 +183,13 @@ function checkArchitectures(w: Walker, root: JsonObject): Pick<SeccompProfile, '
     if (!Array.isArray(v)) w.problem('architectures', `expected an array of architecture names, found ${describe(v)}`);
     else {
       const arches = v.map((a: Json, i) => w.arch(a, at('architectures', i)));
-      if (arches.every((a) => a !== undefined)) out.architectures = arches as string[];
+      if (arches.every((a) => a !== undefined)) out.architectures = arches;
     }
   }
   if ('archMap' in root) {
     const v = root['archMap'];
-    if (!Array.isArray(v)) w.problem('archMap', `expected an array of {"architecture", "subArchitectures"}, found ${describe(v)}`);
+    if (!Array.isArray(v))
+      w.problem('archMap', `expected an array of {"architecture", "subArchitectures"}, found ${describe(v)}`);
     else {
       const entries: SeccompArchMapEntry[] = [];
       v.forEach((e: Json, i) => {
@@ -203,7 +209,7 @@ function checkArchitectures(w: Walker, root: JsonObject): Pick<SeccompProfile, '
             subs = undefined;
           } else {
             const mapped = s.map((a: Json, j) => w.arch(a, at(at(path, 'subArchitectures'), j)));
-            subs = mapped.every((a) => a !== undefined) ? (mapped as string[]) : undefined;
+            subs = mapped.every((a) => a !== undefined) ? mapped : undefined;
           }
         }
         if (arch !== undefined && subs !== undefined) entries.push({ architecture: arch, subArchitectures: subs });
@@ -212,7 +218,10 @@ function checkArchitectures(w: Walker, root: JsonObject): Pick<SeccompProfile, '
     }
   }
   if (!('architectures' in root) && !('archMap' in root)) {
-    w.note('', 'no "architectures" or "archMap": the filter covers only the native architecture, and 32-bit calls are killed');
+    w.note(
+      '',
+      'no "architectures" or "archMap": the filter covers only the native architecture, and 32-bit calls are killed',
+    );
   }
   return out;
 }
@@ -243,7 +252,9 @@ function checkFilter(w: Walker, v: Json, path: string): SeccompFilter | undefine
     caps?.forEach((c, i) => {
       if ((CAPABILITIES as readonly string[]).includes(c)) return;
       ok = false;
-      const fixed = (CAPABILITIES as readonly string[]).includes(`CAP_${c.toUpperCase()}`) ? `CAP_${c.toUpperCase()}` : closest(c, CAPABILITIES);
+      const fixed = (CAPABILITIES as readonly string[]).includes(`CAP_${c.toUpperCase()}`)
+        ? `CAP_${c.toUpperCase()}`
+        : closest(c, CAPABILITIES);
       w.problem(
         at(at(path, 'caps'), i),
         `${JSON.stringify(c)} is not a capability${fixed === undefined ? '; use a name like "CAP_SYS_ADMIN"' : `; did you mean ${JSON.stringify(fixed)}?`}`,
@@ -270,10 +281,13 @@ function checkArg(w: Walker, v: Json, path: string): SeccompArg | undefined {
   }
   w.unknownFields(v, path, ARG_FIELDS);
   for (const f of ['index', 'value', 'op'] as const) {
-    if (!(f in v)) w.problem(path, `has no ${JSON.stringify(f)}; an argument condition needs "index", "value" and "op"`);
+    if (!(f in v))
+      w.problem(path, `has no ${JSON.stringify(f)}; an argument condition needs "index", "value" and "op"`);
   }
-  const index = 'index' in v ? w.integer(v['index'], at(path, 'index'), 5, 'an argument number from 0 to 5') : undefined;
-  const value = 'value' in v ? w.integer(v['value'], at(path, 'value'), UINT64_MAX, 'a non-negative integer') : undefined;
+  const index =
+    'index' in v ? w.integer(v['index'], at(path, 'index'), 5, 'an argument number from 0 to 5') : undefined;
+  const value =
+    'value' in v ? w.integer(v['value'], at(path, 'value'), UINT64_MAX, 'a non-negative integer') : undefined;
   const valueTwo =
     'valueTwo' in v ? w.integer(v['valueTwo'], at(path, 'valueTwo'), UINT64_MAX, 'a non-negative integer') : undefined;
   let op: SeccompOp | undefined;
@@ -299,7 +313,12 @@ function checkArg(w: Walker, v: Json, path: string): SeccompArg | undefined {
   return arg;
 }
 
-function checkNames(w: Walker, rule: JsonObject, path: string, onlyOn: Map<SyscallArch, Set<string>>): string[] | undefined {
+function checkNames(
+  w: Walker,
+  rule: JsonObject,
+  path: string,
+  onlyOn: Map<SyscallArch, Set<string>>,
+): string[] | undefined {
   if ('name' in rule && 'names' in rule) {
     w.problem(path, 'has both "name" and "names", which the engine refuses; keep "names"');
     return undefined;
@@ -335,7 +354,9 @@ function checkNames(w: Walker, rule: JsonObject, path: string, onlyOn: Map<Sysca
       w.problem(
         p,
         `unknown syscall ${JSON.stringify(name)} (not on x86_64 or aarch64), which the engine would silently skip${
-          hint === undefined ? '; check the spelling against the kernel\'s syscall table' : `; did you mean ${JSON.stringify(hint)}?`
+          hint === undefined
+            ? "; check the spelling against the kernel's syscall table"
+            : `; did you mean ${JSON.stringify(hint)}?`
         }`,
       );
     } else if (arches.length === 1) {
@@ -363,7 +384,10 @@ function checkRule(w: Walker, v: Json, path: string, onlyOn: Map<SyscallArch, Se
     else rule.errnoRet = errno;
     if (action !== undefined && action !== 'SCMP_ACT_ERRNO' && action !== 'SCMP_ACT_TRACE') {
       ok = false;
-      w.problem(at(path, 'errnoRet'), `only SCMP_ACT_ERRNO and SCMP_ACT_TRACE take "errnoRet", not ${action}; remove it or change the action`);
+      w.problem(
+        at(path, 'errnoRet'),
+        `only SCMP_ACT_ERRNO and SCMP_ACT_TRACE take "errnoRet", not ${action}; remove it or change the action`,
+      );
     }
   }
   if ('args' in v) {
@@ -374,7 +398,7 @@ function checkRule(w: Walker, v: Json, path: string, onlyOn: Map<SyscallArch, Se
     } else {
       const args = a.map((x: Json, i) => checkArg(w, x, at(at(path, 'args'), i)));
       if (args.every((x) => x !== undefined)) {
-        const list = args as SeccompArg[];
+        const list = args;
         const indexes = list.map((x) => x.index);
         if (new Set(indexes).size < indexes.length) {
           w.note(
@@ -406,10 +430,17 @@ function crossChecks(w: Walker, profile: SeccompProfile): void {
   const defaultErrno = profile.defaultErrnoRet ?? 1;
   profile.syscalls.forEach((r, i) => {
     if (r.action === 'SCMP_ACT_NOTIFY' && profile.listenerPath === undefined) {
-      w.problem(at(at('syscalls', i), 'action'), 'SCMP_ACT_NOTIFY needs a top-level "listenerPath" for the engine to hand calls to');
+      w.problem(
+        at(at('syscalls', i), 'action'),
+        'SCMP_ACT_NOTIFY needs a top-level "listenerPath" for the engine to hand calls to',
+      );
     }
     const conditional = r.includes !== undefined || r.excludes !== undefined || r.args !== undefined;
-    if (!conditional && r.action === profile.defaultAction && (r.action !== 'SCMP_ACT_ERRNO' || (r.errnoRet ?? 1) === defaultErrno)) {
+    if (
+      !conditional &&
+      r.action === profile.defaultAction &&
+      (r.action !== 'SCMP_ACT_ERRNO' || (r.errnoRet ?? 1) === defaultErrno)
+    ) {
       w.note(at('syscalls', i), `same action as "defaultAction" (${r.action}); the rule changes nothing`);
     }
   });
@@ -458,7 +489,10 @@ export function checkSeccompProfile(json: unknown, source: string): SeccompCheck
 
   let defaultAction: SeccompAction | undefined;
   if (!('defaultAction' in json)) {
-    w.problem('defaultAction', 'missing; add "defaultAction": "SCMP_ACT_ERRNO" so that syscalls the profile does not list are refused');
+    w.problem(
+      'defaultAction',
+      'missing; add "defaultAction": "SCMP_ACT_ERRNO" so that syscalls the profile does not list are refused',
+    );
   } else {
     defaultAction = w.action(json['defaultAction'], 'defaultAction');
     if (defaultAction !== undefined && !DENYING_ACTIONS.includes(defaultAction)) {
@@ -470,7 +504,12 @@ export function checkSeccompProfile(json: unknown, source: string): SeccompCheck
   }
   let defaultErrnoRet: number | undefined;
   if ('defaultErrnoRet' in json) {
-    defaultErrnoRet = w.integer(json['defaultErrnoRet'], 'defaultErrnoRet', MAX_ERRNO, `an errno number from 1 to ${MAX_ERRNO}`);
+    defaultErrnoRet = w.integer(
+      json['defaultErrnoRet'],
+      'defaultErrnoRet',
+      MAX_ERRNO,
+      `an errno number from 1 to ${MAX_ERRNO}`,
+    );
     if (defaultErrnoRet === 0) {
       w.problem('defaultErrnoRet', '0 makes every refused syscall report success; use 1 (EPERM) or 38 (ENOSYS)');
     } else if (defaultErrnoRet !== undefined && defaultAction !== undefined && defaultAction !== 'SCMP_ACT_ERRNO') {
@@ -489,7 +528,10 @@ export function checkSeccompProfile(json: unknown, source: string): SeccompCheck
     const flags = w.stringArray(json['flags'], 'flags');
     flags?.forEach((f, i) => {
       if ((SECCOMP_FLAGS as readonly string[]).includes(f)) return;
-      w.problem(at('flags', i), `${JSON.stringify(f)} is not a seccomp filter flag${didYouMean(f, SECCOMP_FLAGS) || `; use one of ${SECCOMP_FLAGS.join(', ')}`}`);
+      w.problem(
+        at('flags', i),
+        `${JSON.stringify(f)} is not a seccomp filter flag${didYouMean(f, SECCOMP_FLAGS) || `; use one of ${SECCOMP_FLAGS.join(', ')}`}`,
+      );
     });
     if (flags !== undefined) optional.flags = flags;
   }
@@ -497,7 +539,10 @@ export function checkSeccompProfile(json: unknown, source: string): SeccompCheck
   const onlyOn = new Map<SyscallArch, Set<string>>(SYSCALL_ARCHES.map((a) => [a, new Set<string>()]));
   const rules: SeccompRule[] = [];
   if (!('syscalls' in json)) {
-    w.problem('syscalls', 'missing; list the syscalls to allow, e.g. [{"names": ["read", "write"], "action": "SCMP_ACT_ALLOW"}]');
+    w.problem(
+      'syscalls',
+      'missing; list the syscalls to allow, e.g. [{"names": ["read", "write"], "action": "SCMP_ACT_ALLOW"}]',
+    );
   } else {
     const s = json['syscalls'];
     if (!Array.isArray(s)) w.problem('syscalls', `expected an array of rules, found ${describe(s)}`);
@@ -512,7 +557,10 @@ export function checkSeccompProfile(json: unknown, source: string): SeccompCheck
   for (const [arch, names] of onlyOn) {
     if (names.size === 0) continue;
     const other = SYSCALL_ARCHES.filter((a) => a !== arch).join(' and ');
-    w.note('syscalls', `${names.size} name(s) exist only on ${arch} and are skipped on ${other}: ${[...names].join(', ')}`);
+    w.note(
+      'syscalls',
+      `${names.size} name(s) exist only on ${arch} and are skipped on ${other}: ${[...names].join(', ')}`,
+    );
   }
 
   if (w.problems.length > 0 || defaultAction === undefined) return result(undefined);
@@ -533,7 +581,10 @@ export function validateSeccompProfile(json: unknown, source: string): SeccompPr
   if (check.profile !== undefined) return check.profile;
   const n = check.problems.length;
   throw new SafedockError(
-    [`${source}: invalid seccomp profile (${n} problem${n === 1 ? '' : 's'})`, ...check.problems.map((p) => `  ${formatFinding(source, p)}`)].join('\n'),
+    [
+      `${source}: invalid seccomp profile (${n} problem${n === 1 ? '' : 's'})`,
+      ...check.problems.map((p) => `  ${formatFinding(source, p)}`),
+    ].join('\n'),
     { code: 'seccomp-invalid', hint: `fix the profile; \`safedock seccomp check ${source}\` checks it again` },
   );
 }
@@ -561,8 +612,14 @@ export async function checkSeccompFile(file: string): Promise<SeccompCheck> {
     text = await readFile(file, 'utf8');
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    const why = err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'a directory, not a file' : err.message;
-    return { source: file, profile: undefined, problems: [{ path: '', message: `cannot read the profile: ${why}` }], notes: [] };
+    const why =
+      err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'a directory, not a file' : err.message;
+    return {
+      source: file,
+      profile: undefined,
+      problems: [{ path: '', message: `cannot read the profile: ${why}` }],
+      notes: [],
+    };
   }
   return checkSeccompText(text, file);
 }

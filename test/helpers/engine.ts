@@ -1,7 +1,7 @@
 /**
  * Helpers for integration tests that talk to a real Docker engine.
  *
- * Everything a test creates on the engine must carry the label `safedock.test=1`
+ * Everything a test creates on the engine must carry the label `safedock.test=<run id>`
  * (`TEST_LABEL_ARGS` for CLI args, `TEST_LABELS` for API bodies): the integration suite's
  * global teardown (test/setup/engine.ts) removes every container with that label.
  */
@@ -16,11 +16,16 @@ export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url)).replac
 export const CLI_ENTRY = join(REPO_ROOT, 'bin', 'run.js');
 
 export const TEST_LABEL_KEY = 'safedock.test';
-export const TEST_LABEL = 'safedock.test=1';
+/**
+ * This test run's id (vitest.config.ts sets SAFEDOCK_TEST_RUN once per run): teardown removes only
+ * this run's containers, so two suites on one engine (two checkouts) do not remove each other's.
+ */
+export const TEST_RUN_ID = process.env['SAFEDOCK_TEST_RUN'] ?? '1';
+export const TEST_LABEL = `${TEST_LABEL_KEY}=${TEST_RUN_ID}`;
 /** Label flags to add to `safedock run` / `docker run` args so teardown finds the container. */
 export const TEST_LABEL_ARGS: readonly string[] = ['--label', TEST_LABEL];
 /** Label map for API request bodies. */
-export const TEST_LABELS: Readonly<Record<string, string>> = { [TEST_LABEL_KEY]: '1' };
+export const TEST_LABELS: Readonly<Record<string, string>> = { [TEST_LABEL_KEY]: TEST_RUN_ID };
 
 /** busybox, root user, no CMD: pass the command. Built by the integration globalSetup. */
 export const TEST_IMAGE = 'safedock-test:latest';
@@ -78,7 +83,11 @@ export function engineRequest(path: string, opts: EngineRequestOptions = {}): Pr
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
       res.on('error', reject);
     });
-    req.setTimeout(timeoutMs, () => req.destroy(new Error(`engine request ${opts.method ?? 'GET'} ${path} on ${socketPath} timed out after ${timeoutMs} ms`)));
+    req.setTimeout(timeoutMs, () =>
+      req.destroy(
+        new Error(`engine request ${opts.method ?? 'GET'} ${path} on ${socketPath} timed out after ${timeoutMs} ms`),
+      ),
+    );
     req.on('error', reject);
     req.end(payload);
   });
@@ -98,7 +107,9 @@ export async function dockerJson<T = unknown>(path: string, opts: EngineRequestO
     } catch {
       /* not JSON */
     }
-    const err = new Error(`engine ${opts.method ?? 'GET'} ${path}: ${res.status} ${message}`) as Error & { status: number };
+    const err = new Error(`engine ${opts.method ?? 'GET'} ${path}: ${res.status} ${message}`) as Error & {
+      status: number;
+    };
     err.status = res.status;
     throw err;
   }
@@ -245,7 +256,9 @@ export function runDocker(args: readonly string[], opts: RunOptions = {}): Promi
  * prefixes the message; `why` says what the suite needs the engine for. Returns the socket path.
  */
 export async function requireEngine(suite: string, why: string): Promise<string> {
-  const where = process.env['DOCKER_HOST'] ? `DOCKER_HOST=${process.env['DOCKER_HOST']}` : 'the default socket (DOCKER_HOST is not set)';
+  const where = process.env['DOCKER_HOST']
+    ? `DOCKER_HOST=${process.env['DOCKER_HOST']}`
+    : 'the default socket (DOCKER_HOST is not set)';
   let socket: string;
   try {
     socket = engineSocket();

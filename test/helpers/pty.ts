@@ -62,7 +62,11 @@ export function runCliInPty(args: readonly string[], opts: PtyOptions): PtySessi
   }
   // The shell prints its pid, sets the size of the terminal, then becomes the CLI (same pid).
   const command = `echo "pty-pid=$$"; stty cols ${opts.columns ?? 160} rows ${opts.rows ?? 60}; exec ${[CLI_ENTRY, ...args].map(quote).join(' ')}`;
-  const child = spawn('script', ['-qfec', command, '/dev/null'], { cwd: opts.cwd, env: { ...env, SHELL: '/bin/sh' }, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn('script', ['-qfec', command, '/dev/null'], {
+    cwd: opts.cwd,
+    env: { ...env, SHELL: '/bin/sh' },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let raw = '';
   const waiters = new Set<() => void>();
   const onData = (chunk: string): void => {
@@ -93,7 +97,12 @@ export function runCliInPty(args: readonly string[], opts: PtyOptions): PtySessi
   });
 
   /** Waits until `find` locates something in the clean output from `from`; returns its [start, end). */
-  const waitUntil = (find: (text: string) => [number, number] | undefined, what: string, timeoutMs: number, from: () => number): Promise<[number, number]> =>
+  const waitUntil = (
+    find: (text: string) => [number, number] | undefined,
+    what: string,
+    timeoutMs: number,
+    from: () => number,
+  ): Promise<[number, number]> =>
     new Promise((resolve, reject) => {
       const check = (): boolean => {
         const start = from();
@@ -121,14 +130,16 @@ export function runCliInPty(args: readonly string[], opts: PtyOptions): PtySessi
       waiters.add(wake);
     });
 
-  const locate = (pattern: string | RegExp) => (text: string): [number, number] | undefined => {
-    if (typeof pattern === 'string') {
-      const at = text.indexOf(pattern);
-      return at < 0 ? undefined : [at, at + pattern.length];
-    }
-    const m = pattern.exec(text);
-    return m === null ? undefined : [m.index, m.index + m[0].length];
-  };
+  const locate =
+    (pattern: string | RegExp) =>
+    (text: string): [number, number] | undefined => {
+      if (typeof pattern === 'string') {
+        const at = text.indexOf(pattern);
+        return at < 0 ? undefined : [at, at + pattern.length];
+      }
+      const m = pattern.exec(text);
+      return m === null ? undefined : [m.index, m.index + m[0].length];
+    };
 
   // Positions in the clean text: what precedes a match never changes as more output arrives.
   let consumed = 0;
@@ -139,7 +150,10 @@ export function runCliInPty(args: readonly string[], opts: PtyOptions): PtySessi
   };
 
   return {
-    pid: () => waitUntil(locate(/pty-pid=\d+/), 'the pid', 20_000, () => 0).then(([start, end]) => Number(clean(raw).slice(start + 'pty-pid='.length, end))),
+    pid: () =>
+      waitUntil(locate(/pty-pid=\d+/), 'the pid', 20_000, () => 0).then(([start, end]) =>
+        Number(clean(raw).slice(start + 'pty-pid='.length, end)),
+      ),
     waitFor,
     write: (keys) => {
       child.stdin.write(keys);
@@ -148,4 +162,3 @@ export function runCliInPty(args: readonly string[], opts: PtyOptions): PtySessi
     done,
   };
 }
-

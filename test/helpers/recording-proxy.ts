@@ -23,7 +23,10 @@ const CREATE = /^\/v[\d.]+\/containers\/create(\?|$)|^\/containers\/create(\?|$)
  * Requests to create a container are answered by the proxy itself with an error after being
  * recorded, so that comparing what two clients send never creates a container.
  */
-export async function startRecordingProxy(socketPath: string, engineSocket = '/var/run/docker.sock'): Promise<RecordingProxy> {
+export async function startRecordingProxy(
+  socketPath: string,
+  engineSocket = '/var/run/docker.sock',
+): Promise<RecordingProxy> {
   rmSync(socketPath, { force: true });
   const requests: RecordedRequest[] = [];
   const server: Server = createServer((req: IncomingMessage, res) => {

@@ -147,23 +147,34 @@ describe('safedock run: pulls from a real registry', () => {
     // The globalSetup ran scripts/registry.sh; say so clearly when the registry is not there.
     const ping = await registryRequest('/v2/').catch((e: Error) => e);
     if (ping instanceof Error || ping.status !== 200) {
-      throw new Error(`no registry answers on http://${REGISTRY}/v2/ (${ping instanceof Error ? ping.message : `HTTP ${ping.status}`}); run bash scripts/registry.sh`);
+      throw new Error(
+        `no registry answers on http://${REGISTRY}/v2/ (${ping instanceof Error ? ping.message : `HTTP ${ping.status}`}); run bash scripts/registry.sh`,
+      );
     }
     suiteImageId = await imageId(TEST_IMAGE);
     // An image of our own (one extra layer of random bytes over the test image): the pull then
     // really downloads a layer, the shared ones "Already exist", and it can be removed by id.
     context = mkdtempSync(join(tmpdir(), 'safedock-pull-'));
     writeFileSync(join(context, 'marker'), randomBytes(MARKER_BYTES));
-    writeFileSync(join(context, 'Dockerfile'), `FROM ${TEST_IMAGE}\nCOPY marker /safedock-pull-marker\nLABEL ${TEST_LABEL}\n`);
-    const build = await runDocker(['build', '-q', '--force-rm', '-t', REF, context], { env: { DOCKER_BUILDKIT: '0' }, timeoutMs: 60_000 });
+    writeFileSync(
+      join(context, 'Dockerfile'),
+      `FROM ${TEST_IMAGE}\nCOPY marker /safedock-pull-marker\nLABEL ${TEST_LABEL}\n`,
+    );
+    const build = await runDocker(['build', '-q', '--force-rm', '-t', REF, context], {
+      env: { DOCKER_BUILDKIT: '0' },
+      timeoutMs: 60_000,
+    });
     if (build.code !== 0) throw new Error(`docker build ${REF} failed: ${build.stderr}`);
     builtId = (await imageId(REF)) ?? '';
     if (!builtId) throw new Error(`docker build did not leave ${REF}`);
     const push = await runDocker(['push', '-q', REF], { timeoutMs: 60_000 });
     if (push.code !== 0) throw new Error(`docker push ${REF} failed: ${push.stderr}${push.stdout}`);
-    const head = await registryRequest(`/v2/${REPO_NAME}/manifests/${tag}`, 'HEAD', { Accept: 'application/vnd.docker.distribution.manifest.v2+json' });
+    const head = await registryRequest(`/v2/${REPO_NAME}/manifests/${tag}`, 'HEAD', {
+      Accept: 'application/vnd.docker.distribution.manifest.v2+json',
+    });
     digest = head.headers.get('docker-content-digest') ?? '';
-    if (!/^sha256:[0-9a-f]{64}$/.test(digest)) throw new Error(`the registry has no manifest for ${REF} after the push (HTTP ${head.status})`);
+    if (!/^sha256:[0-9a-f]{64}$/.test(digest))
+      throw new Error(`the registry has no manifest for ${REF} after the push (HTTP ${head.status})`);
     // Remove the local tag only (docker rmi of the tag); the test image it was built on stays.
     const rmi = await runDocker(['rmi', REF]);
     if (rmi.code !== 0) throw new Error(`docker rmi ${REF} failed: ${rmi.stderr}`);
@@ -174,7 +185,8 @@ describe('safedock run: pulls from a real registry', () => {
     // By id: our image (unique: it carries the random layer). A re-tag pointing at another image
     // (the suite's own test image) is only untagged: removing that by id would delete the suite's image.
     const id = await imageId(REF);
-    if (id !== undefined && id !== builtId) await dockerJson(`/images/${encodeURIComponent(REF)}`, { method: 'DELETE' });
+    if (id !== undefined && id !== builtId)
+      await dockerJson(`/images/${encodeURIComponent(REF)}`, { method: 'DELETE' });
     if (builtId) await removeImageById(builtId);
     if (digest) await registryRequest(`/v2/${REPO_NAME}/manifests/${digest}`, 'DELETE').catch(() => undefined);
     if (context) rmSync(context, { recursive: true, force: true });
@@ -186,7 +198,9 @@ describe('safedock run: pulls from a real registry', () => {
     it(`pulls a missing image and runs it (--preset ${preset})`, async () => {
       await dropLocal();
       const m = tracked();
-      const r = await runCli(['run', '--preset', preset, '--rm', '-u', '1000', ...m.args, REF, 'echo', 'pulled'], { timeoutMs: 60_000 });
+      const r = await runCli(['run', '--preset', preset, '--rm', '-u', '1000', ...m.args, REF, 'echo', 'pulled'], {
+        timeoutMs: 60_000,
+      });
       expect(r.stderr).not.toMatch(/internal error/);
       expect(r.code).toBe(0);
       expect(r.stdout).toBe('pulled\n');
@@ -224,7 +238,21 @@ describe('safedock run: pulls from a real registry', () => {
       expect((await runDocker(['tag', TEST_IMAGE, REF])).code).toBe(0);
       expect(await imageId(REF)).toBe(suiteImageId);
       const m = tracked();
-      const args = ['run', '--preset', preset, '--pull', 'always', '--rm', '-u', '1000', ...m.args, REF, 'sh', '-c', 'wc -c < /safedock-pull-marker'];
+      const args = [
+        'run',
+        '--preset',
+        preset,
+        '--pull',
+        'always',
+        '--rm',
+        '-u',
+        '1000',
+        ...m.args,
+        REF,
+        'sh',
+        '-c',
+        'wc -c < /safedock-pull-marker',
+      ];
       const stale = await runCli(args, { timeoutMs: 60_000 });
       expect(stale.code).toBe(0);
       expect(stale.stdout.trim()).toBe(String(MARKER_BYTES)); // the container ran the registry's image
@@ -249,7 +277,10 @@ describe('safedock run: pulls from a real registry', () => {
     for (const preset of ['strict', 'none']) {
       await dropLocal();
       const m = tracked();
-      const r = await runCli(['run', '--preset', preset, '-q', '--rm', '-u', '1000', ...m.args, REF, 'echo', 'pulled'], { timeoutMs: 60_000 });
+      const r = await runCli(
+        ['run', '--preset', preset, '-q', '--rm', '-u', '1000', ...m.args, REF, 'echo', 'pulled'],
+        { timeoutMs: 60_000 },
+      );
       expect(r.code).toBe(0);
       expect(r.stdout).toBe('pulled\n');
       expect(r.stderr).not.toMatch(/Pulling|Already exists|Pull complete|Download|Extracting|Digest:|Status:/);
@@ -280,7 +311,7 @@ describe('safedock run: pulls from a real registry', () => {
     });
   }
 
-  it('a registry that does not answer: 125, the daemon\'s error, nothing left behind', async () => {
+  it("a registry that does not answer: 125, the daemon's error, nothing left behind", async () => {
     const port = await freePort();
     const ref = `127.0.0.1:${port}/safedock-nothing:1`;
     for (const preset of ['strict', 'none']) {
@@ -353,14 +384,17 @@ describe('safedock run: DOCKER_HOST=tcp://', () => {
 describe('safedock run: permission denied on the engine socket', () => {
   const isRoot = process.getuid?.() === 0;
   /** argv that runs `args` as the unprivileged user `nobody` (as root), else as ourselves. */
-  const unprivileged = (args: string[]): [string, string[]] => (isRoot ? ['runuser', ['-u', 'nobody', '--', ...args]] : [args[0]!, args.slice(1)]);
+  const unprivileged = (args: string[]): [string, string[]] =>
+    isRoot ? ['runuser', ['-u', 'nobody', '--', ...args]] : [args[0]!, args.slice(1)];
 
   it('as a user outside the docker group: 125, names the socket and how to get access', async () => {
     const socket = engineSocket();
     if (!isRoot) {
       // Without root there is no other user to become: the other test below (a socket nobody
       // may open) is the EACCES check then.
-      throw new Error('this test runs the CLI as user nobody through runuser, which needs root; run the integration suite as root');
+      throw new Error(
+        'this test runs the CLI as user nobody through runuser, which needs root; run the integration suite as root',
+      );
     }
     // The premise: nobody can run node and read the repository, but not open the socket.
     const probe = `
@@ -376,7 +410,16 @@ describe('safedock run: permission denied on the engine socket', () => {
     expect(pre.stdout.trim()).toBe('ok');
 
     const m = marker();
-    const [cli, cliArgs] = unprivileged(['env', `DOCKER_HOST=unix://${socket}`, CLI_ENTRY, 'run', '--rm', ...m.args, TEST_IMAGE, 'true']);
+    const [cli, cliArgs] = unprivileged([
+      'env',
+      `DOCKER_HOST=unix://${socket}`,
+      CLI_ENTRY,
+      'run',
+      '--rm',
+      ...m.args,
+      TEST_IMAGE,
+      'true',
+    ]);
     const r = await runProcess(cli, cliArgs);
     expect(r.stderr).not.toMatch(/internal error/);
     expect(r.code).toBe(125);
@@ -394,7 +437,16 @@ describe('safedock run: permission denied on the engine socket', () => {
     const server = await listen((s) => s.destroy(), path);
     try {
       if (!isRoot) chmodSync(path, 0o000);
-      const [cli, cliArgs] = unprivileged(['env', `DOCKER_HOST=unix://${path}`, CLI_ENTRY, 'run', '--rm', ...TEST_LABEL_ARGS, TEST_IMAGE, 'true']);
+      const [cli, cliArgs] = unprivileged([
+        'env',
+        `DOCKER_HOST=unix://${path}`,
+        CLI_ENTRY,
+        'run',
+        '--rm',
+        ...TEST_LABEL_ARGS,
+        TEST_IMAGE,
+        'true',
+      ]);
       const r = await runProcess(cli, cliArgs);
       expect(r.stderr).not.toMatch(/internal error/);
       expect(r.code).toBe(125);
@@ -480,7 +532,10 @@ describe('safedock run: interrupt during a pull', () => {
       const m = tracked();
       const ref = `127.0.0.1:${silent.port}/never:1`;
       const before = silent.connections;
-      const child = spawn(CLI_ENTRY, ['run', '--preset', preset, ...m.args, ref, 'true'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(CLI_ENTRY, ['run', '--preset', preset, ...m.args, ref, 'true'], {
+        cwd: REPO_ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let stderr = '';
       child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
       child.stdout.resume();
@@ -491,7 +546,10 @@ describe('safedock run: interrupt during a pull', () => {
         // Wait for "Unable to find image", then for the engine to reach the silent server: the
         // pull is then under way and hanging.
         const deadline = Date.now() + 20_000;
-        while (Date.now() < deadline && !(stderr.includes(`Unable to find image '${ref}' locally`) && silent.connections > before)) {
+        while (
+          Date.now() < deadline &&
+          !(stderr.includes(`Unable to find image '${ref}' locally`) && silent.connections > before)
+        ) {
           if (child.exitCode !== null) break;
           await delay(50);
         }

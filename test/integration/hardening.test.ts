@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { TEST_IMAGE, TEST_IMAGE_NONROOT, TEST_LABEL_ARGS, inspectContainer, removeContainer, runCli } from '../helpers/engine.js';
+import {
+  TEST_IMAGE,
+  TEST_IMAGE_NONROOT,
+  TEST_LABEL_ARGS,
+  inspectContainer,
+  removeContainer,
+  runCli,
+} from '../helpers/engine.js';
 
 /** Reads what the container's own process is allowed to do, from the inside. */
 const PROBE = [
@@ -70,7 +77,15 @@ describe('the strict preset, observed inside the container', () => {
     const f = await probe(['-u0', '--accept', 'SD118', '--reason', 'the test observes root']);
     expect(f.uid).toBe('0');
     expect(f.CapEff).toBe('0000000000000000');
-    const withCap = await probe(['-u0', '--accept', 'SD118', '--reason', 'the test observes root', '--cap-add', 'net_bind_service']);
+    const withCap = await probe([
+      '-u0',
+      '--accept',
+      'SD118',
+      '--reason',
+      'the test observes root',
+      '--cap-add',
+      'net_bind_service',
+    ]);
     expect(withCap.CapEff).toBe('0000000000000400');
   });
 
@@ -97,7 +112,9 @@ describe('the strict preset, observed inside the container', () => {
     const json = await runCli(['run', '--dry-run', '--json', '-e', 'TOKEN=s3cr3t-value', TEST_IMAGE, 'true']);
     expect(json.code).toBe(0);
     expect(json.stdout).not.toContain('s3cr3t-value');
-    const plan = JSON.parse(json.stdout) as { request: { body: { HostConfig: { CapDrop: string[]; ReadonlyRootfs: boolean }; User: string; Env: string[] } } };
+    const plan = JSON.parse(json.stdout) as {
+      request: { body: { HostConfig: { CapDrop: string[]; ReadonlyRootfs: boolean }; User: string; Env: string[] } };
+    };
     expect(plan.request.body.HostConfig.CapDrop).toEqual(['ALL']);
     expect(plan.request.body.HostConfig.ReadonlyRootfs).toBe(true);
     expect(plan.request.body.User).toBe('65534:65534');
@@ -106,16 +123,55 @@ describe('the strict preset, observed inside the container', () => {
 });
 
 describe('each built-in preset, observed inside the container', () => {
-  it.each([['strict'], ['sandbox'], ['compat']])('%s: safedock\'s seccomp profile refuses what the engine default allows (personality for linux32)', async (preset) => {
-    const hardened = await runCli(['run', '--rm', '--preset', preset, ...TEST_LABEL_ARGS, TEST_IMAGE, 'sh', '-c', 'linux32 true && echo allowed || echo refused']);
-    expect(hardened.stdout).toBe('refused\n');
-    expect(hardened.stderr).toMatch(/personality\(0x8\): Operation not permitted/);
-    const plain = await runCli(['run', '--rm', '--preset', 'none', '--policy', 'warn', ...TEST_LABEL_ARGS, TEST_IMAGE, 'sh', '-c', 'linux32 true && echo allowed || echo refused']);
-    expect(plain.stdout).toBe('allowed\n');
-  });
+  it.each([['strict'], ['sandbox'], ['compat']])(
+    "%s: safedock's seccomp profile refuses what the engine default allows (personality for linux32)",
+    async (preset) => {
+      const hardened = await runCli([
+        'run',
+        '--rm',
+        '--preset',
+        preset,
+        ...TEST_LABEL_ARGS,
+        TEST_IMAGE,
+        'sh',
+        '-c',
+        'linux32 true && echo allowed || echo refused',
+      ]);
+      expect(hardened.stdout).toBe('refused\n');
+      expect(hardened.stderr).toMatch(/personality\(0x8\): Operation not permitted/);
+      const plain = await runCli([
+        'run',
+        '--rm',
+        '--preset',
+        'none',
+        '--policy',
+        'warn',
+        ...TEST_LABEL_ARGS,
+        TEST_IMAGE,
+        'sh',
+        '-c',
+        'linux32 true && echo allowed || echo refused',
+      ]);
+      expect(plain.stdout).toBe('allowed\n');
+    },
+  );
 
   it('strict: unshare and namespace clones are refused, even as root', async () => {
-    const r = await runCli(['run', '--rm', '-u', '0', '--accept', 'SD118', '--reason', 'the test observes root', ...TEST_LABEL_ARGS, TEST_IMAGE, 'sh', '-c', 'unshare -U true; echo rc=$?']);
+    const r = await runCli([
+      'run',
+      '--rm',
+      '-u',
+      '0',
+      '--accept',
+      'SD118',
+      '--reason',
+      'the test observes root',
+      ...TEST_LABEL_ARGS,
+      TEST_IMAGE,
+      'sh',
+      '-c',
+      'unshare -U true; echo rc=$?',
+    ]);
     expect(r.stdout).toBe('rc=1\n');
     expect(r.stderr).toMatch(/Operation not permitted/);
   });
@@ -129,8 +185,17 @@ describe('each built-in preset, observed inside the container', () => {
     expect(f.root).toBe('read-only');
     expect(f.memory).toBe(String(256 * 1024 * 1024));
     expect(f.pids).toBe('64');
-    const r = await runCli(['run', '--rm', '--preset', 'sandbox', ...TEST_LABEL_ARGS, TEST_IMAGE, 'sh', '-c',
-      'ls /sys/class/net | tr "\\n" " "; echo; cat /proc/1/comm; cat /proc/sys/net/ipv4/ip_unprivileged_port_start /proc/sys/net/ipv4/ping_group_range']);
+    const r = await runCli([
+      'run',
+      '--rm',
+      '--preset',
+      'sandbox',
+      ...TEST_LABEL_ARGS,
+      TEST_IMAGE,
+      'sh',
+      '-c',
+      'ls /sys/class/net | tr "\\n" " "; echo; cat /proc/1/comm; cat /proc/sys/net/ipv4/ip_unprivileged_port_start /proc/sys/net/ipv4/ping_group_range',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     const [interfaces, init, portStart, pingRange] = r.stdout.split('\n');
     expect(interfaces?.trim()).toBe('lo');
@@ -157,25 +222,44 @@ describe('each built-in preset, observed inside the container', () => {
     expect(r.code, r.stderr).toBe(0);
     const id = r.stdout.trim();
     try {
-      const info = await inspectContainer<{ HostConfig: { LogConfig: { Type: string; Config: Record<string, string> } } }>(id);
+      const info = await inspectContainer<{
+        HostConfig: { LogConfig: { Type: string; Config: Record<string, string> } };
+      }>(id);
       expect(info?.HostConfig.LogConfig).toEqual({ Type: 'json-file', Config: { 'max-size': '10m', 'max-file': '3' } });
     } finally {
       await removeContainer(id);
     }
   });
 
-  it.each([['strict'], ['compat']])('%s: publishes -p ports without an address on 127.0.0.1; an explicit 0.0.0.0 stays', async (preset) => {
-    const r = await runCli(['run', '-d', '--preset', preset, '-p', '18080:80', '-p', '0.0.0.0:18081:81', ...TEST_LABEL_ARGS, TEST_IMAGE, 'sleep', '30']);
-    expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(/-p 18080:80 is published on 127\.0\.0\.1 only/);
-    const id = r.stdout.trim();
-    try {
-      const info = await inspectContainer<{ NetworkSettings: { Ports: Record<string, Array<{ HostIp: string; HostPort: string }> | null> } }>(id);
-      expect(info?.NetworkSettings.Ports['80/tcp']).toEqual([{ HostIp: '127.0.0.1', HostPort: '18080' }]);
-      expect(info?.NetworkSettings.Ports['81/tcp']?.[0]).toEqual({ HostIp: '0.0.0.0', HostPort: '18081' });
-    } finally {
-      await removeContainer(id);
-    }
-  });
+  it.each([['strict'], ['compat']])(
+    '%s: publishes -p ports without an address on 127.0.0.1; an explicit 0.0.0.0 stays',
+    async (preset) => {
+      const r = await runCli([
+        'run',
+        '-d',
+        '--preset',
+        preset,
+        '-p',
+        '18080:80',
+        '-p',
+        '0.0.0.0:18081:81',
+        ...TEST_LABEL_ARGS,
+        TEST_IMAGE,
+        'sleep',
+        '30',
+      ]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toMatch(/-p 18080:80 is published on 127\.0\.0\.1 only/);
+      const id = r.stdout.trim();
+      try {
+        const info = await inspectContainer<{
+          NetworkSettings: { Ports: Record<string, Array<{ HostIp: string; HostPort: string }> | null> };
+        }>(id);
+        expect(info?.NetworkSettings.Ports['80/tcp']).toEqual([{ HostIp: '127.0.0.1', HostPort: '18080' }]);
+        expect(info?.NetworkSettings.Ports['81/tcp']?.[0]).toEqual({ HostIp: '0.0.0.0', HostPort: '18081' });
+      } finally {
+        await removeContainer(id);
+      }
+    },
+  );
 });
-

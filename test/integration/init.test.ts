@@ -31,11 +31,20 @@ afterEach(async () => {
   rmSync(config, { recursive: true, force: true });
 });
 
-const terminalEnv = (): Record<string, string | undefined> => ({ CI: undefined, SAFEDOCK_PRESET: undefined, SAFEDOCK_POLICY: undefined, XDG_CONFIG_HOME: config });
+const terminalEnv = (): Record<string, string | undefined> => ({
+  CI: undefined,
+  SAFEDOCK_PRESET: undefined,
+  SAFEDOCK_POLICY: undefined,
+  XDG_CONFIG_HOME: config,
+});
 const scriptEnv = (): Record<string, string | undefined> => ({ SAFEDOCK_PRESET: undefined, XDG_CONFIG_HOME: config });
 
 /** A plain run in the folder, as a script would do it (no terminal): it must follow what init wrote. */
-const probeRun = () => runCli(['run', '--rm', ...TEST_LABEL_ARGS, '--label', caseLabel, TEST_IMAGE, 'sh', '-c', PROBE], { cwd: folder, env: scriptEnv() });
+const probeRun = () =>
+  runCli(['run', '--rm', ...TEST_LABEL_ARGS, '--label', caseLabel, TEST_IMAGE, 'sh', '-c', PROBE], {
+    cwd: folder,
+    env: scriptEnv(),
+  });
 
 describe('safedock init on a terminal', () => {
   it('asks, shows the docker run arguments, writes the files, and the next run obeys them', async () => {
@@ -64,7 +73,9 @@ describe('safedock init on a terminal', () => {
     await pty.waitFor('Name of the project preset:');
     pty.write('web');
     pty.write(KEY.enter);
-    await pty.waitFor(/Every `safedock run` here will apply, as docker run arguments:\n {2}--cap-drop ALL .*--tmpfs \/data:rw,noexec,nosuid,nodev,size=64m --memory 128m .*--user 4242:4242\n/);
+    await pty.waitFor(
+      /Every `safedock run` here will apply, as docker run arguments:\n {2}--cap-drop ALL .*--tmpfs \/data:rw,noexec,nosuid,nodev,size=64m --memory 128m .*--user 4242:4242\n/,
+    );
     await pty.waitFor('Write these files? (Y/n)');
     expect(readdirSync(folder)).toEqual([]);
     pty.write(KEY.enter);
@@ -96,7 +107,16 @@ describe('safedock init on a terminal', () => {
 
   it('Ctrl-C at the last question, with everything decided: nothing written', async () => {
     const pty = runCliInPty(['init', '--no-network', '--memory', '64m'], { cwd: folder, env: terminalEnv() });
-    for (const question of ['need the network', 'start as root', 'Preset to build on', 'Paths the software writes to', 'fixed UID', 'Memory limit', 'CPUs', 'Name of the project preset']) {
+    for (const question of [
+      'need the network',
+      'start as root',
+      'Preset to build on',
+      'Paths the software writes to',
+      'fixed UID',
+      'Memory limit',
+      'CPUs',
+      'Name of the project preset',
+    ]) {
       await pty.waitFor(question);
       pty.write(KEY.enter);
     }
@@ -119,7 +139,10 @@ describe('safedock init on a terminal', () => {
 
 describe('safedock init --preset NAME --yes (no terminal needed)', () => {
   it('writes the files from the flags alone, and the next run obeys them', async () => {
-    const init = await runCli(['init', '--preset', 'sandbox', '--yes', '--writable', '/data', '--memory', '64m', '--name', 'batch'], { cwd: folder, env: scriptEnv() });
+    const init = await runCli(
+      ['init', '--preset', 'sandbox', '--yes', '--writable', '/data', '--memory', '64m', '--name', 'batch'],
+      { cwd: folder, env: scriptEnv() },
+    );
     expect(init.code, init.stderr).toBe(0);
     expect(init.stdout).toMatch(/--tmpfs \/data:rw,noexec,nosuid,nodev,size=64m --memory 64m .*--network none /);
     expect(init.stdout).toContain('Wrote .safedock/presets/batch.yaml and .safedock.yaml.');
@@ -128,14 +151,19 @@ describe('safedock init --preset NAME --yes (no terminal needed)', () => {
     expect(run.stdout).toBe(`uid=65534\ndata=writable\nroot=read-only\nnet=lo\nmemory=${64 * 1024 * 1024}\n`);
   });
 
-  it('refuses to replace what exists unless --force, which keeps the config\'s other fields', async () => {
-    expect((await runCli(['init', '--yes', '--memory', '1g', '--name', 'api'], { cwd: folder, env: scriptEnv() })).code).toBe(0);
+  it("refuses to replace what exists unless --force, which keeps the config's other fields", async () => {
+    expect(
+      (await runCli(['init', '--yes', '--memory', '1g', '--name', 'api'], { cwd: folder, env: scriptEnv() })).code,
+    ).toBe(0);
     const preset = readFileSync(join(folder, '.safedock/presets/api.yaml'), 'utf8');
     const again = await runCli(['init', '--yes', '--memory', '2g', '--name', 'api'], { cwd: folder, env: scriptEnv() });
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('safedock: refused: .safedock/presets/api.yaml and .safedock.yaml already exist');
     expect(readFileSync(join(folder, '.safedock/presets/api.yaml'), 'utf8')).toBe(preset);
-    const forced = await runCli(['init', '--yes', '--force', '--memory', '2g', '--name', 'api'], { cwd: folder, env: scriptEnv() });
+    const forced = await runCli(['init', '--yes', '--force', '--memory', '2g', '--name', 'api'], {
+      cwd: folder,
+      env: scriptEnv(),
+    });
     expect(forced.code, forced.stderr).toBe(0);
     expect(readFileSync(join(folder, '.safedock/presets/api.yaml'), 'utf8')).toContain('value: 2g');
   });
@@ -143,7 +171,9 @@ describe('safedock init --preset NAME --yes (no terminal needed)', () => {
   it('without --yes and without a terminal: a non-zero exit naming the non-interactive form, nothing written', async () => {
     const result = await runCli(['init'], { cwd: folder, env: { ...scriptEnv(), CI: undefined } });
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('safedock: safedock init asks its questions on a terminal, but stdin is not a terminal; nothing was written');
+    expect(result.stderr).toContain(
+      'safedock: safedock init asks its questions on a terminal, but stdin is not a terminal; nothing was written',
+    );
     expect(result.stderr).toContain('Give the answers as flags instead: safedock init --preset NAME --yes');
     expect(readdirSync(folder)).toEqual([]);
   });

@@ -24,7 +24,12 @@ const cases: Case[] = readFileSync(join(REPO_ROOT, 'test/fixtures/oracle/run-cas
 let proxy: RecordingProxy;
 const socket = `/tmp/safedock-oracle-${process.pid}.sock`;
 // The same environment for both clients: -e NAME takes its value from the client's environment.
-const env = { DOCKER_HOST: `unix://${socket}`, HOME: '/root', SAFEDOCK_ORACLE_UNSET_VAR: undefined, SAFEDOCK_PRESET: undefined };
+const env = {
+  DOCKER_HOST: `unix://${socket}`,
+  HOME: '/root',
+  SAFEDOCK_ORACLE_UNSET_VAR: undefined,
+  SAFEDOCK_PRESET: undefined,
+};
 
 beforeAll(async () => {
   proxy = await startRecordingProxy(socket);
@@ -33,11 +38,19 @@ afterAll(async () => {
   await proxy.close();
 });
 
-async function record(command: string, args: string[]): Promise<{ code: number | null; stderr: string; creates: RecordedRequest[]; all: RecordedRequest[] }> {
+async function record(
+  command: string,
+  args: string[],
+): Promise<{ code: number | null; stderr: string; creates: RecordedRequest[]; all: RecordedRequest[] }> {
   const before = proxy.requests.length;
   const r = await runProcess(command, args, { env, cwd: REPO_ROOT });
   const all = proxy.requests.slice(before);
-  return { code: r.code, stderr: r.stderr, creates: all.filter((q) => q.method === 'POST' && /\/containers\/create/.test(q.path)), all };
+  return {
+    code: r.code,
+    stderr: r.stderr,
+    creates: all.filter((q) => q.method === 'POST' && /\/containers\/create/.test(q.path)),
+    all,
+  };
 }
 
 /**
@@ -91,14 +104,28 @@ describe('oracle: safedock run --preset none sends what docker run sends', () =>
     const safedock = await inTerminal(`${CLI_ENTRY} run --preset none --policy warn`);
     expect(docker.creates).toHaveLength(1);
     expect(safedock.creates).toHaveLength(1);
-    const size = (r: RecordedRequest): unknown => (r.body as { HostConfig: { ConsoleSize: unknown } }).HostConfig.ConsoleSize;
+    const size = (r: RecordedRequest): unknown =>
+      (r.body as { HostConfig: { ConsoleSize: unknown } }).HostConfig.ConsoleSize;
     expect(size(docker.creates[0] as RecordedRequest)).toEqual([45, 123]);
     expect(size(safedock.creates[0] as RecordedRequest)).toEqual([45, 123]);
   });
 
   it('never puts env values or other settings into a URL', async () => {
     const secret = 'hunter2-oracle-secret';
-    const r = await record(CLI_ENTRY, ['run', '--rm', '--accept', 'SD129', '--reason', 'the test needs the value in the body', '-e', `TOKEN=${secret}`, '--name', 'oracle-url', TEST_IMAGE, 'true']);
+    const r = await record(CLI_ENTRY, [
+      'run',
+      '--rm',
+      '--accept',
+      'SD129',
+      '--reason',
+      'the test needs the value in the body',
+      '-e',
+      `TOKEN=${secret}`,
+      '--name',
+      'oracle-url',
+      TEST_IMAGE,
+      'true',
+    ]);
     expect(r.creates).toHaveLength(1);
     for (const request of r.all) expect(request.path).not.toContain(secret);
     expect(JSON.stringify(r.creates[0]?.body)).toContain(secret);

@@ -28,19 +28,41 @@ afterEach(async () => {
 });
 
 /** A person's terminal: no CI, no preset or policy from the environment, no user presets. */
-const terminalEnv = (): Record<string, string | undefined> => ({ CI: undefined, SAFEDOCK_PRESET: undefined, SAFEDOCK_POLICY: undefined, XDG_CONFIG_HOME: config });
+const terminalEnv = (): Record<string, string | undefined> => ({
+  CI: undefined,
+  SAFEDOCK_PRESET: undefined,
+  SAFEDOCK_POLICY: undefined,
+  XDG_CONFIG_HOME: config,
+});
 
-const pickArgs = (): string[] => ['run', '--pick', '--rm', ...TEST_LABEL_ARGS, '--label', caseLabel, TEST_IMAGE, 'sh', '-c', PROBE];
+const pickArgs = (): string[] => [
+  'run',
+  '--pick',
+  '--rm',
+  ...TEST_LABEL_ARGS,
+  '--label',
+  caseLabel,
+  TEST_IMAGE,
+  'sh',
+  '-c',
+  PROBE,
+];
 
 describe('safedock run --pick on a terminal', () => {
   it('previews each preset for this image, and the one picked runs the container', async () => {
     const pty = runCliInPty(pickArgs(), { cwd: folder, env: terminalEnv() });
     await pty.waitFor(`Preset for this run of ${TEST_IMAGE} (* strict: the built-in default)`);
-    await pty.waitFor(/What strict \(built-in, presets\/strict\.yaml\) does to this run[\s\S]*user\s+65534:65534\s+\[image tailoring\][\s\S]*Policy ask: the run goes ahead/);
+    await pty.waitFor(
+      /What strict \(built-in, presets\/strict\.yaml\) does to this run[\s\S]*user\s+65534:65534\s+\[image tailoring\][\s\S]*Policy ask: the run goes ahead/,
+    );
     pty.write(KEY.up);
-    await pty.waitFor(/What sandbox \(built-in, presets\/sandbox\.yaml\)[\s\S]*network\s+none \(loopback only\)\s+\[preset sandbox\][\s\S]*Policy ask/);
+    await pty.waitFor(
+      /What sandbox \(built-in, presets\/sandbox\.yaml\)[\s\S]*network\s+none \(loopback only\)\s+\[preset sandbox\][\s\S]*Policy ask/,
+    );
     pty.write(KEY.enter);
-    await pty.waitFor(`Save sandbox as the default preset for runs in ${folder} (in a new ${join(folder, '.safedock.yaml')})? (y/N)`);
+    await pty.waitFor(
+      `Save sandbox as the default preset for runs in ${folder} (in a new ${join(folder, '.safedock.yaml')})? (y/N)`,
+    );
     pty.write('n');
     pty.write(KEY.enter);
     const result = await pty.done;
@@ -57,7 +79,9 @@ describe('safedock run --pick on a terminal', () => {
     const pty = runCliInPty(pickArgs(), { cwd: folder, env: terminalEnv() });
     await pty.waitFor('Policy ask');
     pty.write(KEY.down);
-    await pty.waitFor(/What compat \(built-in[\s\S]*capabilities\s+only CHOWN, DAC_OVERRIDE, FOWNER, NET_BIND_SERVICE, SETGID, SETUID\s+\[preset compat\][\s\S]*accepted SD118/);
+    await pty.waitFor(
+      /What compat \(built-in[\s\S]*capabilities\s+only CHOWN, DAC_OVERRIDE, FOWNER, NET_BIND_SERVICE, SETGID, SETUID\s+\[preset compat\][\s\S]*accepted SD118/,
+    );
     pty.write(KEY.enter);
     await pty.waitFor('Save compat as the default preset');
     pty.write('y');
@@ -68,12 +92,20 @@ describe('safedock run --pick on a terminal', () => {
     // compat keeps the image's root user with six capabilities: CHOWN, DAC_OVERRIDE, FOWNER, SETGID, SETUID, NET_BIND_SERVICE.
     expect(result.text).toMatch(/uid=0\n/);
     expect(result.text).toMatch(/CapEff:\s+00000000000004cb\n/);
-    expect(readFileSync(join(folder, '.safedock.yaml'), 'utf8')).toMatch(/^# safedock project config[\s\S]*\npreset: compat\n$/);
+    expect(readFileSync(join(folder, '.safedock.yaml'), 'utf8')).toMatch(
+      /^# safedock project config[\s\S]*\npreset: compat\n$/,
+    );
 
-    const plain = await runCli(['run', '--rm', ...TEST_LABEL_ARGS, '--label', caseLabel, TEST_IMAGE, 'sh', '-c', PROBE], { cwd: folder, env: { XDG_CONFIG_HOME: config, SAFEDOCK_PRESET: undefined } });
+    const plain = await runCli(
+      ['run', '--rm', ...TEST_LABEL_ARGS, '--label', caseLabel, TEST_IMAGE, 'sh', '-c', PROBE],
+      { cwd: folder, env: { XDG_CONFIG_HOME: config, SAFEDOCK_PRESET: undefined } },
+    );
     expect(plain.code, plain.stderr).toBe(0);
     expect(plain.stdout).toMatch(/CapEff:\s+00000000000004cb\n/);
-    const list = await runCli(['presets', 'list'], { cwd: folder, env: { XDG_CONFIG_HOME: config, SAFEDOCK_PRESET: undefined } });
+    const list = await runCli(['presets', 'list'], {
+      cwd: folder,
+      env: { XDG_CONFIG_HOME: config, SAFEDOCK_PRESET: undefined },
+    });
     expect(list.stdout).toContain(`* default: compat, set by the project config ${join(folder, '.safedock.yaml')}`);
   });
 
@@ -127,7 +159,9 @@ describe('safedock run --pick without a terminal', () => {
     const pty = runCliInPty(pickArgs(), { cwd: folder, env: { ...terminalEnv(), CI: 'true' } });
     const result = await pty.done;
     expect(result.code, result.text).toBe(125);
-    expect(result.text).toContain('--pick chooses the preset on a terminal, but CI is set (CI=true), and nobody is asked in CI');
+    expect(result.text).toContain(
+      '--pick chooses the preset on a terminal, but CI is set (CI=true), and nobody is asked in CI',
+    );
     expect(await listContainers(caseLabel)).toEqual([]);
   });
 });

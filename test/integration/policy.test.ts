@@ -4,7 +4,16 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI_ENTRY, REPO_ROOT, TEST_IMAGE, TEST_LABEL_ARGS, inspectContainer, listContainers, removeContainer, runCli } from '../helpers/engine.js';
+import {
+  CLI_ENTRY,
+  REPO_ROOT,
+  TEST_IMAGE,
+  TEST_LABEL_ARGS,
+  inspectContainer,
+  listContainers,
+  removeContainer,
+  runCli,
+} from '../helpers/engine.js';
 
 /** A label unique to one command, so that "nothing was created" can be checked exactly. */
 function tag(): { args: string[]; label: string } {
@@ -42,7 +51,10 @@ describe('without a terminal (scripts, CI)', () => {
   });
 
   it('--yes with --policy ask (or SAFEDOCK_POLICY=ask) and no terminal is still refused', async () => {
-    for (const [args, env] of [[['--policy', 'ask'], {}], [[], { SAFEDOCK_POLICY: 'ask', CI: '1' }]] as const) {
+    for (const [args, env] of [
+      [['--policy', 'ask'], {}],
+      [[], { SAFEDOCK_POLICY: 'ask', CI: '1' }],
+    ] as const) {
       const t = tag();
       const r = await runCli(['run', '--rm', ...t.args, ...args, '--yes', '-u0', TEST_IMAGE, 'true'], { env });
       expect(r.code, r.stderr).toBe(125);
@@ -53,7 +65,17 @@ describe('without a terminal (scripts, CI)', () => {
 
   it('a --label in the io.safedock.accepted namespace cannot pass for accepted risk', async () => {
     const t = tag();
-    const r = await runCli(['run', '-d', ...t.args, '--label', 'io.safedock.accepted=SD118', '--label', 'io.safedock.accepted.SD118=approved (--accept)', TEST_IMAGE, 'true']);
+    const r = await runCli([
+      'run',
+      '-d',
+      ...t.args,
+      '--label',
+      'io.safedock.accepted=SD118',
+      '--label',
+      'io.safedock.accepted.SD118=approved (--accept)',
+      TEST_IMAGE,
+      'true',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     const id = r.stdout.trim();
     try {
@@ -67,7 +89,19 @@ describe('without a terminal (scripts, CI)', () => {
 
   it('runs what was accepted on purpose, and stamps the reason into the labels', async () => {
     const t = tag();
-    const r = await runCli(['run', '-d', ...t.args, '-u0:0', '--accept', 'SD118', '--reason', 'needs to chown its volume at start', TEST_IMAGE, 'id', '-u']);
+    const r = await runCli([
+      'run',
+      '-d',
+      ...t.args,
+      '-u0:0',
+      '--accept',
+      'SD118',
+      '--reason',
+      'needs to chown its volume at start',
+      TEST_IMAGE,
+      'id',
+      '-u',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     const id = r.stdout.trim();
     try {
@@ -91,7 +125,9 @@ describe('without a terminal (scripts, CI)', () => {
     const id = r.stdout.trim();
     try {
       const c = await inspectContainer<{ Config: { Labels: Record<string, string> } }>(id);
-      expect(c?.Config.Labels['io.safedock.accepted.SD118']).toBe(`the entrypoint drops to uid 1000 itself (the project config ${join(project, '.safedock.yaml')})`);
+      expect(c?.Config.Labels['io.safedock.accepted.SD118']).toBe(
+        `the entrypoint drops to uid 1000 itself (the project config ${join(project, '.safedock.yaml')})`,
+      );
     } finally {
       await removeContainer(id);
     }
@@ -128,7 +164,9 @@ describe('without a terminal (scripts, CI)', () => {
     const j = await runCli(['run', '--rm', ...TEST_LABEL_ARGS, '--json', '-u0', TEST_IMAGE, 'true']);
     expect(j.code).toBe(125);
     const line = j.stderr.split('\n').find((l) => l.startsWith('{'));
-    const policy = (JSON.parse(line ?? '{}') as { policy: { verdict: string; blocking: string[]; findings: Array<{ rule: string }> } }).policy;
+    const policy = (
+      JSON.parse(line ?? '{}') as { policy: { verdict: string; blocking: string[]; findings: Array<{ rule: string }> } }
+    ).policy;
     expect(policy.verdict).toBe('refuse');
     expect(policy.blocking).toEqual(['SD118']);
     expect(policy.findings.map((f) => f.rule)).toContain('SD118');
@@ -136,7 +174,9 @@ describe('without a terminal (scripts, CI)', () => {
 
   it('piped stdin reaches the container untouched while a warning is shown', async () => {
     const input = Buffer.concat([Buffer.from('line one\n'), Buffer.from([0, 1, 2, 255, 10]), Buffer.from('y\nn\n')]);
-    const r = await runCli(['run', '--rm', '-i', ...TEST_LABEL_ARGS, '--pids-limit', '-1', TEST_IMAGE, 'cat'], { stdin: input });
+    const r = await runCli(['run', '--rm', '-i', ...TEST_LABEL_ARGS, '--pids-limit', '-1', TEST_IMAGE, 'cat'], {
+      stdin: input,
+    });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/MEDIUM\n\s+SD127 /);
     expect(r.stdoutBuffer.equals(input)).toBe(true);
@@ -157,8 +197,19 @@ describe('--secret NAME=FILE', () => {
     const file = join(dir, 'db_password');
     writeFileSync(file, 's3cr3t-value\n');
     chmodSync(file, 0o644);
-    const script = 'cat /run/secrets/db; env | grep -c s3cr3t; echo x > /run/secrets/db 2>/dev/null && echo writable || echo read-only';
-    const r = await runCli(['run', '--rm', ...TEST_LABEL_ARGS, '--secret', `db=${file}`, TEST_IMAGE, 'sh', '-c', script]);
+    const script =
+      'cat /run/secrets/db; env | grep -c s3cr3t; echo x > /run/secrets/db 2>/dev/null && echo writable || echo read-only';
+    const r = await runCli([
+      'run',
+      '--rm',
+      ...TEST_LABEL_ARGS,
+      '--secret',
+      `db=${file}`,
+      TEST_IMAGE,
+      'sh',
+      '-c',
+      script,
+    ]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toBe('s3cr3t-value\n0\nread-only\n');
     const plan = await runCli(['run', '--dry-run', '--secret', `db=${file}`, TEST_IMAGE]);
@@ -167,9 +218,13 @@ describe('--secret NAME=FILE', () => {
   });
   it('a missing file is refused before anything is created', async () => {
     const t = tag();
-    const r = await runCli(['run', '--rm', ...t.args, '--secret', 'db=./no-such-file', TEST_IMAGE, 'true'], { cwd: dir });
+    const r = await runCli(['run', '--rm', ...t.args, '--secret', 'db=./no-such-file', TEST_IMAGE, 'true'], {
+      cwd: dir,
+    });
     expect(r.code).toBe(125);
-    expect(r.stderr).toContain(`invalid argument "db=./no-such-file" for "--secret" flag: cannot read ${join(dir, 'no-such-file')}: no such file`);
+    expect(r.stderr).toContain(
+      `invalid argument "db=./no-such-file" for "--secret" flag: cannot read ${join(dir, 'no-such-file')}: no such file`,
+    );
     expect(await created(t.label)).toBe(0);
   });
 });
@@ -178,8 +233,17 @@ describe('--secret NAME=FILE', () => {
  * A command under a pseudo-terminal (util-linux `script`): its stdin, stdout, stderr and
  * /dev/tty are the terminal; what is written to `keys` is typed on it.
  */
-function onTerminal(command: string): { output: () => string; type: (keys: string) => void; waitFor: (re: RegExp) => Promise<void>; done: Promise<number | null> } {
-  const child = spawn('script', ['-qfec', command, '/dev/null'], { cwd: REPO_ROOT, env: { ...process.env, CI: '', TERM: 'dumb' }, stdio: ['pipe', 'pipe', 'pipe'] });
+function onTerminal(command: string): {
+  output: () => string;
+  type: (keys: string) => void;
+  waitFor: (re: RegExp) => Promise<void>;
+  done: Promise<number | null>;
+} {
+  const child = spawn('script', ['-qfec', command, '/dev/null'], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, CI: '', TERM: 'dumb' },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
   child.stderr.on('data', (c: Buffer) => (out += c.toString('utf8')));
@@ -209,7 +273,9 @@ describe('on a terminal: the y/N question', () => {
     expect(c).toBeDefined();
     try {
       const info = await inspectContainer<{ Config: { Labels: Record<string, string> } }>(c?.Id ?? '');
-      expect(info?.Config.Labels['io.safedock.accepted.SD118']).toBe('confirmed on the terminal (a yes on the terminal)');
+      expect(info?.Config.Labels['io.safedock.accepted.SD118']).toBe(
+        'confirmed on the terminal (a yes on the terminal)',
+      );
     } finally {
       await removeContainer(c?.Id ?? '');
     }
@@ -238,7 +304,9 @@ describe('on a terminal: the y/N question', () => {
 
   it('the answer comes from the terminal; piped stdin goes to the container untouched', async () => {
     const t = tag();
-    const run = [CLI_ENTRY, 'run', '--rm', '-i', ...t.args, '-u0', TEST_IMAGE, 'sh', '-c', 'echo "got: $(cat)"'].map(quote).join(' ');
+    const run = [CLI_ENTRY, 'run', '--rm', '-i', ...t.args, '-u0', TEST_IMAGE, 'sh', '-c', 'echo "got: $(cat)"']
+      .map(quote)
+      .join(' ');
     const term = onTerminal(`printf 'y\\nfrom the pipe' | ${run}`);
     await term.waitFor(QUESTION);
     term.type('y\r');
@@ -248,7 +316,9 @@ describe('on a terminal: the y/N question', () => {
 
   it('--yes answers the question', async () => {
     const t = tag();
-    const term = onTerminal([CLI_ENTRY, 'run', '--rm', ...t.args, '--yes', '-u0', TEST_IMAGE, 'id', '-u'].map(quote).join(' '));
+    const term = onTerminal(
+      [CLI_ENTRY, 'run', '--rm', ...t.args, '--yes', '-u0', TEST_IMAGE, 'id', '-u'].map(quote).join(' '),
+    );
     expect(await term.done, term.output()).toBe(0);
     expect(term.output()).not.toMatch(QUESTION);
     expect(term.output()).toMatch(/^0\r?$/m);
@@ -256,7 +326,9 @@ describe('on a terminal: the y/N question', () => {
 
   it('--policy enforce refuses on a terminal too, without asking', async () => {
     const t = tag();
-    const term = onTerminal([CLI_ENTRY, 'run', '--rm', ...t.args, '--policy', 'enforce', '-u0', TEST_IMAGE, 'true'].map(quote).join(' '));
+    const term = onTerminal(
+      [CLI_ENTRY, 'run', '--rm', ...t.args, '--policy', 'enforce', '-u0', TEST_IMAGE, 'true'].map(quote).join(' '),
+    );
     expect(await term.done, term.output()).toBe(125);
     expect(term.output()).not.toMatch(QUESTION);
     expect(await created(t.label)).toBe(0);

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_IMAGE, TEST_LABEL, TEST_LABEL_ARGS, dockerJson, imageId, runCli, runDocker } from '../helpers/engine.js';
 
-const PROBE = "grep -E '^(CapEff|NoNewPrivs):' /proc/self/status; echo uid=$(id -u); echo memory=$(cat /sys/fs/cgroup/memory/memory.limit_in_bytes)";
+const PROBE =
+  "grep -E '^(CapEff|NoNewPrivs):' /proc/self/status; echo uid=$(id -u); echo memory=$(cat /sys/fs/cgroup/memory/memory.limit_in_bytes)";
 
 let project: string;
 let nested: string;
@@ -19,7 +20,19 @@ beforeAll(() => {
   writeFileSync(join(project, '.safedock.yaml'), 'preset: web\n');
   writeFileSync(
     join(project, '.safedock', 'presets', 'web.yaml'),
-    ['name: web', 'summary: strict, with less memory and uid 4242', 'extends: strict', 'settings:', '  memory:', '    value: 128m', '    reason: the web tier is small', 'image:', '  nonRootUser:', '    value: "4242:4242"', ''].join('\n'),
+    [
+      'name: web',
+      'summary: strict, with less memory and uid 4242',
+      'extends: strict',
+      'settings:',
+      '  memory:',
+      '    value: 128m',
+      '    reason: the web tier is small',
+      'image:',
+      '  nonRootUser:',
+      '    value: "4242:4242"',
+      '',
+    ].join('\n'),
   );
 });
 
@@ -30,7 +43,10 @@ afterAll(() => {
 
 describe('a hand-written project preset that extends strict', () => {
   it('is the default for runs anywhere below the project folder', async () => {
-    const r = await runCli(['run', '--rm', ...TEST_LABEL_ARGS, TEST_IMAGE, 'sh', '-c', PROBE], { cwd: nested, env: { XDG_CONFIG_HOME: config } });
+    const r = await runCli(['run', '--rm', ...TEST_LABEL_ARGS, TEST_IMAGE, 'sh', '-c', PROBE], {
+      cwd: nested,
+      env: { XDG_CONFIG_HOME: config },
+    });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('uid=4242');
     expect(r.stdout).toContain(`memory=${128 * 1024 * 1024}`);
@@ -44,28 +60,50 @@ describe('a hand-written project preset that extends strict', () => {
     expect(list.stdout).toMatch(/web\s.*project/);
     const explain = await runCli(['explain', TEST_IMAGE], { cwd: nested, env: { XDG_CONFIG_HOME: config } });
     expect(explain.code, explain.stderr).toBe(0);
-    expect(explain.stdout).toMatch(/--memory 128m\s+preset web \(.*web\.yaml: settings\.memory\) - the web tier is small/);
+    expect(explain.stdout).toMatch(
+      /--memory 128m\s+preset web \(.*web\.yaml: settings\.memory\) - the web tier is small/,
+    );
     expect(explain.stdout).toMatch(/--cap-drop ALL\s+preset web/);
     expect(explain.stdout).toContain(`(preset chosen by the project config ${join(project, '.safedock.yaml')})`);
   });
 
   it('--preset on the command line still wins over the project default', async () => {
-    const r = await runCli(['run', '--rm', '--preset', 'none', '--policy', 'warn', ...TEST_LABEL_ARGS, TEST_IMAGE, 'id', '-u'], { cwd: nested, env: { XDG_CONFIG_HOME: config } });
+    const r = await runCli(
+      ['run', '--rm', '--preset', 'none', '--policy', 'warn', ...TEST_LABEL_ARGS, TEST_IMAGE, 'id', '-u'],
+      { cwd: nested, env: { XDG_CONFIG_HOME: config } },
+    );
     expect(r.stdout).toBe('0\n');
   });
 });
 
 describe('safedock explain', () => {
   it('lists each setting with its source and what the flags loosened, and creates nothing', async () => {
-    const r = await runCli(['explain', '--memory', '2g', '--security-opt', 'no-new-privileges=false', '-p', '8080:80', ...TEST_LABEL_ARGS, TEST_IMAGE, 'true']);
+    const r = await runCli([
+      'explain',
+      '--memory',
+      '2g',
+      '--security-opt',
+      'no-new-privileges=false',
+      '-p',
+      '8080:80',
+      ...TEST_LABEL_ARGS,
+      TEST_IMAGE,
+      'true',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/--cap-drop ALL\s+preset strict \(presets\/strict\.yaml: settings\.cap-drop\)/);
     expect(r.stdout).toMatch(/--memory 2g\s+your flags/);
-    expect(r.stdout).toMatch(/--publish 127\.0\.0\.1:8080:80\s+preset strict \(presets\/strict\.yaml: ports\.defaultAddress\)/);
+    expect(r.stdout).toMatch(
+      /--publish 127\.0\.0\.1:8080:80\s+preset strict \(presets\/strict\.yaml: ports\.defaultAddress\)/,
+    );
     expect(r.stdout).toMatch(/--user 65534:65534\s+image tailoring/);
-    expect(r.stdout).toMatch(/replaced these preset values:\n(.*\n)*\s+--security-opt: no-new-privileges -> no-new-privileges=false/);
+    expect(r.stdout).toMatch(
+      /replaced these preset values:\n(.*\n)*\s+--security-opt: no-new-privileges -> no-new-privileges=false/,
+    );
     expect(r.stdout).toMatch(/--memory: 512m -> 2g/);
-    const left = await dockerJson<unknown[]>(`/containers/json?all=1&filters=${encodeURIComponent(JSON.stringify({ label: [TEST_LABEL] }))}`);
+    const left = await dockerJson<unknown[]>(
+      `/containers/json?all=1&filters=${encodeURIComponent(JSON.stringify({ label: [TEST_LABEL] }))}`,
+    );
     expect(left).toEqual([]);
   });
 });
@@ -74,7 +112,7 @@ describe('image VOLUMEs under a read-only root', () => {
   let image: string | undefined;
   beforeAll(async () => {
     const dir = mkdtempSync(join(tmpdir(), 'safedock-volume-image-'));
-    writeFileSync(join(dir, 'Dockerfile'), `FROM ${TEST_IMAGE}\nVOLUME /data\nLABEL safedock.test=1\n`);
+    writeFileSync(join(dir, 'Dockerfile'), `FROM ${TEST_IMAGE}\nVOLUME /data\nLABEL ${TEST_LABEL}\n`);
     const tag = `safedock-test-volume:${process.pid}`;
     const built = await runDocker(['build', '-q', '-t', tag, dir], { env: { DOCKER_BUILDKIT: '0' } });
     rmSync(dir, { recursive: true, force: true });
@@ -88,7 +126,21 @@ describe('image VOLUMEs under a read-only root', () => {
   it('are reported, and stay writable as docker makes them', async () => {
     // As the volume's owner (root, without capabilities): the root filesystem refuses the write,
     // the anonymous volume takes it.
-    const r = await runCli(['run', '--rm', '-u', '0', '--accept', 'SD118', '--reason', 'the test observes root', ...TEST_LABEL_ARGS, image as string, 'sh', '-c', 'touch /x 2>/dev/null || echo root-read-only; touch /data/x && echo data-writable']);
+    const r = await runCli([
+      'run',
+      '--rm',
+      '-u',
+      '0',
+      '--accept',
+      'SD118',
+      '--reason',
+      'the test observes root',
+      ...TEST_LABEL_ARGS,
+      image as string,
+      'sh',
+      '-c',
+      'touch /x 2>/dev/null || echo root-read-only; touch /data/x && echo data-writable',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toBe('root-read-only\ndata-writable\n');
     expect(r.stderr).toMatch(/VOLUME \/data: despite the read-only root it gets a writable anonymous volume/);

@@ -1,7 +1,16 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CLI_ENTRY, TEST_IMAGE, TEST_LABEL_ARGS, inspectContainer, listContainers, removeContainer, runCli, runProcess } from '../helpers/engine.js';
+import {
+  CLI_ENTRY,
+  TEST_IMAGE,
+  TEST_LABEL_ARGS,
+  inspectContainer,
+  listContainers,
+  removeContainer,
+  runCli,
+  runProcess,
+} from '../helpers/engine.js';
 
 /** A label unique to one test, so it can check that nothing of its own is left. */
 function marker(): { args: string[]; label: string } {
@@ -54,7 +63,16 @@ describe('safedock run: exit codes', () => {
   it('returns 125 with a clear message when the image is missing and --pull never is given', async () => {
     for (const preset of ['strict', 'none']) {
       const m = marker();
-      const r = await runCli(['run', '--preset', preset, '--pull', 'never', ...m.args, 'safedock-no-such-image:1', 'true']);
+      const r = await runCli([
+        'run',
+        '--preset',
+        preset,
+        '--pull',
+        'never',
+        ...m.args,
+        'safedock-no-such-image:1',
+        'true',
+      ]);
       expect(r.code).toBe(125);
       expect(r.stderr).toMatch(/No such image: safedock-no-such-image:1/);
       expect(await listContainers(m.label)).toEqual([]);
@@ -62,7 +80,9 @@ describe('safedock run: exit codes', () => {
   });
 
   it('returns 125 and names the socket when no engine answers', async () => {
-    const r = await runCli(['run', '--rm', TEST_IMAGE, 'true'], { env: { DOCKER_HOST: 'unix:///tmp/safedock-no-engine.sock' } });
+    const r = await runCli(['run', '--rm', TEST_IMAGE, 'true'], {
+      env: { DOCKER_HOST: 'unix:///tmp/safedock-no-engine.sock' },
+    });
     expect(r.code).toBe(125);
     expect(r.stderr).toMatch(/cannot connect to the Docker engine at unix:\/\/\/tmp\/safedock-no-engine\.sock/);
     expect(r.stderr).toMatch(/dockerd|systemctl|scripts\/engine\.sh/);
@@ -72,7 +92,17 @@ describe('safedock run: exit codes', () => {
 describe('safedock run: streams', () => {
   it('keeps stdout and stderr apart without a TTY', async () => {
     // -u: the image runs as root, and the note saying so would also go to stderr.
-    const r = await runCli(['run', '--rm', '-u', '1000', ...TEST_LABEL_ARGS, TEST_IMAGE, 'sh', '-c', 'echo to-out; echo to-err >&2; echo more-out']);
+    const r = await runCli([
+      'run',
+      '--rm',
+      '-u',
+      '1000',
+      ...TEST_LABEL_ARGS,
+      TEST_IMAGE,
+      'sh',
+      '-c',
+      'echo to-out; echo to-err >&2; echo more-out',
+    ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('to-out\nmore-out\n');
     expect(r.stderr).toBe('to-err\n');
@@ -80,10 +110,15 @@ describe('safedock run: streams', () => {
 
   it('pipes 10 MiB of binary stdin through the container unchanged', async () => {
     const input = randomBytes(10 * 1024 * 1024);
-    const r = await runCli(['run', '-i', '--rm', ...TEST_LABEL_ARGS, TEST_IMAGE, 'cat'], { stdin: input, timeoutMs: 60_000 });
+    const r = await runCli(['run', '-i', '--rm', ...TEST_LABEL_ARGS, TEST_IMAGE, 'cat'], {
+      stdin: input,
+      timeoutMs: 60_000,
+    });
     expect(r.code).toBe(0);
     expect(r.stdoutBuffer.length).toBe(input.length);
-    expect(createHash('sha256').update(r.stdoutBuffer).digest('hex')).toBe(createHash('sha256').update(input).digest('hex'));
+    expect(createHash('sha256').update(r.stdoutBuffer).digest('hex')).toBe(
+      createHash('sha256').update(input).digest('hex'),
+    );
   });
 
   it('half-closes stdin at EOF so the container sees the end of input', async () => {
@@ -168,9 +203,21 @@ describe('safedock run: lifecycle', () => {
   });
 
   it('forwards SIGTERM to the container', async () => {
-    const child = spawn(CLI_ENTRY, ['run', '--rm', ...TEST_LABEL_ARGS, TEST_IMAGE, 'sh', '-c', 'trap "echo got-term; exit 42" TERM; echo ready; while true; do sleep 0.1; done'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      CLI_ENTRY,
+      [
+        'run',
+        '--rm',
+        ...TEST_LABEL_ARGS,
+        TEST_IMAGE,
+        'sh',
+        '-c',
+        'trap "echo got-term; exit 42" TERM; echo ready; while true; do sleep 0.1; done',
+      ],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let out = '';
     let err = '';
     child.stderr.on('data', (c: Buffer) => (err += c.toString()));

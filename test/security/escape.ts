@@ -10,7 +10,7 @@
  * `safedock run`, and two controls through plain `docker run` that show the probes do detect
  * success: the engine's defaults, and a container with every capability and no seccomp filter.
  *
- * Every container carries the label safedock.escape=1 (not safedock.test=1, which the
+ * Every container carries the label safedock.escape=<run id> (not safedock.test=<run id>, which the
  * integration suite's teardown sweeps): cleanUp() removes them by id, then the image.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -31,7 +31,7 @@ import {
 } from '../helpers/engine.js';
 
 export const ESCAPE_IMAGE = 'safedock-escape:latest';
-export const ESCAPE_LABEL = 'safedock.escape=1';
+export const ESCAPE_LABEL = `safedock.escape=${process.env['SAFEDOCK_TEST_RUN'] ?? '1'}`;
 const LABEL_ARGS: readonly string[] = ['--label', ESCAPE_LABEL];
 
 export const EXPECTED_FILE = join(REPO_ROOT, 'test', 'security', 'expected.json');
@@ -75,11 +75,32 @@ function presetFlags(preset: string) {
 const UNCONFINED_FLAGS = ['--cap-add', 'ALL', '--cap-drop', 'SYS_RESOURCE', '--security-opt', 'seccomp=unconfined'];
 
 export const COLUMN_SPECS: readonly ColumnSpec[] = [
-  { column: 'strict', tool: 'safedock', startedWith: '`safedock run --preset strict` (the default preset)', flags: presetFlags('strict') },
-  { column: 'sandbox', tool: 'safedock', startedWith: '`safedock run --preset sandbox`', flags: presetFlags('sandbox') },
+  {
+    column: 'strict',
+    tool: 'safedock',
+    startedWith: '`safedock run --preset strict` (the default preset)',
+    flags: presetFlags('strict'),
+  },
+  {
+    column: 'sandbox',
+    tool: 'safedock',
+    startedWith: '`safedock run --preset sandbox`',
+    flags: presetFlags('sandbox'),
+  },
   { column: 'compat', tool: 'safedock', startedWith: '`safedock run --preset compat`', flags: presetFlags('compat') },
-  { column: 'none', tool: 'safedock', startedWith: '`safedock run --preset none --policy warn` (applies nothing: docker\'s defaults)', flags: presetFlags('none') },
-  { column: 'docker', tool: 'docker', startedWith: '`docker run` with the engine\'s defaults (control: root, docker\'s default capabilities and seccomp profile)', flags: () => [] },
+  {
+    column: 'none',
+    tool: 'safedock',
+    startedWith: "`safedock run --preset none --policy warn` (applies nothing: docker's defaults)",
+    flags: presetFlags('none'),
+  },
+  {
+    column: 'docker',
+    tool: 'docker',
+    startedWith:
+      "`docker run` with the engine's defaults (control: root, docker's default capabilities and seccomp profile)",
+    flags: () => [],
+  },
   {
     column: 'unconfined',
     tool: 'docker',
@@ -115,26 +136,37 @@ export function loadExpectations(file: string = EXPECTED_FILE): Primitive[] {
   return raw.primitives.map((p: unknown, i: number): Primitive => {
     const e = p as Record<string, unknown>;
     const where = `${file}: primitives[${i}]${typeof e['id'] === 'string' ? ` (${e['id']})` : ''}`;
-    for (const k of ['id', 'group', 'title']) if (typeof e[k] !== 'string' || e[k] === '') throw new Error(`${where}: "${k}" must be a non-empty string`);
+    for (const k of ['id', 'group', 'title'])
+      if (typeof e[k] !== 'string' || e[k] === '') throw new Error(`${where}: "${k}" must be a non-empty string`);
     const expected = e['expected'] as Record<string, unknown> | undefined;
     const reasons = (e['reasons'] ?? {}) as Record<string, unknown>;
-    if (typeof expected !== 'object' || expected === null) throw new Error(`${where}: "expected" must map each column to a result`);
+    if (typeof expected !== 'object' || expected === null)
+      throw new Error(`${where}: "expected" must map each column to a result`);
     const exp = {} as Record<Column, Result>;
     for (const c of COLUMNS) {
       const v = expected[c];
       if (!isResult(v)) throw new Error(`${where}: expected.${c} must be one of ${RESULTS.join(', ')}`);
       exp[c] = v;
     }
-    for (const k of Object.keys(expected)) if (!(COLUMNS as readonly string[]).includes(k)) throw new Error(`${where}: expected.${k} is not a column (${COLUMNS.join(', ')})`);
+    for (const k of Object.keys(expected))
+      if (!(COLUMNS as readonly string[]).includes(k))
+        throw new Error(`${where}: expected.${k} is not a column (${COLUMNS.join(', ')})`);
     const rs: Partial<Record<Column, string>> = {};
     for (const [k, v] of Object.entries(reasons)) {
       if (!(COLUMNS as readonly string[]).includes(k)) throw new Error(`${where}: reasons.${k} is not a column`);
       if (typeof v !== 'string' || v === '') throw new Error(`${where}: reasons.${k} must be a non-empty string`);
       rs[k as Column] = v;
     }
-    const out: Primitive = { id: e['id'] as string, group: e['group'] as string, title: e['title'] as string, expected: exp, reasons: rs };
+    const out: Primitive = {
+      id: e['id'] as string,
+      group: e['group'] as string,
+      title: e['title'] as string,
+      expected: exp,
+      reasons: rs,
+    };
     if (e['note'] !== undefined) {
-      if (typeof e['note'] !== 'string' || e['note'] === '') throw new Error(`${where}: "note" must be a non-empty string`);
+      if (typeof e['note'] !== 'string' || e['note'] === '')
+        throw new Error(`${where}: "note" must be a non-empty string`);
       out.note = e['note'];
     }
     return out;
@@ -150,10 +182,13 @@ export function lintExpectations(primitives: readonly Primitive[]): string[] {
     seen.add(p.id);
     for (const c of COLUMNS) {
       const hardened = c === 'strict' || c === 'sandbox' || c === 'compat';
-      if (hardened && p.expected[c] === 'succeeded' && !p.reasons[c]) problems.push(`${p.id}: ${c} lets it succeed without a reason`);
-      if (p.expected[c] === 'untestable' && !p.reasons[c] && !p.note) problems.push(`${p.id}: ${c} is untestable without a reason or note`);
+      if (hardened && p.expected[c] === 'succeeded' && !p.reasons[c])
+        problems.push(`${p.id}: ${c} lets it succeed without a reason`);
+      if (p.expected[c] === 'untestable' && !p.reasons[c] && !p.note)
+        problems.push(`${p.id}: ${c} is untestable without a reason or note`);
     }
-    if (!COLUMNS.some((c) => p.expected[c] === 'succeeded') && !p.note) problems.push(`${p.id}: no column succeeds and there is no note saying why the probe is still trustworthy`);
+    if (!COLUMNS.some((c) => p.expected[c] === 'succeeded') && !p.note)
+      problems.push(`${p.id}: no column succeeds and there is no note saying why the probe is still trustworthy`);
   }
   return problems;
 }
@@ -184,7 +219,11 @@ export interface SuiteRun {
 const LINE = /^([a-z0-9_]+) (succeeded|blocked|untestable) (.*)$/;
 
 /** Parses the probe's output; `done` is the count from its last line, undefined when it never got there. */
-export function parseProbeOutput(stdout: string): { results: ColumnResults; done: number | undefined; unparsed: string[] } {
+export function parseProbeOutput(stdout: string): {
+  results: ColumnResults;
+  done: number | undefined;
+  unparsed: string[];
+} {
   const results: ColumnResults = {};
   const unparsed: string[] = [];
   let done: number | undefined;
@@ -207,7 +246,11 @@ function tail(text: string, lines = 15): string {
   return text.trimEnd().split('\n').slice(-lines).join('\n');
 }
 
-async function runColumn(spec: ColumnSpec, mode: 'all' | 'socket', isolated: string): Promise<{ results: ColumnResults; record: RunRecord }> {
+async function runColumn(
+  spec: ColumnSpec,
+  mode: 'all' | 'socket',
+  isolated: string,
+): Promise<{ results: ColumnResults; record: RunRecord }> {
   const socketRun = mode === 'socket';
   const mount = socketRun ? ['-v', `${engineSocket()}:/var/run/docker.sock`] : [];
   const args = ['run', '--rm', ...LABEL_ARGS, ...spec.flags(socketRun), ...mount, ESCAPE_IMAGE, '/probe', mode];
@@ -226,11 +269,19 @@ async function runColumn(spec: ColumnSpec, mode: 'all' | 'socket', isolated: str
   const shown = `${spec.tool} ${args.join(' ')}`;
   const { results, done, unparsed } = parseProbeOutput(r.stdout);
   if (r.timedOut || r.code !== 0 || done === undefined || unparsed.length > 0) {
-    const why = r.timedOut ? 'timed out' : r.code !== 0 ? `exited ${r.code ?? r.signal}` : done === undefined ? 'the probe never printed "# done"' : 'unexpected output';
+    const why = r.timedOut
+      ? 'timed out'
+      : r.code !== 0
+        ? `exited ${r.code ?? r.signal}`
+        : done === undefined
+          ? 'the probe never printed "# done"'
+          : 'unexpected output';
     throw new Error(
       [
         `[safedock security] ${spec.column}: \`${shown}\` ${why}.`,
-        r.code === 125 ? 'Exit 125: safedock or the engine refused the run (a policy refusal names the rule to --accept).' : '',
+        r.code === 125
+          ? 'Exit 125: safedock or the engine refused the run (a policy refusal names the rule to --accept).'
+          : '',
         `stderr:\n${tail(r.stderr)}`,
         `stdout:\n${tail(r.stdout)}`,
         unparsed.length > 0 ? `unparsed lines:\n${unparsed.join('\n')}` : '',
@@ -239,7 +290,10 @@ async function runColumn(spec: ColumnSpec, mode: 'all' | 'socket', isolated: str
         .join('\n'),
     );
   }
-  if (Object.keys(results).length !== done) throw new Error(`[safedock security] ${spec.column}: the probe announced ${done} results but printed ${Object.keys(results).length}`);
+  if (Object.keys(results).length !== done)
+    throw new Error(
+      `[safedock security] ${spec.column}: the probe announced ${done} results but printed ${Object.keys(results).length}`,
+    );
   return { results, record: { column: spec.column, mode, argv: [spec.tool, ...args], durationMs: r.durationMs } };
 }
 
@@ -258,7 +312,9 @@ export async function measure(log: (line: string) => void = () => {}): Promise<S
       const socket = await runColumn(spec, 'socket', isolated);
       measured[spec.column] = { ...main.results, ...socket.results };
       runs.push(main.record, socket.record);
-      log(`${spec.column}: ${Object.keys(measured[spec.column]).length} primitives in ${Math.round(main.record.durationMs + socket.record.durationMs)} ms`);
+      log(
+        `${spec.column}: ${Object.keys(measured[spec.column]).length} primitives in ${Math.round(main.record.durationMs + socket.record.durationMs)} ms`,
+      );
     }
   } finally {
     rmSync(isolated, { recursive: true, force: true });
@@ -282,7 +338,10 @@ export interface Difference {
  * did not report, or one it reports that expected.json does not list. `untestable` on either
  * side is never a failure: those differences are only reported.
  */
-export function compare(measured: Measured, primitives: readonly Primitive[]): { failures: Difference[]; reported: Difference[] } {
+export function compare(
+  measured: Measured,
+  primitives: readonly Primitive[],
+): { failures: Difference[]; reported: Difference[] } {
   const failures: Difference[] = [];
   const reported: Difference[] = [];
   const known = new Set(primitives.map((p) => p.id));
@@ -301,7 +360,14 @@ export function compare(measured: Measured, primitives: readonly Primitive[]): {
       else failures.push(d);
     }
     for (const [id, m] of Object.entries(results)) {
-      if (!known.has(id)) failures.push({ column, id, expected: 'absent', measured: m.result, detail: `not in test/security/expected.json: ${m.detail}` });
+      if (!known.has(id))
+        failures.push({
+          column,
+          id,
+          expected: 'absent',
+          measured: m.result,
+          detail: `not in test/security/expected.json: ${m.detail}`,
+        });
     }
   }
   return { failures, reported };
@@ -317,7 +383,10 @@ export function formatDifference(d: Difference): string {
  */
 export function unprovenProbes(measured: Measured, primitives: readonly Primitive[]): string[] {
   return primitives
-    .filter((p) => measured.docker[p.id]?.result !== 'succeeded' && measured.unconfined[p.id]?.result !== 'succeeded' && !p.note)
+    .filter(
+      (p) =>
+        measured.docker[p.id]?.result !== 'succeeded' && measured.unconfined[p.id]?.result !== 'succeeded' && !p.note,
+    )
     .map((p) => p.id);
 }
 
@@ -455,15 +524,18 @@ export async function buildEscapeImage(): Promise<string> {
     timeout: 300_000,
   });
   if (res.error || res.status !== 0) {
-    throw new Error(`[safedock security] building ${ESCAPE_IMAGE} failed (bash scripts/images.sh escape, exit ${res.status ?? res.error?.message}):\n${res.stderr}${res.stdout}`);
+    throw new Error(
+      `[safedock security] building ${ESCAPE_IMAGE} failed (bash scripts/images.sh escape, exit ${res.status ?? res.error?.message}):\n${res.stderr}${res.stdout}`,
+    );
   }
   const id = await imageId(ESCAPE_IMAGE);
-  if (id === undefined) throw new Error(`[safedock security] ${ESCAPE_IMAGE} is missing after scripts/images.sh escape`);
+  if (id === undefined)
+    throw new Error(`[safedock security] ${ESCAPE_IMAGE} is missing after scripts/images.sh escape`);
   return id;
 }
 
 /**
- * Removes, by id, every container labelled safedock.escape=1, then the image (by id, not forced:
+ * Removes, by id, every container labelled safedock.escape=<run id>, then the image (by id, not forced:
  * safedock-busybox, its base and the build cache of the other fixture images, stays).
  * Returns what could not be removed.
  */
@@ -484,7 +556,8 @@ export async function cleanUp(escapeImageId: string | undefined): Promise<string
     try {
       await dockerJson(`/images/${encodeURIComponent(escapeImageId)}`, { method: 'DELETE' });
     } catch (e) {
-      if ((e as { status?: number }).status !== 404) problems.push(`image ${escapeImageId.slice(7, 19)}: ${(e as Error).message}`);
+      if ((e as { status?: number }).status !== 404)
+        problems.push(`image ${escapeImageId.slice(7, 19)}: ${(e as Error).message}`);
     }
   }
   return problems;

@@ -5,7 +5,7 @@
  *           (DOCKER_HOST=unix://PATH or /var/run/docker.sock): integration tests are never skipped.
  *           Then builds the fixture images (scripts/images.sh test; from cache it takes well under a second),
  *           and makes a local registry answer on http://127.0.0.1:5000 (scripts/registry.sh).
- * teardown: removes, by id, every container labelled safedock.test=1 and the suite's images
+ * teardown: removes, by id, every container labelled safedock.test=<this run's id> and the suite's images
  *           (safedock-test, safedock-test-nonroot). The base image safedock-busybox (the build cache)
  *           and the README's safedock-demo stay. SAFEDOCK_TEST_KEEP_IMAGES=1 keeps the suite's images too.
  *           Stops the local registry when setup started it (SAFEDOCK_TEST_KEEP_REGISTRY=1 keeps it).
@@ -18,7 +18,6 @@ import {
   TEST_LABEL,
   dockerJson,
   requireEngine,
-  engineSocket,
   imageId,
   listContainers,
   removeContainer,
@@ -27,17 +26,21 @@ import {
 let builtImageIds: string[] = [];
 /** Whether setup started the local registry (then teardown stops it). */
 let registryStarted = false;
-let socket = '';
 let engineReady = false;
 
 async function assertEngine(): Promise<void> {
-  socket = await requireEngine('safedock integration', 'The integration tests need a real engine.');
+  await requireEngine('safedock integration', 'The integration tests need a real engine.');
   engineReady = true;
 }
 
 function buildImages(): void {
   const script = join(REPO_ROOT, 'scripts', 'images.sh');
-  const res = spawnSync('bash', [script, '-q', 'test'], { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000 });
+  const res = spawnSync('bash', [script, '-q', 'test'], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: 300_000,
+  });
   if (res.error || res.status !== 0) {
     throw new Error(
       `[safedock integration] building the test images failed (bash scripts/images.sh test, exit ${res.status ?? res.error?.message}):\n${res.stderr}${res.stdout}`,
@@ -51,17 +54,30 @@ function buildImages(): void {
 // SAFEDOCK_TEST_KEEP_REGISTRY=1 leaves it running.
 function startRegistry(): void {
   const script = join(REPO_ROOT, 'scripts', 'registry.sh');
-  const res = spawnSync('bash', [script], { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000 });
+  const res = spawnSync('bash', [script], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: 300_000,
+  });
   if (res.error || res.status !== 0) {
-    throw new Error(`[safedock integration] starting the local registry failed (bash scripts/registry.sh, exit ${res.status ?? res.error?.message}):\n${res.stderr}${res.stdout}`);
+    throw new Error(
+      `[safedock integration] starting the local registry failed (bash scripts/registry.sh, exit ${res.status ?? res.error?.message}):\n${res.stderr}${res.stdout}`,
+    );
   }
   registryStarted = /^started \d+/m.test(res.stdout);
 }
 
 function stopRegistry(): string | undefined {
   if (!registryStarted || process.env['SAFEDOCK_TEST_KEEP_REGISTRY']) return undefined;
-  const res = spawnSync('bash', [join(REPO_ROOT, 'scripts', 'registry.sh'), 'stop'], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 30_000 });
-  return res.status === 0 ? undefined : `registry: bash scripts/registry.sh stop exited ${res.status}: ${res.stderr.trim()}`;
+  const res = spawnSync('bash', [join(REPO_ROOT, 'scripts', 'registry.sh'), 'stop'], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  return res.status === 0
+    ? undefined
+    : `registry: bash scripts/registry.sh stop exited ${res.status}: ${res.stderr.trim()}`;
 }
 // ---------------------------------------------------------------------------------------------
 
@@ -106,6 +122,8 @@ export async function teardown(): Promise<void> {
   }
   const registryProblem = stopRegistry();
   if (registryProblem !== undefined) problems.push(registryProblem);
-  if (removed > 0) console.log(`[safedock integration] teardown removed ${removed} container(s) labelled ${TEST_LABEL}`);
-  if (problems.length > 0) console.warn(`[safedock integration] teardown could not clean up:\n  ${problems.join('\n  ')}`);
+  if (removed > 0)
+    console.log(`[safedock integration] teardown removed ${removed} container(s) labelled ${TEST_LABEL}`);
+  if (problems.length > 0)
+    console.warn(`[safedock integration] teardown could not clean up:\n  ${problems.join('\n  ')}`);
 }

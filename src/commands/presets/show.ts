@@ -4,7 +4,8 @@ import { errorText, presetsShow } from '../../presets/cli.js';
 import { SHOW_FORMATS } from '../../presets/render.js';
 
 export default class PresetsShow extends Command {
-  static override summary = 'Print a preset resolved over the presets it extends, as YAML, JSON or docker run arguments.';
+  static override summary =
+    'Print a preset resolved over the presets it extends, as YAML, JSON or docker run arguments.';
   static override description =
     'Without NAME, shows the preset a run here would use. --format args prints shell-quoted docker run flags (with --user as applied to an image that runs as root).';
   static override examples = [

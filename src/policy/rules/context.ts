@@ -1,6 +1,6 @@
 import type { ImageFacts } from '../../engine/engine.js';
 import type { MergedOption } from '../../merge/provenance.js';
-import type { CreateBody, HostConfig } from '../../spec/types.js';
+import type { CreateBody, HostConfig } from '../../docker-cli/run-request.js';
 import type { FindingOrigin, HostView, RuleId, Severity } from '../types.js';
 
 /** What a rule family reads: the create body as the engine will get it, the options behind it, the host. */
@@ -28,7 +28,11 @@ export type Check = (ctx: RuleContext) => Hit[];
  * Where the effective value of a flag came from: the last option of that name (that `match`
  * accepts, when given), or the engine's default when no option set it.
  */
-export function originOf(options: readonly MergedOption[], name: string, match?: (value: string) => boolean): FindingOrigin {
+export function originOf(
+  options: readonly MergedOption[],
+  name: string,
+  match?: (value: string) => boolean,
+): FindingOrigin {
   for (let i = options.length - 1; i >= 0; i--) {
     const o = options[i];
     if (o !== undefined && o.name === name && (match === undefined || match(o.value))) return o.source.kind;
@@ -37,10 +41,12 @@ export function originOf(options: readonly MergedOption[], name: string, match?:
 }
 
 /** Whether any option of that name was given (by the user, a preset or image tailoring). */
-export const hasOption = (options: readonly MergedOption[], name: string): boolean => options.some((o) => o.name === name);
+export const hasOption = (options: readonly MergedOption[], name: string): boolean =>
+  options.some((o) => o.name === name);
 
 /** The value of a flag's last option, if any. */
-export const lastValue = (options: readonly MergedOption[], name: string): string | undefined => options.filter((o) => o.name === name).at(-1)?.value;
+export const lastValue = (options: readonly MergedOption[], name: string): string | undefined =>
+  options.filter((o) => o.name === name).at(-1)?.value;
 
 /** A security option as the engine reads it: bare no-new-privileges, else key=value, else key:value. */
 export interface SecurityOpt {

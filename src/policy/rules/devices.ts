@@ -14,7 +14,8 @@ interface DeviceRequest {
 }
 
 function describeRequest(r: DeviceRequest): string {
-  if (r.Driver === 'cdi') return `CDI device${(r.DeviceIDs ?? []).length === 1 ? '' : 's'} ${(r.DeviceIDs ?? []).join(', ')}`;
+  if (r.Driver === 'cdi')
+    return `CDI device${(r.DeviceIDs ?? []).length === 1 ? '' : 's'} ${(r.DeviceIDs ?? []).join(', ')}`;
   const kind = (r.Capabilities ?? []).flat().join('/') || 'host';
   const ids = r.DeviceIDs ?? [];
   const driver = r.Driver ? ` (driver ${r.Driver})` : '';
@@ -29,14 +30,26 @@ const devices: Check = ({ hc, options }) => {
   for (const d of (hc.Devices ?? []) as DeviceMapping[]) {
     const host = d.PathOnHost ?? '';
     const inside = d.PathInContainer && d.PathInContainer !== host ? ` as ${d.PathInContainer}` : '';
-    hits.push({ rule: 'SD123', detail: `Devices has ${host}${inside} (${d.CgroupPermissions || 'rwm'})`, origin: originOf(options, 'device', (v) => v.split(':')[0] === host) });
+    hits.push({
+      rule: 'SD123',
+      detail: `Devices has ${host}${inside} (${d.CgroupPermissions || 'rwm'})`,
+      origin: originOf(options, 'device', (v) => v.split(':')[0] === host),
+    });
   }
   for (const r of (hc.DeviceRequests ?? []) as DeviceRequest[]) {
     const flag = r.Driver === 'cdi' ? 'device' : 'gpus';
-    hits.push({ rule: 'SD123', detail: `DeviceRequests asks for ${describeRequest(r)} (--${flag})`, origin: originOf(options, flag) });
+    hits.push({
+      rule: 'SD123',
+      detail: `DeviceRequests asks for ${describeRequest(r)} (--${flag})`,
+      origin: originOf(options, flag),
+    });
   }
   for (const rule of (hc.DeviceCgroupRules ?? []) as string[]) {
-    hits.push({ rule: 'SD124', detail: `DeviceCgroupRules has "${rule}"`, origin: originOf(options, 'device-cgroup-rule', (v) => v.trim() === rule.trim()) });
+    hits.push({
+      rule: 'SD124',
+      detail: `DeviceCgroupRules has "${rule}"`,
+      origin: originOf(options, 'device-cgroup-rule', (v) => v.trim() === rule.trim()),
+    });
   }
   return hits;
 };

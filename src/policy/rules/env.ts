@@ -11,7 +11,8 @@ const keyOf = (entry: string): string => {
 function envOrigin(ctx: RuleContext, name: string): { origin: FindingOrigin; fromHost: boolean } {
   for (let i = ctx.options.length - 1; i >= 0; i--) {
     const o = ctx.options[i];
-    if (o?.name === 'env' && keyOf(o.value) === name) return { origin: o.source.kind, fromHost: !o.value.includes('=') };
+    if (o?.name === 'env' && keyOf(o.value) === name)
+      return { origin: o.source.kind, fromHost: !o.value.includes('=') };
   }
   const file = originOf(ctx.options, 'env-file');
   return { origin: file === 'default' ? 'user' : file, fromHost: false };

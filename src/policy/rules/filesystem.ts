@@ -1,6 +1,6 @@
-import { parseVolumeSpec } from '../../spec/convert/volumes.js';
-import { readCsvRecord } from '../../spec/convert/csv.js';
-import type { Mount } from '../../spec/types.js';
+import { parseVolumeSpec } from '../../docker-cli/volumes.js';
+import { readCsvRecord } from '../../docker-cli/csv.js';
+import type { Mount } from '../../docker-cli/run-request.js';
 import type { MergedOption } from '../../merge/provenance.js';
 import type { FindingOrigin } from '../types.js';
 import {
@@ -82,7 +82,10 @@ function localBindDevice(m: Mount): { device: string; o: string[] } | undefined 
   const config = m.VolumeOptions?.DriverConfig as { Name?: string; Options?: Record<string, string> } | undefined;
   const driver = config?.Name ?? '';
   const device = config?.Options?.device;
-  const o = (config?.Options?.o ?? '').toLowerCase().split(',').map((s) => s.trim());
+  const o = (config?.Options?.o ?? '')
+    .toLowerCase()
+    .split(',')
+    .map((s) => s.trim());
   if ((driver !== '' && driver !== 'local') || device === undefined || device === '') return undefined;
   return o.includes('bind') || o.includes('rbind') ? { device, o } : undefined;
 }
@@ -90,7 +93,10 @@ function localBindDevice(m: Mount): { device: string; o: string[] } | undefined 
 /** --mount entries of type bind, and volumes that bind a host path through the local driver. */
 function mountMounts(ctx: RuleContext): HostMount[] {
   const mounts = ctx.hc.Mounts ?? [];
-  const apiSocketAt = lastValue(ctx.options, 'use-api-socket') === 'true' ? mounts.map((m) => m.Target).lastIndexOf(API_SOCKET_TARGET) : -1;
+  const apiSocketAt =
+    lastValue(ctx.options, 'use-api-socket') === 'true'
+      ? mounts.map((m) => m.Target).lastIndexOf(API_SOCKET_TARGET)
+      : -1;
   const out: HostMount[] = [];
   mounts.forEach((m, i) => {
     const type = m.Type.toLowerCase();
@@ -134,8 +140,13 @@ function where(m: HostMount, home: string, matched: string): string {
 const hostMounts: Check = (ctx) => {
   const hits: Hit[] = [];
   if (lastValue(ctx.options, 'use-api-socket') === 'true') {
-    const socket = (ctx.hc.Mounts ?? []).filter((m) => m.Target === API_SOCKET_TARGET).at(-1)?.Source ?? 'the engine socket';
-    hits.push({ rule: 'SD103', detail: `--use-api-socket mounts ${socket} at ${API_SOCKET_TARGET}`, origin: originOf(ctx.options, 'use-api-socket') });
+    const socket =
+      (ctx.hc.Mounts ?? []).filter((m) => m.Target === API_SOCKET_TARGET).at(-1)?.Source ?? 'the engine socket';
+    hits.push({
+      rule: 'SD103',
+      detail: `--use-api-socket mounts ${socket} at ${API_SOCKET_TARGET}`,
+      origin: originOf(ctx.options, 'use-api-socket'),
+    });
   }
   const mounts = [...bindMounts(ctx), ...mountMounts(ctx)].filter((m) => !m.apiSocket);
   if (mounts.length === 0) return hits;
@@ -148,7 +159,11 @@ const hostMounts: Check = (ctx) => {
     const socket = matchEngineSocket(candidates, sockets);
     if (socket !== undefined) {
       const at = where(m, ctx.host.home, socket.path);
-      const what = socket.byName ? 'is named like a container engine socket' : socket.direct ? `is the ${socket.engine} socket` : `contains the ${socket.engine} socket ${socket.socket}`;
+      const what = socket.byName
+        ? 'is named like a container engine socket'
+        : socket.direct
+          ? `is the ${socket.engine} socket`
+          : `contains the ${socket.engine} socket ${socket.socket}`;
       const ro = m.readOnly ? ' (read-only does not stop a connection)' : '';
       hits.push({ rule: 'SD102', detail: `${at} ${what}${ro} (${m.shown})`, origin: m.origin });
     }
@@ -156,23 +171,34 @@ const hostMounts: Check = (ctx) => {
     if (found !== undefined) {
       const at = where(m, ctx.host.home, found.path);
       const { entry, relation } = found;
-      const what = relation === 'is' ? `holds ${entry.reason}` : `${relation === 'in' ? 'lies in' : 'contains'} ${entry.path}, which holds ${entry.reason}`;
+      const what =
+        relation === 'is'
+          ? `holds ${entry.reason}`
+          : `${relation === 'in' ? 'lies in' : 'contains'} ${entry.path}, which holds ${entry.reason}`;
       hits.push({
         rule: m.readOnly ? 'SD121' : 'SD120',
         detail: `${at} ${what} (${m.shown})`,
         origin: m.origin,
-        ...(m.readOnly ? {} : { fix: 'Mount only the folder the program needs; add :ro (or readonly) when it only reads.' }),
+        ...(m.readOnly
+          ? {}
+          : { fix: 'Mount only the folder the program needs; add :ro (or readonly) when it only reads.' }),
       });
     }
     if (m.propagation === 'shared' || m.propagation === 'rshared') {
-      hits.push({ rule: 'SD122', detail: `${m.source} is mounted with ${m.propagation} propagation (${m.shown})`, origin: m.origin });
+      hits.push({
+        rule: 'SD122',
+        detail: `${m.source} is mounted with ${m.propagation} propagation (${m.shown})`,
+        origin: m.origin,
+      });
     }
   }
   return hits;
 };
 
 const readOnlyRoot: Check = ({ hc, options }) =>
-  hc.ReadonlyRootfs ? [] : [{ rule: 'SD119', detail: 'ReadonlyRootfs is false', origin: originOf(options, 'read-only') }];
+  hc.ReadonlyRootfs
+    ? []
+    : [{ rule: 'SD119', detail: 'ReadonlyRootfs is false', origin: originOf(options, 'read-only') }];
 
 /** SD102, SD103, SD119, SD120, SD121, SD122. */
 export const filesystemChecks: readonly Check[] = [hostMounts, readOnlyRoot];

@@ -5,19 +5,29 @@ const DIGEST = /@[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-f0-9]{32,}$/i;
 
 /** SD132: the image is named by a tag that can move. */
 const pinned: Check = ({ body }) =>
-  body.Image === '' || DIGEST.test(body.Image) ? [] : [{ rule: 'SD132', detail: `${body.Image} is a tag, not a digest`, origin: 'user' }];
+  body.Image === '' || DIGEST.test(body.Image)
+    ? []
+    : [{ rule: 'SD132', detail: `${body.Image} is a tag, not a digest`, origin: 'user' }];
 
 /** SD118: the user the process starts as. */
 const user: Check = ({ body, image, options }) => {
   if (body.User !== '') {
-    return isRootUser(body.User) ? [{ rule: 'SD118', detail: `User is "${body.User}", uid 0`, origin: originOf(options, 'user') }] : [];
+    return isRootUser(body.User)
+      ? [{ rule: 'SD118', detail: `User is "${body.User}", uid 0`, origin: originOf(options, 'user') }]
+      : [];
   }
   // `-u ""` is your flag choosing the image's user; otherwise the image's user applies by default.
   const emptied = originOf(options, 'user');
   const origin = emptied === 'default' ? 'image' : emptied;
   const given = emptied === 'default' ? 'no user given' : 'the user is empty';
   if (image === undefined) {
-    return [{ rule: 'SD118', detail: `${given}: the image's default user applies and the image was not inspected (most images run as root)`, origin }];
+    return [
+      {
+        rule: 'SD118',
+        detail: `${given}: the image's default user applies and the image was not inspected (most images run as root)`,
+        origin,
+      },
+    ];
   }
   if (!isRootUser(image.user)) return [];
   const said = image.user === '' ? 'names no user, so root' : `runs as "${image.user}"`;

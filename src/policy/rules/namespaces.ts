@@ -28,7 +28,8 @@ const namespaces: Check = ({ hc, options }) => {
     const mode = raw.trim().toLowerCase();
     const origin = originOf(options, ns.flag);
     if (mode === 'host') hits.push({ rule: ns.host, detail: `${ns.field} is "host" (--${ns.flag} host)`, origin });
-    else if (ns.joins && mode.startsWith('container:')) hits.push({ rule: 'SD110', detail: `${ns.field} is ${q(raw)} (--${ns.flag} ${raw})`, origin });
+    else if (ns.joins && mode.startsWith('container:'))
+      hits.push({ rule: 'SD110', detail: `${ns.field} is ${q(raw)} (--${ns.flag} ${raw})`, origin });
   }
   return hits;
 };

@@ -1,5 +1,5 @@
 import { publishKey } from '../../merge/rules.js';
-import { canonicalIp } from '../../spec/convert/goIp.js';
+import { canonicalIp } from '../../docker-cli/go-ip.js';
 import type { FindingOrigin } from '../types.js';
 import { originOf, type Check, type Hit, type RuleContext } from './context.js';
 
@@ -33,15 +33,23 @@ const ports: Check = (ctx) => {
     for (const b of bindings ?? []) {
       if (!isEveryInterface(b.HostIp ?? '')) continue;
       const hostPort = b.HostPort === '' ? 'a random host port' : `host port ${b.HostPort}`;
-      hits.push({ rule: 'SD125', detail: `${port} is published on ${hostPort} of every interface (HostIp ${JSON.stringify(b.HostIp)})`, origin: portOrigin(ctx, port) });
+      hits.push({
+        rule: 'SD125',
+        detail: `${port} is published on ${hostPort} of every interface (HostIp ${JSON.stringify(b.HostIp)})`,
+        origin: portOrigin(ctx, port),
+      });
     }
   }
-  if (hc.PublishAllPorts === true) {
+  if (hc.PublishAllPorts) {
     const exposed = [...new Set([...Object.keys(body.ExposedPorts ?? {}), ...(image?.exposedPorts ?? [])])].sort();
     // With the image inspected and nothing exposed, -P publishes nothing.
     if (image === undefined || exposed.length > 0) {
-      const which = exposed.length > 0 ? exposed.join(', ') : "every port the image exposes (not inspected)";
-      hits.push({ rule: 'SD125', detail: `PublishAllPorts (-P) publishes ${which} on random ports of every interface`, origin: originOf(ctx.options, 'publish-all') });
+      const which = exposed.length > 0 ? exposed.join(', ') : 'every port the image exposes (not inspected)';
+      hits.push({
+        rule: 'SD125',
+        detail: `PublishAllPorts (-P) publishes ${which} on random ports of every interface`,
+        origin: originOf(ctx.options, 'publish-all'),
+      });
     }
   }
   return hits;

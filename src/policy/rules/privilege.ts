@@ -1,4 +1,4 @@
-import { parseBool } from '../../argv/parseBool.js';
+import { parseBool } from '../../docker-cli/parse-bool.js';
 import { securityOptKey } from '../../merge/rules.js';
 import type { Severity } from '../types.js';
 import { originOf, securityOpts, type Check, type Hit, type RuleContext, type SecurityOpt } from './context.js';
@@ -55,13 +55,19 @@ export function capabilityName(value: string): string {
   return upper.startsWith('CAP_') ? upper.slice(4) : upper;
 }
 
-const optionOrigin = (ctx: RuleContext, key: string) => originOf(ctx.options, 'security-opt', (v) => securityOptKey(v) === key);
+const optionOrigin = (ctx: RuleContext, key: string) =>
+  originOf(ctx.options, 'security-opt', (v) => securityOptKey(v) === key);
 
 /** The last entry for a key wins, as in the engine's loop over SecurityOpt. */
-const lastOpt = (ctx: RuleContext, key: string) => securityOpts(ctx.hc).filter((o) => o.key === key).at(-1);
+const lastOpt = (ctx: RuleContext, key: string) =>
+  securityOpts(ctx.hc)
+    .filter((o) => o.key === key)
+    .at(-1);
 
 const privileged: Check = ({ hc, options }) =>
-  hc.Privileged ? [{ rule: 'SD101', detail: 'Privileged is true (--privileged)', origin: originOf(options, 'privileged') }] : [];
+  hc.Privileged
+    ? [{ rule: 'SD101', detail: 'Privileged is true (--privileged)', origin: originOf(options, 'privileged') }]
+    : [];
 
 const capabilities: Check = ({ hc, options }) => {
   const hits: Hit[] = [];
@@ -82,7 +88,10 @@ const capabilities: Check = ({ hc, options }) => {
   }
   const drop = (hc.CapDrop ?? []).map(capabilityName);
   if (!hc.Privileged && !seen.has('ALL') && !drop.includes('ALL')) {
-    const detail = drop.length === 0 ? 'CapDrop is empty: the engine\'s default capabilities stay' : `CapDrop is ${drop.map((c) => `CAP_${c}`).join(', ')}: the rest of the engine's default capabilities stay`;
+    const detail =
+      drop.length === 0
+        ? "CapDrop is empty: the engine's default capabilities stay"
+        : `CapDrop is ${drop.map((c) => `CAP_${c}`).join(', ')}: the rest of the engine's default capabilities stay`;
     hits.push({ rule: 'SD113', detail, origin: originOf(options, 'cap-drop') });
   }
   return hits;
@@ -102,7 +111,8 @@ function seccompProblem({ value, raw }: SecurityOpt): string | undefined {
   }
   if (profile === null || typeof profile !== 'object') return undefined;
   const action = (profile as { defaultAction?: unknown }).defaultAction;
-  if (action === undefined || action === '') return 'the seccomp profile has no defaultAction, which turns filtering off';
+  if (action === undefined || action === '')
+    return 'the seccomp profile has no defaultAction, which turns filtering off';
   if (typeof action === 'string' && ALLOWING_ACTIONS.has(action.toUpperCase())) {
     return `the seccomp profile's defaultAction is ${action}: every system call it does not name is allowed`;
   }
@@ -121,20 +131,32 @@ const confinement: Check = (ctx) => {
   }
 
   const { MaskedPaths, ReadonlyPaths } = ctx.hc;
-  if ((Array.isArray(MaskedPaths) && MaskedPaths.length === 0) || (Array.isArray(ReadonlyPaths) && ReadonlyPaths.length === 0)) {
-    hits.push({ rule: 'SD116', detail: 'MaskedPaths and ReadonlyPaths are empty (systempaths=unconfined)', origin: optionOrigin(ctx, 'systempaths') });
+  if (
+    (Array.isArray(MaskedPaths) && MaskedPaths.length === 0) ||
+    (Array.isArray(ReadonlyPaths) && ReadonlyPaths.length === 0)
+  ) {
+    hits.push({
+      rule: 'SD116',
+      detail: 'MaskedPaths and ReadonlyPaths are empty (systempaths=unconfined)',
+      origin: optionOrigin(ctx, 'systempaths'),
+    });
   }
 
   const nnp = lastOpt(ctx, 'no-new-privileges');
   const nnpOn = nnp === undefined ? false : (parseBool(nnp.value.trim()) ?? true);
   if (!nnpOn) {
     const detail = nnp === undefined ? 'SecurityOpt has no no-new-privileges' : `SecurityOpt has ${nnp.raw}`;
-    hits.push({ rule: 'SD117', detail, origin: nnp === undefined ? 'default' : optionOrigin(ctx, 'no-new-privileges') });
+    hits.push({
+      rule: 'SD117',
+      detail,
+      origin: nnp === undefined ? 'default' : optionOrigin(ctx, 'no-new-privileges'),
+    });
   }
 
   for (const label of securityOpts(ctx.hc).filter((o) => o.key === 'label')) {
     const why = labelProblem(label.value);
-    if (why !== undefined) hits.push({ rule: 'SD131', detail: `SecurityOpt has ${label.raw}${why}`, origin: optionOrigin(ctx, 'label') });
+    if (why !== undefined)
+      hits.push({ rule: 'SD131', detail: `SecurityOpt has ${label.raw}${why}`, origin: optionOrigin(ctx, 'label') });
   }
   return hits;
 };

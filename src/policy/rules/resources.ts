@@ -9,16 +9,29 @@ const limits: Check = ({ hc, options }) => {
   if (memory <= 0) hits.push({ rule: 'SD126', detail: 'Memory is 0 (no limit)', origin: originOf(options, 'memory') });
 
   const pids = num(hc.PidsLimit);
-  if (pids <= 0) hits.push({ rule: 'SD127', detail: `PidsLimit is ${hc.PidsLimit === null || hc.PidsLimit === undefined ? 'unset' : String(pids)} (no limit)`, origin: originOf(options, 'pids-limit') });
+  if (pids <= 0)
+    hits.push({
+      rule: 'SD127',
+      detail: `PidsLimit is ${hc.PidsLimit === null || hc.PidsLimit === undefined ? 'unset' : String(pids)} (no limit)`,
+      origin: originOf(options, 'pids-limit'),
+    });
 
   // A quota, a weight or a CPU set each bound what the container takes from the others.
   const cpuset = typeof hc.CpusetCpus === 'string' ? hc.CpusetCpus.trim() : '';
   if (num(hc.NanoCpus) <= 0 && num(hc.CpuQuota) <= 0 && num(hc.CpuShares) <= 0 && cpuset === '') {
-    hits.push({ rule: 'SD128', detail: 'NanoCpus, CpuQuota and CpuShares are 0 (no limit)', origin: originOf(options, 'cpus') });
+    hits.push({
+      rule: 'SD128',
+      detail: 'NanoCpus, CpuQuota and CpuShares are 0 (no limit)',
+      origin: originOf(options, 'cpus'),
+    });
   }
 
   if (hc.OomKillDisable === true && memory <= 0) {
-    hits.push({ rule: 'SD133', detail: 'OomKillDisable is true and Memory is 0', origin: originOf(options, 'oom-kill-disable') });
+    hits.push({
+      rule: 'SD133',
+      detail: 'OomKillDisable is true and Memory is 0',
+      origin: originOf(options, 'oom-kill-disable'),
+    });
   }
   return hits;
 };

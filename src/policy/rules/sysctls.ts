@@ -25,10 +25,14 @@ const sysctlName = (key: string): string => key.trim().replaceAll('/', '.');
 /** SD130, one finding per unsafe sysctl. */
 const sysctls: Check = ({ hc, options }) => {
   const hits: Hit[] = [];
-  for (const key of Object.keys((hc.Sysctls ?? {}) as Record<string, string>)) {
+  for (const key of Object.keys(hc.Sysctls ?? {})) {
     const name = sysctlName(key);
     if (SAFE_SYSCTLS.has(name)) continue;
-    hits.push({ rule: 'SD130', detail: `Sysctls sets ${name}`, origin: originOf(options, 'sysctl', (v) => sysctlName(v.split('=')[0] ?? '') === name) });
+    hits.push({
+      rule: 'SD130',
+      detail: `Sysctls sets ${name}`,
+      origin: originOf(options, 'sysctl', (v) => sysctlName(v.split('=')[0] ?? '') === name),
+    });
   }
   return hits;
 };

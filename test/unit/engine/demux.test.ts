@@ -38,7 +38,10 @@ describe('demultiplex', () => {
     }
   });
   it('handles many frames in one chunk and empty frames', async () => {
-    expect(await run([Buffer.concat([frame(1, ''), frame(1, 'a'), frame(2, 'b'), frame(1, 'c')])])).toEqual({ out: 'ac', err: 'b' });
+    expect(await run([Buffer.concat([frame(1, ''), frame(1, 'a'), frame(2, 'b'), frame(1, 'c')])])).toEqual({
+      out: 'ac',
+      err: 'b',
+    });
   });
 });
 

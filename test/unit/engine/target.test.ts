@@ -8,33 +8,56 @@ import { resolveEngineTarget } from '../../../src/engine/target.js';
 
 describe('resolveEngineTarget', () => {
   it('uses the default socket without DOCKER_HOST', () => {
-    expect(resolveEngineTarget({})).toEqual({ kind: 'unix', socketPath: '/var/run/docker.sock', display: 'unix:///var/run/docker.sock' });
+    expect(resolveEngineTarget({})).toEqual({
+      kind: 'unix',
+      socketPath: '/var/run/docker.sock',
+      display: 'unix:///var/run/docker.sock',
+    });
   });
   it('takes unix:// sockets', () => {
-    expect(resolveEngineTarget({ DOCKER_HOST: 'unix:///tmp/x.sock' })).toMatchObject({ kind: 'unix', socketPath: '/tmp/x.sock' });
+    expect(resolveEngineTarget({ DOCKER_HOST: 'unix:///tmp/x.sock' })).toMatchObject({
+      kind: 'unix',
+      socketPath: '/tmp/x.sock',
+    });
   });
   it('takes tcp:// with a port, and the default ports', () => {
-    expect(resolveEngineTarget({ DOCKER_HOST: 'tcp://127.0.0.1:2375' })).toMatchObject({ kind: 'tcp', host: '127.0.0.1', port: 2375, tls: undefined });
+    expect(resolveEngineTarget({ DOCKER_HOST: 'tcp://127.0.0.1:2375' })).toMatchObject({
+      kind: 'tcp',
+      host: '127.0.0.1',
+      port: 2375,
+      tls: undefined,
+    });
     expect(resolveEngineTarget({ DOCKER_HOST: 'tcp://[::1]' })).toMatchObject({ kind: 'tcp', host: '::1', port: 2375 });
   });
   it('reads the TLS files when DOCKER_TLS_VERIFY is set', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sd-tls-'));
     for (const f of ['ca.pem', 'cert.pem', 'key.pem']) writeFileSync(join(dir, f), f);
-    const target = resolveEngineTarget({ DOCKER_HOST: 'tcp://engine.example:2376', DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: dir });
+    const target = resolveEngineTarget({
+      DOCKER_HOST: 'tcp://engine.example:2376',
+      DOCKER_TLS_VERIFY: '1',
+      DOCKER_CERT_PATH: dir,
+    });
     expect(target).toMatchObject({ kind: 'tcp', port: 2376 });
     expect(target.kind === 'tcp' && target.tls?.ca.toString()).toBe('ca.pem');
   });
   it('names the missing TLS file', () => {
-    expect(() => resolveEngineTarget({ DOCKER_HOST: 'tcp://h:2376', DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: '/nonexistent' })).toThrow(/\/nonexistent\/ca\.pem/);
+    expect(() =>
+      resolveEngineTarget({ DOCKER_HOST: 'tcp://h:2376', DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: '/nonexistent' }),
+    ).toThrow(/\/nonexistent\/ca\.pem/);
   });
   it('never prints a password from DOCKER_HOST', () => {
-    expect(() => resolveEngineTarget({ DOCKER_HOST: 'ssh://admin:hunter2@host' })).toThrow(/DOCKER_HOST=ssh:\/\/\*\*\*@host /);
+    expect(() => resolveEngineTarget({ DOCKER_HOST: 'ssh://admin:hunter2@host' })).toThrow(
+      /DOCKER_HOST=ssh:\/\/\*\*\*@host /,
+    );
     expect(() => resolveEngineTarget({ DOCKER_HOST: 'ssh://admin:hunter2@host' })).not.toThrow(/hunter2/);
   });
-  it.each([['ssh://user@host'], ['npipe:////./pipe/docker'], ['unix://relative.sock']])('refuses %s with a clear message', (host) => {
-    expect(() => resolveEngineTarget({ DOCKER_HOST: host })).toThrow(SafedockError);
-    expect(() => resolveEngineTarget({ DOCKER_HOST: host })).toThrow(/DOCKER_HOST/);
-  });
+  it.each([['ssh://user@host'], ['npipe:////./pipe/docker'], ['unix://relative.sock']])(
+    'refuses %s with a clear message',
+    (host) => {
+      expect(() => resolveEngineTarget({ DOCKER_HOST: host })).toThrow(SafedockError);
+      expect(() => resolveEngineTarget({ DOCKER_HOST: host })).toThrow(/DOCKER_HOST/);
+    },
+  );
 });
 
 describe('API version negotiation', () => {

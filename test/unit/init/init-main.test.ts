@@ -30,7 +30,13 @@ function environment(cwd: string, env: NodeJS.ProcessEnv, tty: boolean) {
   return { e, stdout: stdout.text, stderr: stderr.text };
 }
 
-const flags = (more: Partial<InitOptions> = {}): InitOptions => ({ yes: false, force: false, port: [], writable: [], ...more });
+const flags = (more: Partial<InitOptions> = {}): InitOptions => ({
+  yes: false,
+  force: false,
+  port: [],
+  writable: [],
+  ...more,
+});
 
 function project(): { cwd: string; env: NodeJS.ProcessEnv } {
   const s = scratch();
@@ -43,7 +49,10 @@ describe('safedock init --yes (every answer a flag)', () => {
   it('writes the project preset and the config; a run in the folder then uses them', async () => {
     const p = project();
     const { e, stdout } = environment(p.cwd, p.env, false);
-    const code = await initMain(flags({ yes: true, preset: 'strict', port: ['8080:80'], user: '4242:4242', memory: '128m' }), e);
+    const code = await initMain(
+      flags({ yes: true, preset: 'strict', port: ['8080:80'], user: '4242:4242', memory: '128m' }),
+      e,
+    );
     expect(code).toBe(0);
     expect(stdout()).toContain('Every `safedock run` here will apply, as docker run arguments');
     expect(stdout()).toContain('--memory 128m');
@@ -52,7 +61,11 @@ describe('safedock init --yes (every answer a flag)', () => {
     expect(readdirSync(join(p.cwd, '.safedock/presets'))).toEqual(['shop.yaml']);
 
     const { preset } = await selectForRun(undefined, { cwd: join(p.cwd), env: p.env });
-    expect(preset).toMatchObject({ name: 'shop', source: 'project', chosenBy: `the project config ${join(p.cwd, '.safedock.yaml')}` });
+    expect(preset).toMatchObject({
+      name: 'shop',
+      source: 'project',
+      chosenBy: `the project config ${join(p.cwd, '.safedock.yaml')}`,
+    });
     expect(preset.settings.memory?.value).toBe('128m');
     expect(preset.settings.user?.value).toBe('4242:4242');
     // Inherited from strict, but the user in the settings wins (presetArgs and the merge skip it).
@@ -76,18 +89,24 @@ describe('safedock init --yes (every answer a flag)', () => {
     writeFileSync(join(p.cwd, '.safedock.yaml'), '# ours\npreset: none\naccept:\n  SD119: writes its cache\n');
     const { e, stderr } = environment(p.cwd, p.env, false);
     expect(await initMain(flags({ yes: true, memory: '1g' }), e)).toBe(1);
-    expect(stderr()).toContain(`safedock: refused: .safedock.yaml already exists in ${p.cwd}, and safedock init replaces files only when told to; nothing was written`);
+    expect(stderr()).toContain(
+      `safedock: refused: .safedock.yaml already exists in ${p.cwd}, and safedock init replaces files only when told to; nothing was written`,
+    );
     expect(stderr()).toContain('Add --force to replace them');
     expect(readdirSync(p.cwd)).toEqual(['.safedock.yaml']);
-    expect(readFileSync(join(p.cwd, '.safedock.yaml'), 'utf8')).toBe('# ours\npreset: none\naccept:\n  SD119: writes its cache\n');
+    expect(readFileSync(join(p.cwd, '.safedock.yaml'), 'utf8')).toBe(
+      '# ours\npreset: none\naccept:\n  SD119: writes its cache\n',
+    );
   });
 
-  it('with --force sets preset: and keeps the config\'s other fields and comments', async () => {
+  it("with --force sets preset: and keeps the config's other fields and comments", async () => {
     const p = project();
     writeFileSync(join(p.cwd, '.safedock.yaml'), '# ours\npreset: none\naccept:\n  SD119: writes its cache\n');
     const { e } = environment(p.cwd, p.env, false);
     expect(await initMain(flags({ yes: true, force: true, memory: '1g', name: 'api' }), e)).toBe(0);
-    expect(readFileSync(join(p.cwd, '.safedock.yaml'), 'utf8')).toBe('# ours\npreset: api\naccept:\n  SD119: writes its cache\n');
+    expect(readFileSync(join(p.cwd, '.safedock.yaml'), 'utf8')).toBe(
+      '# ours\npreset: api\naccept:\n  SD119: writes its cache\n',
+    );
   });
 
   it('reports a bad flag, naming it, and writes nothing', async () => {
@@ -106,8 +125,12 @@ describe('safedock init without --yes', () => {
     const p = project();
     const { e, stderr } = environment(p.cwd, p.env, false);
     expect(await initMain(flags(), e)).toBe(1);
-    expect(stderr()).toContain('safedock: safedock init asks its questions on a terminal, but stdin is not a terminal; nothing was written');
-    expect(stderr()).toContain('Give the answers as flags instead: safedock init --preset NAME --yes [--network | --no-network] [--port HOST:CONTAINER]...');
+    expect(stderr()).toContain(
+      'safedock: safedock init asks its questions on a terminal, but stdin is not a terminal; nothing was written',
+    );
+    expect(stderr()).toContain(
+      'Give the answers as flags instead: safedock init --preset NAME --yes [--network | --no-network] [--port HOST:CONTAINER]...',
+    );
     const ci = environment(p.cwd, { ...p.env, CI: '1' }, true);
     expect(await initMain(flags(), ci.e)).toBe(1);
     expect(ci.stderr()).toContain('but CI is set (CI=1), and nobody is asked in CI');
@@ -136,14 +159,18 @@ describe('safedock init without --yes', () => {
     expect(screen.getScreen()).toContain('Proposed because the default for a networked service');
     screen.keypress('enter');
     await screen.next();
-    expect(screen.getScreen()).toContain('Paths the software writes to, separated by commas (strict keeps the root filesystem read-only');
+    expect(screen.getScreen()).toContain(
+      'Paths the software writes to, separated by commas (strict keeps the root filesystem read-only',
+    );
     screen.type('/var/cache/shop');
     screen.keypress('enter');
     await screen.next();
     expect(screen.getScreen()).toContain('Where does /var/cache/shop keep what is written?');
     screen.keypress('enter');
     await screen.next();
-    expect(screen.getScreen()).toContain('Run as a fixed UID[:GID]? (a UID alone gets the same GID; empty: the image\'s own user, or 65534:65534 for images that would run as root)');
+    expect(screen.getScreen()).toContain(
+      "Run as a fixed UID[:GID]? (a UID alone gets the same GID; empty: the image's own user, or 65534:65534 for images that would run as root)",
+    );
     screen.keypress('enter');
     await screen.next();
     expect(screen.getScreen()).toContain('Memory limit');
@@ -162,13 +189,15 @@ describe('safedock init without --yes', () => {
     expect(existsSync(join(p.cwd, '.safedock.yaml'))).toBe(false);
     screen.keypress('enter');
     expect(await done).toBe(0);
-    const preset = parse(readFileSync(join(p.cwd, '.safedock/presets/shop.yaml'), 'utf8')) as { settings: Record<string, { value: unknown }> };
+    const preset = parse(readFileSync(join(p.cwd, '.safedock/presets/shop.yaml'), 'utf8')) as {
+      settings: Record<string, { value: unknown }>;
+    };
     expect(preset.settings.memory?.value).toBe('1g');
     expect(preset.settings.publish?.value).toEqual(['127.0.0.1:8080:80']);
     expect(parse(readFileSync(join(p.cwd, '.safedock.yaml'), 'utf8'))).toEqual({ preset: 'shop' });
   });
 
-  it('shows an answer\'s problem under the question and asks again', async () => {
+  it("shows an answer's problem under the question and asks again", async () => {
     const p = project();
     const { e } = environment(p.cwd, p.env, true);
     const done = initMain(flags(), e);

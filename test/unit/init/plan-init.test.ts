@@ -24,13 +24,20 @@ describe('planInit', () => {
   it('a networked service with ports and a cache: a project preset over strict, and the config naming it', async () => {
     const s = scratch();
     const cwd = join(s.root, 'app');
-    const plan = await planInit(answers({ ports: ['8080:80'], writable: [{ path: '/var/cache/app', kind: 'tmpfs' }], memory: '1g' }), { cwd, env: s.env });
+    const plan = await planInit(
+      answers({ ports: ['8080:80'], writable: [{ path: '/var/cache/app', kind: 'tmpfs' }], memory: '1g' }),
+      { cwd, env: s.env },
+    );
     expect(plan.base.name).toBe('strict');
     expect(plan.proposedBecause).toBe('the default for a networked service that runs as a non-root user');
     expect(plan.preset?.file).toBe(join(cwd, '.safedock/presets/web.yaml'));
     expect(plan.preset?.exists).toBe(false);
     const doc = parse(plan.preset?.text ?? '') as Record<string, unknown>;
-    expect(doc).toMatchObject({ name: 'web', extends: 'strict', settings: { publish: { value: ['127.0.0.1:8080:80'] }, memory: { value: '1g' } } });
+    expect(doc).toMatchObject({
+      name: 'web',
+      extends: 'strict',
+      settings: { publish: { value: ['127.0.0.1:8080:80'] }, memory: { value: '1g' } },
+    });
     expect(plan.preset?.text).toMatch(/^# Project preset written by safedock init/);
     expect(plan.config).toMatchObject({ file: join(cwd, '.safedock.yaml'), exists: false });
     expect(parse(plan.config.text)).toEqual({ preset: 'web' });
@@ -38,7 +45,9 @@ describe('planInit', () => {
     const args = plan.args.join(' ');
     expect(args).toContain('--cap-drop ALL');
     expect(args).toContain('--read-only');
-    expect(args).toContain('--tmpfs /tmp:rw,noexec,nosuid,nodev,size=64m --tmpfs /var/cache/app:rw,noexec,nosuid,nodev,size=64m');
+    expect(args).toContain(
+      '--tmpfs /tmp:rw,noexec,nosuid,nodev,size=64m --tmpfs /var/cache/app:rw,noexec,nosuid,nodev,size=64m',
+    );
     expect(args).toContain('--memory 1g');
     expect(args).toContain('--publish 127.0.0.1:8080:80');
     expect(args).toMatch(/--user 65534:65534$/);
@@ -59,9 +68,12 @@ describe('planInit', () => {
     expect(plan.args).toContain('--network');
   });
 
-  it('--preset sandbox without a network answer keeps sandbox\'s --network none', async () => {
+  it("--preset sandbox without a network answer keeps sandbox's --network none", async () => {
     const s = scratch();
-    const plan = await planInit(answers({ base: 'sandbox', network: undefined, writable: [{ path: '/work', kind: 'tmpfs' }] }), { cwd: s.root, env: s.env });
+    const plan = await planInit(
+      answers({ base: 'sandbox', network: undefined, writable: [{ path: '/work', kind: 'tmpfs' }] }),
+      { cwd: s.root, env: s.env },
+    );
     expect(plan.preset?.doc.settings.network).toBeUndefined();
     expect(plan.effective.settings.network?.value).toBe('none');
     expect(plan.proposedBecause).toBeUndefined();
@@ -69,7 +81,10 @@ describe('planInit', () => {
 
   it('software that starts as root builds on compat; its accepted findings stay accepted', async () => {
     const s = scratch();
-    const plan = await planInit(answers({ startsAsRoot: true, ports: ['80:80'], address: '0.0.0.0' }), { cwd: s.root, env: s.env });
+    const plan = await planInit(answers({ startsAsRoot: true, ports: ['80:80'], address: '0.0.0.0' }), {
+      cwd: s.root,
+      env: s.env,
+    });
     expect(plan.base.name).toBe('compat');
     expect(plan.preset?.doc.settings.publish?.value).toEqual(['0.0.0.0:80:80']);
     expect(plan.findings.map((f) => f.rule)).not.toContain('SD118');
@@ -84,15 +99,23 @@ describe('planInit', () => {
     const plan = await planInit(answers({ memory: '2g' }), { cwd, env: { ...s.env, SAFEDOCK_PRESET: 'none' } });
     expect(plan.preset?.exists).toBe(true);
     expect(plan.config.exists).toBe(true);
-    expect(plan.notes).toContain('SAFEDOCK_PRESET=none is set in this shell and wins over the project config; unset it to use web.');
+    expect(plan.notes).toContain(
+      'SAFEDOCK_PRESET=none is set in this shell and wins over the project config; unset it to use web.',
+    );
     const nested = await planInit(answers(), { cwd: join(s.root, 'outer/sub'), env: s.env });
-    expect(nested.notes[0]).toBe(`${join(s.root, 'outer/sub')} is inside the project ${join(s.root, 'outer')}; runs here will follow the new .safedock.yaml instead of ${join(s.root, 'outer/.safedock.yaml')}.`);
+    expect(nested.notes[0]).toBe(
+      `${join(s.root, 'outer/sub')} is inside the project ${join(s.root, 'outer')}; runs here will follow the new .safedock.yaml instead of ${join(s.root, 'outer/.safedock.yaml')}.`,
+    );
   });
 
   it('refuses a name that hides another built-in, and an unknown base', async () => {
     const s = scratch();
-    await expect(planInit(answers({ name: 'sandbox', memory: '1g' }), { cwd: s.root, env: s.env })).rejects.toThrow(/invalid project preset name: "sandbox" is a built-in preset/);
-    await expect(planInit(answers({ base: 'nope' }), { cwd: s.root, env: s.env })).rejects.toThrow(/unknown preset "nope"/);
+    await expect(planInit(answers({ name: 'sandbox', memory: '1g' }), { cwd: s.root, env: s.env })).rejects.toThrow(
+      /invalid project preset name: "sandbox" is a built-in preset/,
+    );
+    await expect(planInit(answers({ base: 'nope' }), { cwd: s.root, env: s.env })).rejects.toThrow(
+      /unknown preset "nope"/,
+    );
     const tightened = await planInit(answers({ name: 'strict', memory: '256m' }), { cwd: s.root, env: s.env });
     expect(tightened.preset?.doc.extends).toBe('strict');
     expect(tightened.effective.settings.memory?.value).toBe('256m');

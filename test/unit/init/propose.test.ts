@@ -26,7 +26,13 @@ const strict: Preset = {
   image: { nonRootUser: { value: '65534:65534' } },
 };
 const sandbox: Preset = { ...strict, name: 'sandbox', settings: { ...strict.settings, network: { value: 'none' } } };
-const compat: Preset = { name: 'compat', summary: 'compat', file: 'presets/compat.yaml', source: 'built-in', settings: { memory: { value: '1g' } } };
+const compat: Preset = {
+  name: 'compat',
+  summary: 'compat',
+  file: 'presets/compat.yaml',
+  source: 'built-in',
+  settings: { memory: { value: '1g' } },
+};
 
 describe('the closest built-in preset', () => {
   it.each([
@@ -49,13 +55,23 @@ describe('the project preset the answers need', () => {
 
   it('holds only what differs from the base, each setting with its reason', () => {
     const doc = projectPresetDoc(
-      answers({ ports: ['8080:80', '9090', '10.0.0.2:53:53/udp'], writable: [{ path: '/var/cache/app', kind: 'tmpfs' }, { path: '/data', kind: 'volume' }], user: '1000:1000', memory: '1g' }),
+      answers({
+        ports: ['8080:80', '9090', '10.0.0.2:53:53/udp'],
+        writable: [
+          { path: '/var/cache/app', kind: 'tmpfs' },
+          { path: '/data', kind: 'volume' },
+        ],
+        user: '1000:1000',
+        memory: '1g',
+      }),
       strict,
     );
     expect(doc).toBeDefined();
     expect(doc?.name).toBe('web');
     expect(doc?.extends).toBe('strict');
-    expect(doc?.summary).toBe('strict for this project: ports 8080:80, 9090, 10.0.0.2:53:53/udp; writable /var/cache/app; volumes /data; user 1000:1000; memory 1g (written by safedock init).');
+    expect(doc?.summary).toBe(
+      'strict for this project: ports 8080:80, 9090, 10.0.0.2:53:53/udp; writable /var/cache/app; volumes /data; user 1000:1000; memory 1g (written by safedock init).',
+    );
     const values = Object.fromEntries(Object.entries(doc?.settings ?? {}).map(([flag, s]) => [flag, s.value]));
     expect(values).toEqual({
       publish: ['127.0.0.1:8080:80', '127.0.0.1::9090', '10.0.0.2:53:53/udp'],
@@ -64,7 +80,8 @@ describe('the project preset the answers need', () => {
       user: '1000:1000',
       memory: '1g',
     });
-    for (const setting of Object.values(doc?.settings ?? {})) expect(setting.reason).toMatch(/answered in safedock init/);
+    for (const setting of Object.values(doc?.settings ?? {}))
+      expect(setting.reason).toMatch(/answered in safedock init/);
     // A user in the settings wins over strict's root-image tailoring (the merge skips it).
     expect(doc).not.toHaveProperty('image');
   });
@@ -82,7 +99,9 @@ describe('the project preset the answers need', () => {
     const doc = projectPresetDoc(answers({ ports: ['80:80'], address: '0.0.0.0' }), strict);
     expect(doc?.settings.publish?.value).toEqual(['0.0.0.0:80:80']);
     expect(doc?.settings.publish?.reason).toMatch(/published on every interface as answered/);
-    expect(projectPresetDoc(answers({ ports: ['80:80'], address: '::1' }), strict)?.settings.publish?.value).toEqual(['[::1]:80:80']);
+    expect(projectPresetDoc(answers({ ports: ['80:80'], address: '::1' }), strict)?.settings.publish?.value).toEqual([
+      '[::1]:80:80',
+    ]);
   });
 
   it('over a base without root-image tailoring, a fixed user is a plain setting', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { OptionValue } from '../../../src/argv/types.js';
+import type { OptionValue } from '../../../src/docker-cli/parsed-run.js';
 import { mergeOptions, runsAsRoot } from '../../../src/merge/merge.js';
 import type { Preset } from '../../../src/presets/types.js';
 
@@ -19,7 +19,8 @@ const preset: Preset = {
 };
 
 const user = (...pairs: Array<[string, string]>): OptionValue[] => pairs.map(([name, value]) => ({ name, value }));
-const effective = (options: OptionValue[], name: string): string[] => options.filter((o) => o.name === name).map((o) => o.value);
+const effective = (options: OptionValue[], name: string): string[] =>
+  options.filter((o) => o.name === name).map((o) => o.value);
 const rootImage = { id: 'sha256:1', user: '', volumes: [], exposedPorts: [] };
 
 describe('mergeOptions', () => {
@@ -30,7 +31,13 @@ describe('mergeOptions', () => {
     expect(effective(options, 'pids-limit')).toEqual(['256']);
     expect(effective(options, 'user')).toEqual(['65534:65534']);
     const capDrop = options.find((o) => o.name === 'cap-drop');
-    expect(capDrop?.source).toEqual({ kind: 'preset', preset: 'p', file: 'presets/p.yaml', key: 'cap-drop', reason: 'caps' });
+    expect(capDrop?.source).toEqual({
+      kind: 'preset',
+      preset: 'p',
+      file: 'presets/p.yaml',
+      key: 'cap-drop',
+      reason: 'caps',
+    });
     expect(options.find((o) => o.name === 'user')?.source.kind).toBe('image');
   });
 
@@ -50,19 +57,21 @@ describe('mergeOptions', () => {
   });
 
   it('unions capability drops in any spelling', () => {
-    expect(effective(mergeOptions(preset, user(['cap-drop', 'chown']), rootImage).options, 'cap-drop')).toEqual(['ALL', 'chown']);
+    expect(effective(mergeOptions(preset, user(['cap-drop', 'chown']), rootImage).options, 'cap-drop')).toEqual([
+      'ALL',
+      'chown',
+    ]);
     expect(effective(mergeOptions(preset, user(['cap-drop', 'all']), rootImage).options, 'cap-drop')).toEqual(['all']);
   });
 
-  it.each([
-    ['no-new-privileges=false'],
-    ['no-new-privileges:false'],
-    ['no-new-privileges'],
-  ])('matches security options by key: %s replaces the preset entry', (value) => {
-    const { options, overrides } = mergeOptions(preset, user(['security-opt', value]), rootImage);
-    expect(effective(options, 'security-opt')).toEqual([value]);
-    expect(overrides[0]?.flag).toBe('security-opt');
-  });
+  it.each([['no-new-privileges=false'], ['no-new-privileges:false'], ['no-new-privileges']])(
+    'matches security options by key: %s replaces the preset entry',
+    (value) => {
+      const { options, overrides } = mergeOptions(preset, user(['security-opt', value]), rootImage);
+      expect(effective(options, 'security-opt')).toEqual([value]);
+      expect(overrides[0]?.flag).toBe('security-opt');
+    },
+  );
 
   it('keeps the preset security options whose keys the user did not give', () => {
     const { options } = mergeOptions(preset, user(['security-opt', 'seccomp=unconfined']), rootImage);
@@ -70,28 +79,46 @@ describe('mergeOptions', () => {
   });
 
   it('matches tmpfs mounts by path', () => {
-    expect(effective(mergeOptions(preset, user(['tmpfs', '/tmp:size=1g']), rootImage).options, 'tmpfs')).toEqual(['/tmp:size=1g']);
-    expect(effective(mergeOptions(preset, user(['tmpfs', '/run']), rootImage).options, 'tmpfs')).toEqual(['/tmp:rw,noexec,size=64m', '/run']);
+    expect(effective(mergeOptions(preset, user(['tmpfs', '/tmp:size=1g']), rootImage).options, 'tmpfs')).toEqual([
+      '/tmp:size=1g',
+    ]);
+    expect(effective(mergeOptions(preset, user(['tmpfs', '/run']), rootImage).options, 'tmpfs')).toEqual([
+      '/tmp:rw,noexec,size=64m',
+      '/run',
+    ]);
   });
 
-  it.each([[''], ['root'], ['0'], ['0:0'], ['root:root'], [':1000'], ['root:1000']])('runs an image whose user is "%s" as the preset user', (imageUser) => {
-    const { options, notes } = mergeOptions(preset, [], { ...rootImage, user: imageUser });
-    expect(effective(options, 'user')).toEqual(['65534:65534']);
-    expect(notes.join('\n')).toContain('65534:65534');
-  });
+  it.each([[''], ['root'], ['0'], ['0:0'], ['root:root'], [':1000'], ['root:1000']])(
+    'runs an image whose user is "%s" as the preset user',
+    (imageUser) => {
+      const { options, notes } = mergeOptions(preset, [], { ...rootImage, user: imageUser });
+      expect(effective(options, 'user')).toEqual(['65534:65534']);
+      expect(notes.join('\n')).toContain('65534:65534');
+    },
+  );
 
-  it.each([['1000'], ['1000:1000'], ['nobody'], ['app:app']])('keeps an image user that is already "%s"', (imageUser) => {
-    expect(effective(mergeOptions(preset, [], { ...rootImage, user: imageUser }).options, 'user')).toEqual([]);
-  });
+  it.each([['1000'], ['1000:1000'], ['nobody'], ['app:app']])(
+    'keeps an image user that is already "%s"',
+    (imageUser) => {
+      expect(effective(mergeOptions(preset, [], { ...rootImage, user: imageUser }).options, 'user')).toEqual([]);
+    },
+  );
 
-  it.each([['-u0', '0'], ['root', 'root'], ['1000', '1000']])('never replaces a user given with -u (%s)', (_spelling, value) => {
+  it.each([
+    ['-u0', '0'],
+    ['root', 'root'],
+    ['1000', '1000'],
+  ])('never replaces a user given with -u (%s)', (_spelling, value) => {
     const { options } = mergeOptions(preset, user(['user', value]), rootImage);
     expect(effective(options, 'user')).toEqual([value]);
     expect(options.find((o) => o.name === 'user')?.source).toEqual({ kind: 'user' });
   });
 
   it("never replaces a user the preset's own settings name", () => {
-    const withUser: Preset = { ...preset, settings: { ...preset.settings, user: { value: '1000:1000', reason: 'the app uid' } } };
+    const withUser: Preset = {
+      ...preset,
+      settings: { ...preset.settings, user: { value: '1000:1000', reason: 'the app uid' } },
+    };
     for (const image of [rootImage, undefined]) {
       const { options, notes } = mergeOptions(withUser, [], image);
       expect(effective(options, 'user')).toEqual(['1000:1000']);
@@ -107,7 +134,11 @@ describe('mergeOptions', () => {
   });
 
   it('keeps the order of the user flags (security options are order-sensitive)', () => {
-    const given = user(['security-opt', 'no-new-privileges'], ['env', 'A=1'], ['security-opt', 'no-new-privileges=false']);
+    const given = user(
+      ['security-opt', 'no-new-privileges'],
+      ['env', 'A=1'],
+      ['security-opt', 'no-new-privileges=false'],
+    );
     const { options } = mergeOptions(preset, given, rootImage);
     expect(effective(options, 'security-opt')).toEqual(['no-new-privileges', 'no-new-privileges=false']);
   });
@@ -122,8 +153,16 @@ describe('mergeOptions', () => {
   });
 
   it.each([
-    ['', true], ['root', true], ['0', true], ['0:0', true], ['root:root', true], ['0:1000', true],
-    ['1000', false], ['65534:65534', false], ['nobody', false], ['rootless', false],
+    ['', true],
+    ['root', true],
+    ['0', true],
+    ['0:0', true],
+    ['root:root', true],
+    ['0:1000', true],
+    ['1000', false],
+    ['65534:65534', false],
+    ['nobody', false],
+    ['rootless', false],
   ])('runsAsRoot(%j) is %s', (value, expected) => {
     expect(runsAsRoot(value)).toBe(expected);
   });

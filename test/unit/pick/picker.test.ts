@@ -3,7 +3,7 @@ import { PassThrough } from 'node:stream';
 import { join } from 'node:path';
 import { screen } from '@inquirer/testing/vitest';
 import { describe, expect, it } from 'vitest';
-import { parseRunArgv } from '../../../src/argv/parse.js';
+import { parseRunArgv } from '../../../src/docker-cli/parse-argv.js';
 import type { ImageFacts } from '../../../src/engine/engine.js';
 import { UsageError } from '../../../src/errors.js';
 import type { ImageLookup } from '../../../src/pick/image-lookup.js';
@@ -13,18 +13,38 @@ import { pickForRun } from '../../../src/pick/run-picker.js';
 import { presetYaml, scratch } from '../presets/helpers.js';
 
 const rootImage: ImageFacts = { id: 'sha256:1', user: '', volumes: [], exposedPorts: [] };
-const found = (image: ImageFacts | undefined, note?: string) => async (): Promise<ImageLookup> => ({ image, apiVersion: '1.41', note });
+const found = (image: ImageFacts | undefined, note?: string) => async (): Promise<ImageLookup> => ({
+  image,
+  apiVersion: '1.41',
+  note,
+});
 
 async function session(): Promise<PromptSession> {
   // @inquirer/testing replaces these streams with its own screen; the session needs some to own.
-  return PromptSession.open({ input: new PassThrough(), output: new PassThrough(), close: () => undefined }, 'nothing was created');
+  return PromptSession.open(
+    { input: new PassThrough(), output: new PassThrough(), close: () => undefined },
+    'nothing was created',
+  );
 }
 
 /** A project with a config (and a comment to keep), one project preset and one user preset. */
-function project(config = '# the team default\npreset: strict\n'): { cwd: string; env: NodeJS.ProcessEnv; config: string } {
+function project(config = '# the team default\npreset: strict\n'): {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  config: string;
+} {
   const s = scratch();
-  s.write('config/safedock/presets/mine.yaml', presetYaml('mine', 'extends: strict\nsettings:\n  memory: { value: 2g }\n'));
-  s.write('work/.safedock/presets/web.yaml', presetYaml('web', 'extends: strict\nsettings:\n  memory: { value: 128m, reason: small }\n  publish: { value: ["127.0.0.1:9000:9000"] }\n'));
+  s.write(
+    'config/safedock/presets/mine.yaml',
+    presetYaml('mine', 'extends: strict\nsettings:\n  memory: { value: 2g }\n'),
+  );
+  s.write(
+    'work/.safedock/presets/web.yaml',
+    presetYaml(
+      'web',
+      'extends: strict\nsettings:\n  memory: { value: 128m, reason: small }\n  publish: { value: ["127.0.0.1:9000:9000"] }\n',
+    ),
+  );
   const file = s.write('work/.safedock.yaml', config);
   return { cwd: join(s.root, 'work'), env: s.env, config: file };
 }
@@ -105,7 +125,9 @@ describe('safedock run --pick: the picker', () => {
     screen.type('y');
     screen.keypress('enter');
     await expect(chosen).resolves.toBe('web');
-    expect(readFileSync(p.config, 'utf8')).toBe('# the team default\npreset: web # reviewed\naccept:\n  SD119: writes its cache\n');
+    expect(readFileSync(p.config, 'utf8')).toBe(
+      '# the team default\npreset: web # reviewed\naccept:\n  SD119: writes its cache\n',
+    );
   });
 
   it('creates a project config in the working directory when there is none, and warns about user presets', async () => {
@@ -121,11 +143,15 @@ describe('safedock run --pick: the picker', () => {
     }
     screen.keypress('enter');
     await screen.next();
-    expect(screen.getScreen()).toContain(`(in a new ${join(cwd, '.safedock.yaml')}; it is one of your user presets, so others working here need it too)?`);
+    expect(screen.getScreen()).toContain(
+      `(in a new ${join(cwd, '.safedock.yaml')}; it is one of your user presets, so others working here need it too)?`,
+    );
     screen.type('y');
     screen.keypress('enter');
     await expect(chosen).resolves.toBe('mine');
-    expect(readFileSync(join(cwd, '.safedock.yaml'), 'utf8')).toMatch(/^# safedock project config[\s\S]*\npreset: mine\n$/);
+    expect(readFileSync(join(cwd, '.safedock.yaml'), 'utf8')).toMatch(
+      /^# safedock project config[\s\S]*\npreset: mine\n$/,
+    );
   });
 
   it('does not ask to save the preset that already is the project default', async () => {
@@ -141,7 +167,16 @@ describe('safedock run --pick: the picker', () => {
     const s = await session();
     const said: string[] = [];
     s.say = (text: string): void => void said.push(text);
-    const chosen = pickPreset(parseRunArgv(['img']), context(p, { lookupImage: found(undefined, 'no engine answered (connect ENOENT); the previews assume the image runs as root') }), s);
+    const chosen = pickPreset(
+      parseRunArgv(['img']),
+      context(p, {
+        lookupImage: found(
+          undefined,
+          'no engine answered (connect ENOENT); the previews assume the image runs as root',
+        ),
+      }),
+      s,
+    );
     await screen.next();
     expect(said).toContain('safedock: no engine answered (connect ENOENT); the previews assume the image runs as root');
     expect(screen.getScreen()).toMatch(/user\s+65534:65534\s+\[image tailoring\]/);
@@ -178,7 +213,8 @@ describe('safedock run --pick: the picker', () => {
 });
 
 describe('safedock run --pick without a terminal', () => {
-  const io = (stdin: boolean, stderr: boolean) => ({ stdin: { isTTY: stdin }, stdout: process.stdout, stderr: { isTTY: stderr } }) as never;
+  const io = (stdin: boolean, stderr: boolean) =>
+    ({ stdin: { isTTY: stdin }, stdout: process.stdout, stderr: { isTTY: stderr } }) as never;
   it.each([
     [false, true, {}, 'stdin is not a terminal'],
     [true, false, {}, 'stderr is not a terminal'],
@@ -186,14 +222,21 @@ describe('safedock run --pick without a terminal', () => {
   ])('stdin tty %s, stderr tty %s, env %j: refused, naming --preset', async (stdin, stderr, env, why) => {
     const run = pickForRun(parseRunArgv(['--pick', 'img']), { io: io(stdin, stderr), env, cwd: '/' });
     await expect(run).rejects.toBeInstanceOf(UsageError);
-    await expect(run).rejects.toMatchObject({ exitCode: 125, message: `--pick chooses the preset on a terminal, but ${why}` });
+    await expect(run).rejects.toMatchObject({
+      exitCode: 125,
+      message: `--pick chooses the preset on a terminal, but ${why}`,
+    });
     await expect(run).rejects.toMatchObject({ hint: expect.stringContaining('safedock run --preset NAME') });
   });
 
   it('refuses --pick with --preset, and bad flags before any question', async () => {
     const io = { stdin: { isTTY: true }, stdout: process.stdout, stderr: { isTTY: true } } as never;
-    await expect(pickForRun(parseRunArgv(['--pick', '--preset', 'strict', 'img']), { io, env: {}, cwd: '/' })).rejects.toThrow('--pick and --preset strict both choose the preset');
-    await expect(pickForRun(parseRunArgv(['--pick', '--memory', '12q', 'img']), { io, env: {}, cwd: '/' })).rejects.toThrow(/invalid argument "12q" for "-m, --memory" flag/);
+    await expect(
+      pickForRun(parseRunArgv(['--pick', '--preset', 'strict', 'img']), { io, env: {}, cwd: '/' }),
+    ).rejects.toThrow('--pick and --preset strict both choose the preset');
+    await expect(
+      pickForRun(parseRunArgv(['--pick', '--memory', '12q', 'img']), { io, env: {}, cwd: '/' }),
+    ).rejects.toThrow(/invalid argument "12q" for "-m, --memory" flag/);
     expect(existsSync('/.safedock.yaml')).toBe(false);
   });
 });

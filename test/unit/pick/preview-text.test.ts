@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRunArgv } from '../../../src/argv/parse.js';
+import { parseRunArgv } from '../../../src/docker-cli/parse-argv.js';
 import { planAspects, previewText } from '../../../src/pick/preview-text.js';
 import { decide } from '../../../src/policy/decide.js';
 import { resolvePreset } from '../../../src/presets/builtin.js';
@@ -9,15 +9,19 @@ const ctx = { env: { HOME: '/root' }, cwd: '/work', apiVersion: '1.41' };
 const rootImage = { id: 'sha256:1', user: '', volumes: [], exposedPorts: [] };
 const appImage = { id: 'sha256:2', user: 'app', volumes: [], exposedPorts: [] };
 
-async function aspects(preset: string, argv: string[], image: typeof rootImage | null = rootImage): Promise<Record<string, string>> {
+async function aspects(
+  preset: string,
+  argv: string[],
+  image: typeof rootImage | null = rootImage,
+): Promise<Record<string, string>> {
   const plan = planRun(parseRunArgv([...argv, 'img']), await resolvePreset(preset), image ?? undefined, ctx);
   return Object.fromEntries(planAspects(plan).map((a) => [a.label, `${a.value} [${a.from}]`]));
 }
 
 describe('the preview of a preset for one run', () => {
-  it('compat: six capabilities back, writable root, the image\'s own user', async () => {
+  it("compat: six capabilities back, writable root, the image's own user", async () => {
     expect(await aspects('compat', ['-p', '80'], appImage)).toEqual({
-      user: 'app (the image\'s own) [the image]',
+      user: "app (the image's own) [the image]",
       capabilities: 'only CHOWN, DAC_OVERRIDE, FOWNER, NET_BIND_SERVICE, SETGID, SETUID [preset compat]',
       'new privileges': 'blocked (no-new-privileges) [preset compat]',
       seccomp: 'profile strict.json [preset compat]',
@@ -29,7 +33,18 @@ describe('the preview of a preset for one run', () => {
   });
 
   it('your flags show where they loosen the preset', async () => {
-    const a = await aspects('strict', ['--privileged', '--network', 'host', '-P', '-v', '/srv:/srv', '-u', '0', '--memory', '2g']);
+    const a = await aspects('strict', [
+      '--privileged',
+      '--network',
+      'host',
+      '-P',
+      '-v',
+      '/srv:/srv',
+      '-u',
+      '0',
+      '--memory',
+      '2g',
+    ]);
     expect(a.user).toBe('0 [your flags]');
     expect(a.capabilities).toBe('every capability and every device (--privileged) [preset strict, your flags]');
     expect(a.seccomp).toBe('off (--privileged) [preset strict, your flags]');
@@ -39,7 +54,7 @@ describe('the preview of a preset for one run', () => {
     expect(a.ports).toBe('every exposed port, on all interfaces (-P) [your flags]');
   });
 
-  it('none: docker\'s defaults, said as such', async () => {
+  it("none: docker's defaults, said as such", async () => {
     const a = await aspects('none', ['--security-opt', 'seccomp=unconfined', '--cap-drop', 'NET_RAW'], null);
     expect(a.user).toBe("the image's own (not inspected) [the image]");
     expect(a.capabilities).toBe("docker's default set minus NET_RAW [your flags]");
@@ -51,13 +66,35 @@ describe('the preview of a preset for one run', () => {
 
   it('lists findings by rule, most severe first, the fix of those needing consent, cut to the width, then the verdict', async () => {
     const plan = planRun(parseRunArgv(['img']), await resolvePreset('none'), rootImage, ctx);
-    const cap = (name: string) => ({ rule: 'SD112', severity: 'medium', title: 'capability added', detail: `CapAdd has ${name}`, fix: 'Remove the --cap-add.', origin: 'preset' }) as const;
+    const cap = (name: string) =>
+      ({
+        rule: 'SD112',
+        severity: 'medium',
+        title: 'capability added',
+        detail: `CapAdd has ${name}`,
+        fix: 'Remove the --cap-add.',
+        origin: 'preset',
+      }) as const;
     const decision = decide(
       [
-        { rule: 'SD132', severity: 'info', title: 'image not pinned by digest', detail: 'img is a tag', fix: 'Pin it.', origin: 'user' },
+        {
+          rule: 'SD132',
+          severity: 'info',
+          title: 'image not pinned by digest',
+          detail: 'img is a tag',
+          fix: 'Pin it.',
+          origin: 'user',
+        },
         cap('CAP_CHOWN'),
         cap('CAP_SETUID'),
-        { rule: 'SD118', severity: 'high', title: 'runs as root', detail: 'the container runs as uid 0', fix: 'Pass -u 1000.', origin: 'image' },
+        {
+          rule: 'SD118',
+          severity: 'high',
+          title: 'runs as root',
+          detail: 'the container runs as uid 0',
+          fix: 'Pass -u 1000.',
+          origin: 'image',
+        },
       ],
       [],
       'ask',
@@ -73,7 +110,11 @@ describe('the preview of a preset for one run', () => {
         'Policy ask: the run asks you before it starts',
       ].join('\n'),
     );
-    expect(previewText(plan, decision, 40).split('\n').every((line) => line.length <= 40 || !/^ {2}(HIGH|MEDIUM|info|accepted)/.test(line))).toBe(true);
+    expect(
+      previewText(plan, decision, 40)
+        .split('\n')
+        .every((line) => line.length <= 40 || !/^ {2}(HIGH|MEDIUM|info|accepted)/.test(line)),
+    ).toBe(true);
     expect(previewText(plan, decision, 40)).toContain('  HIGH    SD118  runs as root: the cont…\n');
     expect(text.split('\n')[0]).toMatch(/^ {2}user {13}root \(the image's default\) {2}\[the image\]$/);
   });

@@ -1,4 +1,13 @@
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -28,7 +37,15 @@ describe('saving the project default (preset: in .safedock.yaml)', () => {
 
   it('changes preset: and keeps every other field, comment and the layout', async () => {
     const file = join(folder(), '.safedock.yaml');
-    const before = ['# team policy, see the wiki', 'preset: strict # chosen in review', '', '# risks we accept here', 'accept:', '  SD118: nginx starts as root and drops to www-data', ''].join('\n');
+    const before = [
+      '# team policy, see the wiki',
+      'preset: strict # chosen in review',
+      '',
+      '# risks we accept here',
+      'accept:',
+      '  SD118: nginx starts as root and drops to www-data',
+      '',
+    ].join('\n');
     writeFileSync(file, before);
     await saveProjectDefault(file, 'compat');
     expect(readFileSync(file, 'utf8')).toBe(before.replace('preset: strict', 'preset: compat'));

@@ -9,16 +9,37 @@ import { isCi, resolveMode } from '../../../src/policy/mode.js';
 import { decisionToText, refusalText } from '../../../src/policy/render.js';
 import type { Finding, Severity } from '../../../src/policy/types.js';
 import { UsageError } from '../../../src/errors.js';
-import { parseSecrets, secretNotes, secretOptions } from '../../../src/spec/secrets.js';
-import { readCsvRecord } from '../../../src/spec/convert/csv.js';
+import { parseSecrets, secretNotes, secretOptions } from '../../../src/docker-cli/secrets.js';
+import { readCsvRecord } from '../../../src/docker-cli/csv.js';
 
-const finding = (rule: string, severity: Severity): Finding => ({ rule: rule as Finding['rule'], severity, title: `title of ${rule}`, detail: `detail of ${rule}`, fix: `fix ${rule}`, origin: 'user' });
+const finding = (rule: string, severity: Severity): Finding => ({
+  rule: rule as Finding['rule'],
+  severity,
+  title: `title of ${rule}`,
+  detail: `detail of ${rule}`,
+  fix: `fix ${rule}`,
+  origin: 'user',
+});
 
 describe('--accept and --reason', () => {
   it.each([
     [['SD118'], ['the image drops root'], [['SD118', 'the image drops root']]],
-    [['sd118', 'SD104'], ['one reason for both'], [['SD118', 'one reason for both'], ['SD104', 'one reason for both']]],
-    [['SD118', 'SD104'], ['first', 'second'], [['SD118', 'first'], ['SD104', 'second']]],
+    [
+      ['sd118', 'SD104'],
+      ['one reason for both'],
+      [
+        ['SD118', 'one reason for both'],
+        ['SD104', 'one reason for both'],
+      ],
+    ],
+    [
+      ['SD118', 'SD104'],
+      ['first', 'second'],
+      [
+        ['SD118', 'first'],
+        ['SD104', 'second'],
+      ],
+    ],
     [[' SD101 '], ['  padded  '], [['SD101', 'padded']]],
   ])('%j with %j', (accept, reason, expected) => {
     expect(acceptsFromFlags(accept, reason).map((a) => [a.rule, a.reason])).toEqual(expected);
@@ -29,10 +50,14 @@ describe('--accept and --reason', () => {
     [['SD118'], [], /--accept SD118 needs a reason/],
     [[], ['why'], /--reason was given without --accept/],
     [['SD118', 'SD104', 'SD101'], ['a', 'b'], /3 --accept and 2 --reason were given/],
-    [['SD18'], ['why'], /invalid argument "SD18" for "--accept" flag: "SD18" is not a rule id; expected SD followed by three digits/],
+    [
+      ['SD18'],
+      ['why'],
+      /invalid argument "SD18" for "--accept" flag: "SD18" is not a rule id; expected SD followed by three digits/,
+    ],
     [['CAP_SYS_ADMIN'], ['why'], /is not a rule id/],
     [['SD999'], ['why'], /there is no rule SD999/],
-    [['SD118'], ['   '], /invalid argument "   " for "--reason" flag: expected a reason/],
+    [['SD118'], ['   '], /invalid argument " {3}" for "--reason" flag: expected a reason/],
     [['SD118'], ['two\nlines'], /expected one line of text/],
     [['SD118'], ['x'.repeat(501)], /at most 500 characters/],
   ])('refuses %j with %j', (accept, reason, message) => {
@@ -46,7 +71,10 @@ describe('accept: maps (project config, preset)', () => {
     throw new Error(`${key ?? '(accept)'}: ${message}`);
   };
   it('checks ids and reasons', () => {
-    expect(checkAcceptMap({ SD118: ' drops root ', SD119: 'writes its files' }, fail)).toEqual({ SD118: 'drops root', SD119: 'writes its files' });
+    expect(checkAcceptMap({ SD118: ' drops root ', SD119: 'writes its files' }, fail)).toEqual({
+      SD118: 'drops root',
+      SD119: 'writes its files',
+    });
     expect(() => checkAcceptMap(['SD118'], fail)).toThrow(/\(accept\): expected a mapping of rule id to reason/);
     expect(() => checkAcceptMap({ SD118: '' }, fail)).toThrow(/SD118: expected a reason/);
     expect(() => checkAcceptMap({ SD118: 3 }, fail)).toThrow(/SD118: expected a reason/);
@@ -54,7 +82,9 @@ describe('accept: maps (project config, preset)', () => {
     expect(() => checkAcceptMap({ SD999: 'x' }, fail)).toThrow(/there is no rule SD999/);
   });
   it('records who accepted', () => {
-    expect(acceptsFromMap({ SD118: 'r' }, { kind: 'project', file: '/p/.safedock.yaml' })).toEqual([{ rule: 'SD118', reason: 'r', by: { kind: 'project', file: '/p/.safedock.yaml' } }]);
+    expect(acceptsFromMap({ SD118: 'r' }, { kind: 'project', file: '/p/.safedock.yaml' })).toEqual([
+      { rule: 'SD118', reason: 'r', by: { kind: 'project', file: '/p/.safedock.yaml' } },
+    ]);
     expect(acceptsFromMap(undefined, { kind: 'flag' })).toEqual([]);
   });
 });
@@ -77,8 +107,12 @@ describe('policy mode', () => {
     expect(resolveMode(flag, env, terminal)).toBe(mode);
   });
   it('names the allowed values', () => {
-    expect(() => resolveMode('strict', {}, true)).toThrow('invalid argument "strict" for "--policy" flag: expected one of warn, ask, enforce');
-    expect(() => resolveMode(undefined, { SAFEDOCK_POLICY: 'off' }, true)).toThrow('invalid argument "off" for SAFEDOCK_POLICY');
+    expect(() => resolveMode('strict', {}, true)).toThrow(
+      'invalid argument "strict" for "--policy" flag: expected one of warn, ask, enforce',
+    );
+    expect(() => resolveMode(undefined, { SAFEDOCK_POLICY: 'off' }, true)).toThrow(
+      'invalid argument "off" for SAFEDOCK_POLICY',
+    );
   });
   it('CI', () => {
     expect(isCi({ CI: 'true' })).toBe(true);
@@ -88,7 +122,13 @@ describe('policy mode', () => {
 });
 
 describe('decide', () => {
-  const all = [finding('SD101', 'critical'), finding('SD118', 'high'), finding('SD126', 'medium'), finding('SD119', 'low'), finding('SD132', 'info')];
+  const all = [
+    finding('SD101', 'critical'),
+    finding('SD118', 'high'),
+    finding('SD126', 'medium'),
+    finding('SD119', 'low'),
+    finding('SD132', 'info'),
+  ];
   it('high and critical need consent; low and medium warn; info is neither', () => {
     const d = decide(all, [], 'enforce');
     expect(d.verdict).toBe('refuse');
@@ -104,7 +144,10 @@ describe('decide', () => {
     ];
     const d = decide(all, accepts, 'enforce');
     expect(d.verdict).toBe('proceed');
-    expect(d.accepted.map((f) => [f.rule, f.acceptance.reason])).toEqual([['SD101', 'flag'], ['SD118', 'project']]);
+    expect(d.accepted.map((f) => [f.rule, f.acceptance.reason])).toEqual([
+      ['SD101', 'flag'],
+      ['SD118', 'project'],
+    ]);
     expect(d.warnings.map((f) => f.rule)).toEqual(['SD126', 'SD119']);
   });
   it('the command line reason wins over the project and the preset', () => {
@@ -114,10 +157,19 @@ describe('decide', () => {
       { rule: 'SD118', reason: 'flag', by: { kind: 'flag' } },
     ];
     expect(decide([finding('SD118', 'high')], accepts, 'enforce').accepted[0]?.acceptance.reason).toBe('flag');
-    expect(decide([finding('SD118', 'high')], accepts.slice(0, 2), 'enforce').accepted[0]?.acceptance.reason).toBe('project');
+    expect(decide([finding('SD118', 'high')], accepts.slice(0, 2), 'enforce').accepted[0]?.acceptance.reason).toBe(
+      'project',
+    );
   });
   it('an accept from the command line that matched nothing is reported', () => {
-    const d = decide([finding('SD119', 'low')], [{ rule: 'SD104', reason: 'r', by: { kind: 'flag' } }, { rule: 'SD105', reason: 'r', by: { kind: 'project', file: 'f' } }], 'enforce');
+    const d = decide(
+      [finding('SD119', 'low')],
+      [
+        { rule: 'SD104', reason: 'r', by: { kind: 'flag' } },
+        { rule: 'SD105', reason: 'r', by: { kind: 'project', file: 'f' } },
+      ],
+      'enforce',
+    );
     expect(d.unused.map((a) => a.rule)).toEqual(['SD104']);
     expect(decisionToText(d)).toContain('--accept SD104 matched nothing in this run');
   });
@@ -125,16 +177,23 @@ describe('decide', () => {
     const d = acceptOnTerminal(decide(all, [], 'ask'), 'confirmed on the terminal');
     expect(d.verdict).toBe('proceed');
     expect(d.blocking).toEqual([]);
-    expect(d.accepted.map((f) => [f.rule, f.acceptance.by.kind])).toEqual([['SD101', 'terminal'], ['SD118', 'terminal']]);
+    expect(d.accepted.map((f) => [f.rule, f.acceptance.by.kind])).toEqual([
+      ['SD101', 'terminal'],
+      ['SD118', 'terminal'],
+    ]);
     expect(d.warnings.map((f) => f.rule)).toEqual(['SD126', 'SD119']);
   });
   it('text: grouped by severity, each with its fix; the refusal names the ways forward', () => {
     const d = decide(all, [], 'enforce');
     const text = decisionToText(d);
-    expect(text).toMatch(/^safedock: risky settings in this run \(1 critical, 1 high, 1 medium, 1 low\):\n  CRITICAL\n    SD101  title of SD101: detail of SD101 \(from your flags\)\n           fix: fix SD101\n  HIGH\n/);
+    expect(text).toMatch(
+      /^safedock: risky settings in this run \(1 critical, 1 high, 1 medium, 1 low\):\n {2}CRITICAL\n {4}SD101 {2}title of SD101: detail of SD101 \(from your flags\)\n {11}fix: fix SD101\n {2}HIGH\n/,
+    );
     expect(text).not.toContain('SD132');
     const refusal = refusalText(d, 'no terminal to ask on');
-    expect(refusal).toContain('refused: 2 high or critical findings not accepted (no terminal to ask on); nothing was created.');
+    expect(refusal).toContain(
+      'refused: 2 high or critical findings not accepted (no terminal to ask on); nothing was created.',
+    );
     expect(refusal).toContain('--accept SD101 --accept SD118 --reason "why this is acceptable here"');
     expect(refusal).toContain('accept: { SD101: "why", SD118: "why" }');
     expect(refusal).toContain('--policy warn');
@@ -148,7 +207,10 @@ describe('labels of accepted findings', () => {
   it('one list label, one reason label per rule, nothing when nothing was accepted', () => {
     const d = decide(
       [finding('SD111', 'critical'), finding('SD111', 'critical'), finding('SD118', 'high')],
-      [{ rule: 'SD118', reason: 'drops root', by: { kind: 'flag' } }, { rule: 'SD111', reason: 'needs ptrace', by: { kind: 'project', file: '/p/.safedock.yaml' } }],
+      [
+        { rule: 'SD118', reason: 'drops root', by: { kind: 'flag' } },
+        { rule: 'SD111', reason: 'needs ptrace', by: { kind: 'project', file: '/p/.safedock.yaml' } },
+      ],
       'enforce',
     );
     expect(acceptedLabels(d.accepted)).toEqual({
@@ -173,11 +235,18 @@ describe('--secret NAME=FILE', () => {
   it('mounts the file read-only at /run/secrets/NAME, relative paths from the working directory', () => {
     const [s] = parseSecrets(['db_password=db.txt'], dir);
     expect(s).toMatchObject({ name: 'db_password', file: join(dir, 'db.txt'), target: '/run/secrets/db_password' });
-    expect(secretOptions(parseSecrets(['db_password=db.txt'], dir))).toEqual([{ name: 'mount', value: `type=bind,source=${join(dir, 'db.txt')},target=/run/secrets/db_password,readonly` }]);
+    expect(secretOptions(parseSecrets(['db_password=db.txt'], dir))).toEqual([
+      { name: 'mount', value: `type=bind,source=${join(dir, 'db.txt')},target=/run/secrets/db_password,readonly` },
+    ]);
   });
   it('quotes file names as --mount reads them back', () => {
     const [option] = secretOptions(parseSecrets(['k=a,b "c".txt'], dir));
-    expect(readCsvRecord(option?.value ?? '')).toEqual(['type=bind', `source=${join(dir, 'a,b "c".txt')}`, 'target=/run/secrets/k', 'readonly']);
+    expect(readCsvRecord(option?.value ?? '')).toEqual([
+      'type=bind',
+      `source=${join(dir, 'a,b "c".txt')}`,
+      'target=/run/secrets/k',
+      'readonly',
+    ]);
   });
   it('follows a symlink to a file', () => expect(parseSecrets([`k=${join(dir, 'link')}`], dir)).toHaveLength(1));
   it.each([
@@ -192,7 +261,8 @@ describe('--secret NAME=FILE', () => {
     expect(() => parseSecrets([value], dir)).toThrow(UsageError);
     expect(() => parseSecrets([value], dir)).toThrow(message);
   });
-  it('refuses a name given twice', () => expect(() => parseSecrets(['k=db.txt', 'k=link'], dir)).toThrow(/the secret k is given twice/));
+  it('refuses a name given twice', () =>
+    expect(() => parseSecrets(['k=db.txt', 'k=link'], dir)).toThrow(/the secret k is given twice/));
   it('warns when the container user may not read the file', () => {
     const secrets = parseSecrets(['db=db.txt'], dir);
     expect(secretNotes(secrets, '65534:65534')).toEqual([expect.stringContaining('the secret db') as string]);

@@ -47,12 +47,45 @@ describe('credential names', () => {
   ])('%s holds %s', (name, what) => expect(credentialName(name)?.what).toBe(what));
 
   it.each([
-    'PATH', 'HOME', 'PWD', 'OLDPWD', 'TERM', 'LANG', 'LC_ALL', 'TZ', 'NODE_ENV', 'DEBUG', 'PORT', 'XDG_RUNTIME_DIR',
-    'AUTHOR', 'GIT_AUTHOR_NAME', 'TOKENIZERS_PARALLELISM', 'OAUTH_CALLBACK', 'BYPASS_CACHE', 'COMPASS_URL', 'KEYBOARD', 'PRIMARY_KEY', 'SORT_KEY',
-    'PUBLIC_KEY', 'KEY', 'SSH_AUTH_SOCK', 'GIT_ASKPASS',
+    'PATH',
+    'HOME',
+    'PWD',
+    'OLDPWD',
+    'TERM',
+    'LANG',
+    'LC_ALL',
+    'TZ',
+    'NODE_ENV',
+    'DEBUG',
+    'PORT',
+    'XDG_RUNTIME_DIR',
+    'AUTHOR',
+    'GIT_AUTHOR_NAME',
+    'TOKENIZERS_PARALLELISM',
+    'OAUTH_CALLBACK',
+    'BYPASS_CACHE',
+    'COMPASS_URL',
+    'KEYBOARD',
+    'PRIMARY_KEY',
+    'SORT_KEY',
+    'PUBLIC_KEY',
+    'KEY',
+    'SSH_AUTH_SOCK',
+    'GIT_ASKPASS',
     // Variables about a credential, not holding it.
-    'POSTGRES_PASSWORD_FILE', 'PRIVATE_KEY_PATH', 'PASSWORD_STORE_DIR', 'SECRET_NAME', 'TOKEN_TTL', 'TOKEN_URL', 'PASSWORD_MIN_LENGTH',
-    'AWS_ACCESS_KEY_ID', 'MYSQL_ALLOW_EMPTY_PASSWORD_FLAG', 'AUTH_TYPE', 'POSTGRES_HOST_AUTH_METHOD', 'PASS_MAX_DAYS', 'TOKEN_ENDPOINT',
+    'POSTGRES_PASSWORD_FILE',
+    'PRIVATE_KEY_PATH',
+    'PASSWORD_STORE_DIR',
+    'SECRET_NAME',
+    'TOKEN_TTL',
+    'TOKEN_URL',
+    'PASSWORD_MIN_LENGTH',
+    'AWS_ACCESS_KEY_ID',
+    'MYSQL_ALLOW_EMPTY_PASSWORD_FLAG',
+    'AUTH_TYPE',
+    'POSTGRES_HOST_AUTH_METHOD',
+    'PASS_MAX_DAYS',
+    'TOKEN_ENDPOINT',
   ])('%s is not a credential by name', (name) => expect(credentialName(name)).toBeUndefined());
 });
 
@@ -82,8 +115,19 @@ describe('credential values', () => {
   ])('%s', (value, what) => expect(credentialValue(value)).toBe(what));
 
   it.each([
-    'postgres://db:5432/app', 'https://user@example.com/', 'http://user:@proxy:3128', 'https://example.com/a:b@c', 'AKIA-not-a-key', 'ghp_short',
-    'eyJhbGciOiJIUzI1NiJ9', 'sk_live_', 'production', 'true', '3000', '/run/secrets/db', 'BEGIN PRIVATE KEY',
+    'postgres://db:5432/app',
+    'https://user@example.com/',
+    'http://user:@proxy:3128',
+    'https://example.com/a:b@c',
+    'AKIA-not-a-key',
+    'ghp_short',
+    'eyJhbGciOiJIUzI1NiJ9',
+    'sk_live_',
+    'production',
+    'true',
+    '3000',
+    '/run/secrets/db',
+    'BEGIN PRIVATE KEY',
   ])('%s is not a credential by its shape', (value) => expect(credentialValue(value)).toBeUndefined());
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRunArgv } from '../../../src/argv/parse.js';
+import { parseRunArgv } from '../../../src/docker-cli/parse-argv.js';
 import { ruleById } from '../../../src/policy/catalog.js';
 import { evaluatePolicy } from '../../../src/policy/evaluate.js';
 import { SEVERITIES, type Finding } from '../../../src/policy/types.js';
@@ -12,8 +12,11 @@ import { FAKE } from './fakes.js';
 const summary = (findings: readonly Finding[]) => findings.map((f) => [f.rule, f.severity, f.origin]);
 
 describe('findings: order, one per offending item, catalog text', () => {
-  it('most severe first, then by rule id; a rule\'s items keep the settings\' order', async () => {
-    const findings = await findingsFor('-u0 --cap-add NET_ADMIN --cap-add SYS_ADMIN --pids-limit -1 -v /etc:/e:ro img', { preset: 'strict' });
+  it("most severe first, then by rule id; a rule's items keep the settings' order", async () => {
+    const findings = await findingsFor(
+      '-u0 --cap-add NET_ADMIN --cap-add SYS_ADMIN --pids-limit -1 -v /etc:/e:ro img',
+      { preset: 'strict' },
+    );
     expect(findings.map((f) => f.rule)).toEqual(['SD111', 'SD111', 'SD118', 'SD121', 'SD127', 'SD132']);
     expect(findings.map((f) => f.severity)).toEqual(['critical', 'high', 'high', 'high', 'medium', 'info']);
     const ranks = findings.map((f) => SEVERITIES.indexOf(f.severity));
@@ -21,7 +24,11 @@ describe('findings: order, one per offending item, catalog text', () => {
   });
 
   it('one finding per dangerous capability, with its own severity; the same one twice is one', async () => {
-    const findings = (await findingsFor('--cap-add SYS_ADMIN --cap-add sys_admin --cap-add CAP_SYS_PTRACE --cap-add net_admin --cap-add SYS_TIME img')).filter((f) => f.rule === 'SD111');
+    const findings = (
+      await findingsFor(
+        '--cap-add SYS_ADMIN --cap-add sys_admin --cap-add CAP_SYS_PTRACE --cap-add net_admin --cap-add SYS_TIME img',
+      )
+    ).filter((f) => f.rule === 'SD111');
     expect(findings.map((f) => [f.detail, f.severity])).toEqual([
       ['CapAdd has CAP_SYS_ADMIN', 'critical'],
       ['CapAdd has CAP_SYS_PTRACE', 'critical'],
@@ -62,10 +69,26 @@ describe('findings: order, one per offending item, catalog text', () => {
 describe('details name the setting, never a secret value', () => {
   it.each([
     ['-v /var/run:/x img', 'SD102', '/var/run contains the Docker socket /var/run/docker.sock (-v /var/run:/x)'],
-    ['-v /var/run:/x img', 'SD120', '/var/run (resolves to /run) contains /run/secrets, which holds decrypted secrets placed there by secret managers (-v /var/run:/x)'],
-    ['-v /srv/innocent:/x:ro img', 'SD121', '/srv/innocent (resolves to /home/me/.ssh) holds SSH private keys and trusted hosts (-v /srv/innocent:/x:ro)'],
-    ['--mount type=bind,source=/run/docker.sock,target=/s,readonly img', 'SD102', '/run/docker.sock is the Docker socket (read-only does not stop a connection) (--mount type=bind,source=/run/docker.sock,target=/s,readonly)'],
-    ['-v /tmp/x/docker.sock:/s img', 'SD102', '/tmp/x/docker.sock is named like a container engine socket (-v /tmp/x/docker.sock:/s)'],
+    [
+      '-v /var/run:/x img',
+      'SD120',
+      '/var/run (resolves to /run) contains /run/secrets, which holds decrypted secrets placed there by secret managers (-v /var/run:/x)',
+    ],
+    [
+      '-v /srv/innocent:/x:ro img',
+      'SD121',
+      '/srv/innocent (resolves to /home/me/.ssh) holds SSH private keys and trusted hosts (-v /srv/innocent:/x:ro)',
+    ],
+    [
+      '--mount type=bind,source=/run/docker.sock,target=/s,readonly img',
+      'SD102',
+      '/run/docker.sock is the Docker socket (read-only does not stop a connection) (--mount type=bind,source=/run/docker.sock,target=/s,readonly)',
+    ],
+    [
+      '-v /tmp/x/docker.sock:/s img',
+      'SD102',
+      '/tmp/x/docker.sock is named like a container engine socket (-v /tmp/x/docker.sock:/s)',
+    ],
     ['-v /srv:/srv:rshared img', 'SD122', '/srv is mounted with rshared propagation (-v /srv:/srv:rshared)'],
     [
       '--mount type=volume,dst=/x,volume-opt=type=none,volume-opt=o=bind,volume-opt=device=/etc img',
@@ -79,7 +102,11 @@ describe('details name the setting, never a secret value', () => {
     ['-p [::]:8080:80 img', 'SD125', '80/tcp is published on host port 8080 of every interface (HostIp "::")'],
     ['--gpus all img', 'SD123', 'DeviceRequests asks for all gpu devices (--gpus)'],
     ['--device /dev/fuse:/dev/f:rw img', 'SD123', 'Devices has /dev/fuse as /dev/f (rw)'],
-    ['-e API_KEY img', 'SD129', 'Env has API_KEY: its name says it holds an API key (-e API_KEY copies it from your environment)'],
+    [
+      '-e API_KEY img',
+      'SD129',
+      'Env has API_KEY: its name says it holds an API key (-e API_KEY copies it from your environment)',
+    ],
     ['--pid container:db img', 'SD110', 'PidMode is "container:db" (--pid container:db)'],
   ])('%s: %s', async (line, rule, detail) => {
     expect((await findingsFor(line)).filter((f) => f.rule === rule).map((f) => f.detail)).toEqual([detail]);
@@ -95,7 +122,7 @@ describe('details name the setting, never a secret value', () => {
 });
 
 describe('origins', () => {
-  it('docker\'s defaults under none; the image\'s root user', async () => {
+  it("docker's defaults under none; the image's root user", async () => {
     const f = await findingsFor('busybox', { preset: 'none' });
     expect(summary(f.filter((x) => x.severity !== 'info'))).toEqual([
       ['SD118', 'high', 'image'],
@@ -113,19 +140,23 @@ describe('origins', () => {
     expect(f).toMatchObject({ origin: 'image', detail: expect.stringContaining('not inspected') as string });
   });
 
-  it('an empty -u is your flag choosing the image\'s root', async () => {
+  it("an empty -u is your flag choosing the image's root", async () => {
     const [f] = (await findingsFor("-u '' img")).filter((x) => x.rule === 'SD118');
     expect(f).toMatchObject({ origin: 'user', detail: 'the user is empty: the image names no user, so root' });
   });
 
   it('your flags, when they loosen the preset', async () => {
-    const f = await findingsFor('--memory 0 --pids-limit -1 --cpus 0 --read-only=false --security-opt no-new-privileges=false -u0 img');
+    const f = await findingsFor(
+      '--memory 0 --pids-limit -1 --cpus 0 --read-only=false --security-opt no-new-privileges=false -u0 img',
+    );
     expect(f.filter((x) => x.severity !== 'info').every((x) => x.origin === 'user')).toBe(true);
   });
 
   it('the preset, for what compat gives up', async () => {
     const f = await findingsFor('busybox', { preset: 'compat' });
-    expect(summary(f.filter((x) => x.rule === 'SD112' || x.rule === 'SD119')).every(([, , origin]) => origin === 'preset')).toBe(true);
+    expect(
+      summary(f.filter((x) => x.rule === 'SD112' || x.rule === 'SD119')).every(([, , origin]) => origin === 'preset'),
+    ).toBe(true);
     expect(f.find((x) => x.rule === 'SD118')?.origin).toBe('image');
   });
 
@@ -148,7 +179,11 @@ describe('origins', () => {
       },
       ports: { defaultAddress: { value: '0.0.0.0' } },
     };
-    const plan = planRun(parseRunArgv(['-u', '1000', '-p', '8080:80', 'img']), preset, ROOT_IMAGE, { env: ENV, cwd: '/home/me/proj', apiVersion: '1.41' });
+    const plan = planRun(parseRunArgv(['-u', '1000', '-p', '8080:80', 'img']), preset, ROOT_IMAGE, {
+      env: ENV,
+      cwd: '/home/me/proj',
+      apiVersion: '1.41',
+    });
     const f = evaluatePolicy({ request: plan.request, options: plan.options, image: plan.image, host: fakeHost() });
     expect(summary(f.filter((x) => x.severity !== 'info'))).toEqual([
       ['SD101', 'critical', 'preset'],
@@ -168,9 +203,18 @@ describe('--use-api-socket', () => {
   });
   it('names the socket of DOCKER_HOST, and other mounts are still judged', async () => {
     const env = { ...ENV, DOCKER_HOST: 'unix:///run/user/1000/docker.sock' };
-    const plan = planRun(parseRunArgv(['--use-api-socket', '-v', '/run:/x', 'img']), await resolvePreset('strict'), ROOT_IMAGE, { env, cwd: '/home/me/proj', apiVersion: '1.41' });
+    const plan = planRun(
+      parseRunArgv(['--use-api-socket', '-v', '/run:/x', 'img']),
+      await resolvePreset('strict'),
+      ROOT_IMAGE,
+      { env, cwd: '/home/me/proj', apiVersion: '1.41' },
+    );
     const f = evaluatePolicy({ request: plan.request, options: plan.options, image: plan.image, host: fakeHost() });
-    expect(f.find((x) => x.rule === 'SD103')?.detail).toBe('--use-api-socket mounts /run/user/1000/docker.sock at /var/run/docker.sock');
-    expect(f.filter((x) => x.rule === 'SD102').map((x) => x.detail)).toEqual(['/run contains the Docker socket /run/docker.sock (-v /run:/x)']);
+    expect(f.find((x) => x.rule === 'SD103')?.detail).toBe(
+      '--use-api-socket mounts /run/user/1000/docker.sock at /var/run/docker.sock',
+    );
+    expect(f.filter((x) => x.rule === 'SD102').map((x) => x.detail)).toEqual([
+      '/run contains the Docker socket /run/docker.sock (-v /run:/x)',
+    ]);
   });
 });

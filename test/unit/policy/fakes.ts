@@ -14,6 +14,13 @@ export const FAKE = {
   stripe: j('sk', '_live_', '4eC39HqLyjWDarjtT1zdp7dc'),
   google: j('AI', 'za', 'SyA1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q'),
   npm: j('np', 'm_', 'a1b2C3d4'.repeat(4), 'e5F6'),
-  jwt: j('ey', 'JhbGciOiJIUzI1NiJ9', '.', 'eyJzdWIiOiIxMjM0NTY3ODkwIn0', '.', 'dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U'),
+  jwt: j(
+    'ey',
+    'JhbGciOiJIUzI1NiJ9',
+    '.',
+    'eyJzdWIiOiIxMjM0NTY3ODkwIn0',
+    '.',
+    'dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U',
+  ),
   pem: j('-----BEGIN OPENSSH ', 'PRIVATE KEY-----', 'b3BlbnNzaC1rZXktdjEAAAAA'),
 } as const;

@@ -1,19 +1,24 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseRunArgv } from '../../../src/argv/parse.js';
+import { parseRunArgv } from '../../../src/docker-cli/parse-argv.js';
 import type { ImageFacts } from '../../../src/engine/engine.js';
 import { evaluatePolicy } from '../../../src/policy/evaluate.js';
 import type { Finding, HostView } from '../../../src/policy/types.js';
 import { resolvePreset } from '../../../src/presets/builtin.js';
 import { planRun, type RunPlan } from '../../../src/run/plan.js';
-import { parseSecrets, secretOptions } from '../../../src/spec/secrets.js';
+import { parseSecrets, secretOptions } from '../../../src/docker-cli/secrets.js';
 
 export const HOME = '/home/me';
 export const CWD = '/home/me/proj';
 
 /** The caller's environment: -e NAME copies from it. */
-export const ENV: NodeJS.ProcessEnv = { HOME, XDG_RUNTIME_DIR: '/run/user/1000', API_KEY: 'k7Rj2mQ9xLp4', LANG: 'C.UTF-8' };
+export const ENV: NodeJS.ProcessEnv = {
+  HOME,
+  XDG_RUNTIME_DIR: '/run/user/1000',
+  API_KEY: 'k7Rj2mQ9xLp4',
+  LANG: 'C.UTF-8',
+};
 
 /** A Debian-like host: /var/run and the merged-/usr links, a zone file link. */
 export const LINKS: Readonly<Record<string, string>> = {
@@ -87,7 +92,11 @@ export function shellWords(line: string, vars: Readonly<Record<string, string>>)
       word = undefined;
     } else if (c === '$') {
       i = expand(line, i, vars, (s) => (word = (word ?? '') + s));
-    } else if (c === '~' && word === undefined && (line.charAt(i + 1) === '/' || line.charAt(i + 1) === ' ' || i + 1 === line.length)) {
+    } else if (
+      c === '~' &&
+      word === undefined &&
+      (line.charAt(i + 1) === '/' || line.charAt(i + 1) === ' ' || i + 1 === line.length)
+    ) {
       word = HOME;
     } else {
       word = (word ?? '') + c;
@@ -124,15 +133,26 @@ export async function planLine(line: string, options: RowOptions = {}): Promise<
   const parsed = parseRunArgv(shellWords(line, vars));
   const cwd = options.host?.cwd ?? CWD;
   const secrets = parseSecrets(parsed.own.secret, cwd);
-  const withSecrets = secrets.length === 0 ? parsed : { ...parsed, options: [...parsed.options, ...secretOptions(secrets)] };
+  const withSecrets =
+    secrets.length === 0 ? parsed : { ...parsed, options: [...parsed.options, ...secretOptions(secrets)] };
   const image = options.image === null ? undefined : (options.image ?? ROOT_IMAGE);
-  return planRun(withSecrets, await resolvePreset(options.preset ?? 'strict'), image, { env: ENV, cwd, apiVersion: '1.41' });
+  return planRun(withSecrets, await resolvePreset(options.preset ?? 'strict'), image, {
+    env: ENV,
+    cwd,
+    apiVersion: '1.41',
+  });
 }
 
 export async function findingsFor(line: string, options: RowOptions = {}): Promise<Finding[]> {
   const plan = await planLine(line, options);
-  return evaluatePolicy({ request: plan.request, options: plan.options, image: plan.image, host: options.host ?? fakeHost() });
+  return evaluatePolicy({
+    request: plan.request,
+    options: plan.options,
+    image: plan.image,
+    host: options.host ?? fakeHost(),
+  });
 }
 
 /** The rules that fired at severity low or above, sorted, each once. */
-export const warnedRules = (findings: readonly Finding[]): string[] => [...new Set(findings.filter((f) => f.severity !== 'info').map((f) => f.rule))].sort();
+export const warnedRules = (findings: readonly Finding[]): string[] =>
+  [...new Set(findings.filter((f) => f.severity !== 'info').map((f) => f.rule))].sort();

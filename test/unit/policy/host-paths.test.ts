@@ -30,7 +30,8 @@ describe('cleanPath and expandHome', () => {
     ['/', '/'],
     ['//', '/'],
   ])('%s → %s', (path, clean) => expect(cleanPath(path)).toBe(clean));
-  it('takes relative paths from the working folder', () => expect(cleanPath('../etc', '/home/me/proj')).toBe('/home/me/etc'));
+  it('takes relative paths from the working folder', () =>
+    expect(cleanPath('../etc', '/home/me/proj')).toBe('/home/me/etc'));
   it('expands ~ as a shell would', () => {
     expect(expandHome('~', '/home/me')).toBe('/home/me');
     expect(expandHome('~/.ssh', '/home/me')).toBe('/home/me/.ssh');
@@ -75,7 +76,8 @@ describe('matchSensitive', () => {
   const host = fakeHost();
   const table = sensitiveTable(host);
   const benign = benignTable(host);
-  const match = (source: string, readOnly: boolean) => matchSensitive(pathCandidates(source, host), readOnly, table, benign);
+  const match = (source: string, readOnly: boolean) =>
+    matchSensitive(pathCandidates(source, host), readOnly, table, benign);
 
   it.each([
     ['/etc', false, '/etc', 'is'],
@@ -108,9 +110,12 @@ describe('matchSensitive', () => {
     ['/home/other/project', false],
   ])('%s (read-only %s) is ordinary', (source, readOnly) => expect(match(source, readOnly)).toBeUndefined());
 
-  it.each([['/home/other'], ['/home/other/.ssh'], ['/home/other/.aws/credentials'], ['/home']])("another user's home and keys are sensitive too: %s", (source) => {
-    expect(match(source, true)).toBeDefined();
-  });
+  it.each([['/home/other'], ['/home/other/.ssh'], ['/home/other/.aws/credentials'], ['/home']])(
+    "another user's home and keys are sensitive too: %s",
+    (source) => {
+      expect(match(source, true)).toBeDefined();
+    },
+  );
 
   it('when the user is root, /root is their home: projects below it are ordinary, keys are not', async () => {
     const rootHost: HostView = { ...fakeHost(), home: '/root', cwd: '/root/proj' };
@@ -124,8 +129,10 @@ describe('matchSensitive', () => {
 });
 
 describe('matchEngineSocket', () => {
-  const sockets = (env: NodeJS.ProcessEnv = { XDG_RUNTIME_DIR: '/run/user/1000' }) => engineSockets({ ...fakeHost(), env });
-  const match = (source: string, env?: NodeJS.ProcessEnv) => matchEngineSocket(pathCandidates(source, fakeHost()), sockets(env));
+  const sockets = (env: NodeJS.ProcessEnv = { XDG_RUNTIME_DIR: '/run/user/1000' }) =>
+    engineSockets({ ...fakeHost(), env });
+  const match = (source: string, env?: NodeJS.ProcessEnv) =>
+    matchEngineSocket(pathCandidates(source, fakeHost()), sockets(env));
 
   it.each([
     ['/var/run/docker.sock', 'Docker', true],
@@ -134,7 +141,9 @@ describe('matchEngineSocket', () => {
     ['/run/user/1000', 'rootless Docker', false],
     ['/home/me/.docker', 'Docker Desktop', false],
     ['/home/me/.colima/default/docker.sock', 'Colima', true],
-  ])('%s: %s (direct %s)', (source, engine, direct) => expect(match(source)).toMatchObject({ engine, direct, byName: false }));
+  ])('%s: %s (direct %s)', (source, engine, direct) =>
+    expect(match(source)).toMatchObject({ engine, direct, byName: false }),
+  );
 
   it('a socket named after an engine, in any folder', () => {
     expect(match('/srv/x/containerd.sock')).toMatchObject({ byName: true });
@@ -144,7 +153,10 @@ describe('matchEngineSocket', () => {
   });
 
   it('DOCKER_HOST, CONTAINER_HOST and BUILDKIT_HOST sockets, unix only', () => {
-    expect(match('/srv/engine', { DOCKER_HOST: 'unix:///srv/engine/api.sock' })).toMatchObject({ engine: 'Docker (DOCKER_HOST)', direct: false });
+    expect(match('/srv/engine', { DOCKER_HOST: 'unix:///srv/engine/api.sock' })).toMatchObject({
+      engine: 'Docker (DOCKER_HOST)',
+      direct: false,
+    });
     expect(match('/srv/pod/api', { CONTAINER_HOST: 'unix:///srv/pod/api' })).toMatchObject({ direct: true });
     expect(match('/srv/bk', { BUILDKIT_HOST: 'unix:///srv/bk/bk.sock' })).toMatchObject({ direct: false });
     expect(match('/srv/engine', { DOCKER_HOST: 'tcp://10.0.0.1:2376' })).toBeUndefined();
@@ -199,7 +211,8 @@ describe('real symlinks and `..` on this machine (nodeHostView)', () => {
     rmSync(t, { recursive: true, force: true });
   });
 
-  const rules = async (line: string, h: HostView = host) => warnedRules(await findingsFor(line, { vars: { T: t }, host: h }));
+  const rules = async (line: string, h: HostView = host) =>
+    warnedRules(await findingsFor(line, { vars: { T: t }, host: h }));
 
   it.each([
     ['-v $T/etc-link:/e img', ['SD120']],

@@ -6,8 +6,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { findingsFor, scratchFiles, warnedRules } from './helpers.js';
 
 const files = scratchFiles({
-  'plain.env': '# settings\nNODE_ENV=production\nPORT=3000\nPOSTGRES_PASSWORD_FILE=/run/secrets/db\nLOG_LEVEL=debug\nAPP_ENV\n',
-  'deny.json': '{"defaultAction":"SCMP_ACT_ERRNO","syscalls":[{"names":["read","write","exit_group"],"action":"SCMP_ACT_ALLOW"}]}',
+  'plain.env':
+    '# settings\nNODE_ENV=production\nPORT=3000\nPOSTGRES_PASSWORD_FILE=/run/secrets/db\nLOG_LEVEL=debug\nAPP_ENV\n',
+  'deny.json':
+    '{"defaultAction":"SCMP_ACT_ERRNO","syscalls":[{"names":["read","write","exit_group"],"action":"SCMP_ACT_ALLOW"}]}',
   'db.txt': 'hunter2\n',
 });
 afterAll(files.cleanup);
@@ -123,7 +125,14 @@ const STRICT: string[] = [
   '--security-opt label=type:container_t img',
 ];
 
-const SANDBOX: string[] = ['busybox', '-it --rm busybox sh', '-v $PWD:/work:ro busybox', '-u 1000 busybox', '--memory 128m busybox', '-e NODE_ENV=test busybox'];
+const SANDBOX: string[] = [
+  'busybox',
+  '-it --rm busybox sh',
+  '-v $PWD:/work:ro busybox',
+  '-u 1000 busybox',
+  '--memory 128m busybox',
+  '-e NODE_ENV=test busybox',
+];
 
 describe('ordinary command lines under strict raise nothing', () => {
   it.each(STRICT)('%s', async (line) => {
@@ -140,7 +149,8 @@ describe('ordinary command lines under sandbox raise nothing', () => {
 
 describe('hardened by hand, preset none raises nothing', () => {
   it('every default tightened on the command line', async () => {
-    const line = '-u 1000:1000 --read-only --cap-drop ALL --security-opt no-new-privileges -m 256m --pids-limit 100 --cpus 1 -p 127.0.0.1:8080:80 img';
+    const line =
+      '-u 1000:1000 --read-only --cap-drop ALL --security-opt no-new-privileges -m 256m --pids-limit 100 --cpus 1 -p 127.0.0.1:8080:80 img';
     expect(warnedRules(await findingsFor(line, { preset: 'none' }))).toEqual([]);
   });
 });
@@ -148,7 +158,14 @@ describe('hardened by hand, preset none raises nothing', () => {
 describe('SD132: an image named by tag is info only; a digest raises nothing', () => {
   it('a tag: one info finding naming the image', async () => {
     const findings = await findingsFor('-it --rm busybox:1.36 sh');
-    expect(findings).toEqual([expect.objectContaining({ rule: 'SD132', severity: 'info', origin: 'user', detail: expect.stringContaining('busybox:1.36') as string })]);
+    expect(findings).toEqual([
+      expect.objectContaining({
+        rule: 'SD132',
+        severity: 'info',
+        origin: 'user',
+        detail: expect.stringContaining('busybox:1.36') as string,
+      }),
+    ]);
   });
   it.each([`img@${DIGEST}`, `registry.example.com:5000/team/img:1.2@${DIGEST}`])('%s', async (image) => {
     expect(await findingsFor(`--rm ${image}`)).toEqual([]);

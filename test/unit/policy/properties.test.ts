@@ -8,20 +8,46 @@ const RUNS = { numRuns: 60 };
 
 /** A word with each letter's case chosen at random. */
 const anyCase = (word: string): fc.Arbitrary<string> =>
-  fc.array(fc.boolean(), { minLength: word.length, maxLength: word.length }).map((upper) => [...word].map((c, i) => (upper[i] ? c.toUpperCase() : c.toLowerCase())).join(''));
+  fc
+    .array(fc.boolean(), { minLength: word.length, maxLength: word.length })
+    .map((upper) => [...word].map((c, i) => (upper[i] ? c.toUpperCase() : c.toLowerCase())).join(''));
 
-const OTHER_CAPABILITIES = ['CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD', 'NET_RAW', 'SETGID', 'SETUID', 'SETFCAP', 'SETPCAP', 'SYS_CHROOT', 'AUDIT_WRITE', 'IPC_LOCK', 'SYS_NICE', 'SYS_PACCT', 'LEASE'];
+const OTHER_CAPABILITIES = [
+  'CHOWN',
+  'DAC_OVERRIDE',
+  'FOWNER',
+  'FSETID',
+  'KILL',
+  'MKNOD',
+  'NET_RAW',
+  'SETGID',
+  'SETUID',
+  'SETFCAP',
+  'SETPCAP',
+  'SYS_CHROOT',
+  'AUDIT_WRITE',
+  'IPC_LOCK',
+  'SYS_NICE',
+  'SYS_PACCT',
+  'LEASE',
+];
 
 describe('capabilities', () => {
   it('a dangerous capability raises SD111 at its severity, in any case, with or without CAP_', async () => {
     const spelling = fc
       .constantFrom(...Object.keys(DANGEROUS_CAPABILITIES))
       .chain((cap) => fc.tuple(fc.constant(cap), fc.boolean(), anyCase(cap), anyCase('CAP_'), fc.boolean()))
-      .map(([cap, prefixed, word, prefix, equals]) => ({ cap, flag: `${prefixed && cap !== 'ALL' ? prefix : ''}${word}`, equals }));
+      .map(([cap, prefixed, word, prefix, equals]) => ({
+        cap,
+        flag: `${prefixed && cap !== 'ALL' ? prefix : ''}${word}`,
+        equals,
+      }));
     await fc.assert(
       fc.asyncProperty(spelling, async ({ cap, flag, equals }) => {
         const findings = await findingsFor(equals ? `--cap-add=${flag} img` : `--cap-add ${flag} img`);
-        expect(findings.filter((f) => f.rule === 'SD111').map((f) => f.severity)).toEqual([DANGEROUS_CAPABILITIES[cap]]);
+        expect(findings.filter((f) => f.rule === 'SD111').map((f) => f.severity)).toEqual([
+          DANGEROUS_CAPABILITIES[cap],
+        ]);
         expect(warnedRules(findings)).toEqual(['SD111']);
       }),
       RUNS,
@@ -29,7 +55,9 @@ describe('capabilities', () => {
   });
 
   it('any other capability is SD112 (low), NET_BIND_SERVICE nothing', async () => {
-    const spelling = fc.constantFrom(...OTHER_CAPABILITIES, 'NET_BIND_SERVICE').chain((cap) => fc.tuple(fc.constant(cap), fc.boolean(), anyCase(cap)));
+    const spelling = fc
+      .constantFrom(...OTHER_CAPABILITIES, 'NET_BIND_SERVICE')
+      .chain((cap) => fc.tuple(fc.constant(cap), fc.boolean(), anyCase(cap)));
     await fc.assert(
       fc.asyncProperty(spelling, async ([cap, prefixed, word]) => {
         const rules = warnedRules(await findingsFor(`--cap-add ${prefixed ? 'cap_' : ''}${word} img`));
@@ -42,7 +70,12 @@ describe('capabilities', () => {
 
 describe('users', () => {
   it('uid 0 in any spelling, with any group, is SD118', async () => {
-    const root = fc.oneof(fc.constant('root'), fc.tuple(fc.constantFrom('', '+', '-'), fc.integer({ min: 1, max: 4 })).map(([sign, zeros]) => `${sign}${'0'.repeat(zeros)}`));
+    const root = fc.oneof(
+      fc.constant('root'),
+      fc
+        .tuple(fc.constantFrom('', '+', '-'), fc.integer({ min: 1, max: 4 }))
+        .map(([sign, zeros]) => `${sign}${'0'.repeat(zeros)}`),
+    );
     const group = fc.option(fc.constantFrom('0', 'root', '100', 'wheel', 'users', '65534'), { nil: undefined });
     const form = fc.constantFrom('-u', '-u=', '--user', '--user=');
     await fc.assert(
@@ -56,7 +89,10 @@ describe('users', () => {
   });
 
   it('a non-zero uid or a name other than root is fine', async () => {
-    const user = fc.oneof(fc.integer({ min: 1, max: 2 ** 31 - 1 }).map(String), fc.constantFrom('app', 'nobody', 'www-data', 'node', 'ROOT', 'rooter'));
+    const user = fc.oneof(
+      fc.integer({ min: 1, max: 2 ** 31 - 1 }).map(String),
+      fc.constantFrom('app', 'nobody', 'www-data', 'node', 'ROOT', 'rooter'),
+    );
     await fc.assert(
       fc.asyncProperty(user, fc.constantFrom('', ':0', ':1000'), async (u, g) => {
         expect(warnedRules(await findingsFor(`-u ${u}${g} img`))).toEqual([]);
@@ -67,8 +103,13 @@ describe('users', () => {
 });
 
 describe('environment', () => {
-  const name = fc.tuple(fc.constantFrom('', 'DB_', 'APP_', 'GITHUB_', 'MY_SERVICE_'), fc.constantFrom('PASSWORD', 'PASSWD', 'SECRET', 'TOKEN', 'API_KEY', 'ACCESS_KEY', 'PRIVATE_KEY', 'CREDENTIALS'));
-  const value = fc.stringMatching(/^[A-Za-z0-9!@#%^&*_+=.,-]{6,40}$/).filter((v) => /\d/.test(v) && !/^\d$/.test(v) && !v.startsWith('/'));
+  const name = fc.tuple(
+    fc.constantFrom('', 'DB_', 'APP_', 'GITHUB_', 'MY_SERVICE_'),
+    fc.constantFrom('PASSWORD', 'PASSWD', 'SECRET', 'TOKEN', 'API_KEY', 'ACCESS_KEY', 'PRIVATE_KEY', 'CREDENTIALS'),
+  );
+  const value = fc
+    .stringMatching(/^[A-Za-z0-9!@#%^&*_+=.,-]{6,40}$/)
+    .filter((v) => /\d/.test(v) && !/^\d$/.test(v) && !v.startsWith('/'));
 
   it('a credential name with a value is SD129, and the value appears in no finding', async () => {
     await fc.assert(
@@ -105,10 +146,20 @@ describe('host paths', () => {
   });
 
   it('anything below /etc, ~/.ssh or /var/lib/docker is SD120, or SD121 read-only (spelt with // and /./)', async () => {
-    const root = fc.constantFrom('/etc/x', '//etc//x', '/etc/./x', '~/.ssh', '/home/me/proj/../.ssh', '/var/lib/docker', '/var/run/../lib/docker');
+    const root = fc.constantFrom(
+      '/etc/x',
+      '//etc//x',
+      '/etc/./x',
+      '~/.ssh',
+      '/home/me/proj/../.ssh',
+      '/var/lib/docker',
+      '/var/run/../lib/docker',
+    );
     await fc.assert(
       fc.asyncProperty(root, subpath, fc.boolean(), async (top, sub, ro) => {
-        expect(warnedRules(await findingsFor(`-v ${top}/${sub}:/m${ro ? ':ro' : ''} img`))).toEqual([ro ? 'SD121' : 'SD120']);
+        expect(warnedRules(await findingsFor(`-v ${top}/${sub}:/m${ro ? ':ro' : ''} img`))).toEqual([
+          ro ? 'SD121' : 'SD120',
+        ]);
       }),
       RUNS,
     );

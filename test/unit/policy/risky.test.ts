@@ -113,7 +113,7 @@ const STRICT: Row[] = [
   ['--mount type=bind,src=/var/run,dst=/x img', ['SD102', 'SD120']],
   ['--mount type=bind,source=/run/docker.sock,target=/s,readonly img', ['SD102']],
   ['--mount=type=bind,source=/var/run/docker.sock,destination=/s img', ['SD102']],
-  ["--mount 'type=bind,\"source=/run/docker.sock\",target=/s' img", ['SD102']],
+  ['--mount \'type=bind,"source=/run/docker.sock",target=/s\' img', ['SD102']],
   ['-v /run/podman/podman.sock:/run/podman/podman.sock img', ['SD102']],
   ['-v /run/containerd/containerd.sock:/c.sock img', ['SD102']],
   ['-v /run/containerd:/c img', ['SD102']],
@@ -247,9 +247,18 @@ const STRICT: Row[] = [
   // Several at once.
   ['-u0 --cap-add sys_admin img', ['SD111', 'SD118']],
   ['--privileged -v /:/host --pid host img', ['SD101', 'SD102', 'SD104', 'SD120']],
-  [`-u root --net host -v /var/run/docker.sock:/var/run/docker.sock -e GITHUB_TOKEN=${FAKE.github} img`, ['SD102', 'SD106', 'SD118', 'SD129']],
-  ['--cap-add ALL --security-opt seccomp=unconfined --security-opt apparmor=unconfined img', ['SD111', 'SD114', 'SD115']],
-  ['--pid host --ipc host --net host --uts host --userns host --cgroupns host img', ['SD104', 'SD105', 'SD106', 'SD107', 'SD108', 'SD109']],
+  [
+    `-u root --net host -v /var/run/docker.sock:/var/run/docker.sock -e GITHUB_TOKEN=${FAKE.github} img`,
+    ['SD102', 'SD106', 'SD118', 'SD129'],
+  ],
+  [
+    '--cap-add ALL --security-opt seccomp=unconfined --security-opt apparmor=unconfined img',
+    ['SD111', 'SD114', 'SD115'],
+  ],
+  [
+    '--pid host --ipc host --net host --uts host --userns host --cgroupns host img',
+    ['SD104', 'SD105', 'SD106', 'SD107', 'SD108', 'SD109'],
+  ],
   ['--memory 0 --pids-limit -1 --cpus 0 --read-only=false img', ['SD119', 'SD126', 'SD127', 'SD128']],
 ];
 
@@ -326,13 +335,17 @@ describe('risky command lines under strict (the default preset)', () => {
 
 describe('risky command lines under none (docker run as is)', () => {
   it.each(NONE)('%s (image %o)', async (line, expected, image) => {
-    expect(warnedRules(await findingsFor(line, { preset: 'none', image: image === undefined ? ROOT_IMAGE : image, vars }))).toEqual([...expected].sort());
+    expect(
+      warnedRules(await findingsFor(line, { preset: 'none', image: image === undefined ? ROOT_IMAGE : image, vars })),
+    ).toEqual([...expected].sort());
   });
 });
 
 describe('risky command lines under compat', () => {
   it.each(COMPAT)('%s (image %o)', async (line, expected, image) => {
-    expect(warnedRules(await findingsFor(line, { preset: 'compat', image: image === undefined ? ROOT_IMAGE : image, vars }))).toEqual([...expected].sort());
+    expect(
+      warnedRules(await findingsFor(line, { preset: 'compat', image: image === undefined ? ROOT_IMAGE : image, vars })),
+    ).toEqual([...expected].sort());
   });
 });
 

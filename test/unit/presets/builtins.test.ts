@@ -11,7 +11,10 @@ describe('the hardened built-ins', () => {
     for (const name of HARDENED) {
       const preset = await resolvePreset(name);
       expect(presets.get(name)?.source).toBe('built-in');
-      for (const [key, setting] of Object.entries(preset.settings)) expect(setting.reason, `${name}.${key}`).toMatch(/CIS \d\.\d+|PSS (baseline|restricted)|no CIS 5\.x or PSS control/);
+      for (const [key, setting] of Object.entries(preset.settings))
+        expect(setting.reason, `${name}.${key}`).toMatch(
+          /CIS \d\.\d+|PSS (baseline|restricted)|no CIS 5\.x or PSS control/,
+        );
       expect(preset.image?.nonRootUser?.reason ?? 'CIS 4.1').toMatch(/CIS 4\.1/);
     }
   });
@@ -29,19 +32,47 @@ describe('the hardened built-ins', () => {
     expect(sandbox.settings.memory?.value).toBe('256m');
     expect(sandbox.settings.cpus?.value).toBe('0.5');
     expect(sandbox.settings['pids-limit']?.value).toBe(64);
-    expect(sandbox.settings.sysctl?.value).toEqual(['net.ipv4.ip_unprivileged_port_start=1024', 'net.ipv4.ping_group_range=1 0']);
+    expect(sandbox.settings.sysctl?.value).toEqual([
+      'net.ipv4.ip_unprivileged_port_start=1024',
+      'net.ipv4.ping_group_range=1 0',
+    ]);
     expect(sandbox.settings.init?.value).toBe(true);
-    for (const key of ['cap-drop', 'read-only', 'tmpfs', 'log-driver', 'log-opt'] as const) expect(sandbox.settings[key], key).toEqual(strict.settings[key]);
+    for (const key of ['cap-drop', 'read-only', 'tmpfs', 'log-driver', 'log-opt'] as const)
+      expect(sandbox.settings[key], key).toEqual(strict.settings[key]);
     // Inherited, with the profile path anchored to strict's own file.
-    expect(sandbox.settings['security-opt']?.value).toEqual(['no-new-privileges', `seccomp=${join(packageRoot, 'seccomp', 'strict.json')}`]);
+    expect(sandbox.settings['security-opt']?.value).toEqual([
+      'no-new-privileges',
+      `seccomp=${join(packageRoot, 'seccomp', 'strict.json')}`,
+    ]);
     expect(sandbox.image).toEqual(strict.image);
   });
 
   it('compat drops all capabilities but six PSS-baseline ones, keeps no-new-privileges, a writable root and the image user', async () => {
     const compat = await resolvePreset('compat');
     expect(compat.settings['cap-drop']?.value).toEqual(['ALL']);
-    expect(compat.settings['cap-add']?.value).toEqual(['CHOWN', 'SETUID', 'SETGID', 'DAC_OVERRIDE', 'FOWNER', 'NET_BIND_SERVICE']);
-    const pssBaseline = ['AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD', 'NET_BIND_SERVICE', 'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT'];
+    expect(compat.settings['cap-add']?.value).toEqual([
+      'CHOWN',
+      'SETUID',
+      'SETGID',
+      'DAC_OVERRIDE',
+      'FOWNER',
+      'NET_BIND_SERVICE',
+    ]);
+    const pssBaseline = [
+      'AUDIT_WRITE',
+      'CHOWN',
+      'DAC_OVERRIDE',
+      'FOWNER',
+      'FSETID',
+      'KILL',
+      'MKNOD',
+      'NET_BIND_SERVICE',
+      'SETFCAP',
+      'SETGID',
+      'SETPCAP',
+      'SETUID',
+      'SYS_CHROOT',
+    ];
     for (const cap of compat.settings['cap-add']?.value as string[]) expect(pssBaseline).toContain(cap);
     expect(compat.settings['security-opt']?.value).toEqual(['no-new-privileges', 'seccomp=../seccomp/strict.json']);
     expect(compat.settings['read-only']?.value).toBe(false);

@@ -15,13 +15,48 @@ async function failure(promise: Promise<unknown>): Promise<ConfigFileError> {
 
 describe('a broken user or project preset names the file, the line and the key', () => {
   it.each([
-    ['a misspelt flag', 'settings:\n  cpus: { value: "1" }\n  memroy:\n    value: 1g\n', 5, 'settings.memroy: not a docker run flag safedock knows (did you mean "memory"?)'],
-    ['a list for a single flag', 'settings:\n  memory:\n    reason: x\n    value: [1g, 2g]\n', 6, 'settings.memory.value: --memory takes one value, not a list'],
-    ['a setting without a mapping', 'settings:\n  memory: 1g\n', 4, 'settings.memory: expected a mapping with "value" (and optionally "reason")'],
-    ['an unknown setting field', 'settings:\n  memory:\n    value: 1g\n    why: x\n', 6, 'settings.memory.why: unknown field "why"; a setting has "value" and "reason"'],
-    ['a bad reason', 'settings:\n  memory: { value: 1g, reason: [a] }\n', 4, 'settings.memory.reason: expected a line of text'],
-    ['a command-line-only flag', 'settings:\n  detach: { value: true }\n', 4, 'settings.detach: --detach only makes sense on the command line, not in a preset'],
-    ['a misspelt top-level field', 'setings:\n  memory: { value: 1g }\n', 3, 'setings: unknown field (did you mean "settings"?)'],
+    [
+      'a misspelt flag',
+      'settings:\n  cpus: { value: "1" }\n  memroy:\n    value: 1g\n',
+      5,
+      'settings.memroy: not a docker run flag safedock knows (did you mean "memory"?)',
+    ],
+    [
+      'a list for a single flag',
+      'settings:\n  memory:\n    reason: x\n    value: [1g, 2g]\n',
+      6,
+      'settings.memory.value: --memory takes one value, not a list',
+    ],
+    [
+      'a setting without a mapping',
+      'settings:\n  memory: 1g\n',
+      4,
+      'settings.memory: expected a mapping with "value" (and optionally "reason")',
+    ],
+    [
+      'an unknown setting field',
+      'settings:\n  memory:\n    value: 1g\n    why: x\n',
+      6,
+      'settings.memory.why: unknown field "why"; a setting has "value" and "reason"',
+    ],
+    [
+      'a bad reason',
+      'settings:\n  memory: { value: 1g, reason: [a] }\n',
+      4,
+      'settings.memory.reason: expected a line of text',
+    ],
+    [
+      'a command-line-only flag',
+      'settings:\n  detach: { value: true }\n',
+      4,
+      'settings.detach: --detach only makes sense on the command line, not in a preset',
+    ],
+    [
+      'a misspelt top-level field',
+      'setings:\n  memory: { value: 1g }\n',
+      3,
+      'setings: unknown field (did you mean "settings"?)',
+    ],
     ['an unknown image field', 'image:\n  nonroot: { value: "1" }\n', 4, 'image.nonroot: unknown field'],
     ['a bad extends', 'extends: [strict]\n', 3, 'extends: expected the name of one preset'],
   ])('%s', async (_label, body, line, message) => {
@@ -37,7 +72,9 @@ describe('a broken user or project preset names the file, the line and the key',
     const s = scratch();
     const file = s.write('config/safedock/presets/web.yaml', '# comment\nname: webapp\n');
     const err = await failure(selectPreset('web', { cwd: s.root, env: s.env }));
-    expect(err.message).toBe(`preset ${file}:2: name: "webapp" differs from the file name; the preset in web.yaml must be named "web"`);
+    expect(err.message).toBe(
+      `preset ${file}:2: name: "webapp" differs from the file name; the preset in web.yaml must be named "web"`,
+    );
   });
 
   it('a YAML syntax error reports file:line', async () => {
@@ -51,7 +88,10 @@ describe('a broken user or project preset names the file, the line and the key',
 
   it('a duplicate key is a YAML error at its line', async () => {
     const s = scratch();
-    const file = s.write('config/safedock/presets/web.yaml', 'name: web\nsettings:\n  memory: { value: 1g }\n  memory: { value: 2g }\n');
+    const file = s.write(
+      'config/safedock/presets/web.yaml',
+      'name: web\nsettings:\n  memory: { value: 1g }\n  memory: { value: 2g }\n',
+    );
     const err = await failure(selectPreset('web', { cwd: s.root, env: s.env }));
     expect(err.message).toMatch(new RegExp(`^preset ${file}:4: invalid YAML: .*unique`));
   });
@@ -72,12 +112,42 @@ describe('a broken user or project preset names the file, the line and the key',
 
 describe('a broken project config names the file, the line and the key', () => {
   it.each([
-    ['an unknown field', 'preset: strict\nexceptions:\n  - x\n', 2, 'exceptions: unknown field; known fields: preset, accept'],
-    ['a misspelt field', '# project\npresett: strict\n', 2, 'presett: unknown field (did you mean "preset"?); known fields: preset, accept'],
-    ['accept as a list', 'preset: strict\naccept:\n  - SD118\n', 2, 'accept: expected a mapping of rule id to reason, e.g. "accept: { SD118: the image drops root itself }"'],
-    ['accept with an unknown rule', 'accept:\n  SD9: typo\n', 1, 'accept: SD9: "SD9" is not a rule id; expected SD followed by three digits, e.g. SD118'],
-    ['accept without a reason', 'accept:\n  SD118:\n', 1, 'accept: SD118: expected a reason: one line saying why this risk is acceptable here'],
-    ['a preset that is not a name', 'preset: [strict]\n', 1, 'preset: expected the name of a preset, e.g. "preset: strict"'],
+    [
+      'an unknown field',
+      'preset: strict\nexceptions:\n  - x\n',
+      2,
+      'exceptions: unknown field; known fields: preset, accept',
+    ],
+    [
+      'a misspelt field',
+      '# project\npresett: strict\n',
+      2,
+      'presett: unknown field (did you mean "preset"?); known fields: preset, accept',
+    ],
+    [
+      'accept as a list',
+      'preset: strict\naccept:\n  - SD118\n',
+      2,
+      'accept: expected a mapping of rule id to reason, e.g. "accept: { SD118: the image drops root itself }"',
+    ],
+    [
+      'accept with an unknown rule',
+      'accept:\n  SD9: typo\n',
+      1,
+      'accept: SD9: "SD9" is not a rule id; expected SD followed by three digits, e.g. SD118',
+    ],
+    [
+      'accept without a reason',
+      'accept:\n  SD118:\n',
+      1,
+      'accept: SD118: expected a reason: one line saying why this risk is acceptable here',
+    ],
+    [
+      'a preset that is not a name',
+      'preset: [strict]\n',
+      1,
+      'preset: expected the name of a preset, e.g. "preset: strict"',
+    ],
     ['a list document', '- preset\n', 1, '(document): expected a mapping, e.g. "preset: strict"'],
     ['an unknown preset', '\n\npreset: strcit\n', 3, 'preset: unknown preset "strcit"'],
   ])('%s', async (_label, text, line, message) => {

@@ -7,7 +7,12 @@ import { afterEach } from 'vitest';
  * A scratch tree per test: `config/` is XDG_CONFIG_HOME and `home/` is HOME, so nothing ever
  * reads or writes the real home. Removed after each test.
  */
-export function scratch(): { root: string; env: NodeJS.ProcessEnv; userDir: string; write(path: string, text: string): string } {
+export function scratch(): {
+  root: string;
+  env: NodeJS.ProcessEnv;
+  userDir: string;
+  write(path: string, text: string): string;
+} {
   const root = mkdtempSync(join(tmpdir(), 'safedock-presets-'));
   made.push(root);
   const env: NodeJS.ProcessEnv = { XDG_CONFIG_HOME: join(root, 'config'), HOME: join(root, 'home') };

@@ -25,7 +25,8 @@ describe('built-in presets', () => {
     expect(strict.settings.cpus?.value).toBeDefined();
     expect(strict.settings['pids-limit']?.value).toBeDefined();
     expect(strict.image?.nonRootUser?.value).toBe('65534:65534');
-    for (const [key, setting] of Object.entries(strict.settings)) expect(setting.reason, key).toMatch(/CIS|PSS|\w{10,}/);
+    for (const [key, setting] of Object.entries(strict.settings))
+      expect(setting.reason, key).toMatch(/CIS|PSS|\w{10,}/);
   });
 
   it('none applies nothing', async () => {
@@ -35,7 +36,10 @@ describe('built-in presets', () => {
   });
 
   it('the compiled copy used by the run bundle equals the YAML', () => {
-    const compiled = JSON.parse(readFileSync(join(root, 'dist', 'builtin-presets.json'), 'utf8')) as Record<string, unknown>;
+    const compiled = JSON.parse(readFileSync(join(root, 'dist', 'builtin-presets.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
     for (const file of readdirSync(join(root, 'presets')).filter((f) => f.endsWith('.yaml'))) {
       const doc = parse(readFileSync(join(root, 'presets', file), 'utf8')) as { name: string };
       expect(compiled[doc.name]).toEqual({ ...doc, file: `presets/${file}` });
@@ -44,14 +48,19 @@ describe('built-in presets', () => {
 
   it('an unknown preset name is a usage error listing the choices', async () => {
     await expect(resolvePreset('stict')).rejects.toThrow(UsageError);
-    await expect(resolvePreset('stict')).rejects.toMatchObject({ hint: expect.stringMatching(/compat, none, sandbox, strict/) });
+    await expect(resolvePreset('stict')).rejects.toMatchObject({
+      hint: expect.stringMatching(/compat, none, sandbox, strict/),
+    });
   });
 });
 
 describe('preset validation names the file and the key', () => {
   const file = 'presets/x.yaml';
   it.each([
-    [{ name: 'x', settings: { memroy: { value: '1g' } } }, /settings\.memroy: not a docker run flag.*did you mean "memory"/],
+    [
+      { name: 'x', settings: { memroy: { value: '1g' } } },
+      /settings\.memroy: not a docker run flag.*did you mean "memory"/,
+    ],
     [{ name: 'x', settings: { memory: '1g' } }, /settings\.memory: expected a mapping/],
     [{ name: 'x', settings: { memory: { value: ['1g', '2g'] } } }, /settings\.memory\.value: --memory takes one value/],
     [{ name: 'x', settings: { 'cap-drop': { value: [{}] } } }, /settings\.cap-drop\.value: expected a list of strings/],

@@ -24,20 +24,43 @@ describe('anchorProfilePath', () => {
   });
 
   it('a path inherited through extends stays relative to the file that wrote it', () => {
-    const parent: Preset = { name: 'strict', summary: '', file: 'presets/strict.yaml', settings: { 'security-opt': { value: ['no-new-privileges', 'seccomp=../seccomp/strict.json'] } } };
-    const child: Preset = { name: 'web', summary: '', file: '/srv/app/.safedock/presets/web.yaml', extends: 'strict', settings: { memory: { value: '128m' } } };
-    expect(extendPreset(parent, child).settings['security-opt']?.value).toEqual(['no-new-privileges', `seccomp=${join(packageRoot, 'seccomp', 'strict.json')}`]);
+    const parent: Preset = {
+      name: 'strict',
+      summary: '',
+      file: 'presets/strict.yaml',
+      settings: { 'security-opt': { value: ['no-new-privileges', 'seccomp=../seccomp/strict.json'] } },
+    };
+    const child: Preset = {
+      name: 'web',
+      summary: '',
+      file: '/srv/app/.safedock/presets/web.yaml',
+      extends: 'strict',
+      settings: { memory: { value: '128m' } },
+    };
+    expect(extendPreset(parent, child).settings['security-opt']?.value).toEqual([
+      'no-new-privileges',
+      `seccomp=${join(packageRoot, 'seccomp', 'strict.json')}`,
+    ]);
   });
 });
 
 describe('extendPreset sections', () => {
   const parent: Preset = {
-    name: 'p', summary: '', file: '/x/p.yaml', settings: {},
+    name: 'p',
+    summary: '',
+    file: '/x/p.yaml',
+    settings: {},
     image: { nonRootUser: { value: '65534:65534', reason: 'parent reason' } },
     ports: { defaultAddress: { value: '127.0.0.1', reason: 'loopback' } },
   };
   it('takes the child setting whole, never the parent reason with the child value', () => {
-    const child: Preset = { name: 'c', summary: '', file: '/x/c.yaml', settings: {}, image: { nonRootUser: { value: '4242:4242' } } };
+    const child: Preset = {
+      name: 'c',
+      summary: '',
+      file: '/x/c.yaml',
+      settings: {},
+      image: { nonRootUser: { value: '4242:4242' } },
+    };
     const resolved = extendPreset(parent, child);
     expect(resolved.image).toEqual({ nonRootUser: { value: '4242:4242' } });
     expect(resolved.ports).toEqual(parent.ports);

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { parseRunArgv } from '../../../src/argv/parse.js';
+import { parseRunArgv } from '../../../src/docker-cli/parse-argv.js';
 import { mergeOptions } from '../../../src/merge/merge.js';
 import { builtinPresets, resolvePreset } from '../../../src/presets/builtin.js';
 import { presetsList, presetsShow } from '../../../src/presets/cli.js';
@@ -18,16 +18,20 @@ function shellWords(line: string): string[] {
 }
 
 /** What a run with no flags of its own gets from the preset, as {name, value} (image not inspected). */
-const presetOptions = (preset: Preset) => mergeOptions(preset, [], undefined).options.map(({ name, value }) => ({ name, value }));
+const presetOptions = (preset: Preset) =>
+  mergeOptions(preset, [], undefined).options.map(({ name, value }) => ({ name, value }));
 
 describe('presets show --format args', () => {
-  it.each(['strict', 'sandbox', 'compat', 'none'])('%s round-trips through the run parser to the same options', async (name) => {
-    const preset = await resolvePreset(name);
-    const line = (await presetsShow(name, 'args', { cwd: '/', env: {} })).trimEnd();
-    const parsed = parseRunArgv([...shellWords(line), 'img', 'true']);
-    expect(parsed.options).toEqual(presetOptions(preset));
-    expect(parsed.image).toBe('img');
-  });
+  it.each(['strict', 'sandbox', 'compat', 'none'])(
+    '%s round-trips through the run parser to the same options',
+    async (name) => {
+      const preset = await resolvePreset(name);
+      const line = (await presetsShow(name, 'args', { cwd: '/', env: {} })).trimEnd();
+      const parsed = parseRunArgv([...shellWords(line), 'img', 'true']);
+      expect(parsed.options).toEqual(presetOptions(preset));
+      expect(parsed.image).toBe('img');
+    },
+  );
 
   it('quotes values a shell would split or expand', () => {
     const preset: Preset = {
@@ -53,7 +57,9 @@ describe('presets show --format args', () => {
 describe('presets show', () => {
   it('yaml prints the resolved preset as a valid preset file without extends', async () => {
     const text = await presetsShow('sandbox', 'yaml', { cwd: '/', env: {} });
-    expect(text).toMatch(/^# The preset "sandbox" resolved: strict \(built-in, presets\/strict\.yaml\) <- sandbox \(built-in, presets\/sandbox\.yaml\)/);
+    expect(text).toMatch(
+      /^# The preset "sandbox" resolved: strict \(built-in, presets\/strict\.yaml\) <- sandbox \(built-in, presets\/sandbox\.yaml\)/,
+    );
     const doc = parse(text) as Record<string, unknown>;
     expect(doc.extends).toBeUndefined();
     const again = validatePreset(doc, 'shown.yaml');
@@ -64,14 +70,23 @@ describe('presets show', () => {
 
   it('json carries the source, the file and the chain', async () => {
     const json = JSON.parse(await presetsShow('sandbox', 'json', { cwd: '/', env: {} })) as Record<string, unknown>;
-    expect(json).toMatchObject({ name: 'sandbox', source: 'built-in', file: 'presets/sandbox.yaml', chain: [{ name: 'strict' }, { name: 'sandbox' }] });
-    expect((json.settings as Record<string, unknown>).network).toEqual((await resolvePreset('sandbox')).settings.network);
+    expect(json).toMatchObject({
+      name: 'sandbox',
+      source: 'built-in',
+      file: 'presets/sandbox.yaml',
+      chain: [{ name: 'strict' }, { name: 'sandbox' }],
+    });
+    expect((json.settings as Record<string, unknown>).network).toEqual(
+      (await resolvePreset('sandbox')).settings.network,
+    );
   });
 
   it('without a name shows the default for the folder', async () => {
     const s = scratch();
     s.write('p/.safedock.yaml', 'preset: compat\n');
-    expect(await presetsShow(undefined, 'args', { cwd: `${s.root}/p`, env: s.env })).toMatch(/^--cap-drop ALL --cap-add CHOWN /);
+    expect(await presetsShow(undefined, 'args', { cwd: `${s.root}/p`, env: s.env })).toMatch(
+      /^--cap-drop ALL --cap-add CHOWN /,
+    );
   });
 });
 
@@ -85,8 +100,12 @@ describe('presets list', () => {
     expect(out.exitCode).toBe(0);
     const lines = out.stdout.split('\n');
     expect(lines[0]).toMatch(/^ {2}NAME +SOURCE +EXTENDS +FILE +SUMMARY$/);
-    expect(lines).toContainEqual(expect.stringMatching(/^\* mine +project +sandbox +\S+\/p\/\.safedock\/presets\/mine\.yaml +test preset mine$/));
-    expect(lines).toContainEqual(expect.stringMatching(/^ {2}strict +built-in \(overridden by user\) +- +presets\/strict\.yaml/));
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^\* mine +project +sandbox +\S+\/p\/\.safedock\/presets\/mine\.yaml +test preset mine$/),
+    );
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^ {2}strict +built-in \(overridden by user\) +- +presets\/strict\.yaml/),
+    );
     expect(lines).toContainEqual(expect.stringMatching(/^ {2}sandbox +built-in +strict +presets\/sandbox\.yaml/));
     expect(out.stdout).toContain(`* default: mine, set by the project config ${s.root}/p/.safedock.yaml`);
   });
@@ -94,7 +113,10 @@ describe('presets list', () => {
   it('json, with SAFEDOCK_PRESET as the reason', async () => {
     const s = scratch();
     const out = await presetsList({ cwd: s.root, env: { ...s.env, SAFEDOCK_PRESET: 'compat' } }, true);
-    const json = JSON.parse(out.stdout) as { default: { name: string; why: string }; presets: Array<{ name: string; default: boolean }> };
+    const json = JSON.parse(out.stdout) as {
+      default: { name: string; why: string };
+      presets: Array<{ name: string; default: boolean }>;
+    };
     expect(json.default).toEqual({ name: 'compat', why: 'set by SAFEDOCK_PRESET' });
     expect(json.presets.filter((p) => p.default).map((p) => p.name)).toEqual(['compat']);
     expect(json.presets.map((p) => p.name)).toEqual([...(await builtinPresets()).keys()]);

@@ -39,7 +39,10 @@ describe('preset sources: built-in < user < project', () => {
 
   it('a built-in that extends an overridden name extends the override (sandbox over a user strict)', async () => {
     const s = scratch();
-    s.write('config/safedock/presets/strict.yaml', presetYaml('strict', 'settings:\n  cap-drop: { value: [ALL] }\n  ulimit: { value: [nofile=64] }\n'));
+    s.write(
+      'config/safedock/presets/strict.yaml',
+      presetYaml('strict', 'settings:\n  cap-drop: { value: [ALL] }\n  ulimit: { value: [nofile=64] }\n'),
+    );
     const sandbox = await selectPreset('sandbox', { cwd: s.root, env: s.env });
     expect(sandbox.settings.ulimit?.value).toEqual(['nofile=64']);
     expect(sandbox.settings['read-only']).toBeUndefined();
@@ -68,7 +71,9 @@ describe('preset sources: built-in < user < project', () => {
   it('a name that is not a preset name never reaches the file system', async () => {
     const s = scratch();
     s.write('evil.yaml', presetYaml('evil', memory('1g')));
-    await expect(selectPreset('../../evil', { cwd: s.root, env: s.env })).rejects.toThrow('unknown preset "../../evil"');
+    await expect(selectPreset('../../evil', { cwd: s.root, env: s.env })).rejects.toThrow(
+      'unknown preset "../../evil"',
+    );
   });
 });
 
@@ -100,7 +105,9 @@ describe('the project folder and its config', () => {
     s.write('proj/.safedock.yaml', 'preset: compat\n');
     const cwd = join(s.root, 'proj');
     expect((await selectPreset('none', { cwd, env: { ...s.env, SAFEDOCK_PRESET: 'sandbox' } })).name).toBe('none');
-    expect((await selectPreset(undefined, { cwd, env: { ...s.env, SAFEDOCK_PRESET: 'sandbox' } })).name).toBe('sandbox');
+    expect((await selectPreset(undefined, { cwd, env: { ...s.env, SAFEDOCK_PRESET: 'sandbox' } })).name).toBe(
+      'sandbox',
+    );
     expect((await selectPreset(undefined, { cwd, env: { ...s.env, SAFEDOCK_PRESET: '' } })).name).toBe('compat');
     expect((await selectPreset(undefined, { cwd, env: s.env })).name).toBe('compat');
     expect((await selectPreset(undefined, { cwd: s.root, env: s.env })).name).toBe('strict');
@@ -111,6 +118,8 @@ describe('the project folder and its config', () => {
 
   it('an unknown name from SAFEDOCK_PRESET says where it came from', async () => {
     const s = scratch();
-    await expect(selectPreset(undefined, { cwd: s.root, env: { ...s.env, SAFEDOCK_PRESET: 'nope' } })).rejects.toThrow('unknown preset "nope" (from SAFEDOCK_PRESET)');
+    await expect(selectPreset(undefined, { cwd: s.root, env: { ...s.env, SAFEDOCK_PRESET: 'nope' } })).rejects.toThrow(
+      'unknown preset "nope" (from SAFEDOCK_PRESET)',
+    );
   });
 });

@@ -2,19 +2,24 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../../../src/presets/builtin.js';
 import { describe, expect, it } from 'vitest';
-import { parseRunArgv } from '../../../src/argv/parse.js';
+import { parseRunArgv } from '../../../src/docker-cli/parse-argv.js';
 import { resolvePreset } from '../../../src/presets/builtin.js';
 import { needsImageFacts, planRun } from '../../../src/run/plan.js';
 import { maskEnv, planToJson, planToText } from '../../../src/run/render-plan.js';
 import { renderRunHelp } from '../../../src/cli/run-help.js';
-import { RUN_FLAGS } from '../../../src/argv/flags.js';
+import { RUN_FLAGS } from '../../../src/docker-cli/run-flags.js';
 
 const ctx = { env: { HOME: '/root', TOKEN: 'from-env-secret' }, cwd: '/work', apiVersion: '1.41' };
 const rootImage = { id: 'sha256:1', user: '', volumes: [], exposedPorts: [] };
 
 describe('planRun', () => {
   it('turns the strict preset and the flags into one create body', async () => {
-    const plan = planRun(parseRunArgv(['--rm', '-p', '8080:80', 'img', 'true']), await resolvePreset('strict'), rootImage, ctx);
+    const plan = planRun(
+      parseRunArgv(['--rm', '-p', '8080:80', 'img', 'true']),
+      await resolvePreset('strict'),
+      rootImage,
+      ctx,
+    );
     const hc = plan.request.body.HostConfig;
     expect(hc.CapDrop).toEqual(['ALL']);
     expect(hc.ReadonlyRootfs).toBe(true);
@@ -52,20 +57,19 @@ describe('planRun', () => {
 });
 
 describe('the printed plan never shows env values', () => {
-  it.each([
-    [['-e', 'TOKEN=s3cr3t', 'img']],
-    [['-e', 'TOKEN', 'img']],
-    [['--env=TOKEN=s3cr3t', 'img']],
-  ])('%j', async (argv) => {
-    const plan = planRun(parseRunArgv(argv), await resolvePreset('strict'), rootImage, ctx);
-    const text = planToText(plan, '1.41');
-    const json = JSON.stringify(planToJson(plan, '1.41'));
-    for (const out of [text, json]) {
-      expect(out).not.toContain('s3cr3t');
-      expect(out).not.toContain('from-env-secret');
-      expect(out).toContain('TOKEN=********');
-    }
-  });
+  it.each([[['-e', 'TOKEN=s3cr3t', 'img']], [['-e', 'TOKEN', 'img']], [['--env=TOKEN=s3cr3t', 'img']]])(
+    '%j',
+    async (argv) => {
+      const plan = planRun(parseRunArgv(argv), await resolvePreset('strict'), rootImage, ctx);
+      const text = planToText(plan, '1.41');
+      const json = JSON.stringify(planToJson(plan, '1.41'));
+      for (const out of [text, json]) {
+        expect(out).not.toContain('s3cr3t');
+        expect(out).not.toContain('from-env-secret');
+        expect(out).toContain('TOKEN=********');
+      }
+    },
+  );
 
   it('maskEnv keeps names and bare entries', () => {
     expect(maskEnv(['A=1', 'B=', 'C', 'D=x=y'])).toEqual(['A=********', 'B=********', 'C', 'D=********']);
@@ -74,7 +78,7 @@ describe('the printed plan never shows env values', () => {
 });
 
 describe('run --help', () => {
-  it('lists every flag of the table and safedock\'s own', () => {
+  it("lists every flag of the table and safedock's own", () => {
     const help = renderRunHelp();
     for (const flag of RUN_FLAGS) {
       if (flag.hidden) expect(help).not.toContain(`--${flag.name} `);
@@ -96,24 +100,39 @@ describe('a seccomp profile named by a preset is validated before use', () => {
     const { tmpdir } = await import('node:os');
     const dir = mkdtempSync(join(tmpdir(), 'safedock-profile-'));
     writeFileSync(join(dir, 'p.json'), text);
-    const preset = { name: 'mine', summary: '', file: join(dir, 'mine.yaml'), settings: { 'security-opt': { value: ['seccomp=p.json'] } } };
+    const preset = {
+      name: 'mine',
+      summary: '',
+      file: join(dir, 'mine.yaml'),
+      settings: { 'security-opt': { value: ['seccomp=p.json'] } },
+    };
     expect(() => planRun(parseRunArgv(['img']), preset, rootImage, ctx)).toThrow(message);
     expect(() => planRun(parseRunArgv(['img']), preset, rootImage, ctx)).toThrow(join(dir, 'p.json'));
   });
 
-  it('a profile given with the user\'s own --security-opt is sent as docker sends it', async () => {
+  it("a profile given with the user's own --security-opt is sent as docker sends it", async () => {
     const { mkdtempSync, writeFileSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
     const dir = mkdtempSync(join(tmpdir(), 'safedock-profile-'));
     writeFileSync(join(dir, 'allow.json'), '{"defaultAction":"SCMP_ACT_ALLOW"}');
-    const plan = planRun(parseRunArgv(['--security-opt', `seccomp=${join(dir, 'allow.json')}`, 'img']), await resolvePreset('none'), undefined, ctx);
+    const plan = planRun(
+      parseRunArgv(['--security-opt', `seccomp=${join(dir, 'allow.json')}`, 'img']),
+      await resolvePreset('none'),
+      undefined,
+      ctx,
+    );
     expect(plan.request.body.HostConfig.SecurityOpt).toEqual(['seccomp={"defaultAction":"SCMP_ACT_ALLOW"}']);
   });
 });
 
 describe('preset env values are masked too', () => {
   it('in the list of replaced preset values, text and JSON', () => {
-    const preset = { name: 'p', summary: '', file: '/x/p.yaml', settings: { env: { value: ['API_TOKEN=supersecret'] } } };
+    const preset = {
+      name: 'p',
+      summary: '',
+      file: '/x/p.yaml',
+      settings: { env: { value: ['API_TOKEN=supersecret'] } },
+    };
     const plan = planRun(parseRunArgv(['-e', 'API_TOKEN=mine', 'img']), preset, rootImage, ctx);
     const text = planToText(plan, '1.41');
     const json = JSON.stringify(planToJson(plan, '1.41'));

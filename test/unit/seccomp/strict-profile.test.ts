@@ -43,7 +43,15 @@ const CLONE_NEWPID = 0x20000000;
 const CLONE_NEWNET = 0x40000000;
 /** What glibc's pthread_create passes. */
 const THREAD_FLAGS =
-  CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD | CLONE_SYSVSEM | CLONE_SETTLS | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID;
+  CLONE_VM |
+  CLONE_FS |
+  CLONE_FILES |
+  CLONE_SIGHAND |
+  CLONE_THREAD |
+  CLONE_SYSVSEM |
+  CLONE_SETTLS |
+  CLONE_PARENT_SETTID |
+  CLONE_CHILD_CLEARTID;
 /** What glibc's fork passes. */
 const FORK_FLAGS = CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID | SIGCHLD;
 
@@ -73,16 +81,70 @@ describe('seccomp/strict.json', () => {
   });
 
   const DENIED = [
-    'ptrace', 'process_vm_readv', 'process_vm_writev', 'io_uring_setup', 'io_uring_enter', 'io_uring_register',
-    'userfaultfd', 'keyctl', 'add_key', 'request_key', 'bpf', 'perf_event_open', 'unshare', 'setns', 'mount',
-    'umount2', 'pivot_root', 'move_mount', 'open_tree', 'fsopen', 'fsmount', 'fsconfig', 'fspick', 'mount_setattr',
-    'kexec_load', 'kexec_file_load', 'init_module', 'finit_module', 'delete_module', 'acct',
+    'ptrace',
+    'process_vm_readv',
+    'process_vm_writev',
+    'io_uring_setup',
+    'io_uring_enter',
+    'io_uring_register',
+    'userfaultfd',
+    'keyctl',
+    'add_key',
+    'request_key',
+    'bpf',
+    'perf_event_open',
+    'unshare',
+    'setns',
+    'mount',
+    'umount2',
+    'pivot_root',
+    'move_mount',
+    'open_tree',
+    'fsopen',
+    'fsmount',
+    'fsconfig',
+    'fspick',
+    'mount_setattr',
+    'kexec_load',
+    'kexec_file_load',
+    'init_module',
+    'finit_module',
+    'delete_module',
+    'acct',
     // beyond the required list
-    'open_by_handle_at', 'name_to_handle_at', 'kcmp', 'pidfd_getfd', 'process_madvise', 'reboot', 'swapon', 'swapoff',
-    'syslog', 'chroot', 'settimeofday', 'clock_settime', 'adjtimex', 'clock_adjtime', 'sethostname', 'setdomainname',
-    'quotactl', 'mbind', 'set_mempolicy', 'get_mempolicy', 'migrate_pages', 'move_pages', 'fanotify_init',
-    'lookup_dcookie', 'vhangup', 'iopl', 'ioperm', 'modify_ldt', 'uselib', 'memfd_secret', 'open_tree_attr',
-    'statmount', 'listmount',
+    'open_by_handle_at',
+    'name_to_handle_at',
+    'kcmp',
+    'pidfd_getfd',
+    'process_madvise',
+    'reboot',
+    'swapon',
+    'swapoff',
+    'syslog',
+    'chroot',
+    'settimeofday',
+    'clock_settime',
+    'adjtimex',
+    'clock_adjtime',
+    'sethostname',
+    'setdomainname',
+    'quotactl',
+    'mbind',
+    'set_mempolicy',
+    'get_mempolicy',
+    'migrate_pages',
+    'move_pages',
+    'fanotify_init',
+    'lookup_dcookie',
+    'vhangup',
+    'iopl',
+    'ioperm',
+    'modify_ldt',
+    'uselib',
+    'memfd_secret',
+    'open_tree_attr',
+    'statmount',
+    'listmount',
   ];
   describe.each(ARCHES)('on %s', (arch) => {
     it.each(DENIED.filter((n) => isSyscall(n, arch)))('denies %s with EPERM', (name) => {
@@ -90,16 +152,95 @@ describe('seccomp/strict.json', () => {
     });
 
     const ALLOWED = [
-      'read', 'write', 'openat', 'close', 'newfstatat', 'statx', 'getdents64', 'lseek', 'pread64', 'readv', 'fcntl',
-      'ioctl', 'mmap', 'munmap', 'mprotect', 'brk', 'madvise', 'mremap', 'epoll_create1', 'epoll_ctl', 'epoll_pwait',
-      'ppoll', 'pselect6', 'futex', 'set_robust_list', 'rseq', 'rt_sigaction', 'rt_sigprocmask', 'rt_sigreturn',
-      'sigaltstack', 'kill', 'tgkill', 'execve', 'exit_group', 'wait4', 'prctl', 'getrandom', 'clock_gettime',
-      'clock_nanosleep', 'nanosleep', 'timerfd_create', 'eventfd2', 'pipe2', 'dup3', 'bind', 'listen', 'accept4',
-      'connect', 'sendto', 'recvfrom', 'sendmsg', 'recvmsg', 'setsockopt', 'getsockopt', 'shutdown', 'socketpair',
-      'sendfile', 'prlimit64', 'uname', 'getpid', 'gettid', 'getuid', 'setuid', 'sched_yield', 'sched_getaffinity',
-      'unlinkat', 'mkdirat', 'renameat2', 'fchmodat', 'fchownat', 'utimensat', 'faccessat2', 'chdir', 'getcwd',
-      'umask', 'fsync', 'ftruncate', 'fallocate', 'memfd_create', 'membarrier', 'shmget', 'semop', 'seccomp',
-      'landlock_create_ruleset', 'inotify_add_watch', 'set_tid_address', 'execveat', 'pidfd_open', 'close_range',
+      'read',
+      'write',
+      'openat',
+      'close',
+      'newfstatat',
+      'statx',
+      'getdents64',
+      'lseek',
+      'pread64',
+      'readv',
+      'fcntl',
+      'ioctl',
+      'mmap',
+      'munmap',
+      'mprotect',
+      'brk',
+      'madvise',
+      'mremap',
+      'epoll_create1',
+      'epoll_ctl',
+      'epoll_pwait',
+      'ppoll',
+      'pselect6',
+      'futex',
+      'set_robust_list',
+      'rseq',
+      'rt_sigaction',
+      'rt_sigprocmask',
+      'rt_sigreturn',
+      'sigaltstack',
+      'kill',
+      'tgkill',
+      'execve',
+      'exit_group',
+      'wait4',
+      'prctl',
+      'getrandom',
+      'clock_gettime',
+      'clock_nanosleep',
+      'nanosleep',
+      'timerfd_create',
+      'eventfd2',
+      'pipe2',
+      'dup3',
+      'bind',
+      'listen',
+      'accept4',
+      'connect',
+      'sendto',
+      'recvfrom',
+      'sendmsg',
+      'recvmsg',
+      'setsockopt',
+      'getsockopt',
+      'shutdown',
+      'socketpair',
+      'sendfile',
+      'prlimit64',
+      'uname',
+      'getpid',
+      'gettid',
+      'getuid',
+      'setuid',
+      'sched_yield',
+      'sched_getaffinity',
+      'unlinkat',
+      'mkdirat',
+      'renameat2',
+      'fchmodat',
+      'fchownat',
+      'utimensat',
+      'faccessat2',
+      'chdir',
+      'getcwd',
+      'umask',
+      'fsync',
+      'ftruncate',
+      'fallocate',
+      'memfd_create',
+      'membarrier',
+      'shmget',
+      'semop',
+      'seccomp',
+      'landlock_create_ruleset',
+      'inotify_add_watch',
+      'set_tid_address',
+      'execveat',
+      'pidfd_open',
+      'close_range',
     ];
     it.each(ALLOWED)('allows %s', (name) => {
       expect(evaluateSyscall(profile, name, [], arch).action).toBe('SCMP_ACT_ALLOW');
@@ -120,7 +261,11 @@ describe('seccomp/strict.json', () => {
       ['AF_ALG', AF_ALG],
       ['AF_VSOCK', AF_VSOCK],
     ])('denies socket(%s) with EPERM', (_label, family) => {
-      expect(evaluateSyscall(profile, 'socket', [family, 1, 0], arch)).toEqual({ action: 'SCMP_ACT_ERRNO', errno: 1, allowed: false });
+      expect(evaluateSyscall(profile, 'socket', [family, 1, 0], arch)).toEqual({
+        action: 'SCMP_ACT_ERRNO',
+        errno: 1,
+        allowed: false,
+      });
     });
 
     it.each([
@@ -140,12 +285,20 @@ describe('seccomp/strict.json', () => {
       ['CLONE_NEWUTS', CLONE_NEWUTS],
       ['CLONE_NEWCGROUP', CLONE_NEWCGROUP],
     ])('denies clone with %s', (_label, flag) => {
-      expect(evaluateSyscall(profile, 'clone', [SIGCHLD | flag], arch)).toEqual({ action: 'SCMP_ACT_ERRNO', errno: 1, allowed: false });
+      expect(evaluateSyscall(profile, 'clone', [SIGCHLD | flag], arch)).toEqual({
+        action: 'SCMP_ACT_ERRNO',
+        errno: 1,
+        allowed: false,
+      });
       expect(evaluateSyscall(profile, 'clone', [THREAD_FLAGS | flag], arch).allowed).toBe(false);
     });
 
     it('answers clone3 with ENOSYS so that libc falls back to clone', () => {
-      expect(evaluateSyscall(profile, 'clone3', [], arch)).toMatchObject({ action: 'SCMP_ACT_ERRNO', errno: 38, allowed: false });
+      expect(evaluateSyscall(profile, 'clone3', [], arch)).toMatchObject({
+        action: 'SCMP_ACT_ERRNO',
+        errno: 38,
+        allowed: false,
+      });
     });
 
     it('allows personality only to query or to keep PER_LINUX', () => {
@@ -162,7 +315,9 @@ describe('seccomp/strict.json', () => {
   });
 
   it('names only syscalls that exist on x86_64 or aarch64, and allows each at most once unconditionally', () => {
-    const unconditional = profile.syscalls.filter((r) => r.args === undefined && r.action === 'SCMP_ACT_ALLOW').flatMap((r) => r.names);
+    const unconditional = profile.syscalls
+      .filter((r) => r.args === undefined && r.action === 'SCMP_ACT_ALLOW')
+      .flatMap((r) => r.names);
     expect(new Set(unconditional).size).toBe(unconditional.length);
     for (const n of profile.syscalls.flatMap((r) => r.names)) {
       expect(isSyscall(n, 'x86_64') || isSyscall(n, 'aarch64'), n).toBe(true);

@@ -32,28 +32,45 @@ describe('validateSeccompProfile: problems', () => {
   const rows: [string, unknown, string[]][] = [
     [
       'misspelled syscall, with a suggestion',
-      ok({ syscalls: [{ names: ['read'], action: 'SCMP_ACT_ALLOW' }, { names: ['write'], action: 'SCMP_ACT_ALLOW' }, { names: ['close'], action: 'SCMP_ACT_ALLOW' }, { names: ['read', 'write', 'opneat'], action: 'SCMP_ACT_ALLOW' }] }),
-      ['syscalls[3].names[2]: unknown syscall "opneat" (not on x86_64 or aarch64), which the engine would silently skip; did you mean "openat"?'],
+      ok({
+        syscalls: [
+          { names: ['read'], action: 'SCMP_ACT_ALLOW' },
+          { names: ['write'], action: 'SCMP_ACT_ALLOW' },
+          { names: ['close'], action: 'SCMP_ACT_ALLOW' },
+          { names: ['read', 'write', 'opneat'], action: 'SCMP_ACT_ALLOW' },
+        ],
+      }),
+      [
+        'syscalls[3].names[2]: unknown syscall "opneat" (not on x86_64 or aarch64), which the engine would silently skip; did you mean "openat"?',
+      ],
     ],
     [
       'unknown syscall without a near name',
       ok({}, { names: ['frobnicate_everything'] }),
-      ['syscalls[0].names[0]: unknown syscall "frobnicate_everything" (not on x86_64 or aarch64), which the engine would silently skip; check the spelling against the kernel\'s syscall table'],
+      [
+        'syscalls[0].names[0]: unknown syscall "frobnicate_everything" (not on x86_64 or aarch64), which the engine would silently skip; check the spelling against the kernel\'s syscall table',
+      ],
     ],
     [
       'the empty profile',
       {},
-      ['the profile is empty, and the engine runs a container without seccomp for "{}"; add "defaultAction": "SCMP_ACT_ERRNO" and a "syscalls" allow-list'],
+      [
+        'the profile is empty, and the engine runs a container without seccomp for "{}"; add "defaultAction": "SCMP_ACT_ERRNO" and a "syscalls" allow-list',
+      ],
     ],
     [
       'an allowing default',
       ok({ defaultAction: 'SCMP_ACT_ALLOW' }),
-      ['defaultAction: SCMP_ACT_ALLOW does not refuse the syscalls the profile leaves out; use "SCMP_ACT_ERRNO" (with "defaultErrnoRet": 1) and list the syscalls to allow'],
+      [
+        'defaultAction: SCMP_ACT_ALLOW does not refuse the syscalls the profile leaves out; use "SCMP_ACT_ERRNO" (with "defaultErrnoRet": 1) and list the syscalls to allow',
+      ],
     ],
     [
       'a logging default',
       ok({ defaultAction: 'SCMP_ACT_LOG' }),
-      ['defaultAction: SCMP_ACT_LOG does not refuse the syscalls the profile leaves out; use "SCMP_ACT_ERRNO" (with "defaultErrnoRet": 1) and list the syscalls to allow'],
+      [
+        'defaultAction: SCMP_ACT_LOG does not refuse the syscalls the profile leaves out; use "SCMP_ACT_ERRNO" (with "defaultErrnoRet": 1) and list the syscalls to allow',
+      ],
     ],
     [
       'a bad action',
@@ -63,7 +80,9 @@ describe('validateSeccompProfile: problems', () => {
     [
       'a bad action with no near name',
       ok({}, { action: 'PERMIT' }),
-      ['syscalls[0].action: "PERMIT" is not a seccomp action; use one of SCMP_ACT_KILL, SCMP_ACT_KILL_PROCESS, SCMP_ACT_KILL_THREAD, SCMP_ACT_TRAP, SCMP_ACT_ERRNO, SCMP_ACT_TRACE, SCMP_ACT_ALLOW, SCMP_ACT_LOG, SCMP_ACT_NOTIFY'],
+      [
+        'syscalls[0].action: "PERMIT" is not a seccomp action; use one of SCMP_ACT_KILL, SCMP_ACT_KILL_PROCESS, SCMP_ACT_KILL_THREAD, SCMP_ACT_TRAP, SCMP_ACT_ERRNO, SCMP_ACT_TRACE, SCMP_ACT_ALLOW, SCMP_ACT_LOG, SCMP_ACT_NOTIFY',
+      ],
     ],
     [
       'a bad comparison',
@@ -82,7 +101,10 @@ describe('validateSeccompProfile: problems', () => {
     ],
     [
       'a bad sub-architecture',
-      ok({ architectures: undefined, archMap: [{ architecture: 'SCMP_ARCH_AARCH64', subArchitectures: ['SCMP_ARCH_ARMM'] }] }),
+      ok({
+        architectures: undefined,
+        archMap: [{ architecture: 'SCMP_ARCH_AARCH64', subArchitectures: ['SCMP_ARCH_ARMM'] }],
+      }),
       ['archMap[0].subArchitectures[0]: "SCMP_ARCH_ARMM" is not a seccomp architecture; did you mean "SCMP_ARCH_ARM"?'],
     ],
     [
@@ -98,19 +120,29 @@ describe('validateSeccompProfile: problems', () => {
     [
       'an unknown rule field',
       ok({}, { why: 'x' }),
-      ['syscalls[0].why: unknown field, which the engine ignores; remove it (known fields: names, name, action, errnoRet, args, comment, includes, excludes)'],
+      [
+        'syscalls[0].why: unknown field, which the engine ignores; remove it (known fields: names, name, action, errnoRet, args, comment, includes, excludes)',
+      ],
     ],
     [
       'no defaultAction',
       ok({ defaultAction: undefined }),
-      ['defaultAction: missing; add "defaultAction": "SCMP_ACT_ERRNO" so that syscalls the profile does not list are refused'],
+      [
+        'defaultAction: missing; add "defaultAction": "SCMP_ACT_ERRNO" so that syscalls the profile does not list are refused',
+      ],
     ],
     [
       'no syscalls',
       ok({ syscalls: undefined }),
-      ['syscalls: missing; list the syscalls to allow, e.g. [{"names": ["read", "write"], "action": "SCMP_ACT_ALLOW"}]'],
+      [
+        'syscalls: missing; list the syscalls to allow, e.g. [{"names": ["read", "write"], "action": "SCMP_ACT_ALLOW"}]',
+      ],
     ],
-    ['an empty syscalls list', ok({ syscalls: [] }), ['syscalls: empty, so nothing is allowed; list the syscalls to allow']],
+    [
+      'an empty syscalls list',
+      ok({ syscalls: [] }),
+      ['syscalls: empty, so nothing is allowed; list the syscalls to allow'],
+    ],
     [
       'defaultErrnoRet 0',
       ok({ defaultErrnoRet: 0 }),
@@ -119,15 +151,25 @@ describe('validateSeccompProfile: problems', () => {
     [
       'errnoRet on an ALLOW rule',
       ok({}, { errnoRet: 1 }),
-      ['syscalls[0].errnoRet: only SCMP_ACT_ERRNO and SCMP_ACT_TRACE take "errnoRet", not SCMP_ACT_ALLOW; remove it or change the action'],
+      [
+        'syscalls[0].errnoRet: only SCMP_ACT_ERRNO and SCMP_ACT_TRACE take "errnoRet", not SCMP_ACT_ALLOW; remove it or change the action',
+      ],
     ],
     [
       'name and names together',
       ok({}, { name: 'read' }),
       ['syscalls[0]: has both "name" and "names", which the engine refuses; keep "names"'],
     ],
-    ['an empty names list', ok({}, { names: [] }), ['syscalls[0].names: empty; list the syscalls this rule applies to, or remove the rule']],
-    ['a rule without action', ok({}, { action: undefined }), ['syscalls[0]: has no "action"; add one, e.g. "action": "SCMP_ACT_ALLOW"']],
+    [
+      'an empty names list',
+      ok({}, { names: [] }),
+      ['syscalls[0].names: empty; list the syscalls this rule applies to, or remove the rule'],
+    ],
+    [
+      'a rule without action',
+      ok({}, { action: undefined }),
+      ['syscalls[0]: has no "action"; add one, e.g. "action": "SCMP_ACT_ALLOW"'],
+    ],
     [
       'a capability without CAP_',
       ok({}, { includes: { caps: ['SYS_ADMIN'] } }),
@@ -136,7 +178,9 @@ describe('validateSeccompProfile: problems', () => {
     [
       'an SCMP name in includes.arches',
       ok({}, { includes: { arches: ['amd64', 'x86_64'] } }),
-      ['syscalls[0].includes.arches[1]: "x86_64" is not an architecture name the engine matches here; use Go\'s names: amd64, 386, x32, arm64, arm, ppc64, ppc64le, s390, s390x, mips, mipsle, mips64, mips64le, mips64p32, mips64p32le, riscv64, loong64'],
+      [
+        'syscalls[0].includes.arches[1]: "x86_64" is not an architecture name the engine matches here; use Go\'s names: amd64, 386, x32, arm64, arm, ppc64, ppc64le, s390, s390x, mips, mipsle, mips64, mips64le, mips64p32, mips64p32le, riscv64, loong64',
+      ],
     ],
     [
       'NOTIFY without listenerPath',
@@ -145,7 +189,11 @@ describe('validateSeccompProfile: problems', () => {
     ],
     ['an array', [], ['expected a JSON object with "defaultAction" and "syscalls", found an array']],
     ['null', null, ['expected a JSON object with "defaultAction" and "syscalls", found null']],
-    ['a rule that is a string', ok({ syscalls: ['read'] }), ['syscalls[0]: expected an object with "names" and "action", found the string "read"']],
+    [
+      'a rule that is a string',
+      ok({ syscalls: ['read'] }),
+      ['syscalls[0]: expected an object with "names" and "action", found the string "read"'],
+    ],
   ];
   it.each(rows)('%s', (_label, json, expected) => {
     expect(problems(json)).toEqual(expected);
@@ -185,7 +233,10 @@ describe('validateSeccompProfile: accepted profiles and notes', () => {
       { defaultAction: 'SCMP_ACT_KILL_PROCESS', syscalls: [{ name: 'read', action: 'SCMP_ACT_ALLOW', comment: 'x' }] },
       'p.json',
     );
-    expect(p).toEqual({ defaultAction: 'SCMP_ACT_KILL_PROCESS', syscalls: [{ names: ['read'], action: 'SCMP_ACT_ALLOW', comment: 'x' }] });
+    expect(p).toEqual({
+      defaultAction: 'SCMP_ACT_KILL_PROCESS',
+      syscalls: [{ names: ['read'], action: 'SCMP_ACT_ALLOW', comment: 'x' }],
+    });
   });
 
   it.each(['SCMP_ACT_ERRNO', 'SCMP_ACT_KILL', 'SCMP_ACT_KILL_PROCESS', 'SCMP_ACT_KILL_THREAD', 'SCMP_ACT_TRAP'])(
@@ -209,7 +260,14 @@ describe('validateSeccompProfile: accepted profiles and notes', () => {
       ok({
         syscalls: [
           { names: ['ptrace'], action: 'SCMP_ACT_ERRNO' },
-          { names: ['socket'], action: 'SCMP_ACT_ALLOW', args: [{ index: 0, value: 1, op: 'SCMP_CMP_EQ' }, { index: 0, value: 2, op: 'SCMP_CMP_EQ' }] },
+          {
+            names: ['socket'],
+            action: 'SCMP_ACT_ALLOW',
+            args: [
+              { index: 0, value: 1, op: 'SCMP_CMP_EQ' },
+              { index: 0, value: 2, op: 'SCMP_CMP_EQ' },
+            ],
+          },
         ],
       }),
       'p.json',
@@ -229,7 +287,13 @@ describe('validateSeccompProfile: accepted profiles and notes', () => {
 describe('renderSeccompCheck', () => {
   it('prints one summary line for a valid profile', () => {
     const check = checkSeccompProfile(
-      ok({ architectures: undefined, archMap: [{ architecture: 'SCMP_ARCH_X86_64', subArchitectures: ['SCMP_ARCH_X86'] }, { architecture: 'SCMP_ARCH_AARCH64', subArchitectures: [] }] }),
+      ok({
+        architectures: undefined,
+        archMap: [
+          { architecture: 'SCMP_ARCH_X86_64', subArchitectures: ['SCMP_ARCH_X86'] },
+          { architecture: 'SCMP_ARCH_AARCH64', subArchitectures: [] },
+        ],
+      }),
       'p.json',
     );
     expect(renderSeccompCheck(check)).toEqual({
@@ -251,8 +315,11 @@ describe('renderSeccompCheck', () => {
 
 describe('compactProfile', () => {
   it('removes whitespace outside strings only, keeping order and number spellings', () => {
-    const text = '{\n  "defaultAction" : "SCMP_ACT_ERRNO",\r\n\t"syscalls": [ {"names": ["a b", "c\\" d"], "value": 18446744073709551615, "x": 1e3} ]\n}\n';
-    expect(compactProfile(text)).toBe('{"defaultAction":"SCMP_ACT_ERRNO","syscalls":[{"names":["a b","c\\" d"],"value":18446744073709551615,"x":1e3}]}');
+    const text =
+      '{\n  "defaultAction" : "SCMP_ACT_ERRNO",\r\n\t"syscalls": [ {"names": ["a b", "c\\" d"], "value": 18446744073709551615, "x": 1e3} ]\n}\n';
+    expect(compactProfile(text)).toBe(
+      '{"defaultAction":"SCMP_ACT_ERRNO","syscalls":[{"names":["a b","c\\" d"],"value":18446744073709551615,"x":1e3}]}',
+    );
   });
   it('refuses invalid JSON with a SafedockError', () => {
     expect(() => compactProfile('{"a": }', 'bad.json')).toThrow(/^bad\.json: not valid JSON: /);
@@ -266,8 +333,22 @@ describe('evaluateSyscall semantics', () => {
       { names: ['read'], action: 'SCMP_ACT_ALLOW' },
       { names: ['mount'], action: 'SCMP_ACT_ALLOW', includes: { caps: ['CAP_SYS_ADMIN'] } },
       { names: ['ptrace'], action: 'SCMP_ACT_ALLOW', excludes: { arches: ['arm64'] } },
-      { names: ['kill'], action: 'SCMP_ACT_ALLOW', args: [{ index: 1, value: 9, op: 'SCMP_CMP_EQ' }, { index: 1, value: 15, op: 'SCMP_CMP_EQ' }] },
-      { names: ['mmap'], action: 'SCMP_ACT_ALLOW', args: [{ index: 2, value: 4, op: 'SCMP_CMP_MASKED_EQ', valueTwo: 0 }, { index: 3, value: 0x20, op: 'SCMP_CMP_GE' }] },
+      {
+        names: ['kill'],
+        action: 'SCMP_ACT_ALLOW',
+        args: [
+          { index: 1, value: 9, op: 'SCMP_CMP_EQ' },
+          { index: 1, value: 15, op: 'SCMP_CMP_EQ' },
+        ],
+      },
+      {
+        names: ['mmap'],
+        action: 'SCMP_ACT_ALLOW',
+        args: [
+          { index: 2, value: 4, op: 'SCMP_CMP_MASKED_EQ', valueTwo: 0 },
+          { index: 3, value: 0x20, op: 'SCMP_CMP_GE' },
+        ],
+      },
       { names: ['arch_prctl'], action: 'SCMP_ACT_ALLOW' },
       { names: ['clone3'], action: 'SCMP_ACT_ERRNO', errnoRet: 38 },
       { names: ['close'], action: 'SCMP_ACT_LOG', includes: { minKernel: '5.10' } },
@@ -308,7 +389,10 @@ describe('evaluateSyscall semantics', () => {
     expect(evaluateSyscall(p, 'close', [], 'x86_64', { kernel: '6.1' }).allowed).toBe(true);
   });
   it('treats arguments as 64-bit unsigned', () => {
-    const q: SeccompProfile = { defaultAction: 'SCMP_ACT_ERRNO', syscalls: [{ names: ['socket'], action: 'SCMP_ACT_ALLOW', args: [{ index: 0, value: 38, op: 'SCMP_CMP_LT' }] }] };
+    const q: SeccompProfile = {
+      defaultAction: 'SCMP_ACT_ERRNO',
+      syscalls: [{ names: ['socket'], action: 'SCMP_ACT_ALLOW', args: [{ index: 0, value: 38, op: 'SCMP_CMP_LT' }] }],
+    };
     expect(evaluateSyscall(q, 'socket', [-1]).allowed).toBe(false);
     expect(evaluateSyscall(q, 'socket', [2n]).allowed).toBe(true);
   });

@@ -1,0 +1,178 @@
+import type { OptionValue, OwnOptions, ParsedRun } from './parsed-run.js';
+import {
+  DOCKER_ONLY_FLAGS,
+  RUN_FLAGS,
+  findLongFlag,
+  findShortFlag,
+  flagDisplayName,
+  type FlagSpec,
+} from './run-flags.js';
+import { OWN_FLAGS, findOwnFlag } from './own-flags.js';
+import { parseBool } from './parse-bool.js';
+import { suggest } from './suggest.js';
+import { goQuote } from './go-quote.js';
+import { RUN_HELP_HINT, RUN_USAGE, invalidArgument, usageError, usageErrorExit1 } from './usage-errors.js';
+
+const LONG_NAMES: readonly string[] = [
+  ...RUN_FLAGS.flatMap((f) => [f.name, ...(f.aliases ?? [])]),
+  ...OWN_FLAGS.map((f) => f.name),
+];
+
+/** Go's %q for one byte-sized character, as pflag prints the shorthand in its errors. */
+function quoteChar(c: string): string {
+  return c === "'" ? "'\\''" : c === '\\' ? "'\\\\'" : `'${c}'`;
+}
+
+function unknownFlagHint(name: string): string {
+  if (DOCKER_ONLY_FLAGS.includes(name)) {
+    return `docker run accepts --${name}, but safedock does not convert it yet; leave it out or use docker run directly. ${RUN_HELP_HINT}`;
+  }
+  const near = suggest(name, LONG_NAMES);
+  return near === undefined ? RUN_HELP_HINT : `Did you mean --${near}? ${RUN_HELP_HINT}`;
+}
+
+function unknownShortHint(letter: string, cluster: string): string {
+  // `-rm`, `-name x`, `-net=host`: a long flag written with one dash.
+  const asLong = cluster.split('=')[0] ?? '';
+  if (asLong.length > 1 && LONG_NAMES.includes(asLong)) return `Did you mean --${asLong}? ${RUN_HELP_HINT}`;
+  if (DOCKER_ONLY_FLAGS.includes(`-${letter}`)) {
+    return `docker run accepts -${letter}, but safedock does not convert it yet; leave it out or use docker run directly. ${RUN_HELP_HINT}`;
+  }
+  return RUN_HELP_HINT;
+}
+
+/**
+ * Parse `safedock run` arguments the way docker run does (pflag, interspersed arguments off):
+ * options end at the first positional (the image) or at `--`; everything after the image is the
+ * container command, verbatim.
+ */
+export function parseRunArgv(argv: readonly string[]): ParsedRun {
+  const options: OptionValue[] = [];
+  const own: OwnOptions = {
+    dryRun: false,
+    json: false,
+    help: false,
+    accept: [],
+    reason: [],
+    yes: false,
+    pick: false,
+    secret: [],
+  };
+
+  const record = (flag: FlagSpec, value: string, display: string): void => {
+    let stored = value;
+    if (flag.kind === 'bool') {
+      const parsed = parseBool(value);
+      if (parsed === undefined) {
+        throw invalidArgument(value, display, `strconv.ParseBool: parsing ${goQuote(value)}: invalid syntax`);
+      }
+      stored = parsed ? 'true' : 'false';
+    }
+    if (flag.group !== 'safedock') {
+      options.push({ name: flag.name, value: stored });
+      return;
+    }
+    switch (flag.name) {
+      case 'preset':
+        own.preset = stored;
+        break;
+      case 'dry-run':
+        own.dryRun = stored === 'true';
+        break;
+      case 'json':
+        own.json = stored === 'true';
+        break;
+      case 'help':
+        own.help = stored === 'true';
+        break;
+      case 'policy':
+        own.policy = stored;
+        break;
+      case 'accept':
+        own.accept.push(stored);
+        break;
+      case 'reason':
+        own.reason.push(stored);
+        break;
+      case 'yes':
+        own.yes = stored === 'true';
+        break;
+      case 'pick':
+        own.pick = stored === 'true';
+        break;
+      case 'secret':
+        own.secret.push(stored);
+        break;
+    }
+  };
+
+  let i = 0;
+  while (i < argv.length) {
+    const arg = argv[i] ?? '';
+    if (arg === '--') {
+      i++;
+      break;
+    }
+    if (arg.length < 2 || !arg.startsWith('-')) break;
+    i++;
+
+    if (arg.startsWith('--')) {
+      const body = arg.slice(2);
+      if (body.startsWith('-') || body.startsWith('=')) {
+        throw usageError(`bad flag syntax: ${arg}`);
+      }
+      const eq = body.indexOf('=');
+      const name = eq < 0 ? body : body.slice(0, eq);
+      const flag = findLongFlag(name) ?? findOwnFlag(name);
+      if (flag === undefined) throw usageError(`unknown flag: --${name}`, unknownFlagHint(name));
+      let value: string;
+      if (eq >= 0) value = body.slice(eq + 1);
+      else if (flag.kind === 'bool') value = 'true';
+      else if (i < argv.length) value = argv[i++] ?? '';
+      else
+        throw usageError(`flag needs an argument: ${arg}`, `Give --${name} a value: --${name} VALUE. ${RUN_HELP_HINT}`);
+      record(flag, value, flagDisplayName(flag.group === 'safedock' ? { name: flag.name } : flag));
+      continue;
+    }
+
+    // A cluster of shorthands: -dit, -p8080:80, -e=X=1, -dp 80:80.
+    let rest = arg.slice(1);
+    while (rest.length > 0) {
+      const c = rest.charAt(0);
+      const flag = findShortFlag(c);
+      if (flag === undefined) {
+        throw usageError(`unknown shorthand flag: ${quoteChar(c)} in -${rest}`, unknownShortHint(c, arg.slice(1)));
+      }
+      let value: string;
+      if (rest.length > 2 && rest.charAt(1) === '=') {
+        value = rest.slice(2);
+        rest = '';
+      } else if (flag.kind === 'bool') {
+        value = 'true';
+        rest = rest.slice(1);
+      } else if (rest.length > 1) {
+        value = rest.slice(1);
+        rest = '';
+      } else if (i < argv.length) {
+        value = argv[i++] ?? '';
+        rest = '';
+      } else {
+        throw usageError(
+          `flag needs an argument: ${quoteChar(c)} in -${rest}`,
+          `Give -${c} a value: -${c} VALUE. ${RUN_HELP_HINT}`,
+        );
+      }
+      record(flag, value, flagDisplayName(flag));
+    }
+  }
+
+  const positionals = argv.slice(i);
+  const image = positionals[0];
+  if (image === undefined && !own.help) {
+    throw usageErrorExit1(
+      "'safedock run' requires at least 1 argument",
+      `${RUN_USAGE}\nName the image to run, e.g. safedock run alpine echo hi. ${RUN_HELP_HINT}`,
+    );
+  }
+  return { options, own, image, command: positionals.slice(1) };
+}

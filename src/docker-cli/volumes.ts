@@ -1,0 +1,89 @@
+import { resolve } from 'node:path';
+import { usageError } from './usage-errors.js';
+
+interface VolumeSpec {
+  source: string;
+  target: string;
+  type: 'bind' | 'volume';
+}
+
+function isWindowsDrive(buffer: string, ch: string): boolean {
+  return ch === ':' && buffer.length === 1 && /\p{L}/u.test(buffer);
+}
+
+function isFilePath(source: string): boolean {
+  if (source === '') return false;
+  if ('./~'.includes(source.charAt(0))) return true;
+  if (source.startsWith('\\\\')) return true;
+  const chars = [...source];
+  return chars.length > 1 && isWindowsDrive(chars[0] ?? '', chars[1] ?? '');
+}
+
+/**
+ * The compose volume-spec parser docker uses for -v, reduced to what run needs: source, target and
+ * whether the source is a host path (`c:` counts as a Windows drive, so `a:b:c:d` has source `a:b`).
+ * The rest (modes, absolute target) is validated by the daemon.
+ */
+export function parseVolumeSpec(spec: string): VolumeSpec {
+  const v: VolumeSpec = { source: '', target: '', type: 'volume' };
+  const chars = [...spec];
+  const bytes = Buffer.byteLength(spec);
+  if (bytes === 0)
+    throw usageError('invalid empty volume spec', 'Give -v a value: -v SOURCE:TARGET[:OPTIONS] or -v TARGET.');
+  if (bytes <= 2) {
+    v.target = spec;
+    return v;
+  }
+  let buffer = '';
+  const END = '\u{10FFFF}';
+  for (const ch of [...chars, END]) {
+    if (isWindowsDrive(buffer, ch)) {
+      buffer += ch;
+    } else if (ch === ':' || ch === END) {
+      const fail = (reason: string): never => {
+        throw usageError(`invalid spec: ${spec}: ${reason}`, 'Write -v as SOURCE:TARGET[:OPTIONS] or TARGET.');
+      };
+      if (buffer.length === 0) fail('empty section between colons');
+      if (v.source === '' && ch === END) v.target = buffer;
+      else if (v.source === '') v.source = buffer;
+      else if (v.target === '') v.target = buffer;
+      else if (ch === ':') fail('too many colons');
+      buffer = '';
+    } else {
+      buffer += ch;
+    }
+  }
+  v.type = v.source !== '' && isFilePath(v.source) ? 'bind' : 'volume';
+  return v;
+}
+
+export interface VolumeResult {
+  binds: string[] | null;
+  volumes: Record<string, Record<string, never>>;
+}
+
+/**
+ * -v values: with a source they are HostConfig.Binds (a host path starting with "." made absolute
+ * from the caller's cwd); without one, anonymous volumes in Config.Volumes. docker keeps them in a
+ * map, so duplicates collapse; its order is random, this keeps argv order.
+ */
+export function splitVolumes(values: readonly string[], cwd: string): VolumeResult {
+  const binds: string[] = [];
+  const volumes: Record<string, Record<string, never>> = {};
+  for (const value of new Set(values)) {
+    const parsed = parseVolumeSpec(value);
+    if (parsed.source === '') {
+      volumes[value] = {};
+      continue;
+    }
+    let bind = value;
+    const colon = value.indexOf(':');
+    if (parsed.type === 'bind' && colon >= 0) {
+      let host = value.slice(0, colon);
+      if (!host.startsWith('/') && host.startsWith('.')) host = resolve(cwd, host);
+      bind = `${host}:${value.slice(colon + 1)}`;
+    }
+    binds.push(bind);
+  }
+  return { binds: binds.length > 0 ? binds : null, volumes };
+}

@@ -1,0 +1,217 @@
+import { describe, expect, it } from 'vitest';
+import {
+  DOCKER_ONLY_FLAGS,
+  RUN_FLAGS,
+  findLongFlag,
+  findShortFlag,
+  flagDisplayName,
+} from '../../../src/docker-cli/run-flags.js';
+import { OWN_FLAGS } from '../../../src/docker-cli/own-flags.js';
+import { SETTERS } from '../../../src/docker-cli/to-run-request.js';
+
+describe('flag table', () => {
+  const longNames = RUN_FLAGS.flatMap((f) => [f.name, ...(f.aliases ?? [])]);
+  it('has unique long names and aliases', () => {
+    expect(new Set(longNames).size).toBe(longNames.length);
+  });
+  it('has unique shorthands', () => {
+    const shorts = RUN_FLAGS.flatMap((f) => (f.short === undefined ? [] : [f.short]));
+    expect(new Set(shorts).size).toBe(shorts.length);
+  });
+  it("safedock's own options collide with no docker flag, alias or unsupported flag", () => {
+    for (const o of OWN_FLAGS) {
+      expect(longNames).not.toContain(o.name);
+      expect(DOCKER_ONLY_FLAGS).not.toContain(o.name);
+    }
+  });
+  it('unsupported docker flags are not in the table', () => {
+    for (const n of DOCKER_ONLY_FLAGS) expect(findLongFlag(n)).toBeUndefined();
+  });
+  it('every flag has a converter and every converter a flag', () => {
+    expect(Object.keys(SETTERS).sort()).toEqual(RUN_FLAGS.map((f) => f.name).sort());
+  });
+  it('every flag has help text and a group', () => {
+    for (const f of RUN_FLAGS) {
+      expect(f.help.length).toBeGreaterThan(5);
+      expect(f.group).toBeTruthy();
+    }
+  });
+  it('covers this session’s required flags', () => {
+    const required = [
+      'detach',
+      'interactive',
+      'tty',
+      'rm',
+      'name',
+      'env',
+      'env-file',
+      'user',
+      'workdir',
+      'entrypoint',
+      'volume',
+      'mount',
+      'tmpfs',
+      'publish',
+      'publish-all',
+      'network',
+      'read-only',
+      'cap-add',
+      'cap-drop',
+      'security-opt',
+      'memory',
+      'cpus',
+      'pids-limit',
+      'init',
+      'label',
+      'restart',
+      'pull',
+      'platform',
+      'privileged',
+      'hostname',
+      'ulimit',
+    ];
+    for (const r of required) expect(findLongFlag(r), r).toBeDefined();
+  });
+  it.each([
+    ['d', 'detach'],
+    ['i', 'interactive'],
+    ['t', 'tty'],
+    ['e', 'env'],
+    ['u', 'user'],
+    ['w', 'workdir'],
+    ['v', 'volume'],
+    ['p', 'publish'],
+    ['P', 'publish-all'],
+    ['m', 'memory'],
+    ['l', 'label'],
+    ['h', 'hostname'],
+    ['a', 'attach'],
+    ['q', 'quiet'],
+  ])('-%s is --%s', (short, long) => {
+    expect(findShortFlag(short)?.name).toBe(long);
+  });
+  it.each([
+    ['net', 'network'],
+    ['net-alias', 'network-alias'],
+    ['dns-opt', 'dns-option'],
+  ])('--%s is an alias of --%s', (alias, canonical) => {
+    expect(findLongFlag(alias)?.name).toBe(canonical);
+  });
+  it('converts every docker 28.2 run flag', () => {
+    expect(DOCKER_ONLY_FLAGS).toEqual([]);
+    const docker28 = [
+      'add-host',
+      'annotation',
+      'attach',
+      'blkio-weight',
+      'blkio-weight-device',
+      'cap-add',
+      'cap-drop',
+      'cgroup-parent',
+      'cgroupns',
+      'cidfile',
+      'cpu-count',
+      'cpu-percent',
+      'cpu-period',
+      'cpu-quota',
+      'cpu-rt-period',
+      'cpu-rt-runtime',
+      'cpu-shares',
+      'cpus',
+      'cpuset-cpus',
+      'cpuset-mems',
+      'detach',
+      'detach-keys',
+      'device',
+      'device-cgroup-rule',
+      'device-read-bps',
+      'device-read-iops',
+      'device-write-bps',
+      'device-write-iops',
+      'disable-content-trust',
+      'dns',
+      'dns-opt',
+      'dns-option',
+      'dns-search',
+      'domainname',
+      'entrypoint',
+      'env',
+      'env-file',
+      'expose',
+      'gpus',
+      'group-add',
+      'health-cmd',
+      'health-interval',
+      'health-retries',
+      'health-start-interval',
+      'health-start-period',
+      'health-timeout',
+      'hostname',
+      'init',
+      'interactive',
+      'io-maxbandwidth',
+      'io-maxiops',
+      'ip',
+      'ip6',
+      'ipc',
+      'isolation',
+      'kernel-memory',
+      'label',
+      'label-file',
+      'link',
+      'link-local-ip',
+      'log-driver',
+      'log-opt',
+      'mac-address',
+      'memory',
+      'memory-reservation',
+      'memory-swap',
+      'memory-swappiness',
+      'mount',
+      'name',
+      'net',
+      'net-alias',
+      'network',
+      'network-alias',
+      'no-healthcheck',
+      'oom-kill-disable',
+      'oom-score-adj',
+      'pid',
+      'pids-limit',
+      'platform',
+      'privileged',
+      'publish',
+      'publish-all',
+      'pull',
+      'quiet',
+      'read-only',
+      'restart',
+      'rm',
+      'runtime',
+      'security-opt',
+      'shm-size',
+      'sig-proxy',
+      'stop-signal',
+      'stop-timeout',
+      'storage-opt',
+      'sysctl',
+      'tmpfs',
+      'tty',
+      'ulimit',
+      'use-api-socket',
+      'user',
+      'userns',
+      'uts',
+      'volume',
+      'volume-driver',
+      'volumes-from',
+      'workdir',
+    ];
+    for (const n of docker28) expect(findLongFlag(n), n).toBeDefined();
+    expect(findShortFlag('c')?.name).toBe('cpu-shares');
+  });
+  it('displays flags as pflag does', () => {
+    expect(flagDisplayName(findLongFlag('memory')!)).toBe('-m, --memory');
+    expect(flagDisplayName(findLongFlag('cpus')!)).toBe('--cpus');
+  });
+});
