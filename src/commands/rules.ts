@@ -1,5 +1,5 @@
 import { Args, Command, Flags } from '@oclif/core';
-import { EXIT, SafedockError } from '../errors.js';
+import { SafedockError } from '../errors.js';
 import { checkRuleId } from '../policy/accept.js';
 import { RULES, ruleById } from '../policy/catalog.js';
 import { ruleText, rulesTable } from '../policy/rules-text.js';
@@ -39,8 +39,12 @@ export default class Rules extends Command {
   }
 
   protected override async catch(err: Error & { exitCode?: number }): Promise<void> {
-    if (!(err instanceof SafedockError)) return super.catch(err);
+    if (!(err instanceof SafedockError)) {
+      // oclif's own handling (it rethrows) for anything that is not a message meant for the user.
+      await super.catch(err);
+      return;
+    }
     process.stderr.write(`safedock: ${err.message}\n${err.hint ? `${err.hint}\n` : ''}`);
-    process.exitCode = err.exitCode ?? EXIT.failure;
+    process.exitCode = err.exitCode;
   }
 }

@@ -15,6 +15,7 @@ class Syntax extends Error {}
  * value", "... after object key", "unexpected end of JSON input", and so on.
  */
 export function goJsonSyntaxError(text: string): string | undefined {
+  // eslint-disable-next-line @typescript-eslint/no-misused-spread -- Go scans runes: code points are wanted
   const chars = [...text];
   let i = 0;
   const peek = (): string | undefined => chars[i];

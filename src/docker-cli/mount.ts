@@ -164,7 +164,9 @@ export function parseMount(value: string, cwd: string): Mount {
 /** Drop the fields Go's omitempty would drop (false, 0, "", empty maps). */
 function compact(o: object): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(o)) {
+  // Object.entries of a plain `object` types its values as any; they are read as unknown and narrowed.
+  const entries: [string, unknown][] = Object.entries(o);
+  for (const [k, v] of entries) {
     if (v === false || v === 0 || v === '' || v === undefined) continue;
     if (typeof v === 'object' && v !== null && !Array.isArray(v)) {
       if (k === 'Labels' || k === 'Options') {

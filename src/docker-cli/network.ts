@@ -178,15 +178,16 @@ export function buildNetworks(networks: readonly NetworkAttachment[], options: C
   }
   let userDefined = false;
   let other = false;
-  networks.forEach((raw, i) => {
+  // A loop rather than forEach, so the compiler sees the flags set before they are read below.
+  for (const [i, raw] of networks.entries()) {
     if (isUserDefinedNetwork(raw.target)) userDefined = true;
     else other = true;
     const n = i === 0 ? applyContainerOptions(raw, options) : raw;
     const ep = endpointFor(n);
     if (Object.hasOwn(endpoints, n.target)) throw usageError(`network "${n.target}" is specified multiple times`);
-    if (i === 0 && networks.length === 1 && isZeroEndpoint(n)) return;
+    if (i === 0 && networks.length === 1 && isZeroEndpoint(n)) continue;
     endpoints[n.target] = ep;
-  });
+  }
   if (userDefined && other) {
     throw usageError('conflicting options: cannot attach both user-defined and non-user-defined network-modes');
   }

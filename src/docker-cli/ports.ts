@@ -69,7 +69,8 @@ interface PortMapping {
 
 /** nat.ParsePortSpec for one -p value. */
 function parsePortSpec(raw: string): PortMapping[] {
-  let [ip, hostPort, containerPart] = splitParts(raw);
+  const [rawIp, hostPort, containerPart] = splitParts(raw);
+  let ip = rawIp;
   const [proto, containerPort] = splitProtoPort(containerPart);
   if (ip.startsWith('[')) {
     const close = ip.indexOf(']');

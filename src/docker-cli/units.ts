@@ -61,14 +61,15 @@ export function ramInBytes(text: string): number {
   return Math.trunc(size);
 }
 
-const DIGITS: Record<number, RegExp> = { 2: /^[01]+$/, 8: /^[0-7]+$/, 10: /^[0-9]+$/, 16: /^[0-9a-fA-F]+$/ };
+type Radix = 2 | 8 | 10 | 16;
+const DIGITS: Record<Radix, RegExp> = { 2: /^[01]+$/, 8: /^[0-7]+$/, 10: /^[0-9]+$/, 16: /^[0-9a-fA-F]+$/ };
 
 /**
  * Split an unsigned integer literal into base and digits the way Go does for base 0 (prefixes
  * 0x 0b 0o and a leading 0 for octal; underscores between digits). Undefined when malformed.
  */
 function goIntLiteral(text: string, base: 0 | 10, leadingZeroOctal: boolean): bigint | undefined {
-  let radix = 10;
+  let radix: Radix = 10;
   let digits = text;
   let prefixed = false;
   if (base === 0) {
@@ -85,7 +86,7 @@ function goIntLiteral(text: string, base: 0 | 10, leadingZeroOctal: boolean): bi
       digits = digits.replace(/_/g, '');
     }
   }
-  if (digits.length === 0 || !(DIGITS[radix] ?? DIGITS[10]!).test(digits)) return undefined;
+  if (digits.length === 0 || !DIGITS[radix].test(digits)) return undefined;
   let v = 0n;
   for (const ch of digits.toLowerCase()) v = v * BigInt(radix) + BigInt(parseInt(ch, 16));
   return v;

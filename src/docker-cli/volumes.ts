@@ -15,6 +15,7 @@ function isFilePath(source: string): boolean {
   if (source === '') return false;
   if ('./~'.includes(source.charAt(0))) return true;
   if (source.startsWith('\\\\')) return true;
+  // eslint-disable-next-line @typescript-eslint/no-misused-spread -- Go reads runes: code points are wanted
   const chars = [...source];
   return chars.length > 1 && isWindowsDrive(chars[0] ?? '', chars[1] ?? '');
 }
@@ -26,6 +27,7 @@ function isFilePath(source: string): boolean {
  */
 export function parseVolumeSpec(spec: string): VolumeSpec {
   const v: VolumeSpec = { source: '', target: '', type: 'volume' };
+  // eslint-disable-next-line @typescript-eslint/no-misused-spread -- Go ranges over runes: code points are wanted
   const chars = [...spec];
   const bytes = Buffer.byteLength(spec);
   if (bytes === 0)

@@ -8,8 +8,14 @@ import { EngineError, withDefaultTag, type Engine, type PullEvent } from './engi
 import { exitCodeForStartError } from './exit-code.js';
 import { renderPullProgress } from './pull-progress.js';
 
+/**
+ * Node types process.stdin as a terminal, but redirected from a file it is an fs.ReadStream: isTTY is
+ * undefined and there is no unref. The run reads stdin as it is.
+ */
+type RunStdin = Omit<NodeJS.ReadStream, 'isTTY' | 'unref'> & { readonly isTTY?: boolean; unref?: () => unknown };
+
 export interface RunIO {
-  stdin: NodeJS.ReadStream;
+  stdin: RunStdin;
   stdout: NodeJS.WriteStream;
   stderr: NodeJS.WriteStream;
 }
@@ -56,9 +62,14 @@ export async function createWithPull(
   }
 }
 
+/** Node types isTTY as boolean, but a stream that is not a terminal leaves it undefined. */
+function isTerminal(stream: { readonly isTTY?: boolean }): boolean {
+  return stream.isTTY === true;
+}
+
 export async function pullImage(engine: Engine, image: string, request: RunRequest, io: RunIO): Promise<void> {
   const show = !request.client.quiet;
-  const progress = show ? renderPullProgress(io.stderr, Boolean(io.stderr.isTTY)) : undefined;
+  const progress = show ? renderPullProgress(io.stderr, isTerminal(io.stderr)) : undefined;
   try {
     await engine.pull(image, request.platform, (event: PullEvent) => progress?.update(event));
   } finally {
@@ -215,7 +226,7 @@ async function startOrFail(engine: Engine, id: string): Promise<void> {
 }
 
 /** Copies stdin to the container and half-closes the stream at EOF so the process sees it. */
-function pipeStdin(stdin: NodeJS.ReadStream, stream: Duplex): void {
+function pipeStdin(stdin: RunStdin, stream: Duplex): void {
   stdin.on('data', (chunk: Buffer) => {
     if (!stream.write(chunk)) {
       stdin.pause();
@@ -246,19 +257,19 @@ function enterRawMode(io: RunIO): () => void {
  * carry the latest size: two in flight at once could reach the engine in either order.
  */
 function keepSizeInSync(engine: Engine, id: string, io: RunIO): void {
+  // Each change bumps `wanted`; the one sender loops until the size it last sent is the latest asked for.
+  let wanted = 0;
   let sending = false;
-  let again = false;
   const send = async (): Promise<void> => {
-    if (sending) {
-      again = true;
-      return;
-    }
+    wanted++;
+    if (sending) return;
     sending = true;
-    do {
-      again = false;
+    let sent = -1;
+    while (sent !== wanted) {
+      sent = wanted;
       const { rows, columns } = io.stdout;
       if (rows && columns) await engine.resize(id, rows, columns).catch(() => undefined);
-    } while (again);
+    }
     sending = false;
   };
   void send();
@@ -284,6 +295,9 @@ function delay(ms: number): Promise<void> {
 }
 
 const INTERRUPTS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/** Node types this table as holding every signal name, but a name the platform lacks reads undefined. */
+const SIGNAL_NUMBERS: Partial<Record<NodeJS.Signals, number>> = osConstants.signals;
 
 /**
  * Catches SIGINT, SIGTERM and SIGHUP until the container runs. With no container yet the
@@ -341,7 +355,7 @@ export class InterruptGuard {
   private async exit(signal: NodeJS.Signals): Promise<void> {
     this.release();
     await this.cleanup?.().catch(() => undefined);
-    process.exit(128 + (osConstants.signals[signal] ?? 1));
+    process.exit(128 + (SIGNAL_NUMBERS[signal] ?? 1));
   }
 }
 

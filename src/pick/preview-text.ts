@@ -111,7 +111,7 @@ export function planAspects(plan: RunPlan): Aspect[] {
           ? 'the default bridge (reaches other hosts)'
           : mode;
 
-  const ports = Object.entries(host.PortBindings ?? {}).flatMap(([port, bindings]) =>
+  const ports = Object.entries(host.PortBindings).flatMap(([port, bindings]) =>
     bindings.map(
       (b) =>
         `${b.HostIp === '' ? 'all interfaces' : b.HostIp}:${b.HostPort === '' ? '(random)' : b.HostPort} -> ${port}`,

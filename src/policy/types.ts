@@ -46,7 +46,10 @@ export interface HostView {
   cwd: string;
   /** The user's home directory on this host. */
   home: string;
-  /** Canonical path (symlinks resolved) of an absolute path; for a missing path, of its longest existing parent plus the rest. */
+  /**
+   * Canonical path (symlinks resolved) of an absolute path; for a missing path, of its longest
+   * existing parent plus the rest.
+   */
   realpath(path: string): string;
 }
 

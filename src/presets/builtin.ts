@@ -28,7 +28,7 @@ async function loadBuiltins(): Promise<Map<string, Preset>> {
   if (existsSync(compiled) && import.meta.url.includes('/dist/')) {
     const docs = JSON.parse(readFileSync(compiled, 'utf8')) as Record<string, Record<string, unknown>>;
     for (const [name, { file, ...doc }] of Object.entries(docs)) {
-      presets.set(name, { ...validatePreset(doc, String(file ?? name)), source: 'built-in' });
+      presets.set(name, { ...validatePreset(doc, typeof file === 'string' ? file : name), source: 'built-in' });
     }
     return presets;
   }

@@ -45,20 +45,32 @@ export function extendPreset(parent: Preset, child: Preset): Preset {
     settings[flag] = under === undefined ? setting : extendSetting(flag, under, setting);
   }
   const resolved: Preset = { ...child, settings };
-  // The other sections (image, ports) merge key by key, the child's keys winning; a setting
-  // ({ value, reason }) is taken whole, never mixed from the two files.
-  for (const section of ['image', 'ports'] as const) {
-    const merged = deepmerge<Record<string, PresetSetting>>(parent[section] ?? {}, child[section] ?? {}, {
-      isMergeableObject: (v) => v !== null && typeof v === 'object' && !Array.isArray(v) && !('value' in v),
-    });
-    if (Object.keys(merged).length > 0) resolved[section] = merged;
-    else delete resolved[section];
-  }
+  const image = mergeSection(parent.image, child.image);
+  if (image === undefined) delete resolved.image;
+  else resolved.image = image;
+  const ports = mergeSection(parent.ports, child.ports);
+  if (ports === undefined) delete resolved.ports;
+  else resolved.ports = ports;
   // Accepted findings are inherited with the settings that raise them; the child's reason wins.
   const accept = { ...parent.accept, ...child.accept };
   if (Object.keys(accept).length > 0) resolved.accept = accept;
   else delete resolved.accept;
   return resolved;
+}
+
+/**
+ * One of the other sections (image, ports), merged key by key, the child's keys winning; a setting
+ * ({ value, reason }) is taken whole, never mixed from the two files. Undefined when both are empty.
+ */
+function mergeSection(
+  parent: Readonly<Record<string, PresetSetting>> | undefined,
+  child: Readonly<Record<string, PresetSetting>> | undefined,
+): Record<string, PresetSetting> | undefined {
+  const merged = deepmerge<Record<string, PresetSetting>>(parent ?? {}, child ?? {}, {
+    // deepmerge types the argument as an object, but calls this with every value, null and scalars too.
+    isMergeableObject: (v: unknown) => v !== null && typeof v === 'object' && !Array.isArray(v) && !('value' in v),
+  });
+  return Object.keys(merged).length > 0 ? merged : undefined;
 }
 
 /** The preset's settings with profile paths made absolute against its own file (see profile-path.ts). */

@@ -55,7 +55,8 @@ const FIELDS: Readonly<Record<string, FieldCheck>> = {
 /** Reads and checks a project config; errors name the file, the line and the key. */
 export async function readProjectConfig(file: string): Promise<ProjectConfig> {
   const yaml = await readYamlFile(file, 'project config');
-  const value = yaml.value ?? {};
+  // YAML: any shape at all until checked below (an empty file reads as null, taken as {}).
+  const value: unknown = yaml.value ?? {};
   return withLines(yaml, () => {
     const fail = (path: KeyPath, message: string): never => {
       throw new ConfigFileError('project config', file, path, message, {

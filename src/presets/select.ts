@@ -18,7 +18,10 @@ export interface PresetContext {
   env: NodeJS.ProcessEnv;
 }
 
-/** `$XDG_CONFIG_HOME/safedock/presets`, or `~/.config/safedock/presets` (a relative XDG_CONFIG_HOME is ignored, as the XDG spec says). */
+/**
+ * `$XDG_CONFIG_HOME/safedock/presets`, or `~/.config/safedock/presets` (a relative XDG_CONFIG_HOME
+ * is ignored, as the XDG spec says).
+ */
 export function userPresetDir(env: NodeJS.ProcessEnv): string {
   const xdg = env.XDG_CONFIG_HOME;
   const base = xdg !== undefined && xdg !== '' && isAbsolute(xdg) ? xdg : join(env.HOME || homedir(), '.config');

@@ -5,8 +5,8 @@ import { ConfigFileError, type ConfigKind, type KeyPath } from './errors.js';
 export interface YamlFile {
   file: string;
   value: unknown;
-  /** 1-based line of the deepest key of `path` present in the file. */
-  lineOf(path: KeyPath): number;
+  /** 1-based line of the deepest key of `path` present in the file; a plain function, safe to pass around. */
+  readonly lineOf: (path: KeyPath) => number;
 }
 
 /**

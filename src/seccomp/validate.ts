@@ -67,7 +67,10 @@ function describe(v: Json): string {
   if (Array.isArray(v)) return 'an array';
   if (typeof v === 'object') return 'an object';
   if (typeof v === 'string') return `the string ${JSON.stringify(v)}`;
-  return `${typeof v === 'number' ? 'the number' : 'the boolean'} ${String(v)}`;
+  if (typeof v === 'number') return `the number ${v}`;
+  if (typeof v === 'boolean') return `the boolean ${v}`;
+  // Parsed JSON holds nothing else; any other value is named by its type.
+  return `a ${typeof v}`;
 }
 
 /** did-you-mean over candidates in any case: `suggest` compares lower case. */
@@ -343,7 +346,8 @@ function checkNames(
   if (names === undefined) return undefined;
   let ok = true;
   const seen = new Set<string>();
-  names.forEach((name, i) => {
+  // A loop rather than forEach, so the compiler sees `ok` change before it is read below.
+  for (const [i, name] of names.entries()) {
     const p = 'names' in rule ? at(namesPath, i) : namesPath;
     if (seen.has(name)) w.note(p, `${JSON.stringify(name)} is listed twice in this rule`);
     seen.add(name);
@@ -362,7 +366,7 @@ function checkNames(
     } else if (arches.length === 1) {
       onlyOn.get(arches[0] as SyscallArch)?.add(name);
     }
-  });
+  }
   return ok ? names : undefined;
 }
 

@@ -8,13 +8,13 @@ export function shellWords(line: string): string[] {
     const ch = line[i] as string;
     if (quote) {
       if (ch === quote) quote = undefined;
-      else if (ch === '\\' && quote === '"' && i + 1 < line.length) word += line[++i];
+      else if (ch === '\\' && quote === '"' && i + 1 < line.length) word += line.charAt(++i);
       else word += ch;
     } else if (ch === "'" || ch === '"') {
       quote = ch;
       inWord = true;
     } else if (ch === '\\' && i + 1 < line.length) {
-      word += line[++i];
+      word += line.charAt(++i);
       inWord = true;
     } else if (/\s/.test(ch)) {
       if (inWord) words.push(word);

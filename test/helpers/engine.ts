@@ -152,7 +152,7 @@ export async function removeContainer(id: string): Promise<void> {
 }
 
 /** Inspect a container; undefined when it does not exist. */
-export async function inspectContainer<T = Record<string, any>>(id: string): Promise<T | undefined> {
+export async function inspectContainer<T = Record<string, unknown>>(id: string): Promise<T | undefined> {
   try {
     return await dockerJson<T>(`/containers/${encodeURIComponent(id)}/json`);
   } catch (e) {
@@ -194,13 +194,14 @@ export interface RunOptions {
   timeoutMs?: number;
 }
 
+/** An environment without its undefined entries: how a variable given as undefined is removed. */
+export function withoutUnset(env: Record<string, string | undefined>): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined));
+}
+
 /** Spawn a command, collecting its output. Never rejects for a non-zero exit or a timeout. */
 export function runProcess(command: string, args: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const [k, v] of Object.entries(opts.env ?? {})) {
-    if (v === undefined) delete env[k];
-    else env[k] = v;
-  }
+  const env = withoutUnset({ ...process.env, ...opts.env });
   const timeoutMs = opts.timeoutMs ?? 30_000;
   const started = performance.now();
   return new Promise((resolve, reject) => {
@@ -241,7 +242,10 @@ export function runProcess(command: string, args: readonly string[], opts: RunOp
   });
 }
 
-/** Run the built CLI as users do, through its shebang: `bin/run.js ...args` (needs `npm run build` first; `npm test` does it). */
+/**
+ * Run the built CLI as users do, through its shebang: `bin/run.js ...args` (needs `npm run build`
+ * first; `npm test` does it).
+ */
 export function runCli(args: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
   return runProcess(CLI_ENTRY, args, opts);
 }
@@ -263,7 +267,7 @@ export async function requireEngine(suite: string, why: string): Promise<string>
   try {
     socket = engineSocket();
   } catch (e) {
-    throw new Error(`[${suite}] ${(e as Error).message}`);
+    throw new Error(`[${suite}] ${(e as Error).message}`, { cause: e });
   }
   let reason: string;
   try {

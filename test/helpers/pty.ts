@@ -11,7 +11,7 @@
  */
 import { spawn } from 'node:child_process';
 import { stripVTControlCharacters } from 'node:util';
-import { CLI_ENTRY } from './engine.js';
+import { CLI_ENTRY, withoutUnset } from './engine.js';
 
 export const KEY = {
   up: '\x1b[A',
@@ -55,11 +55,7 @@ const quote = (word: string): string => `'${word.replaceAll("'", `'\\''`)}'`;
 const clean = (raw: string): string => stripVTControlCharacters(raw).replaceAll('\r\n', '\n').replaceAll('\r', '\n');
 
 export function runCliInPty(args: readonly string[], opts: PtyOptions): PtySession {
-  const env: NodeJS.ProcessEnv = { ...process.env, TERM: 'xterm-256color' };
-  for (const [key, value] of Object.entries(opts.env ?? {})) {
-    if (value === undefined) delete env[key];
-    else env[key] = value;
-  }
+  const env = withoutUnset({ ...process.env, TERM: 'xterm-256color', ...opts.env });
   // The shell prints its pid, sets the size of the terminal, then becomes the CLI (same pid).
   const command = `echo "pty-pid=$$"; stty cols ${opts.columns ?? 160} rows ${opts.rows ?? 60}; exec ${[CLI_ENTRY, ...args].map(quote).join(' ')}`;
   const child = spawn('script', ['-qfec', command, '/dev/null'], {

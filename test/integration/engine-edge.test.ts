@@ -84,6 +84,15 @@ interface Listener {
   close(): Promise<void>;
 }
 
+/**
+ * The listener a beforeAll started. Undefined means that hook failed: vitest still runs afterAll,
+ * and the tests report the hook's error, not a TypeError of their own.
+ */
+function started(listener: Listener | undefined): Listener {
+  if (listener === undefined) throw new Error('the listener was not started (see the beforeAll error)');
+  return listener;
+}
+
 /** A TCP (or unix, with `path`) server whose connections `onConnection` handles; close() destroys them all. */
 async function listen(onConnection: (socket: Socket) => void, path?: string): Promise<Listener> {
   const open = new Set<Socket>();
@@ -145,7 +154,7 @@ describe('safedock run: pulls from a real registry', () => {
 
   beforeAll(async () => {
     // The globalSetup ran scripts/registry.sh; say so clearly when the registry is not there.
-    const ping = await registryRequest('/v2/').catch((e: Error) => e);
+    const ping = await registryRequest('/v2/').catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))));
     if (ping instanceof Error || ping.status !== 200) {
       throw new Error(
         `no registry answers on http://${REGISTRY}/v2/ (${ping instanceof Error ? ping.message : `HTTP ${ping.status}`}); run bash scripts/registry.sh`,
@@ -303,8 +312,9 @@ describe('safedock run: pulls from a real registry', () => {
       expect(out).toContain(`Unable to find image '${REF}' locally`);
       expect(out).toMatch(/[0-9a-f]{12}: Already exists/);
       expect(out).toMatch(/[0-9a-f]{12}: Pull complete/);
+      // eslint-disable-next-line no-control-regex -- matches the ANSI cursor-up escape on purpose
       expect(out).toMatch(/\x1b\[\d+A/); // cursor up: lines are rewritten, not appended
-      expect(out).toMatch(/\x1b\[2K/);
+      expect(out).toContain('\x1b[2K'); // erase line
       expect(out).toContain(`Status: Downloaded newer image for ${REF}`);
       expect(out).toMatch(/pulled\r?\n/);
       expect(await imageId(REF)).toBe(builtId);
@@ -331,7 +341,7 @@ describe('safedock run: pulls from a real registry', () => {
 // 2. DOCKER_HOST=tcp://
 // ---------------------------------------------------------------------------------------------
 describe('safedock run: DOCKER_HOST=tcp://', () => {
-  let relay: Listener;
+  let relay: Listener | undefined;
   const socketPath = engineSocket();
 
   beforeAll(async () => {
@@ -352,24 +362,26 @@ describe('safedock run: DOCKER_HOST=tcp://', () => {
   });
 
   it('runs a container and returns its exit code over tcp', async () => {
-    const before = relay.connections;
+    const tcp = started(relay);
+    const before = tcp.connections;
     const m = tracked();
     const r = await runCli(['run', '--rm', '-u', '1000', ...m.args, TEST_IMAGE, 'sh', '-c', 'echo via-tcp; exit 7'], {
-      env: { DOCKER_HOST: `tcp://127.0.0.1:${relay.port}`, DOCKER_TLS_VERIFY: undefined },
+      env: { DOCKER_HOST: `tcp://127.0.0.1:${tcp.port}`, DOCKER_TLS_VERIFY: undefined },
     });
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe('via-tcp\n');
     expect(r.code).toBe(7);
-    expect(relay.connections).toBeGreaterThan(before); // it really went through the relay
+    expect(tcp.connections).toBeGreaterThan(before); // it really went through the relay
     expect(await listContainers(m.label)).toEqual([]);
   });
 
   it('pipes stdin over tcp and half-closes it at EOF', async () => {
+    const tcp = started(relay);
     const input = `${randomBytes(48 * 1024).toString('base64')}\nend\n`;
     const m = tracked();
     const r = await runCli(['run', '-i', '--rm', '-u', '1000', ...m.args, TEST_IMAGE, 'cat'], {
       stdin: input,
-      env: { DOCKER_HOST: `tcp://127.0.0.1:${relay.port}`, DOCKER_TLS_VERIFY: undefined },
+      env: { DOCKER_HOST: `tcp://127.0.0.1:${tcp.port}`, DOCKER_TLS_VERIFY: undefined },
     });
     expect(r.code).toBe(0);
     expect(r.stdout.length).toBe(input.length);
@@ -384,8 +396,8 @@ describe('safedock run: DOCKER_HOST=tcp://', () => {
 describe('safedock run: permission denied on the engine socket', () => {
   const isRoot = process.getuid?.() === 0;
   /** argv that runs `args` as the unprivileged user `nobody` (as root), else as ourselves. */
-  const unprivileged = (args: string[]): [string, string[]] =>
-    isRoot ? ['runuser', ['-u', 'nobody', '--', ...args]] : [args[0]!, args.slice(1)];
+  const unprivileged = ([command, ...rest]: [string, ...string[]]): [string, string[]] =>
+    isRoot ? ['runuser', ['-u', 'nobody', '--', command, ...rest]] : [command, rest];
 
   it('as a user outside the docker group: 125, names the socket and how to get access', async () => {
     const socket = engineSocket();
@@ -518,7 +530,7 @@ describe('safedock run: terminal size', () => {
 // 5. An interrupt while the pull hangs
 // ---------------------------------------------------------------------------------------------
 describe('safedock run: interrupt during a pull', () => {
-  let silent: Listener;
+  let silent: Listener | undefined;
   beforeAll(async () => {
     // A "registry" that accepts connections and never answers: the engine's pull hangs on it.
     silent = await listen(() => undefined);
@@ -529,9 +541,10 @@ describe('safedock run: interrupt during a pull', () => {
 
   for (const preset of ['none', 'strict']) {
     it(`SIGINT while the engine pulls exits promptly and leaves nothing (--preset ${preset})`, async () => {
+      const registry = started(silent);
       const m = tracked();
-      const ref = `127.0.0.1:${silent.port}/never:1`;
-      const before = silent.connections;
+      const ref = `127.0.0.1:${registry.port}/never:1`;
+      const before = registry.connections;
       const child = spawn(CLI_ENTRY, ['run', '--preset', preset, ...m.args, ref, 'true'], {
         cwd: REPO_ROOT,
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -548,13 +561,13 @@ describe('safedock run: interrupt during a pull', () => {
         const deadline = Date.now() + 20_000;
         while (
           Date.now() < deadline &&
-          !(stderr.includes(`Unable to find image '${ref}' locally`) && silent.connections > before)
+          !(stderr.includes(`Unable to find image '${ref}' locally`) && registry.connections > before)
         ) {
           if (child.exitCode !== null) break;
           await delay(50);
         }
         expect(stderr).toContain(`Unable to find image '${ref}' locally`);
-        expect(silent.connections).toBeGreaterThan(before);
+        expect(registry.connections).toBeGreaterThan(before);
         await delay(200);
         expect(child.exitCode).toBeNull(); // still waiting for the pull
         const sent = performance.now();

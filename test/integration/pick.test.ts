@@ -89,7 +89,8 @@ describe('safedock run --pick on a terminal', () => {
     const result = await pty.done;
     expect(result.code, result.text).toBe(0);
     expect(result.text).toContain(`safedock: saved "preset: compat" in ${join(folder, '.safedock.yaml')}.`);
-    // compat keeps the image's root user with six capabilities: CHOWN, DAC_OVERRIDE, FOWNER, SETGID, SETUID, NET_BIND_SERVICE.
+    // compat keeps the image's root user with six capabilities: CHOWN, DAC_OVERRIDE, FOWNER, SETGID,
+    // SETUID, NET_BIND_SERVICE.
     expect(result.text).toMatch(/uid=0\n/);
     expect(result.text).toMatch(/CapEff:\s+00000000000004cb\n/);
     expect(readFileSync(join(folder, '.safedock.yaml'), 'utf8')).toMatch(

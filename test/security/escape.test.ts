@@ -31,9 +31,11 @@ function summary(r: SuiteRun): string {
     `${''.padEnd(width)}  ${COLUMNS.map((c) => c.slice(0, 4)).join(' ')}   (S succeeded, . blocked, u untestable)`,
   ];
   for (const p of primitives) {
-    lines.push(
-      `${p.id.padEnd(width)}  ${COLUMNS.map((c) => (r.measured[c][p.id] ? letter[r.measured[c][p.id]!.result] : '?').padEnd(4)).join(' ')}`,
-    );
+    const cells = COLUMNS.map((c) => {
+      const measured = r.measured[c][p.id];
+      return (measured ? letter[measured.result] : '?').padEnd(4);
+    });
+    lines.push(`${p.id.padEnd(width)}  ${cells.join(' ')}`);
   }
   return lines.join('\n');
 }

@@ -129,19 +129,24 @@ function isResult(v: unknown): v is Result {
   return typeof v === 'string' && (RESULTS as readonly string[]).includes(v);
 }
 
+/** A JSON object (not null, not an array): what each entry and its maps must be. */
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
 /** Reads and shape-checks expected.json; throws naming the first bad entry. */
 export function loadExpectations(file: string = EXPECTED_FILE): Primitive[] {
   const raw = JSON.parse(readFileSync(file, 'utf8')) as { primitives?: unknown };
   if (!Array.isArray(raw.primitives)) throw new Error(`${file}: expected { "primitives": [...] }`);
-  return raw.primitives.map((p: unknown, i: number): Primitive => {
-    const e = p as Record<string, unknown>;
+  return raw.primitives.map((e: unknown, i: number): Primitive => {
+    if (!isRecord(e)) throw new Error(`${file}: primitives[${i}] must be an object`);
     const where = `${file}: primitives[${i}]${typeof e['id'] === 'string' ? ` (${e['id']})` : ''}`;
     for (const k of ['id', 'group', 'title'])
       if (typeof e[k] !== 'string' || e[k] === '') throw new Error(`${where}: "${k}" must be a non-empty string`);
-    const expected = e['expected'] as Record<string, unknown> | undefined;
-    const reasons = (e['reasons'] ?? {}) as Record<string, unknown>;
-    if (typeof expected !== 'object' || expected === null)
-      throw new Error(`${where}: "expected" must map each column to a result`);
+    const expected = e['expected'];
+    const reasons = e['reasons'] ?? {};
+    if (!isRecord(expected)) throw new Error(`${where}: "expected" must map each column to a result`);
+    if (!isRecord(reasons)) throw new Error(`${where}: "reasons" must map columns to reasons`);
     const exp = {} as Record<Column, Result>;
     for (const c of COLUMNS) {
       const v = expected[c];

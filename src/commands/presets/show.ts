@@ -27,7 +27,11 @@ export default class PresetsShow extends Command {
   }
 
   protected override async catch(err: Error & { exitCode?: number }): Promise<void> {
-    if (!(err instanceof SafedockError)) return super.catch(err);
+    if (!(err instanceof SafedockError)) {
+      // oclif's own handling (it rethrows) for anything that is not a message meant for the user.
+      await super.catch(err);
+      return;
+    }
     process.stderr.write(errorText(err));
     process.exitCode = err.exitCode;
   }

@@ -29,9 +29,9 @@ const ports: Check = (ctx) => {
   const { hc, body, image } = ctx;
   if (!publishes(hc.NetworkMode)) return [];
   const hits: Hit[] = [];
-  for (const [port, bindings] of Object.entries(hc.PortBindings ?? {})) {
-    for (const b of bindings ?? []) {
-      if (!isEveryInterface(b.HostIp ?? '')) continue;
+  for (const [port, bindings] of Object.entries(hc.PortBindings)) {
+    for (const b of bindings) {
+      if (!isEveryInterface(b.HostIp)) continue;
       const hostPort = b.HostPort === '' ? 'a random host port' : `host port ${b.HostPort}`;
       hits.push({
         rule: 'SD125',

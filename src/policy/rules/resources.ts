@@ -12,7 +12,7 @@ const limits: Check = ({ hc, options }) => {
   if (pids <= 0)
     hits.push({
       rule: 'SD127',
-      detail: `PidsLimit is ${hc.PidsLimit === null || hc.PidsLimit === undefined ? 'unset' : String(pids)} (no limit)`,
+      detail: `PidsLimit is ${pids} (no limit)`,
       origin: originOf(options, 'pids-limit'),
     });
 

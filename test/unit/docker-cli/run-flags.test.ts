@@ -8,6 +8,7 @@ import {
 } from '../../../src/docker-cli/run-flags.js';
 import { OWN_FLAGS } from '../../../src/docker-cli/own-flags.js';
 import { SETTERS } from '../../../src/docker-cli/to-run-request.js';
+import { renderRunHelp } from '../../../src/cli/run-help.js';
 
 describe('flag table', () => {
   const longNames = RUN_FLAGS.flatMap((f) => [f.name, ...(f.aliases ?? [])]);
@@ -30,11 +31,33 @@ describe('flag table', () => {
   it('every flag has a converter and every converter a flag', () => {
     expect(Object.keys(SETTERS).sort()).toEqual(RUN_FLAGS.map((f) => f.name).sort());
   });
-  it('every flag has help text and a group', () => {
-    for (const f of RUN_FLAGS) {
-      expect(f.help.length).toBeGreaterThan(5);
-      expect(f.group).toBeTruthy();
+  it("every flag's help text is one line in docker's style: capitalised, no final period", () => {
+    for (const f of [...OWN_FLAGS, ...RUN_FLAGS]) {
+      expect(f.help, f.name).toMatch(/^[A-Z]\S*( \S+)+$/);
+      expect(f.help, f.name).not.toMatch(/\.$/);
     }
+  });
+  it('run --help shows every visible flag under the section of its group, one section per group', () => {
+    // The type guarantees a group; what can go wrong is a group without a section in the help
+    // (its flags silently missing) or two groups sharing one.
+    const sectionOf = new Map<string, string>();
+    let section = '';
+    for (const line of renderRunHelp().split('\n')) {
+      const title = /^(\S.*):$/.exec(line)?.[1];
+      if (title !== undefined) section = title;
+      const name = /^ {2}(?:-\w, | {4})--([\w-]+)/.exec(line)?.[1];
+      if (name !== undefined) sectionOf.set(name, section);
+    }
+    const sectionOfGroup = new Map<string, string>();
+    for (const f of [...OWN_FLAGS, ...RUN_FLAGS].filter((flag) => flag.hidden !== true)) {
+      const shownIn = sectionOf.get(f.name);
+      expect(shownIn, `--${f.name} is missing from run --help`).toBeDefined();
+      expect(shownIn, `--${f.name} is outside the flag sections`).not.toBe('Usage');
+      const first = sectionOfGroup.get(f.group) ?? shownIn;
+      expect(shownIn, `--${f.name} (${f.group})`).toBe(first);
+      if (shownIn !== undefined) sectionOfGroup.set(f.group, shownIn);
+    }
+    expect(new Set(sectionOfGroup.values()).size).toBe(sectionOfGroup.size);
   });
   it('covers this session’s required flags', () => {
     const required = [
@@ -211,7 +234,10 @@ describe('flag table', () => {
     expect(findShortFlag('c')?.name).toBe('cpu-shares');
   });
   it('displays flags as pflag does', () => {
-    expect(flagDisplayName(findLongFlag('memory')!)).toBe('-m, --memory');
-    expect(flagDisplayName(findLongFlag('cpus')!)).toBe('--cpus');
+    const memory = findLongFlag('memory');
+    const cpus = findLongFlag('cpus');
+    if (memory === undefined || cpus === undefined) throw new Error('memory and cpus are in the flag table');
+    expect(flagDisplayName(memory)).toBe('-m, --memory');
+    expect(flagDisplayName(cpus)).toBe('--cpus');
   });
 });

@@ -241,8 +241,19 @@ describe('safedock init without --yes', () => {
     writeFileSync(join(p.cwd, '.safedock.yaml'), 'preset: none\n');
     const { e, stderr } = environment(p.cwd, p.env, true);
     const done = initMain(flags({ network: false }), e);
-    for (const _ of ['network', 'root', 'base', 'paths', 'user', 'memory', 'cpus']) {
+    // Each question in turn, answered with its default.
+    const questions = [
+      'Does the workload need the network',
+      'Does the software start as root',
+      'Preset to build on:',
+      'Paths the software writes to',
+      'Run as a fixed UID[:GID]?',
+      'Memory limit',
+      'CPUs',
+    ];
+    for (const question of questions) {
       await screen.next();
+      expect(screen.getScreen()).toContain(question);
       screen.keypress('enter');
     }
     await screen.next();

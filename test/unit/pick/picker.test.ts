@@ -13,11 +13,8 @@ import { pickForRun } from '../../../src/pick/run-picker.js';
 import { presetYaml, scratch } from '../presets/helpers.js';
 
 const rootImage: ImageFacts = { id: 'sha256:1', user: '', volumes: [], exposedPorts: [] };
-const found = (image: ImageFacts | undefined, note?: string) => async (): Promise<ImageLookup> => ({
-  image,
-  apiVersion: '1.41',
-  note,
-});
+const found = (image: ImageFacts | undefined, note?: string) => (): Promise<ImageLookup> =>
+  Promise.resolve({ image, apiVersion: '1.41', note });
 
 async function session(): Promise<PromptSession> {
   // @inquirer/testing replaces these streams with its own screen; the session needs some to own.
@@ -226,7 +223,7 @@ describe('safedock run --pick without a terminal', () => {
       exitCode: 125,
       message: `--pick chooses the preset on a terminal, but ${why}`,
     });
-    await expect(run).rejects.toMatchObject({ hint: expect.stringContaining('safedock run --preset NAME') });
+    await expect(run).rejects.toHaveProperty('hint', expect.stringContaining('safedock run --preset NAME'));
   });
 
   it('refuses --pick with --preset, and bad flags before any question', async () => {

@@ -160,7 +160,7 @@ describe('origins', () => {
     expect(f.find((x) => x.rule === 'SD118')?.origin).toBe('image');
   });
 
-  it('a preset of your own that loosens things, including its port address', async () => {
+  it('a preset of your own that loosens things, including its port address', () => {
     const preset: Preset = {
       name: 'loose',
       summary: 'test',

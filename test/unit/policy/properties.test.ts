@@ -10,6 +10,7 @@ const RUNS = { numRuns: 60 };
 const anyCase = (word: string): fc.Arbitrary<string> =>
   fc
     .array(fc.boolean(), { minLength: word.length, maxLength: word.length })
+    // eslint-disable-next-line @typescript-eslint/no-misused-spread -- the words are ASCII capability names
     .map((upper) => [...word].map((c, i) => (upper[i] ? c.toUpperCase() : c.toLowerCase())).join(''));
 
 const OTHER_CAPABILITIES = [

@@ -14,7 +14,10 @@ import {
 import { AARCH64_SYSCALLS } from '../../../src/seccomp/syscalls-aarch64.js';
 import { X86_64_SYSCALLS } from '../../../src/seccomp/syscalls-x86_64.js';
 
-/** A valid profile with fields replaced; an undefined value removes the field. */
+/**
+ * A valid profile with fields replaced; an undefined value removes the field (the JSON round trip
+ * drops it, and what it parses back is the object literal, so the cast holds).
+ */
 const ok = (over: Record<string, unknown> = {}, rule: Record<string, unknown> = {}): Record<string, unknown> =>
   JSON.parse(
     JSON.stringify({
@@ -24,7 +27,7 @@ const ok = (over: Record<string, unknown> = {}, rule: Record<string, unknown> = 
       syscalls: [{ names: ['read', 'write'], action: 'SCMP_ACT_ALLOW', ...rule }],
       ...over,
     }),
-  );
+  ) as Record<string, unknown>;
 const problems = (json: unknown): string[] =>
   checkSeccompProfile(json, 'p.json').problems.map((p) => (p.path === '' ? p.message : `${p.path}: ${p.message}`));
 
