@@ -1,33 +1,23 @@
 import { parseRunArgv } from '../docker-cli/parse-argv.js';
 import { EXIT, SafedockError, UsageError } from '../errors.js';
 import { Engine, withDefaultTag, type ImageFacts } from '../engine/engine.js';
-import { MAX_API_VERSION, MIN_API_VERSION } from '../engine/negotiate.js';
-import { selectForRun } from '../presets/select.js';
-import type { ProjectConfig } from '../presets/project-config.js';
-import type { Preset } from '../presets/types.js';
-import { acceptsFromFlags, type Acceptance } from '../policy/accept.js';
+import { MIN_API_VERSION } from '../engine/negotiate.js';
 import { acceptOnTerminal, type Decision } from '../policy/decide.js';
 import { judgePlan } from '../policy/judge.js';
-import { acceptedLabels, LABEL_ACCEPTED } from '../policy/labels.js';
-import { isCi, resolveMode, type PolicyMode } from '../policy/mode.js';
+import { isCi } from '../policy/mode.js';
 import { decisionToJson, decisionToText, refusalText } from '../policy/render.js';
 import { askOnTerminal } from '../prompt/confirm.js';
 import { mayAsk, openTerminal } from '../prompt/terminal.js';
-import { parseSecrets, secretNotes, secretOptions, type SecretMount } from '../docker-cli/secrets.js';
-import { needsImageFacts, planRun } from '../run/plan.js';
-import { toRunRequest } from '../docker-cli/to-run-request.js';
-import { newReadScope } from '../docker-cli/read-once.js';
+import { finalize, needsImageFacts, plan, prepare, type Prepared } from '../run/pipeline.js';
 import { planToJson, planToText } from '../run/render-plan.js';
 import type { ParsedRun } from '../docker-cli/parsed-run.js';
-import type { RunRequest } from '../docker-cli/run-request.js';
+import type { SpecLayer } from '../docker-cli/to-spec.js';
+import type { RunSpec } from '../model/run-spec.js';
 import { InterruptGuard, pullImage, runContainer, type RunIO } from '../engine/run-container.js';
-import { renderRunHelp } from './run-help.js';
+import { renderRunHelp } from '../docker-cli/run-help.js';
+import type { RunEnvironment } from './run-environment.js';
 
-export interface RunEnvironment {
-  io: RunIO;
-  env: NodeJS.ProcessEnv;
-  cwd: string;
-}
+export type { RunEnvironment } from './run-environment.js';
 
 /**
  * `safedock run`: parse docker's grammar, merge the preset, then create and run the container
@@ -42,101 +32,62 @@ export async function runMain(argv: readonly string[], environment: RunEnvironme
   }
 }
 
-async function runPipeline(argv: readonly string[], { io, env, cwd }: RunEnvironment): Promise<number> {
-  newReadScope();
+async function runPipeline(argv: readonly string[], environment: RunEnvironment): Promise<number> {
+  const { io, env, cwd } = environment;
   const given = parseRunArgv([...argv]);
   if (given.own.help) {
     io.stdout.write(renderRunHelp());
     return 0;
   }
-  const { parsed, secrets, policy } = await prepare(given, { io, env, cwd });
-  const { preset } = policy;
+  // Your flags are converted here, once: their errors come before any request, as docker's do.
+  const prepared = await prepareRun(given, environment);
+  if (given.own.dryRun) return dryRun(prepared, environment);
 
-  if (parsed.own.dryRun) return dryRun(parsed, policy, { io, env, cwd });
-
-  // Input errors are reported before any request, as docker does: your flags alone, converted
-  // as docker converts them client-side (the preset's own values are checked when it loads).
-  // Flags that need a newer API are checked against the engine's version once it is known.
-  const checked = toRunRequest(parsed, { env, cwd, apiVersion: MAX_API_VERSION });
-  if (checked.body.AttachStdin && checked.body.Tty && !io.stdin.isTTY) {
+  const flags = prepared.user.spec;
+  const attachesStdin = flags.detach !== true && (flags.interactive === true || (flags.attach ?? []).includes('stdin'));
+  if (attachesStdin && flags.tty === true && io.stdin.isTTY !== true) {
     throw new SafedockError('the input device is not a TTY', {
       code: 'not-a-tty',
       exitCode: 1,
       hint: 'Drop -t when stdin is a pipe or file (keep -i to pass it through), or run from a terminal.',
     });
   }
-  const imageRef = needsImageFacts(preset, parsed) ? parsed.image : undefined;
+  const imageRef = needsImageFacts(prepared.preset, prepared.user) ? given.image : undefined;
+  const pull = prepared.user.spec.pull ?? 'missing';
   // dockerode itself is loaded inside connect(); the image is inspected meanwhile.
-  const engine = await Engine.connect(
-    env,
-    imageRef !== undefined && checked.client.pull !== 'always' ? { image: imageRef } : {},
-  );
+  const engine = await Engine.connect(env, imageRef !== undefined && pull !== 'always' ? { image: imageRef } : {});
   let image: ImageFacts | undefined;
   let pulled = false;
-  if (imageRef !== undefined) ({ image, pulled } = await inspectOrPull(engine, imageRef, checked, io));
-  const plan = planRun(parsed, preset, image, { env, cwd, apiVersion: engine.apiVersion, ...terminalSize(io) });
-  for (const note of [...plan.notes, ...secretNotes(secrets, effectiveUser(plan.request.body.User, image))])
-    io.stderr.write(`safedock: ${note}\n`);
+  if (imageRef !== undefined) ({ image, pulled } = await inspectOrPull(engine, imageRef, prepared.user.spec, io));
+  const runPlan = plan(prepared, image, { env, cwd, apiVersion: engine.apiVersion });
+  for (const note of runPlan.notes) io.stderr.write(`safedock: ${note}\n`);
 
-  const decision = await settle(judgePlan(plan, { ...policy, env, cwd }), parsed, { io, env });
+  const decision = await settle(judgePlan(runPlan, judgeContext(prepared, environment)), given, { io, env });
   if (typeof decision === 'number') return decision;
-  // Accepted risks are stamped on the container, so an audit can tell them from drift.
-  // The io.safedock.accepted* keys are safedock's: a --label with that prefix would pass for accepted risk.
-  const labels = acceptedLabels(decision.accepted);
-  const userLabels = plan.request.body.Labels;
-  const forged = Object.keys(userLabels).filter(
-    (key) => key === LABEL_ACCEPTED || key.startsWith(`${LABEL_ACCEPTED}.`),
-  );
-  for (const key of forged)
-    io.stderr.write(`safedock: the label ${key} is reserved for risks safedock accepted; it was dropped\n`);
-  const kept =
-    forged.length === 0
-      ? userLabels
-      : Object.fromEntries(Object.entries(userLabels).filter(([key]) => !forged.includes(key)));
-  const body =
-    Object.keys(labels).length === 0 && forged.length === 0
-      ? plan.request.body
-      : { ...plan.request.body, Labels: { ...kept, ...labels } };
-  // An image pulled for inspection is not pulled again by --pull always.
-  const client = pulled ? { ...plan.request.client, pull: 'missing' as const } : plan.request.client;
-  return await runContainer(engine, { ...plan.request, body, client }, io);
+  const { request, notes } = finalize(runPlan, decision, {
+    apiVersion: engine.apiVersion,
+    ...terminalSize(io),
+    pulled,
+  });
+  for (const note of notes) io.stderr.write(`safedock: ${note}\n`);
+  return await runContainer(engine, request, io);
 }
 
-interface Prepared {
-  /** The arguments with --secret turned into the --mount options that carry them. */
-  parsed: ParsedRun;
-  secrets: SecretMount[];
-  policy: RunPolicy;
-}
-
-interface RunPolicy {
-  preset: Preset;
-  project: ProjectConfig | undefined;
-  mode: PolicyMode;
-  flagAccepts: Acceptance[];
-}
-
-/** Everything decided from the arguments and the folder alone, checked before any request. */
-async function prepare(given: ParsedRun, environment: RunEnvironment): Promise<Prepared> {
+/** prepare, with the picker choosing the preset when --pick was given. */
+async function prepareRun(given: ParsedRun, environment: RunEnvironment): Promise<Prepared> {
   const { io, env, cwd } = environment;
-  if (given.own.pick) {
-    // The picker (and inquirer) load only when asked for; the choice then runs like --preset.
-    const { pickForRun } = await import('../pick/run-picker.js');
-    given = { ...given, own: { ...given.own, preset: await pickForRun(given, environment) } };
-  }
-  const selected = await selectForRun(given.own.preset, { cwd, env });
-  const { project } = selected;
-  const preset = given.own.pick ? { ...selected.preset, chosenBy: '--pick' } : selected.preset;
-  const flagAccepts = acceptsFromFlags(given.own.accept, given.own.reason);
-  const mode = resolveMode(given.own.policy, env, mayAsk(io.stderr, env));
-  const secrets = parseSecrets(given.own.secret, cwd);
-  const parsed = secrets.length === 0 ? given : { ...given, options: [...given.options, ...secretOptions(secrets)] };
-  return { parsed, secrets, policy: { preset, project, mode, flagAccepts } };
+  const choose = given.own.pick
+    ? async (user: SpecLayer): Promise<string> => {
+        // The picker (and inquirer) load only when asked for; the choice then runs like --preset.
+        const { pickForRun } = await import('../pick/run-picker.js');
+        return pickForRun(given, user, environment);
+      }
+    : undefined;
+  return prepare(given, { env, cwd, mayAsk: mayAsk(io.stderr, env) }, choose);
 }
 
-/** The user a container runs as: -u or the preset's, else the image's own. */
-function effectiveUser(user: string, image: ImageFacts | undefined): string {
-  return user !== '' ? user : (image?.user ?? '');
+function judgeContext(prepared: Prepared, { env, cwd }: RunEnvironment) {
+  return { mode: prepared.mode, flagAccepts: prepared.flagAccepts, project: prepared.project, env, cwd };
 }
 
 /**
@@ -209,10 +160,11 @@ function terminalSize(io: RunIO): { consoleSize?: readonly [number, number] } {
 async function inspectOrPull(
   engine: Engine,
   ref: string,
-  request: RunRequest,
+  user: Partial<RunSpec>,
   io: RunIO,
 ): Promise<{ image: ImageFacts | undefined; pulled: boolean }> {
-  const policy = request.client.pull;
+  const policy = user.pull ?? 'missing';
+  const quiet = user.quiet ?? false;
   let pulled = false;
   let image = policy === 'always' ? undefined : await engine.inspectImage(ref);
   if (image === undefined) {
@@ -222,12 +174,11 @@ async function inspectOrPull(
         hint: `--pull never was given and the engine has no image ${ref}; build or load it first, or allow a pull.`,
       });
     }
-    if (policy === 'missing' && !request.client.quiet)
-      io.stderr.write(`Unable to find image '${withDefaultTag(ref)}' locally\n`);
+    if (policy === 'missing' && !quiet) io.stderr.write(`Unable to find image '${withDefaultTag(ref)}' locally\n`);
     // No container exists yet: an interrupt during the pull ends the run at once (128+signal).
     const interrupts = new InterruptGuard();
     try {
-      await pullImage(engine, ref, request, io);
+      await pullImage(engine, ref, { client: { quiet }, ...(user.platform ? { platform: user.platform } : {}) }, io);
     } finally {
       interrupts.release();
     }
@@ -245,7 +196,6 @@ async function inspectOrPull(
  * Takes run's options and grammar; creates nothing.
  */
 export async function explainMain(argv: readonly string[], environment: RunEnvironment): Promise<number> {
-  newReadScope();
   try {
     const given = parseRunArgv([...argv]);
     if (given.own.help) {
@@ -254,27 +204,27 @@ export async function explainMain(argv: readonly string[], environment: RunEnvir
       );
       return 0;
     }
-    const { parsed, policy } = await prepare(given, environment);
-    return await dryRun(parsed, policy, environment, 'explain');
+    return await dryRun(await prepareRun(given, environment), environment, 'explain');
   } catch (err) {
     return reportError(err, environment.io.stderr, 'explain');
   }
 }
 
+/** --dry-run and explain: the plan and the policy's verdict; the engine is asked about the image only. */
 async function dryRun(
-  parsed: ParsedRun,
-  policy: RunPolicy,
-  { io, env, cwd }: RunEnvironment,
+  prepared: Prepared,
+  environment: RunEnvironment,
   view: 'plan' | 'explain' = 'plan',
 ): Promise<number> {
-  const { preset } = policy;
+  const { io, env, cwd } = environment;
+  const { parsed, preset } = prepared;
   let image: ImageFacts | undefined;
   let apiVersion = MIN_API_VERSION;
   const notes: string[] = [];
   try {
     const engine = await Engine.connect(env);
     apiVersion = engine.apiVersion;
-    if (needsImageFacts(preset, parsed) && parsed.image !== undefined) {
+    if (needsImageFacts(preset, prepared.user) && parsed.image !== undefined) {
       image = await engine.inspectImage(parsed.image);
       if (image === undefined) notes.push(`the engine has no image ${parsed.image}; a real run would pull it first`);
     }
@@ -283,13 +233,14 @@ async function dryRun(
       `no engine answered (${err instanceof Error ? err.message : String(err)}); planned for API ${apiVersion}`,
     );
   }
-  const plan = planRun(parsed, preset, image, { env, cwd, apiVersion, ...terminalSize(io) });
-  plan.notes.unshift(...notes);
-  const decision = judgePlan(plan, { ...policy, env, cwd });
+  const runPlan = plan(prepared, image, { env, cwd });
+  runPlan.notes.unshift(...notes);
+  const decision = judgePlan(runPlan, judgeContext(prepared, environment));
+  const { request } = finalize(runPlan, undefined, { apiVersion, ...terminalSize(io) });
   io.stdout.write(
     parsed.own.json
-      ? `${JSON.stringify(planToJson(plan, apiVersion, decision), null, 2)}\n`
-      : planToText(plan, apiVersion, view, decision),
+      ? `${JSON.stringify(planToJson(runPlan, request, apiVersion, decision), null, 2)}\n`
+      : planToText(runPlan, request, apiVersion, view, decision),
   );
   return 0;
 }

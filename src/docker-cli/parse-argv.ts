@@ -1,17 +1,19 @@
 import type { OptionValue, OwnOptions, ParsedRun } from './parsed-run.js';
 import {
   DOCKER_ONLY_FLAGS,
+  OWN_FLAGS,
   RUN_FLAGS,
   findLongFlag,
+  findOwnFlag,
   findShortFlag,
   flagDisplayName,
-  type FlagSpec,
+  type FlagRow,
+  type OwnFlagRow,
 } from './run-flags.js';
-import { OWN_FLAGS, findOwnFlag } from './own-flags.js';
-import { parseBool } from './parse-bool.js';
-import { suggest } from './suggest.js';
-import { goQuote } from './go-quote.js';
-import { RUN_HELP_HINT, RUN_USAGE, invalidArgument, usageError, usageErrorExit1 } from './usage-errors.js';
+import { parseBool } from '../grammar/parse-bool.js';
+import { suggest } from '../grammar/suggest.js';
+import { goQuote } from '../grammar/go-quote.js';
+import { RUN_HELP_HINT, RUN_USAGE, invalidArgument, usageError, usageErrorExit1 } from '../grammar/usage-errors.js';
 
 const LONG_NAMES: readonly string[] = [
   ...RUN_FLAGS.flatMap((f) => [f.name, ...(f.aliases ?? [])]),
@@ -59,7 +61,7 @@ export function parseRunArgv(argv: readonly string[]): ParsedRun {
     secret: [],
   };
 
-  const record = (flag: FlagSpec, value: string, display: string): void => {
+  const record = (flag: FlagRow | OwnFlagRow, value: string, display: string): void => {
     let stored = value;
     if (flag.kind === 'bool') {
       const parsed = parseBool(value);
@@ -68,42 +70,8 @@ export function parseRunArgv(argv: readonly string[]): ParsedRun {
       }
       stored = parsed ? 'true' : 'false';
     }
-    if (flag.group !== 'safedock') {
-      options.push({ name: flag.name, value: stored });
-      return;
-    }
-    switch (flag.name) {
-      case 'preset':
-        own.preset = stored;
-        break;
-      case 'dry-run':
-        own.dryRun = stored === 'true';
-        break;
-      case 'json':
-        own.json = stored === 'true';
-        break;
-      case 'help':
-        own.help = stored === 'true';
-        break;
-      case 'policy':
-        own.policy = stored;
-        break;
-      case 'accept':
-        own.accept.push(stored);
-        break;
-      case 'reason':
-        own.reason.push(stored);
-        break;
-      case 'yes':
-        own.yes = stored === 'true';
-        break;
-      case 'pick':
-        own.pick = stored === 'true';
-        break;
-      case 'secret':
-        own.secret.push(stored);
-        break;
-    }
+    if ('own' in flag) flag.own(own, stored);
+    else options.push({ name: flag.name, value: stored });
   };
 
   let i = 0;

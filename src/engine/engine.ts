@@ -1,8 +1,8 @@
 import type { Duplex, Readable } from 'node:stream';
 import type DockerodeType from 'dockerode';
 import { SafedockError } from '../errors.js';
-import { createQuery } from '../docker-cli/create-query.js';
-import type { RunRequest } from '../docker-cli/run-request.js';
+import { createQuery } from '../model/create-query.js';
+import type { RunRequest } from '../api/create-body.js';
 import { loadDockerode } from './load-dockerode.js';
 import { connectionError, get, negotiateApiVersion, queryEngineVersion, type RawResponse } from './negotiate.js';
 import { resolveEngineTarget, type EngineTarget } from './target.js';

@@ -2,7 +2,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import type { Duplex } from 'node:stream';
 import { SafedockError } from '../errors.js';
-import type { RunRequest } from '../docker-cli/run-request.js';
+import type { RunRequest } from '../api/create-body.js';
 import { demultiplex } from './demux.js';
 import { EngineError, withDefaultTag, type Engine, type PullEvent } from './engine.js';
 import { exitCodeForStartError } from './exit-code.js';
@@ -67,7 +67,10 @@ function isTerminal(stream: { readonly isTTY?: boolean }): boolean {
   return stream.isTTY === true;
 }
 
-export async function pullImage(engine: Engine, image: string, request: RunRequest, io: RunIO): Promise<void> {
+/** What a pull needs of a run: the platform, and whether to show progress. */
+export type PullRequest = Pick<RunRequest, 'platform'> & { client: { quiet: boolean } };
+
+export async function pullImage(engine: Engine, image: string, request: PullRequest, io: RunIO): Promise<void> {
   const show = !request.client.quiet;
   const progress = show ? renderPullProgress(io.stderr, isTerminal(io.stderr)) : undefined;
   try {

@@ -1,9 +1,8 @@
 import { basename } from 'node:path';
 import { parseRunArgv } from '../docker-cli/parse-argv.js';
 import { UsageError } from '../errors.js';
-import { MAX_API_VERSION } from '../engine/negotiate.js';
 import { PRESET_NAME } from '../presets/types.js';
-import { toRunRequest } from '../docker-cli/to-run-request.js';
+import { convertUserFlags } from '../run/pipeline.js';
 import { WRITABLE_KINDS, type WritableKind, type WritablePath } from './answers.js';
 
 /**
@@ -15,7 +14,7 @@ import { WRITABLE_KINDS, type WritableKind, type WritablePath } from './answers.
 /** Whether docker run itself takes `--flag=value`: the same conversion a run does, so the rules cannot drift. */
 export function dockerRefuses(flag: string, value: string): string | undefined {
   try {
-    toRunRequest(parseRunArgv([`--${flag}=${value}`, 'image']), { env: {}, cwd: '/', apiVersion: MAX_API_VERSION });
+    convertUserFlags(parseRunArgv([`--${flag}=${value}`, 'image']), { env: {}, cwd: '/' });
     return undefined;
   } catch (err) {
     if (err instanceof UsageError) return err.message;

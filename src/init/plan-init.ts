@@ -14,7 +14,7 @@ import { userPresetDir } from '../presets/select.js';
 import type { Preset } from '../presets/types.js';
 import { validatePreset } from '../presets/validate.js';
 import { projectConfigText } from '../pick/project-default.js';
-import { planRun } from '../run/plan.js';
+import { convertUserFlags, plan } from '../run/pipeline.js';
 import type { InitAnswers } from './answers.js';
 import { checkPresetName } from './checks.js';
 import { closestBuiltin, projectPresetDoc, type PresetDocument } from './propose.js';
@@ -105,7 +105,13 @@ export async function planInit(answers: InitAnswers, { cwd, env }: InitContext):
   };
 
   // A run with the effective preset, for an image that runs as root: conversion errors surface here.
-  const run = planRun(parseRunArgv(['image']), effective, undefined, { env, cwd: folder, apiVersion: MAX_API_VERSION });
+  const parsed = parseRunArgv(['image']);
+  const { user } = convertUserFlags(parsed, { env, cwd: folder });
+  const run = plan({ parsed, user, preset: effective, secrets: [] }, undefined, {
+    env,
+    cwd: folder,
+    apiVersion: MAX_API_VERSION,
+  });
   const decision = judgePlan(run, { mode: 'warn', flagAccepts: [], project: undefined, env, cwd: folder });
   const accepted = new Set(decision.accepted.map((f) => f.rule));
 

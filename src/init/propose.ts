@@ -1,4 +1,4 @@
-import { publishOn, namesAddress } from '../merge/publish-address.js';
+import { publishOn, namesAddress } from '../run/publish-address.js';
 import type { Preset, PresetSetting } from '../presets/types.js';
 import type { InitAnswers } from './answers.js';
 import { normalizeAddress } from './checks.js';

@@ -1,4 +1,4 @@
-import { namesAddress } from '../merge/publish-address.js';
+import { namesAddress } from '../run/publish-address.js';
 import type { PresetCatalog } from '../presets/catalog.js';
 import { comparePresets } from '../pick/previews.js';
 import type { Choice, PromptSession } from '../prompt/session.js';

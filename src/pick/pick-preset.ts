@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { ParsedRun } from '../docker-cli/parsed-run.js';
+import type { SpecLayer } from '../docker-cli/to-spec.js';
 import { SafedockError } from '../errors.js';
 import type { Acceptance } from '../policy/accept.js';
 import type { PolicyMode } from '../policy/mode.js';
@@ -54,12 +55,17 @@ function choices(
  * image and these flags (settings and findings), then an offer to make the choice the project's
  * default. Returns the name of the preset chosen.
  */
-export async function pickPreset(parsed: ParsedRun, ctx: PickContext, session: PromptSession): Promise<string> {
+export async function pickPreset(
+  run: { parsed: ParsedRun; user: SpecLayer },
+  ctx: PickContext,
+  session: PromptSession,
+): Promise<string> {
+  const { parsed } = run;
   const catalog = await openCatalog({ cwd: ctx.cwd, env: ctx.env });
   const current = choosePreset(undefined, ctx.env, catalog.projectConfig);
   const lookup = await ctx.lookupImage(parsed.image, ctx.env);
   session.throwIfCancelled();
-  const { previews, problems } = await previewPresets(catalog, parsed, {
+  const { previews, problems } = await previewPresets(catalog, run, {
     env: ctx.env,
     cwd: ctx.cwd,
     mode: ctx.mode,

@@ -1,9 +1,11 @@
 import { basename } from 'node:path';
-import type { MergedOption, Source } from '../merge/provenance.js';
-import { runsAsRoot } from '../merge/merge.js';
+import type { Origin, Source } from '../model/provenance.js';
+import type { SpecField } from '../model/run-spec.js';
+import { capabilityName } from '../grammar/capabilities.js';
+import { imageRunsAsRoot as runsAsRoot } from '../run/image-tailoring.js';
 import { atLeast, CONSENT_SEVERITY, type Decision } from '../policy/decide.js';
 import { SEVERITIES, type Finding } from '../policy/types.js';
-import type { RunPlan } from '../run/plan.js';
+import type { RunPlan } from '../run/pipeline.js';
 
 /** One line of the preview: what a setting becomes for this run, and where that comes from. */
 export interface Aspect {
@@ -26,37 +28,41 @@ function tag(source: Source): string {
       return `preset ${source.preset}`;
     case 'image':
       return 'image tailoring';
+    case 'engine':
+      return 'the container';
   }
 }
 
-/** Where the options of these flags come from; `fallback` when none is set. */
+/** Where these fields come from (the items `only` accepts); `fallback` when nobody set them. */
 function origin(
-  options: readonly MergedOption[],
-  flags: readonly string[],
+  provenance: ReadonlyMap<string, Origin>,
+  fields: readonly SpecField[],
   fallback: string,
-  only?: (o: MergedOption) => boolean,
+  only?: (key: string, origin: Origin) => boolean,
 ): string {
-  const tags = options.filter((o) => flags.includes(o.name) && (only?.(o) ?? true)).map((o) => tag(o.source));
+  const tags = [...provenance]
+    .filter(([key, o]) => fields.includes((key.split(':')[0] ?? key) as SpecField) && (only?.(key, o) ?? true))
+    .sort(([, a], [, b]) => SOURCE_ORDER.indexOf(a.source.kind) - SOURCE_ORDER.indexOf(b.source.kind))
+    .map(([, o]) => tag(o.source));
   return tags.length === 0 ? fallback : [...new Set(tags)].join(', ');
 }
 
-const last = (options: readonly MergedOption[], flag: string): string | undefined =>
-  options.filter((o) => o.name === flag).at(-1)?.value;
-const isSeccomp = (o: MergedOption): boolean => o.name === 'security-opt' && /^seccomp[=:]/i.test(o.value);
-const isNoNewPrivileges = (o: MergedOption): boolean =>
-  o.name === 'security-opt' && /^no-new-privileges/i.test(o.value);
+const SOURCE_ORDER: ReadonlyArray<Source['kind']> = ['preset', 'image', 'user', 'engine'];
+
+const isSecurityOpt =
+  (key: string) =>
+  (k: string): boolean =>
+    k === `securityOpt:${key}`;
 
 /**
  * The security-relevant settings of a planned run, as the engine will get them: user,
  * capabilities, privilege gain, seccomp, root filesystem, limits, network and ports.
  */
 export function planAspects(plan: RunPlan): Aspect[] {
-  const { options, image } = plan;
-  const body = plan.request.body;
-  const host = body.HostConfig;
+  const { spec, image, provenance } = plan;
 
   let user: string;
-  if (body.User !== '') user = body.User;
+  if (spec.user !== '') user = spec.user;
   else if (image === undefined) user = "the image's own (not inspected)";
   else
     user = runsAsRoot(image.user)
@@ -64,44 +70,44 @@ export function planAspects(plan: RunPlan): Aspect[] {
       : `${image.user} (the image's own)`;
 
   // The engine gets CAP_CHOWN; people write CHOWN, as in --cap-add and the presets.
-  const drop = (host.CapDrop ?? []).map((c) => c.replace(/^CAP_/i, ''));
-  const add = (host.CapAdd ?? []).map((c) => c.replace(/^CAP_/i, ''));
-  const all = (list: readonly string[]): boolean => list.some((c) => /^ALL$/i.test(c));
+  const drop = spec.capDrop.map(capabilityName);
+  const add = spec.capAdd.map(capabilityName);
   let caps: string;
-  if (host.Privileged) caps = 'every capability and every device (--privileged)';
-  else if (all(add)) caps = 'every capability (--cap-add ALL)';
-  else if (all(drop)) caps = add.length === 0 ? 'none (all dropped)' : `only ${add.join(', ')}`;
+  if (spec.privileged) caps = 'every capability and every device (--privileged)';
+  else if (add.includes('ALL')) caps = 'every capability (--cap-add ALL)';
+  else if (drop.includes('ALL')) caps = add.length === 0 ? 'none (all dropped)' : `only ${add.join(', ')}`;
   else if (drop.length > 0 || add.length > 0)
     caps = `docker's default set${drop.length > 0 ? ` minus ${drop.join(', ')}` : ''}${add.length > 0 ? ` plus ${add.join(', ')}` : ''}`;
   else caps = "docker's default set (incl. CHOWN, SETUID, NET_RAW)";
 
-  const securityOpts = host.SecurityOpt ?? [];
-  const noNewPrivileges = securityOpts.some((o) => /^no-new-privileges([=:]true)?$/i.test(o));
-  const seccompOption = options.filter(isSeccomp).at(-1);
+  const nnp = spec.securityOpt.filter((o) => o.key === 'no-new-privileges').at(-1);
+  const noNewPrivileges = nnp !== undefined && /^(|true)$/i.test(nnp.value.trim());
+  const seccompOption = spec.securityOpt.filter((o) => o.key === 'seccomp').at(-1);
   let seccomp = "the engine's default profile";
-  if (host.Privileged) seccomp = 'off (--privileged)';
+  if (spec.privileged) seccomp = 'off (--privileged)';
   else if (seccompOption !== undefined) {
-    const profile = seccompOption.value.slice('seccomp='.length);
-    seccomp = profile === 'unconfined' ? 'off (unconfined)' : `profile ${basename(profile)}`;
+    const from = provenance.get('securityOpt:seccomp')?.text.replace(/^seccomp[=:]/i, '') ?? seccompOption.value;
+    seccomp =
+      seccompOption.value === 'unconfined' ? 'off (unconfined)' : `profile ${basename(seccompOption.file ?? from)}`;
   }
 
-  const tmpfs = Object.keys(host.Tmpfs ?? {});
-  const mounts = [...(host.Binds ?? []).map((b) => b.split(':')[1] ?? b), ...(host.Mounts ?? []).map((m) => m.Target)];
+  const tmpfs = spec.mounts.filter((m) => m.via === 'tmpfs').map((m) => m.target);
+  const mounts = spec.mounts.filter((m) => m.via !== 'tmpfs').map((m) => m.target);
   const rootfs = [
-    host.ReadonlyRootfs ? 'read-only' : 'writable',
+    spec.readOnly ? 'read-only' : 'writable',
     ...(tmpfs.length > 0 ? [`tmpfs ${tmpfs.join(', ')}`] : []),
     ...(mounts.length > 0 ? [`mounts ${mounts.join(', ')}`] : []),
   ].join('; ');
 
   const limits = [
-    ['memory', last(options, 'memory')],
-    ['cpus', last(options, 'cpus')],
-    ['pids', last(options, 'pids-limit')],
+    ['memory', provenance.get('memory')?.text],
+    ['cpus', provenance.get('nanoCpus')?.text],
+    ['pids', provenance.get('pidsLimit')?.text],
   ]
     .map(([name, value]) => `${name} ${value ?? 'unbounded'}`)
     .join(', ');
 
-  const mode = host.NetworkMode;
+  const mode = spec.networks[0]?.target ?? 'default';
   const network =
     mode === 'none'
       ? 'none (loopback only)'
@@ -111,47 +117,41 @@ export function planAspects(plan: RunPlan): Aspect[] {
           ? 'the default bridge (reaches other hosts)'
           : mode;
 
-  const ports = Object.entries(host.PortBindings).flatMap(([port, bindings]) =>
-    bindings.map(
-      (b) =>
-        `${b.HostIp === '' ? 'all interfaces' : b.HostIp}:${b.HostPort === '' ? '(random)' : b.HostPort} -> ${port}`,
-    ),
+  const ports = spec.ports.map(
+    (b) =>
+      `${b.hostIp === '' ? 'all interfaces' : b.hostIp}:${b.hostPort === '' ? '(random)' : b.hostPort} -> ${b.port}`,
   );
-  if (host.PublishAllPorts) ports.push('every exposed port, on all interfaces (-P)');
+  if (spec.publishAll) ports.push('every exposed port, on all interfaces (-P)');
 
   return [
-    { label: 'user', value: user, from: origin(options, ['user'], 'the image') },
+    { label: 'user', value: user, from: origin(provenance, ['user'], 'the image') },
     {
       label: 'capabilities',
       value: caps,
-      from: origin(options, ['cap-drop', 'cap-add', 'privileged'], 'docker default'),
+      from: origin(provenance, ['capDrop', 'capAdd', 'privileged'], 'docker default'),
     },
     {
       label: 'new privileges',
       value: noNewPrivileges ? 'blocked (no-new-privileges)' : 'allowed (setuid binaries work)',
-      from: origin(options, ['security-opt'], 'docker default', isNoNewPrivileges),
+      from: origin(provenance, ['securityOpt'], 'docker default', isSecurityOpt('no-new-privileges')),
     },
     {
       label: 'seccomp',
       value: seccomp,
       from: origin(
-        options,
-        ['security-opt', 'privileged'],
+        provenance,
+        ['securityOpt', 'privileged'],
         'docker default',
-        (o) => o.name === 'privileged' || isSeccomp(o),
+        (key) => key === 'privileged' || isSecurityOpt('seccomp')(key),
       ),
     },
-    {
-      label: 'root filesystem',
-      value: rootfs,
-      from: origin(options, ['read-only', 'tmpfs', 'volume', 'mount'], 'docker default'),
-    },
-    { label: 'limits', value: limits, from: origin(options, ['memory', 'cpus', 'pids-limit'], 'docker default') },
-    { label: 'network', value: network, from: origin(options, ['network'], 'docker default') },
+    { label: 'root filesystem', value: rootfs, from: origin(provenance, ['readOnly', 'mounts'], 'docker default') },
+    { label: 'limits', value: limits, from: origin(provenance, ['memory', 'nanoCpus', 'pidsLimit'], 'docker default') },
+    { label: 'network', value: network, from: origin(provenance, ['networks'], 'docker default') },
     {
       label: 'ports',
       value: ports.length === 0 ? 'none published' : ports.join(', '),
-      from: origin(options, ['publish', 'publish-all'], '-'),
+      from: origin(provenance, ['ports', 'publishAll'], '-'),
     },
   ];
 }
@@ -210,6 +210,7 @@ const ORIGIN: Record<Finding['origin'], string> = {
   user: 'your flags',
   preset: 'the preset',
   image: 'the image',
+  engine: 'the container',
   default: "docker's default",
 };
 

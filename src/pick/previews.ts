@@ -1,11 +1,12 @@
 import type { ParsedRun } from '../docker-cli/parsed-run.js';
+import type { SpecLayer } from '../docker-cli/to-spec.js';
 import { SafedockError } from '../errors.js';
 import type { Acceptance } from '../policy/accept.js';
 import { judgePlan } from '../policy/judge.js';
 import type { PolicyMode } from '../policy/mode.js';
 import type { PresetCatalog } from '../presets/catalog.js';
 import type { PresetSource } from '../presets/types.js';
-import { planRun } from '../run/plan.js';
+import { plan } from '../run/pipeline.js';
 import type { ImageLookup } from './image-lookup.js';
 import { previewText } from './preview-text.js';
 
@@ -56,7 +57,7 @@ export function comparePresets(
  */
 export async function previewPresets(
   catalog: PresetCatalog,
-  parsed: ParsedRun,
+  run: { parsed: ParsedRun; user: SpecLayer },
   ctx: PreviewContext,
 ): Promise<{ previews: PresetPreview[]; problems: SafedockError[] }> {
   const { entries, problems } = await catalog.list();
@@ -66,19 +67,19 @@ export async function previewPresets(
     const base = { name: entry.name, source: entry.source ?? 'built-in', file: entry.file, summary: entry.summary };
     try {
       const { preset } = await catalog.resolve({ name: entry.name, origin: '--preset' });
-      const plan = planRun(parsed, preset, ctx.lookup.image, {
+      const planned = plan({ ...run, preset, secrets: [] }, ctx.lookup.image, {
         env: ctx.env,
         cwd: ctx.cwd,
         apiVersion: ctx.lookup.apiVersion,
       });
-      const decision = judgePlan(plan, {
+      const decision = judgePlan(planned, {
         mode: ctx.mode,
         flagAccepts: ctx.flagAccepts,
         project: catalog.projectConfig,
         env: ctx.env,
         cwd: ctx.cwd,
       });
-      previews.push({ ...base, text: previewText(plan, decision, ctx.columns - 1) });
+      previews.push({ ...base, text: previewText(planned, decision, ctx.columns - 1) });
     } catch (err) {
       if (!(err instanceof SafedockError)) throw err;
       previews.push({ ...base, text: `${err.message}${err.hint ? `\n${err.hint}` : ''}`, problem: err.message });

@@ -1,12 +1,10 @@
 import type { ParsedRun } from '../docker-cli/parsed-run.js';
-import type { RunEnvironment } from '../cli/run-main.js';
+import type { RunEnvironment } from '../cli/run-environment.js';
 import { UsageError } from '../errors.js';
-import { MAX_API_VERSION } from '../engine/negotiate.js';
 import { acceptsFromFlags } from '../policy/accept.js';
 import { resolveMode } from '../policy/mode.js';
 import { openTerminal } from '../prompt/terminal.js';
-import { parseSecrets, secretOptions } from '../docker-cli/secrets.js';
-import { toRunRequest } from '../docker-cli/to-run-request.js';
+import type { SpecLayer } from '../docker-cli/to-spec.js';
 import { lookupImage } from './image-lookup.js';
 import { pickPreset } from './pick-preset.js';
 import { PromptSession, whyNoPrompt } from '../prompt/session.js';
@@ -16,7 +14,7 @@ import { PromptSession, whyNoPrompt } from '../prompt/session.js';
  * these flags, and returns the name of the one chosen (the run then goes on as with --preset).
  * Without a terminal it fails at once, naming the form that needs none.
  */
-export async function pickForRun(given: ParsedRun, environment: RunEnvironment): Promise<string> {
+export async function pickForRun(given: ParsedRun, user: SpecLayer, environment: RunEnvironment): Promise<string> {
   const { io, env, cwd } = environment;
   if (given.own.preset !== undefined) {
     throw new UsageError(
@@ -24,10 +22,7 @@ export async function pickForRun(given: ParsedRun, environment: RunEnvironment):
       'Give one of them: --pick to choose on the terminal, or --preset NAME to name it.',
     );
   }
-  // Mistakes in the flags are reported before any question, as a run reports them before any request.
-  const secrets = parseSecrets(given.own.secret, cwd);
-  const parsed = secrets.length === 0 ? given : { ...given, options: [...given.options, ...secretOptions(secrets)] };
-  toRunRequest(parsed, { env, cwd, apiVersion: MAX_API_VERSION });
+  // Mistakes in the flags were reported before any question: `user` is your flags, converted.
   const flagAccepts = acceptsFromFlags(given.own.accept, given.own.reason);
   const mode = resolveMode(given.own.policy, env, true);
 
@@ -41,7 +36,7 @@ export async function pickForRun(given: ParsedRun, environment: RunEnvironment):
   }
   const session = await PromptSession.open(terminal, 'nothing was created');
   try {
-    return await pickPreset(parsed, { env, cwd, mode, flagAccepts, lookupImage }, session);
+    return await pickPreset({ parsed: given, user }, { env, cwd, mode, flagAccepts, lookupImage }, session);
   } finally {
     session.close();
   }

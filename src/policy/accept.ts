@@ -1,4 +1,4 @@
-import { suggest } from '../docker-cli/suggest.js';
+import { suggest } from '../grammar/suggest.js';
 import { UsageError } from '../errors.js';
 import { RULES, ruleById } from './catalog.js';
 import { RULE_ID, type RuleId } from './types.js';

@@ -31,13 +31,7 @@ const rank = (f: Finding): number => SEVERITIES.indexOf(f.severity);
  * Pure except for the host's view of paths (input.host.realpath).
  */
 export function evaluatePolicy(input: PolicyInput): Finding[] {
-  const ctx: RuleContext = {
-    body: input.request.body,
-    hc: input.request.body.HostConfig,
-    options: input.options,
-    image: input.image,
-    host: input.host,
-  };
+  const ctx: RuleContext = { spec: input.spec, provenance: input.provenance, image: input.image, host: input.host };
   const findings: Finding[] = [];
   const seen = new Set<string>();
   for (const check of CHECKS) {
@@ -54,6 +48,7 @@ export function evaluatePolicy(input: PolicyInput): Finding[] {
         detail: hit.detail,
         fix: hit.fix ?? rule.fix,
         origin: hit.origin,
+        ...(hit.item === undefined ? {} : { item: hit.item }),
       });
     }
   }

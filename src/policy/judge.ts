@@ -1,5 +1,8 @@
+import type { ImageFacts } from '../engine/engine.js';
+import type { Provenance } from '../model/provenance.js';
+import type { RunSpec } from '../model/run-spec.js';
 import type { ProjectConfig } from '../presets/project-config.js';
-import type { RunPlan } from '../run/plan.js';
+import type { Preset } from '../presets/types.js';
 import { acceptsFromMap, type Acceptance } from './accept.js';
 import { decide, type Decision } from './decide.js';
 import { evaluatePolicy } from './evaluate.js';
@@ -15,11 +18,19 @@ export interface JudgeContext {
   cwd: string;
 }
 
+/** What the policy judges: a planned run (or an existing container read back by fromInspect). */
+export interface JudgedRun {
+  spec: RunSpec;
+  provenance: Provenance;
+  image: ImageFacts | undefined;
+  preset: Pick<Preset, 'name' | 'file' | 'accept'>;
+}
+
 /** The policy's verdict on a plan: its findings, weighed against what was accepted and by whom. */
-export function judgePlan(plan: RunPlan, ctx: JudgeContext): Decision {
+export function judgePlan(plan: JudgedRun, ctx: JudgeContext): Decision {
   const findings = evaluatePolicy({
-    request: plan.request,
-    options: plan.options,
+    spec: plan.spec,
+    provenance: plan.provenance,
     image: plan.image,
     host: nodeHostView(ctx.env, ctx.cwd),
   });

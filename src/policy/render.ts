@@ -6,6 +6,7 @@ const ORIGIN: Record<Finding['origin'], string> = {
   user: 'your flags',
   preset: 'the preset',
   image: 'the image',
+  engine: 'the container',
   default: "docker's default",
 };
 

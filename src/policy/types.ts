@@ -1,6 +1,6 @@
 import type { ImageFacts } from '../engine/engine.js';
-import type { MergedOption } from '../merge/provenance.js';
-import type { RunRequest } from '../docker-cli/run-request.js';
+import type { Provenance, Source } from '../model/provenance.js';
+import type { RunSpec } from '../model/run-spec.js';
 
 /** Severities, lowest first. `info` is shown in plans only; `high` and `critical` need consent. */
 export const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'] as const;
@@ -26,8 +26,8 @@ export interface Rule {
   pss: readonly string[];
 }
 
-/** Where a risky effective setting came from. */
-export type FindingOrigin = 'user' | 'preset' | 'image' | 'default';
+/** Where a risky effective setting came from ('engine': read from an existing container). */
+export type FindingOrigin = Source['kind'] | 'default';
 
 /** One rule firing on one run. */
 export interface Finding {
@@ -38,6 +38,8 @@ export interface Finding {
   detail: string;
   fix: string;
   origin: FindingOrigin;
+  /** The item it is about (a capability, a mount target, a variable…) when the rule fires per item. */
+  item?: string;
 }
 
 /** The host facts rules may read (injected so that tests can fake them). */
@@ -53,12 +55,12 @@ export interface HostView {
   realpath(path: string): string;
 }
 
-/** Everything the rules look at: the merged, converted settings, never the command line's spelling. */
+/** Everything the rules look at: the merged run model, never the command line's spelling. */
 export interface PolicyInput {
-  /** The request as it will be sent (body = merged preset + image tailoring + your flags). */
-  request: RunRequest;
-  /** The merged options with their provenance (for a finding's origin). */
-  options: readonly MergedOption[];
+  /** The run as it will be sent (merged preset + image tailoring + your flags). */
+  spec: RunSpec;
+  /** Who set each field and item (for a finding's origin). */
+  provenance: Provenance;
   /** The image's configuration when it was inspected. */
   image: ImageFacts | undefined;
   host: HostView;

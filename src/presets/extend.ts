@@ -1,6 +1,6 @@
 import deepmerge from 'deepmerge';
-import { flagInfo } from '../merge/flag-info.js';
-import { ruleFor } from '../merge/rules.js';
+import { findLongFlag } from '../docker-cli/run-flags.js';
+import { settingKey } from '../docker-cli/setting-keys.js';
 import { anchorProfilePath } from './profile-path.js';
 import type { Preset, PresetSetting, SettingValue } from './types.js';
 
@@ -8,25 +8,27 @@ const asList = (value: SettingValue): Array<string | number> =>
   Array.isArray(value) ? value : [typeof value === 'boolean' ? String(value) : value];
 
 /**
- * One setting of a child preset over its parent's, by the run merge's rule for the flag
- * (src/merge/rules.ts): replace takes the child's value; keyed drops the parent's entries whose
- * key the child gives, then adds the child's; union keeps both sets; append lists the parent's then
- * the child's. A combined list keeps both reasons.
+ * One setting of a child preset over its parent's, by the merge rule of the flag's field (the
+ * flag table's `merge`, as your flags merge over a preset): replace takes the child's value; keyed
+ * (and map) drops the parent's entries whose key the child gives, then adds the child's; union
+ * keeps both sets; append lists the parent's then the child's. A combined list keeps both reasons.
  */
 export function extendSetting(flag: string, parent: PresetSetting, child: PresetSetting): PresetSetting {
-  const rule = ruleFor(flag, flagInfo(flag)?.repeatable ?? false);
+  const row = findLongFlag(flag);
+  const kind = row?.merge?.kind ?? 'replace';
+  const key = (v: string | number): string => settingKey(flag, String(v)) ?? String(v);
   let value: SettingValue;
-  switch (rule.kind) {
-    case 'replace':
-      return child;
-    case 'keyed': {
-      const childKeys = new Set(asList(child.value).map((v) => rule.key(String(v))));
-      value = [...asList(parent.value).filter((v) => !childKeys.has(rule.key(String(v)))), ...asList(child.value)];
+  if (kind === 'replace' || row?.arity !== 'list') return child;
+  switch (kind) {
+    case 'keyed':
+    case 'map': {
+      const childKeys = new Set(asList(child.value).map(key));
+      value = [...asList(parent.value).filter((v) => !childKeys.has(key(v))), ...asList(child.value)];
       break;
     }
     case 'union': {
-      const parentKeys = new Set(asList(parent.value).map((v) => rule.key(String(v))));
-      value = [...asList(parent.value), ...asList(child.value).filter((v) => !parentKeys.has(rule.key(String(v))))];
+      const parentKeys = new Set(asList(parent.value).map(key));
+      value = [...asList(parent.value), ...asList(child.value).filter((v) => !parentKeys.has(key(v)))];
       break;
     }
     case 'append':

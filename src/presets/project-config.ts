@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { suggest } from '../docker-cli/suggest.js';
+import { suggest } from '../grammar/suggest.js';
 import { checkAcceptMap } from '../policy/accept.js';
 import { ConfigFileError, type KeyPath } from './errors.js';
 import { PRESET_NAME } from './types.js';

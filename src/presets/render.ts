@@ -1,5 +1,5 @@
 import { anchorProfilePath } from './profile-path.js';
-import { flagInfo } from '../merge/flag-info.js';
+import { findLongFlag } from '../docker-cli/run-flags.js';
 import type { CatalogEntry, PresetChoice, ResolvedPreset } from './catalog.js';
 import type { Preset, PresetSetting } from './types.js';
 
@@ -13,7 +13,7 @@ export function shellQuote(word: string): string {
 
 function flagArgs(flag: string, setting: PresetSetting): string[] {
   const values = Array.isArray(setting.value) ? setting.value : [setting.value];
-  const boolean = flagInfo(flag)?.boolean ?? false;
+  const boolean = findLongFlag(flag)?.kind === 'bool';
   return values.flatMap((value) => {
     if (boolean) return String(value) === 'true' ? [`--${flag}`] : [`--${flag}=${String(value)}`];
     return [`--${flag}`, String(value)];

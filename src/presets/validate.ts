@@ -1,5 +1,5 @@
-import { flagInfo } from '../merge/flag-info.js';
-import { suggest } from '../docker-cli/suggest.js';
+import { findLongFlag, RUN_FLAGS } from '../docker-cli/run-flags.js';
+import { suggest } from '../grammar/suggest.js';
 import { checkAcceptMap } from '../policy/accept.js';
 import { ConfigFileError, keyPathText, type KeyPath } from './errors.js';
 import { PRESET_NAME, type Preset, type PresetSetting, type SettingValue } from './types.js';
@@ -75,11 +75,13 @@ export function validatePreset(doc: unknown, file: string): Preset {
   if (!isMapping(settingsRaw)) fail(file, ['settings'], 'expected a mapping of docker run flags');
   const settings: Record<string, PresetSetting> = {};
   for (const [key, raw] of Object.entries(settingsRaw)) {
-    const info = flagInfo(key);
-    if (!info) fail(file, ['settings', key], `not a docker run flag safedock knows${suggestionFor(key)}`);
-    if (!info.presettable)
+    // Canonical names only: an alias (--net) would hide the setting from a child preset's merge.
+    const row = findLongFlag(key);
+    if (row === undefined || row.name !== key)
+      fail(file, ['settings', key], `not a docker run flag safedock knows${suggestionFor(key)}`);
+    if (!row.presettable)
       fail(file, ['settings', key], `--${key} only makes sense on the command line, not in a preset`);
-    settings[key] = checkSetting(file, ['settings', key], raw, info.repeatable, key);
+    settings[key] = checkSetting(file, ['settings', key], raw, row.arity === 'list', key);
   }
   const preset: Preset = { name: d.name, summary: typeof d.summary === 'string' ? d.summary : '', file, settings };
   if (typeof d.extends === 'string') preset.extends = d.extends;
@@ -115,6 +117,9 @@ export function validatePreset(doc: unknown, file: string): Preset {
 }
 
 function suggestionFor(key: string): string {
-  const near = flagInfo.suggest(key);
+  const near = suggest(
+    key,
+    RUN_FLAGS.map((f) => f.name),
+  );
   return near ? ` (did you mean "${near}"?)` : '';
 }

@@ -1,7 +1,9 @@
-import { createQuery } from '../docker-cli/create-query.js';
+import type { RunRequest } from '../api/create-body.js';
+import { createQuery } from '../model/create-query.js';
 import { findLongFlag } from '../docker-cli/run-flags.js';
-import { describeSource } from '../merge/provenance.js';
-import type { RunPlan } from './plan.js';
+import { describeSource, type Origin } from '../model/provenance.js';
+import type { Override } from '../model/merge.js';
+import type { RunPlan } from './pipeline.js';
 import type { Decision } from '../policy/decide.js';
 import { decisionToJson, findingsToText } from '../policy/render.js';
 import { describeAcceptedBy } from '../policy/accept.js';
@@ -19,12 +21,36 @@ function maskOption(name: string, value: string): string {
   return value;
 }
 
-export function planQuery(plan: RunPlan): Record<string, string> {
-  return createQuery(plan.request);
+const SOURCE_RANK: Record<Origin['source']['kind'], number> = { preset: 0, image: 1, user: 2, engine: 3 };
+
+/**
+ * The settings a plan applies, one per option that set something (your flag, a preset key, image
+ * tailoring), the preset's first: what `--dry-run` and explain list with their sources.
+ */
+export function planSettings(plan: Pick<RunPlan, 'provenance'>): Origin[] {
+  const seen = new Set<string>();
+  const settings: Origin[] = [];
+  for (const origin of plan.provenance.values()) {
+    const source = origin.source.kind === 'preset' ? `${origin.source.file}:${origin.source.key}` : origin.source.kind;
+    const key = `${origin.flag}\u0000${origin.text}\u0000${source}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    settings.push(origin);
+  }
+  return settings.sort((a, b) => SOURCE_RANK[a.source.kind] - SOURCE_RANK[b.source.kind]);
+}
+
+function overrideFlag(o: Override): string {
+  return o.replaced[0]?.flag ?? o.field;
 }
 
 /** The plan as data, for --json: settings with their sources, and the masked create request. */
-export function planToJson(plan: RunPlan, apiVersion: string, decision?: Decision): Record<string, unknown> {
+export function planToJson(
+  plan: RunPlan,
+  request: RunRequest,
+  apiVersion: string,
+  decision?: Decision,
+): Record<string, unknown> {
   return {
     ...(decision ? { policy: decisionToJson(decision) } : {}),
     preset: {
@@ -33,20 +59,21 @@ export function planToJson(plan: RunPlan, apiVersion: string, decision?: Decisio
       ...(plan.preset.chosenBy ? { chosenBy: plan.preset.chosenBy } : {}),
     },
     image: plan.image ? { id: plan.image.id, user: plan.image.user } : null,
-    settings: plan.options.map((o) => ({ flag: o.name, value: maskOption(o.name, o.value), source: o.source })),
+    settings: planSettings(plan).map((o) => ({ flag: o.flag, value: maskOption(o.flag, o.text), source: o.source })),
     overrides: plan.overrides.map((o) => ({
-      ...o,
-      preset: o.preset.map((v) => maskOption(o.flag, v)),
-      user: o.user.map((v) => maskOption(o.flag, v)),
+      flag: overrideFlag(o),
+      ...(o.item === undefined ? {} : { item: o.item }),
+      preset: o.replaced.map((v) => maskOption(v.flag, v.text)),
+      user: o.by.map((v) => maskOption(v.flag, v.text)),
     })),
     notes: plan.notes,
     request: {
       method: 'POST',
       path: `/v${apiVersion}/containers/create`,
-      query: planQuery(plan),
-      body: { ...plan.request.body, Env: maskEnv(plan.request.body.Env) },
+      query: createQuery(request),
+      body: { ...request.body, Env: maskEnv(request.body.Env) },
     },
-    client: plan.request.client,
+    client: request.client,
   };
 }
 
@@ -59,6 +86,7 @@ function spell(name: string, value: string): string {
 /** The plan for people: each setting and why it is there, then the request that would be sent. */
 export function planToText(
   plan: RunPlan,
+  request: RunRequest,
   apiVersion: string,
   view: 'plan' | 'explain' = 'plan',
   decision?: Decision,
@@ -70,25 +98,29 @@ export function planToText(
       : `What safedock run would apply, with preset ${plan.preset.name} from ${plan.preset.file}`,
   );
   if (plan.preset.chosenBy) lines.push(`(preset chosen by ${plan.preset.chosenBy})`);
-  if (plan.options.length > 0) {
+  const settings = planSettings(plan);
+  if (settings.length > 0) {
     lines.push('', 'Settings:');
-    const width = Math.min(40, Math.max(...plan.options.map((o) => spell(o.name, o.value).length)));
-    for (const option of plan.options) {
+    const width = Math.min(40, Math.max(...settings.map((o) => spell(o.flag, o.text).length)));
+    for (const option of settings) {
       const reason =
         option.source.kind === 'preset' && option.source.reason
           ? ` - ${option.source.reason}`
           : option.source.kind === 'image'
             ? ` - ${option.source.reason}`
             : '';
-      lines.push(`  ${spell(option.name, option.value).padEnd(width)}  ${describeSource(option.source)}${reason}`);
+      lines.push(`  ${spell(option.flag, option.text).padEnd(width)}  ${describeSource(option.source)}${reason}`);
     }
   }
   if (plan.overrides.length > 0) {
     lines.push('', 'Your flags replaced these preset values:');
-    for (const o of plan.overrides)
+    for (const o of plan.overrides) {
+      const flag = overrideFlag(o);
+      const by = o.by.map((v) => `${v.flag === flag ? '' : `--${v.flag} `}${maskOption(v.flag, v.text)}`);
       lines.push(
-        `  --${o.flag}: ${o.preset.map((v) => maskOption(o.flag, v)).join(', ')} -> ${o.user.map((v) => maskOption(o.flag, v)).join(', ') || '(dropped)'}`,
+        `  --${flag}: ${o.replaced.map((v) => maskOption(v.flag, v.text)).join(', ')} -> ${by.join(', ') || '(dropped)'}`,
       );
+    }
   }
   if (plan.notes.length > 0) {
     lines.push('', 'Notes:');
@@ -96,11 +128,11 @@ export function planToText(
   }
   if (decision) lines.push('', ...policyLines(decision));
   if (view === 'explain') {
-    if (plan.options.length === 0) lines.push('', 'Nothing: the run is exactly what docker run would do.');
+    if (settings.length === 0) lines.push('', 'Nothing: the run is exactly what docker run would do.');
     return `${lines.join('\n')}\n`;
   }
-  const query = new URLSearchParams(planQuery(plan)).toString();
-  const json = planToJson(plan, apiVersion) as { request: { body: unknown } };
+  const query = new URLSearchParams(createQuery(request)).toString();
+  const json = planToJson(plan, request, apiVersion) as { request: { body: unknown } };
   lines.push(
     '',
     `Request: POST /v${apiVersion}/containers/create${query ? `?${query}` : ''} (env values masked)`,

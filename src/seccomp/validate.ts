@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { suggest } from '../docker-cli/suggest.js';
+import { suggest } from '../grammar/suggest.js';
 import { SafedockError } from '../errors.js';
 import { ALL_SYSCALL_NAMES, SYSCALL_ARCHES, type SyscallArch, syscallArches } from './syscalls.js';
 import {

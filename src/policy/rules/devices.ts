@@ -1,17 +1,5 @@
+import type { DeviceRequest } from '../../api/create-body.js';
 import { originOf, type Check, type Hit } from './context.js';
-
-interface DeviceMapping {
-  PathOnHost?: string;
-  PathInContainer?: string;
-  CgroupPermissions?: string;
-}
-
-interface DeviceRequest {
-  Driver?: string;
-  Count?: number;
-  DeviceIDs?: string[] | null;
-  Capabilities?: string[][] | null;
-}
 
 function describeRequest(r: DeviceRequest): string {
   if (r.Driver === 'cdi')
@@ -20,35 +8,45 @@ function describeRequest(r: DeviceRequest): string {
   const ids = r.DeviceIDs ?? [];
   const driver = r.Driver ? ` (driver ${r.Driver})` : '';
   if (ids.length > 0) return `${kind} device${ids.length === 1 ? '' : 's'} ${ids.join(', ')}${driver}`;
-  const count = r.Count ?? 0;
+  const count = r.Count;
   return `${count === -1 ? 'all' : String(count)} ${kind} device${count === 1 ? '' : 's'}${driver}`;
 }
 
 /** SD123 (host devices, GPUs and CDI devices) and SD124 (device cgroup rules), one finding each. */
-const devices: Check = ({ hc, options }) => {
+const devices: Check = (ctx) => {
+  const { spec } = ctx;
   const hits: Hit[] = [];
-  for (const d of (hc.Devices ?? []) as DeviceMapping[]) {
-    const host = d.PathOnHost ?? '';
+  for (const d of spec.devices) {
+    const host = d.PathOnHost;
     const inside = d.PathInContainer && d.PathInContainer !== host ? ` as ${d.PathInContainer}` : '';
     hits.push({
       rule: 'SD123',
       detail: `Devices has ${host}${inside} (${d.CgroupPermissions || 'rwm'})`,
-      origin: originOf(options, 'device', (v) => v.split(':')[0] === host),
+      origin: originOf(ctx, 'devices', d.PathInContainer),
+      item: host,
     });
   }
-  for (const r of (hc.DeviceRequests ?? []) as DeviceRequest[]) {
-    const flag = r.Driver === 'cdi' ? 'device' : 'gpus';
+  const requests: Array<[DeviceRequest, 'gpus' | 'device']> = spec.gpus.map((g) => [g, 'gpus']);
+  if (spec.cdiDevices.length > 0) {
+    requests.push([
+      { Driver: 'cdi', Count: 0, DeviceIDs: spec.cdiDevices, Capabilities: null, Options: null },
+      'device',
+    ]);
+  }
+  for (const [r, flag] of requests) {
     hits.push({
       rule: 'SD123',
       detail: `DeviceRequests asks for ${describeRequest(r)} (--${flag})`,
-      origin: originOf(options, flag),
+      origin: originOf(ctx, flag === 'gpus' ? 'gpus' : 'cdiDevices'),
+      item: flag === 'gpus' ? 'gpus' : 'cdi',
     });
   }
-  for (const rule of (hc.DeviceCgroupRules ?? []) as string[]) {
+  for (const rule of spec.deviceCgroupRules) {
     hits.push({
       rule: 'SD124',
       detail: `DeviceCgroupRules has "${rule}"`,
-      origin: originOf(options, 'device-cgroup-rule', (v) => v.trim() === rule.trim()),
+      origin: originOf(ctx, 'deviceCgroupRules'),
+      item: rule,
     });
   }
   return hits;

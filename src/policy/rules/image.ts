@@ -4,20 +4,21 @@ import { originOf, type Check } from './context.js';
 const DIGEST = /@[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-f0-9]{32,}$/i;
 
 /** SD132: the image is named by a tag that can move. */
-const pinned: Check = ({ body }) =>
-  body.Image === '' || DIGEST.test(body.Image)
+const pinned: Check = ({ spec }) =>
+  spec.image === '' || DIGEST.test(spec.image)
     ? []
-    : [{ rule: 'SD132', detail: `${body.Image} is a tag, not a digest`, origin: 'user' }];
+    : [{ rule: 'SD132', detail: `${spec.image} is a tag, not a digest`, origin: 'user', item: spec.image }];
 
 /** SD118: the user the process starts as. */
-const user: Check = ({ body, image, options }) => {
-  if (body.User !== '') {
-    return isRootUser(body.User)
-      ? [{ rule: 'SD118', detail: `User is "${body.User}", uid 0`, origin: originOf(options, 'user') }]
+const user: Check = (ctx) => {
+  const { spec, image } = ctx;
+  if (spec.user !== '') {
+    return isRootUser(spec.user)
+      ? [{ rule: 'SD118', detail: `User is "${spec.user}", uid 0`, origin: originOf(ctx, 'user') }]
       : [];
   }
   // `-u ""` is your flag choosing the image's user; otherwise the image's user applies by default.
-  const emptied = originOf(options, 'user');
+  const emptied = originOf(ctx, 'user');
   const origin = emptied === 'default' ? 'image' : emptied;
   const given = emptied === 'default' ? 'no user given' : 'the user is empty';
   if (image === undefined) {

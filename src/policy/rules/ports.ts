@@ -1,7 +1,5 @@
-import { publishKey } from '../../merge/rules.js';
-import { canonicalIp } from '../../docker-cli/go-ip.js';
-import type { FindingOrigin } from '../types.js';
-import { originOf, type Check, type Hit, type RuleContext } from './context.js';
+import { canonicalIp } from '../../grammar/go-ip.js';
+import { originOf, type Check, type Hit } from './context.js';
 
 /** An empty host address, 0.0.0.0 and :: (in any spelling the engine accepts) mean every interface. */
 export function isEveryInterface(hostIp: string): boolean {
@@ -17,38 +15,33 @@ function publishes(mode: string): boolean {
   return !(m === 'host' || m === 'none' || m.startsWith('container:'));
 }
 
-function portOrigin(ctx: RuleContext, port: string): FindingOrigin {
-  const byPort = originOf(ctx.options, 'publish', (v) => publishKey(v) === port);
-  if (byPort !== 'default') return byPort;
-  const last = originOf(ctx.options, 'publish');
-  return last === 'default' ? 'user' : last;
-}
-
 /** SD125: one finding per port binding on every interface, and one for -P. */
 const ports: Check = (ctx) => {
-  const { hc, body, image } = ctx;
-  if (!publishes(hc.NetworkMode)) return [];
+  const { spec, image } = ctx;
+  if (!publishes(spec.networks[0]?.target ?? 'default')) return [];
   const hits: Hit[] = [];
-  for (const [port, bindings] of Object.entries(hc.PortBindings)) {
-    for (const b of bindings) {
-      if (!isEveryInterface(b.HostIp)) continue;
-      const hostPort = b.HostPort === '' ? 'a random host port' : `host port ${b.HostPort}`;
-      hits.push({
-        rule: 'SD125',
-        detail: `${port} is published on ${hostPort} of every interface (HostIp ${JSON.stringify(b.HostIp)})`,
-        origin: portOrigin(ctx, port),
-      });
-    }
+  for (const b of spec.ports) {
+    if (!isEveryInterface(b.hostIp)) continue;
+    const hostPort = b.hostPort === '' ? 'a random host port' : `host port ${b.hostPort}`;
+    hits.push({
+      rule: 'SD125',
+      detail: `${b.port} is published on ${hostPort} of every interface (HostIp ${JSON.stringify(b.hostIp)})`,
+      origin: originOf(ctx, 'ports', b.port),
+      item: b.port,
+    });
   }
-  if (hc.PublishAllPorts) {
-    const exposed = [...new Set([...Object.keys(body.ExposedPorts ?? {}), ...(image?.exposedPorts ?? [])])].sort();
+  if (spec.publishAll) {
+    const exposed = [
+      ...new Set([...spec.ports.map((p) => p.port), ...spec.expose, ...(image?.exposedPorts ?? [])]),
+    ].sort();
     // With the image inspected and nothing exposed, -P publishes nothing.
     if (image === undefined || exposed.length > 0) {
       const which = exposed.length > 0 ? exposed.join(', ') : 'every port the image exposes (not inspected)';
       hits.push({
         rule: 'SD125',
         detail: `PublishAllPorts (-P) publishes ${which} on random ports of every interface`,
-        origin: originOf(ctx.options, 'publish-all'),
+        origin: originOf(ctx, 'publishAll'),
+        item: '-P',
       });
     }
   }

@@ -1,7 +1,8 @@
-import { parseBool } from '../../docker-cli/parse-bool.js';
-import { securityOptKey } from '../../merge/rules.js';
+import { parseBool } from '../../grammar/parse-bool.js';
+import { capabilityName } from '../../grammar/capabilities.js';
+import type { SecurityOpt } from '../../model/run-spec.js';
 import type { Severity } from '../types.js';
-import { originOf, securityOpts, type Check, type Hit, type RuleContext, type SecurityOpt } from './context.js';
+import { lastSecurityOpt, originOf, type Check, type Hit, type RuleContext } from './context.js';
 
 /**
  * Capabilities that open a path out of the container (SD111), with the severity of adding each.
@@ -49,50 +50,41 @@ export const DANGEROUS_CAPABILITIES: Readonly<Record<string, Severity>> = {
 /** The one capability Kubernetes' restricted profile lets a pod add. */
 const RESTRICTED_ALLOWED = 'NET_BIND_SERVICE';
 
-/** A capability without the CAP_ prefix, upper case: cap_sys_admin, Sys_Admin → SYS_ADMIN. */
-export function capabilityName(value: string): string {
-  const upper = value.trim().toUpperCase();
-  return upper.startsWith('CAP_') ? upper.slice(4) : upper;
-}
-
-const optionOrigin = (ctx: RuleContext, key: string) =>
-  originOf(ctx.options, 'security-opt', (v) => securityOptKey(v) === key);
+const optionOrigin = (ctx: RuleContext, key: string) => originOf(ctx, 'securityOpt', key);
 
 /** The last entry for a key wins, as in the engine's loop over SecurityOpt. */
-const lastOpt = (ctx: RuleContext, key: string) =>
-  securityOpts(ctx.hc)
-    .filter((o) => o.key === key)
-    .at(-1);
+const lastOpt = (ctx: RuleContext, key: string) => lastSecurityOpt(ctx.spec, key);
 
-const privileged: Check = ({ hc, options }) =>
-  hc.Privileged
-    ? [{ rule: 'SD101', detail: 'Privileged is true (--privileged)', origin: originOf(options, 'privileged') }]
+const privileged: Check = (ctx) =>
+  ctx.spec.privileged
+    ? [{ rule: 'SD101', detail: 'Privileged is true (--privileged)', origin: originOf(ctx, 'privileged') }]
     : [];
 
-const capabilities: Check = ({ hc, options }) => {
+const capabilities: Check = (ctx) => {
+  const { spec } = ctx;
   const hits: Hit[] = [];
   const seen = new Set<string>();
-  for (const raw of hc.CapAdd ?? []) {
+  for (const raw of spec.capAdd) {
     const cap = capabilityName(raw);
     if (seen.has(cap) || cap === RESTRICTED_ALLOWED) continue;
     seen.add(cap);
-    const origin = originOf(options, 'cap-add', (v) => capabilityName(v) === cap);
+    const origin = originOf(ctx, 'capAdd', cap);
     const shown = cap === 'ALL' ? 'ALL' : `CAP_${cap}`;
     const severity = DANGEROUS_CAPABILITIES[cap];
     if (severity !== undefined) {
       const all = cap === 'ALL' ? ': every capability, whatever --cap-drop says' : '';
-      hits.push({ rule: 'SD111', detail: `CapAdd has ${shown}${all}`, origin, severity });
+      hits.push({ rule: 'SD111', detail: `CapAdd has ${shown}${all}`, origin, severity, item: cap });
     } else {
-      hits.push({ rule: 'SD112', detail: `CapAdd has ${shown}`, origin });
+      hits.push({ rule: 'SD112', detail: `CapAdd has ${shown}`, origin, item: cap });
     }
   }
-  const drop = (hc.CapDrop ?? []).map(capabilityName);
-  if (!hc.Privileged && !seen.has('ALL') && !drop.includes('ALL')) {
+  const drop = spec.capDrop.map(capabilityName);
+  if (!spec.privileged && !seen.has('ALL') && !drop.includes('ALL')) {
     const detail =
       drop.length === 0
         ? "CapDrop is empty: the engine's default capabilities stay"
         : `CapDrop is ${drop.map((c) => `CAP_${c}`).join(', ')}: the rest of the engine's default capabilities stay`;
-    hits.push({ rule: 'SD113', detail, origin: originOf(options, 'cap-drop') });
+    hits.push({ rule: 'SD113', detail, origin: originOf(ctx, 'capDrop') });
   }
   return hits;
 };
@@ -123,22 +115,20 @@ const confinement: Check = (ctx) => {
   const hits: Hit[] = [];
   const seccomp = lastOpt(ctx, 'seccomp');
   const problem = seccomp === undefined ? undefined : seccompProblem(seccomp);
-  if (problem !== undefined) hits.push({ rule: 'SD114', detail: problem, origin: optionOrigin(ctx, 'seccomp') });
+  if (problem !== undefined)
+    hits.push({ rule: 'SD114', detail: problem, origin: optionOrigin(ctx, 'seccomp'), item: 'seccomp' });
 
   const apparmor = lastOpt(ctx, 'apparmor');
   if (apparmor !== undefined && apparmor.value.trim().toLowerCase() === 'unconfined') {
     hits.push({ rule: 'SD115', detail: `SecurityOpt has ${apparmor.raw}`, origin: optionOrigin(ctx, 'apparmor') });
   }
 
-  const { MaskedPaths, ReadonlyPaths } = ctx.hc;
-  if (
-    (Array.isArray(MaskedPaths) && MaskedPaths.length === 0) ||
-    (Array.isArray(ReadonlyPaths) && ReadonlyPaths.length === 0)
-  ) {
+  const { maskedPaths, readonlyPaths } = ctx.spec;
+  if ((maskedPaths !== null && maskedPaths.length === 0) || (readonlyPaths !== null && readonlyPaths.length === 0)) {
     hits.push({
       rule: 'SD116',
       detail: 'MaskedPaths and ReadonlyPaths are empty (systempaths=unconfined)',
-      origin: optionOrigin(ctx, 'systempaths'),
+      origin: originOf(ctx, 'maskedPaths'),
     });
   }
 
@@ -153,7 +143,7 @@ const confinement: Check = (ctx) => {
     });
   }
 
-  for (const label of securityOpts(ctx.hc).filter((o) => o.key === 'label')) {
+  for (const label of ctx.spec.securityOpt.filter((o) => o.key === 'label')) {
     const why = labelProblem(label.value);
     if (why !== undefined)
       hits.push({ rule: 'SD131', detail: `SecurityOpt has ${label.raw}${why}`, origin: optionOrigin(ctx, 'label') });

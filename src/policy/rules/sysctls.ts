@@ -23,16 +23,12 @@ export const SAFE_SYSCTLS: ReadonlySet<string> = new Set([
 const sysctlName = (key: string): string => key.trim().replaceAll('/', '.');
 
 /** SD130, one finding per unsafe sysctl. */
-const sysctls: Check = ({ hc, options }) => {
+const sysctls: Check = (ctx) => {
   const hits: Hit[] = [];
-  for (const key of Object.keys(hc.Sysctls ?? {})) {
+  for (const key of Object.keys(ctx.spec.sysctls)) {
     const name = sysctlName(key);
     if (SAFE_SYSCTLS.has(name)) continue;
-    hits.push({
-      rule: 'SD130',
-      detail: `Sysctls sets ${name}`,
-      origin: originOf(options, 'sysctl', (v) => sysctlName(v.split('=')[0] ?? '') === name),
-    });
+    hits.push({ rule: 'SD130', detail: `Sysctls sets ${name}`, origin: originOf(ctx, 'sysctls', key), item: name });
   }
   return hits;
 };

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { goJsonSyntaxError } from '../../../src/docker-cli/go-json-error.js';
-import { jsonCompact } from '../../../src/docker-cli/json-compact.js';
-import { normalizeCapabilities } from '../../../src/docker-cli/caps.js';
-import { dedupeEnv } from '../../../src/docker-cli/env.js';
-import { readCsvRecord } from '../../../src/docker-cli/csv.js';
-import { goQuote } from '../../../src/docker-cli/go-quote.js';
+import { goJsonSyntaxError } from '../../../src/grammar/go-json-error.js';
+import { jsonCompact } from '../../../src/grammar/json-compact.js';
+import { normalizeCapabilities } from '../../../src/grammar/capabilities.js';
+import { dedupeEnv } from '../../../src/grammar/env.js';
+import { readCsvRecord } from '../../../src/grammar/csv.js';
+import { goQuote } from '../../../src/grammar/go-quote.js';
 
 describe('goJsonSyntaxError (messages measured through docker --security-opt seccomp=FILE)', () => {
   it.each([
@@ -42,7 +42,7 @@ describe('jsonCompact (json.Compact)', () => {
 
 describe('normalizeCapabilities (moby client)', () => {
   it.each([
-    [[], null],
+    [[], []],
     [
       ['net_admin', 'CAP_SYS_TIME'],
       ['CAP_NET_ADMIN', 'CAP_SYS_TIME'],

@@ -1,17 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { parseRunArgv } from '../../../src/docker-cli/parse-argv.js';
-import { toRunRequest } from '../../../src/docker-cli/to-run-request.js';
+import {
+  dockerRequest as toRunRequest,
+  type DockerRequestContext as ConvertContext,
+} from '../../../src/run/pipeline.js';
 import { SafedockError } from '../../../src/errors.js';
-import type { ConvertContext, RunRequest } from '../../../src/docker-cli/run-request.js';
-import { goParseDuration } from '../../../src/docker-cli/units.js';
-import { canonicalIp, isGoMac } from '../../../src/docker-cli/go-ip.js';
-import { goPathClean } from '../../../src/docker-cli/go-path.js';
-import { isCdiName, parseGpuRequest } from '../../../src/docker-cli/devices.js';
-import { validateDnsSearch, validateExtraHost } from '../../../src/docker-cli/host-opts.js';
+import type { RunRequest } from '../../../src/api/create-body.js';
+import { goParseDuration } from '../../../src/grammar/units.js';
+import { canonicalIp, isGoMac } from '../../../src/grammar/go-ip.js';
+import { goPathClean } from '../../../src/grammar/go-path.js';
+import { isCdiName, parseGpuRequest } from '../../../src/grammar/devices.js';
+import { validateDnsSearch, validateExtraHost } from '../../../src/grammar/host-opts.js';
 
 const ctx = (apiVersion = '1.41', env: NodeJS.ProcessEnv = {}): ConvertContext => ({ env, cwd: '/work', apiVersion });
 const run = (argv: string[], c: ConvertContext = ctx()): RunRequest => toRunRequest(parseRunArgv([...argv, 'img']), c);
-const hc = (argv: string[], c?: ConvertContext): Record<string, unknown> => run(argv, c).body.HostConfig;
+const hc = (argv: string[], c?: ConvertContext): Record<string, unknown> => ({ ...run(argv, c).body.HostConfig });
 const err = (argv: string[], c?: ConvertContext): SafedockError => {
   try {
     run(argv, c);
@@ -101,7 +104,7 @@ describe('network endpoint flags', () => {
     );
     const r = run(['--network', 'n', '--mac-address', '92:d0:c6:0a:29:33'], ctx('1.44'));
     expect(r.body.NetworkingConfig.EndpointsConfig.n?.MacAddress).toBe('92:d0:c6:0a:29:33');
-    expect(r.body.MacAddress).toBeUndefined();
+    expect((r.body as unknown as Record<string, unknown>).MacAddress).toBeUndefined();
     expect(isGoMac('0000.5e00.5301')).toBe(true);
     expect(isGoMac('00:00:5e:00:53')).toBe(false);
   });

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RUN_FLAGS } from '../../../src/docker-cli/run-flags.js';
 import { parseRunArgv } from '../../../src/docker-cli/parse-argv.js';
-import { toRunRequest } from '../../../src/docker-cli/to-run-request.js';
+import { dockerRequest as toRunRequest } from '../../../src/run/pipeline.js';
 import { SafedockError } from '../../../src/errors.js';
 
 // Values that exercise every converter: valid forms, near misses, units, ranges, IPv6, csv quoting.

@@ -6,9 +6,10 @@ import {
   findShortFlag,
   flagDisplayName,
 } from '../../../src/docker-cli/run-flags.js';
-import { OWN_FLAGS } from '../../../src/docker-cli/own-flags.js';
-import { SETTERS } from '../../../src/docker-cli/to-run-request.js';
-import { renderRunHelp } from '../../../src/cli/run-help.js';
+import { OWN_FLAGS } from '../../../src/docker-cli/run-flags.js';
+import { FIELD_RULES } from '../../../src/model/merge-rules.js';
+import type { SpecField } from '../../../src/model/run-spec.js';
+import { renderRunHelp } from '../../../src/docker-cli/run-help.js';
 
 describe('flag table', () => {
   const longNames = RUN_FLAGS.flatMap((f) => [f.name, ...(f.aliases ?? [])]);
@@ -28,8 +29,25 @@ describe('flag table', () => {
   it('unsupported docker flags are not in the table', () => {
     for (const n of DOCKER_ONLY_FLAGS) expect(findLongFlag(n)).toBeUndefined();
   });
-  it('every flag has a converter and every converter a flag', () => {
-    expect(Object.keys(SETTERS).sort()).toEqual(RUN_FLAGS.map((f) => f.name).sort());
+  it("every row names model fields that exist, and carries its first field's merge rule", () => {
+    for (const f of RUN_FLAGS) {
+      const fields = typeof f.field === 'string' ? [f.field] : f.field;
+      for (const field of fields) expect(Object.keys(FIELD_RULES), `${f.name} → ${field}`).toContain(field);
+      const first = fields[0];
+      if (first === undefined) expect(f.merge, f.name).toBeUndefined();
+      else expect(f.merge, f.name).toBe(FIELD_RULES[first]);
+    }
+  });
+  it('every model field but the positionals is set by some flag', () => {
+    const set = new Set(RUN_FLAGS.flatMap((f) => (typeof f.field === 'string' ? [f.field] : [...f.field])));
+    const unset = (Object.keys(FIELD_RULES) as SpecField[]).filter((field) => !set.has(field));
+    expect(unset.sort()).toEqual(['command', 'image']);
+  });
+  it('client-side flags cannot be preset; secret-carrying flags are marked', () => {
+    const notPresettable = RUN_FLAGS.filter((f) => !f.presettable).map((f) => f.name);
+    expect(notPresettable).toEqual(expect.arrayContaining(['detach', 'rm', 'name', 'pull', 'attach', 'cidfile']));
+    expect(notPresettable).not.toContain('memory');
+    expect(RUN_FLAGS.filter((f) => f.secret === true).map((f) => f.name)).toEqual(['env']);
   });
   it("every flag's help text is one line in docker's style: capitalised, no final period", () => {
     for (const f of [...OWN_FLAGS, ...RUN_FLAGS]) {

@@ -3,10 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseRunArgv } from '../../../src/docker-cli/parse-argv.js';
-import { toRunRequest } from '../../../src/docker-cli/to-run-request.js';
-import { baselineBody } from '../../../src/docker-cli/baseline.js';
+import {
+  dockerRequest as toRunRequest,
+  type DockerRequestContext as ConvertContext,
+} from '../../../src/run/pipeline.js';
+import { baselineBody } from '../../../src/model/baseline-body.js';
 import { SafedockError } from '../../../src/errors.js';
-import type { ConvertContext, RunRequest } from '../../../src/docker-cli/run-request.js';
+import type { RunRequest } from '../../../src/api/create-body.js';
 
 let dir = '';
 let ctx: ConvertContext;

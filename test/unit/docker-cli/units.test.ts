@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { goParseInt, goParseUint, parseNanoCpus, ramInBytes } from '../../../src/docker-cli/units.js';
+import { goParseInt, goParseUint, parseNanoCpus, ramInBytes } from '../../../src/grammar/units.js';
 
 describe('ramInBytes (go-units RAMInBytes)', () => {
   it.each([

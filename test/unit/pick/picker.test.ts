@@ -11,6 +11,15 @@ import { pickPreset, type PickContext } from '../../../src/pick/pick-preset.js';
 import { PromptCancelled, PromptSession } from '../../../src/prompt/session.js';
 import { pickForRun } from '../../../src/pick/run-picker.js';
 import { presetYaml, scratch } from '../presets/helpers.js';
+import { convertUserFlags } from '../../../src/run/pipeline.js';
+import type { ParsedRun } from '../../../src/docker-cli/parsed-run.js';
+import type { RunEnvironment } from '../../../src/cli/run-environment.js';
+
+/** Your flags converted, as prepare hands them to the picker. */
+const withUser = (parsed: ParsedRun) => ({ parsed, user: convertUserFlags(parsed, { env: {}, cwd: '/' }).user });
+/** --pick as a run reaches it: your flags are converted first (their errors come before any question). */
+const pickWith = async (parsed: ParsedRun, environment: RunEnvironment): Promise<string> =>
+  pickForRun(parsed, withUser(parsed).user, environment);
 
 const rootImage: ImageFacts = { id: 'sha256:1', user: '', volumes: [], exposedPorts: [] };
 const found = (image: ImageFacts | undefined, note?: string) => (): Promise<ImageLookup> =>
@@ -53,7 +62,7 @@ function context(p: { cwd: string; env: NodeJS.ProcessEnv }, overrides: Partial<
 describe('safedock run --pick: the picker', () => {
   it('lists every preset with its source, marks the default, and previews the highlighted one for this run', async () => {
     const p = project();
-    const chosen = pickPreset(parseRunArgv(['-p', '8080:80', 'img']), context(p), await session());
+    const chosen = pickPreset(withUser(parseRunArgv(['-p', '8080:80', 'img'])), context(p), await session());
     await screen.next();
     const first = screen.getScreen();
     expect(first).toContain(`Preset for this run of img (* strict: set by ${p.config})`);
@@ -90,7 +99,7 @@ describe('safedock run --pick: the picker', () => {
 
   it('shows the findings a preset would raise, and the preview of none says so', async () => {
     const p = project();
-    const chosen = pickPreset(parseRunArgv(['img']), context(p), await session());
+    const chosen = pickPreset(withUser(parseRunArgv(['img'])), context(p), await session());
     await screen.next();
     for (let i = 0; i < 2; i++) {
       screen.keypress('down');
@@ -108,7 +117,7 @@ describe('safedock run --pick: the picker', () => {
 
   it('saves the choice as the project default when asked to, keeping the rest of the config', async () => {
     const p = project('# the team default\npreset: strict # reviewed\naccept:\n  SD119: writes its cache\n');
-    const chosen = pickPreset(parseRunArgv(['img']), context(p), await session());
+    const chosen = pickPreset(withUser(parseRunArgv(['img'])), context(p), await session());
     await screen.next();
     for (let i = 0; i < 3; i++) {
       screen.keypress('down');
@@ -132,7 +141,7 @@ describe('safedock run --pick: the picker', () => {
     s.write('config/safedock/presets/mine.yaml', presetYaml('mine', 'extends: strict\n'));
     s.write('work/keep', '');
     const cwd = join(s.root, 'work');
-    const chosen = pickPreset(parseRunArgv(['img']), context({ cwd, env: s.env }), await session());
+    const chosen = pickPreset(withUser(parseRunArgv(['img'])), context({ cwd, env: s.env }), await session());
     await screen.next();
     expect(screen.getScreen()).toContain('(* strict: the built-in default)');
     for (let i = 0; i < 3; i++) {
@@ -153,7 +162,7 @@ describe('safedock run --pick: the picker', () => {
 
   it('does not ask to save the preset that already is the project default', async () => {
     const p = project();
-    const chosen = pickPreset(parseRunArgv(['img']), context(p), await session());
+    const chosen = pickPreset(withUser(parseRunArgv(['img'])), context(p), await session());
     await screen.next();
     screen.keypress('enter');
     await expect(chosen).resolves.toBe('strict');
@@ -165,7 +174,7 @@ describe('safedock run --pick: the picker', () => {
     const said: string[] = [];
     s.say = (text: string): void => void said.push(text);
     const chosen = pickPreset(
-      parseRunArgv(['img']),
+      withUser(parseRunArgv(['img'])),
       context(p, {
         lookupImage: found(
           undefined,
@@ -188,7 +197,7 @@ describe('safedock run --pick: the picker', () => {
     const said: string[] = [];
     const ses = await session();
     ses.say = (text: string): void => void said.push(text);
-    const chosen = pickPreset(parseRunArgv(['img']), context({ cwd: p.cwd, env: s.env }), ses);
+    const chosen = pickPreset(withUser(parseRunArgv(['img'])), context({ cwd: p.cwd, env: s.env }), ses);
     await screen.next();
     expect(said.join('\n')).toContain(`safedock: preset bad is not offered: preset ${broken}`);
     expect(screen.getScreen()).toMatch(/bad\s+user\s+test preset bad.*\n?.*\(cannot be used: see above\)/);
@@ -198,7 +207,7 @@ describe('safedock run --pick: the picker', () => {
 
   it('Ctrl-C at the save question cancels: nothing is saved, nothing runs', async () => {
     const p = project();
-    const chosen = pickPreset(parseRunArgv(['img']), context(p), await session());
+    const chosen = pickPreset(withUser(parseRunArgv(['img'])), context(p), await session());
     await screen.next();
     screen.keypress('up');
     screen.keypress('enter');
@@ -217,7 +226,7 @@ describe('safedock run --pick without a terminal', () => {
     [true, false, {}, 'stderr is not a terminal'],
     [true, true, { CI: 'true' }, 'CI is set (CI=true), and nobody is asked in CI'],
   ])('stdin tty %s, stderr tty %s, env %j: refused, naming --preset', async (stdin, stderr, env, why) => {
-    const run = pickForRun(parseRunArgv(['--pick', 'img']), { io: io(stdin, stderr), env, cwd: '/' });
+    const run = pickWith(parseRunArgv(['--pick', 'img']), { io: io(stdin, stderr), env, cwd: '/' });
     await expect(run).rejects.toBeInstanceOf(UsageError);
     await expect(run).rejects.toMatchObject({
       exitCode: 125,
@@ -229,10 +238,10 @@ describe('safedock run --pick without a terminal', () => {
   it('refuses --pick with --preset, and bad flags before any question', async () => {
     const io = { stdin: { isTTY: true }, stdout: process.stdout, stderr: { isTTY: true } } as never;
     await expect(
-      pickForRun(parseRunArgv(['--pick', '--preset', 'strict', 'img']), { io, env: {}, cwd: '/' }),
+      pickWith(parseRunArgv(['--pick', '--preset', 'strict', 'img']), { io, env: {}, cwd: '/' }),
     ).rejects.toThrow('--pick and --preset strict both choose the preset');
     await expect(
-      pickForRun(parseRunArgv(['--pick', '--memory', '12q', 'img']), { io, env: {}, cwd: '/' }),
+      pickWith(parseRunArgv(['--pick', '--memory', '12q', 'img']), { io, env: {}, cwd: '/' }),
     ).rejects.toThrow(/invalid argument "12q" for "-m, --memory" flag/);
     expect(existsSync('/.safedock.yaml')).toBe(false);
   });

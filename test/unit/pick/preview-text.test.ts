@@ -3,11 +3,19 @@ import { parseRunArgv } from '../../../src/docker-cli/parse-argv.js';
 import { planAspects, previewText } from '../../../src/pick/preview-text.js';
 import { decide } from '../../../src/policy/decide.js';
 import { resolvePreset } from '../../../src/presets/builtin.js';
-import { planRun } from '../../../src/run/plan.js';
+import { convertUserFlags, plan } from '../../../src/run/pipeline.js';
+import type { ParsedRun } from '../../../src/docker-cli/parsed-run.js';
+import type { ImageFacts } from '../../../src/engine/engine.js';
+import type { Preset } from '../../../src/presets/types.js';
 
 const ctx = { env: { HOME: '/root' }, cwd: '/work', apiVersion: '1.41' };
 const rootImage = { id: 'sha256:1', user: '', volumes: [], exposedPorts: [] };
 const appImage = { id: 'sha256:2', user: 'app', volumes: [], exposedPorts: [] };
+
+function planRun(parsed: ParsedRun, preset: Preset, image: ImageFacts | undefined, c: typeof ctx) {
+  const { user, secrets } = convertUserFlags(parsed, c);
+  return plan({ parsed, user, secrets, preset }, image, c);
+}
 
 async function aspects(
   preset: string,

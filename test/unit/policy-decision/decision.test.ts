@@ -10,7 +10,7 @@ import { decisionToText, refusalText } from '../../../src/policy/render.js';
 import type { Finding, Severity } from '../../../src/policy/types.js';
 import { UsageError } from '../../../src/errors.js';
 import { parseSecrets, secretNotes, secretOptions } from '../../../src/docker-cli/secrets.js';
-import { readCsvRecord } from '../../../src/docker-cli/csv.js';
+import { readCsvRecord } from '../../../src/grammar/csv.js';
 
 const finding = (rule: string, severity: Severity): Finding => ({
   rule: rule as Finding['rule'],

@@ -5,7 +5,7 @@ import { evaluatePolicy } from '../../../src/policy/evaluate.js';
 import { SEVERITIES, type Finding } from '../../../src/policy/types.js';
 import { resolvePreset } from '../../../src/presets/builtin.js';
 import type { Preset } from '../../../src/presets/types.js';
-import { planRun } from '../../../src/run/plan.js';
+import { planArgs as planRun } from './helpers.js';
 import { ENV, ROOT_IMAGE, fakeHost, findingsFor, planLine } from './helpers.js';
 import { FAKE } from './fakes.js';
 
@@ -61,7 +61,7 @@ describe('findings: order, one per offending item, catalog text', () => {
   it('leaves its input alone', async () => {
     const plan = await planLine('-v /var/run:/x -e DB_PASSWORD=x1 -u0 img');
     const before = JSON.stringify(plan);
-    evaluatePolicy({ request: plan.request, options: plan.options, image: plan.image, host: fakeHost() });
+    evaluatePolicy({ spec: plan.spec, provenance: plan.provenance, image: plan.image, host: fakeHost() });
     expect(JSON.stringify(plan)).toBe(before);
   });
 });
@@ -184,7 +184,7 @@ describe('origins', () => {
       cwd: '/home/me/proj',
       apiVersion: '1.41',
     });
-    const f = evaluatePolicy({ request: plan.request, options: plan.options, image: plan.image, host: fakeHost() });
+    const f = evaluatePolicy({ spec: plan.spec, provenance: plan.provenance, image: plan.image, host: fakeHost() });
     expect(summary(f.filter((x) => x.severity !== 'info'))).toEqual([
       ['SD101', 'critical', 'preset'],
       ['SD102', 'critical', 'preset'],
@@ -209,7 +209,7 @@ describe('--use-api-socket', () => {
       ROOT_IMAGE,
       { env, cwd: '/home/me/proj', apiVersion: '1.41' },
     );
-    const f = evaluatePolicy({ request: plan.request, options: plan.options, image: plan.image, host: fakeHost() });
+    const f = evaluatePolicy({ spec: plan.spec, provenance: plan.provenance, image: plan.image, host: fakeHost() });
     expect(f.find((x) => x.rule === 'SD103')?.detail).toBe(
       '--use-api-socket mounts /run/user/1000/docker.sock at /var/run/docker.sock',
     );

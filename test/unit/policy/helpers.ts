@@ -6,8 +6,7 @@ import type { ImageFacts } from '../../../src/engine/engine.js';
 import { evaluatePolicy } from '../../../src/policy/evaluate.js';
 import type { Finding, HostView } from '../../../src/policy/types.js';
 import { resolvePreset } from '../../../src/presets/builtin.js';
-import { planRun, type RunPlan } from '../../../src/run/plan.js';
-import { parseSecrets, secretOptions } from '../../../src/docker-cli/secrets.js';
+import { convertUserFlags, plan, type RunPlan } from '../../../src/run/pipeline.js';
 
 export const HOME = '/home/me';
 export const CWD = '/home/me/proj';
@@ -132,23 +131,18 @@ export async function planLine(line: string, options: RowOptions = {}): Promise<
   const vars = { PWD: CWD, HOME, ...options.vars };
   const parsed = parseRunArgv(shellWords(line, vars));
   const cwd = options.host?.cwd ?? CWD;
-  const secrets = parseSecrets(parsed.own.secret, cwd);
-  const withSecrets =
-    secrets.length === 0 ? parsed : { ...parsed, options: [...parsed.options, ...secretOptions(secrets)] };
+  const { user, secrets } = convertUserFlags(parsed, { env: ENV, cwd });
   const image = options.image === null ? undefined : (options.image ?? ROOT_IMAGE);
-  return planRun(withSecrets, await resolvePreset(options.preset ?? 'strict'), image, {
-    env: ENV,
-    cwd,
-    apiVersion: '1.41',
-  });
+  const preset = await resolvePreset(options.preset ?? 'strict');
+  return plan({ parsed, user, secrets, preset }, image, { env: ENV, cwd, apiVersion: '1.41' });
 }
 
 export async function findingsFor(line: string, options: RowOptions = {}): Promise<Finding[]> {
-  const plan = await planLine(line, options);
+  const planned = await planLine(line, options);
   return evaluatePolicy({
-    request: plan.request,
-    options: plan.options,
-    image: plan.image,
+    spec: planned.spec,
+    provenance: planned.provenance,
+    image: planned.image,
     host: options.host ?? fakeHost(),
   });
 }
@@ -156,3 +150,14 @@ export async function findingsFor(line: string, options: RowOptions = {}): Promi
 /** The rules that fired at severity low or above, sorted, each once. */
 export const warnedRules = (findings: readonly Finding[]): string[] =>
   [...new Set(findings.filter((f) => f.severity !== 'info').map((f) => f.rule))].sort();
+
+/** Plan parsed arguments under a preset, as a run does (your flags converted once). */
+export function planArgs(
+  parsed: ReturnType<typeof parseRunArgv>,
+  preset: Awaited<ReturnType<typeof resolvePreset>>,
+  image: ImageFacts | undefined,
+  ctx: { env: NodeJS.ProcessEnv; cwd: string; apiVersion: string },
+): RunPlan {
+  const { user, secrets } = convertUserFlags(parsed, ctx);
+  return plan({ parsed, user, secrets, preset }, image, ctx);
+}

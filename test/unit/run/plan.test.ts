@@ -4,13 +4,27 @@ import { packageRoot } from '../../../src/presets/builtin.js';
 import { describe, expect, it } from 'vitest';
 import { parseRunArgv } from '../../../src/docker-cli/parse-argv.js';
 import { resolvePreset } from '../../../src/presets/builtin.js';
-import { needsImageFacts, planRun } from '../../../src/run/plan.js';
-import { maskEnv, planToJson, planToText } from '../../../src/run/render-plan.js';
-import { renderRunHelp } from '../../../src/cli/run-help.js';
+import { convertUserFlags, finalize, needsImageFacts as needsImage, plan } from '../../../src/run/pipeline.js';
+import { maskEnv, planSettings, planToJson, planToText } from '../../../src/run/render-plan.js';
+import type { ParsedRun } from '../../../src/docker-cli/parsed-run.js';
+import type { ImageFacts } from '../../../src/engine/engine.js';
+import type { Preset } from '../../../src/presets/types.js';
+import { renderRunHelp } from '../../../src/docker-cli/run-help.js';
 import { RUN_FLAGS } from '../../../src/docker-cli/run-flags.js';
 
 const ctx = { env: { HOME: '/root', TOKEN: 'from-env-secret' }, cwd: '/work', apiVersion: '1.41' };
 const rootImage = { id: 'sha256:1', user: '', volumes: [], exposedPorts: [] };
+
+/** The pipeline's plan and the request finalize makes of it, with the settings a plan lists. */
+function planRun(parsed: ParsedRun, preset: Preset, image: ImageFacts | undefined, c: typeof ctx) {
+  const { user, secrets } = convertUserFlags(parsed, c);
+  const planned = plan({ parsed, user, secrets, preset }, image, c);
+  const { request } = finalize(planned, undefined, { apiVersion: c.apiVersion });
+  const options = planSettings(planned).map((o) => ({ name: o.flag, value: o.text, source: o.source }));
+  return { ...planned, request, options };
+}
+const needsImageFacts = (preset: Preset, parsed: ParsedRun): boolean =>
+  needsImage(preset, convertUserFlags(parsed, ctx).user);
 
 describe('planRun', () => {
   it('turns the strict preset and the flags into one create body', async () => {
@@ -61,8 +75,8 @@ describe('the printed plan never shows env values', () => {
     '%j',
     async (argv) => {
       const plan = planRun(parseRunArgv(argv), await resolvePreset('strict'), rootImage, ctx);
-      const text = planToText(plan, '1.41');
-      const json = JSON.stringify(planToJson(plan, '1.41'));
+      const text = planToText(plan, plan.request, '1.41');
+      const json = JSON.stringify(planToJson(plan, plan.request, '1.41'));
       for (const out of [text, json]) {
         expect(out).not.toContain('s3cr3t');
         expect(out).not.toContain('from-env-secret');
@@ -134,8 +148,8 @@ describe('preset env values are masked too', () => {
       settings: { env: { value: ['API_TOKEN=supersecret'] } },
     };
     const plan = planRun(parseRunArgv(['-e', 'API_TOKEN=mine', 'img']), preset, rootImage, ctx);
-    const text = planToText(plan, '1.41');
-    const json = JSON.stringify(planToJson(plan, '1.41'));
+    const text = planToText(plan, plan.request, '1.41');
+    const json = JSON.stringify(planToJson(plan, plan.request, '1.41'));
     for (const out of [text, json]) {
       expect(out).not.toContain('supersecret');
       expect(out).not.toContain('=mine');

@@ -1,12 +1,7 @@
 import { usageError } from './usage-errors.js';
-import type { PortBinding } from './run-request.js';
+import type { PortBinding } from '../api/create-body.js';
 import { isGoIp } from './go-ip.js';
 import { goQuote } from './go-quote.js';
-
-export interface PortSpecs {
-  exposed: Record<string, Record<string, never>>;
-  bindings: Record<string, PortBinding[]>;
-}
 
 /** docker's convertToStandardNotation: `published=8081,target=81,protocol=udp` → `8081:81/udp`. */
 function toStandardNotation(spec: string): string {
@@ -104,29 +99,52 @@ function parsePortSpec(raw: string): PortMapping[] {
   return out;
 }
 
-/**
- * -p values (docker's convertToStandardNotation + nat.ParsePortSpecs) and --expose values, as
- * Config.ExposedPorts and HostConfig.PortBindings. Bindings for one port accumulate in order.
- */
-export function parsePorts(publish: readonly string[], expose: readonly string[]): PortSpecs {
-  const exposed: Record<string, Record<string, never>> = {};
-  const bindings: Record<string, PortBinding[]> = {};
-  for (const raw of publish.map(toStandardNotation)) {
-    for (const m of parsePortSpec(raw)) {
-      exposed[m.port] = {};
-      (bindings[m.port] ??= []).push(m.binding);
+/** One host binding of a container port, as the model keeps it (src/model/run-spec.ts PublishedPort). */
+export interface PortPublication {
+  /** `80/tcp`. */
+  port: string;
+  hostIp: string;
+  hostPort: string;
+  /**
+   * The long form's `host-ip`, which docker 28 ignores (it sends no address): kept so that a preset
+   * that binds unnamed addresses to one interface honours the address the user wrote.
+   */
+  requestedIp?: string;
+}
+
+/** One -p value (docker's convertToStandardNotation + nat.ParsePortSpec), ranges expanded. */
+export function parsePublish(value: string): PortPublication[] {
+  const requested = value.includes('=') ? longFormHostIp(value) : undefined;
+  return parsePortSpec(toStandardNotation(value)).map((m) => ({
+    port: m.port,
+    hostIp: m.binding.HostIp,
+    hostPort: m.binding.HostPort,
+    ...(requested === undefined ? {} : { requestedIp: requested }),
+  }));
+}
+
+function longFormHostIp(value: string): string | undefined {
+  for (const field of value.split(',')) {
+    const eq = field.indexOf('=');
+    if (eq > 0 && field.slice(0, eq).trim().toLowerCase() === 'host-ip') {
+      const ip = field.slice(eq + 1).trim();
+      return ip === '' ? undefined : ip.replace(/^\[(.*)\]$/, '$1');
     }
   }
-  for (const e of expose) {
-    if (e.includes(':')) throw usageError(`invalid port format for --expose: ${e}`);
-    const [proto, port] = splitProtoPort(e);
-    const range = parsePortRange(port);
-    if (range === undefined) {
-      throw usageError(`invalid range format for --expose: ${e}, error: ${exposeRangeReason(port)}`);
-    }
-    for (let p = range[0]; p <= range[1]; p++) exposed[`${p}/${proto}`] = {};
+  return undefined;
+}
+
+/** One --expose value: the ports it exposes (`8000-8001/udp` → two). */
+export function parseExpose(e: string): string[] {
+  if (e.includes(':')) throw usageError(`invalid port format for --expose: ${e}`);
+  const [proto, port] = splitProtoPort(e);
+  const range = parsePortRange(port);
+  if (range === undefined) {
+    throw usageError(`invalid range format for --expose: ${e}, error: ${exposeRangeReason(port)}`);
   }
-  return { exposed, bindings };
+  const out: string[] = [];
+  for (let p = range[0]; p <= range[1]; p++) out.push(`${p}/${proto}`);
+  return out;
 }
 
 function exposeRangeReason(port: string): string {

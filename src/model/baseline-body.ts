@@ -3,10 +3,10 @@
  * in the CLI's shape (captured from the docker CLI through the oracle test's recording proxy,
  * test/helpers/recording-proxy.ts). Conversions start from a fresh copy of it.
  */
-import type { CreateBody } from './run-request.js';
+import type { CreateBody, EndpointSettings } from '../api/create-body.js';
 
 /** The endpoint settings the CLI sends for a network, all fields at their zero value. */
-export function zeroEndpointSettings(): Record<string, unknown> {
+export function zeroEndpointSettings(): EndpointSettings {
   return {
     IPAMConfig: null,
     Links: null,

@@ -1,4 +1,4 @@
-import type { Ulimit } from './run-request.js';
+import type { Ulimit } from '../api/create-body.js';
 import { ValueError } from './value-error.js';
 import { goQuote } from './go-quote.js';
 

@@ -9,19 +9,8 @@ import { readCsvRecord } from './csv.js';
 import { kvStringsToMap } from './labels.js';
 import { ValueError } from './value-error.js';
 
-export interface DeviceMapping {
-  PathOnHost: string;
-  PathInContainer: string;
-  CgroupPermissions: string;
-}
-
-export interface DeviceRequest {
-  Driver: string;
-  Count: number;
-  DeviceIDs: string[] | null;
-  Capabilities: string[][] | null;
-  Options: Record<string, string> | null;
-}
+export type { DeviceMapping, DeviceRequest } from '../api/create-body.js';
+import type { DeviceMapping, DeviceRequest } from '../api/create-body.js';
 
 const isLetter = (c: string): boolean => /^[A-Za-z]$/.test(c);
 const isAlnum = (c: string): boolean => /^[A-Za-z0-9]$/.test(c);

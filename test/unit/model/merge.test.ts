@@ -1,7 +1,42 @@
 import { describe, expect, it } from 'vitest';
 import type { OptionValue } from '../../../src/docker-cli/parsed-run.js';
-import { mergeOptions, runsAsRoot } from '../../../src/merge/merge.js';
+import { parseRunArgv } from '../../../src/docker-cli/parse-argv.js';
+import type { ImageFacts } from '../../../src/engine/engine.js';
+import type { Source } from '../../../src/model/provenance.js';
+import type { RunSpec } from '../../../src/model/run-spec.js';
 import type { Preset } from '../../../src/presets/types.js';
+import { imageRunsAsRoot as runsAsRoot } from '../../../src/run/image-tailoring.js';
+import { convertUserFlags, plan } from '../../../src/run/pipeline.js';
+import { planSettings } from '../../../src/run/render-plan.js';
+
+/**
+ * The preset under your flags, through the pipeline's plan (the model-level merge), read back as
+ * the settings a plan lists: flag, value as written, and source.
+ */
+function mergeOptions(
+  preset: Preset,
+  user: OptionValue[],
+  image: ImageFacts | undefined,
+): {
+  options: Array<OptionValue & { source: Source }>;
+  overrides: Array<{ flag: string; preset: string[]; user: string[] }>;
+  notes: string[];
+  spec: RunSpec;
+} {
+  const parsed = parseRunArgv([...user.map((o) => `--${o.name}=${o.value}`), 'img']);
+  const { user: layer, secrets } = convertUserFlags(parsed, { env: {}, cwd: '/' });
+  const planned = plan({ parsed, user: layer, secrets, preset }, image, { env: {}, cwd: '/' });
+  return {
+    options: planSettings(planned).map((o) => ({ name: o.flag, value: o.text, source: o.source })),
+    overrides: planned.overrides.map((o) => ({
+      flag: o.replaced[0]?.flag ?? o.field,
+      preset: o.replaced.map((r) => r.text),
+      user: o.by.map((b) => b.text),
+    })),
+    notes: planned.notes,
+    spec: planned.spec,
+  };
+}
 
 const preset: Preset = {
   name: 'p',
@@ -139,15 +174,16 @@ describe('mergeOptions', () => {
       ['env', 'A=1'],
       ['security-opt', 'no-new-privileges=false'],
     );
-    const { options } = mergeOptions(preset, given, rootImage);
-    expect(effective(options, 'security-opt')).toEqual(['no-new-privileges', 'no-new-privileges=false']);
+    const { spec } = mergeOptions(preset, given, rootImage);
+    expect(spec.securityOpt.map((o) => o.raw)).toEqual(['no-new-privileges', 'no-new-privileges=false']);
   });
 
   it('an empty preset applies nothing', () => {
     const none: Preset = { name: 'none', summary: '', file: 'presets/none.yaml', settings: {} };
     const given = user(['memory', '1g'], ['publish', '80:80']);
     const { options, overrides, notes } = mergeOptions(none, given, rootImage);
-    expect(options.map(({ name, value }) => ({ name, value }))).toEqual(given);
+    const byName = (a: OptionValue, b: OptionValue): number => a.name.localeCompare(b.name);
+    expect(options.map(({ name, value }) => ({ name, value })).sort(byName)).toEqual([...given].sort(byName));
     expect(overrides).toEqual([]);
     expect(notes).toEqual([]);
   });
@@ -187,7 +223,8 @@ describe('mergeOptions: flags that replace or drop others', () => {
     const { options, overrides } = mergeOptions(hardened, user(['log-driver', 'syslog']), rootImage);
     expect(effective(options, 'log-driver')).toEqual(['syslog']);
     expect(effective(options, 'log-opt')).toEqual([]);
-    expect(overrides).toContainEqual({ flag: 'log-opt', preset: ['max-size=10m', 'max-file=3'], user: [] });
+    // The override names the flag that dropped them.
+    expect(overrides).toContainEqual({ flag: 'log-opt', preset: ['max-size=10m', 'max-file=3'], user: ['syslog'] });
   });
   it('--log-opt alone is merged by key under the preset driver', () => {
     const { options } = mergeOptions(hardened, user(['log-opt', 'max-size=1m']), rootImage);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { namesAddress, publishOn } from '../../../src/merge/publish-address.js';
+import { namesAddress, publishOn } from '../../../src/run/publish-address.js';
 
 describe('publishOn 127.0.0.1', () => {
   it.each([

@@ -1,106 +1,25 @@
-import { usageError } from './usage-errors.js';
-import { zeroEndpointSettings } from './baseline.js';
-import { readCsvRecord } from './csv.js';
-import { ValueError } from './value-error.js';
-import { isGoMac } from './go-ip.js';
-
-/** One --network value (docker's opts.NetworkAttachmentOpts). */
-export interface NetworkAttachment {
-  target: string;
-  aliases: string[];
-  ipv4: string;
-  ipv6: string;
-  macAddress: string;
-  linkLocalIps: string[];
-  driverOpts: Record<string, string> | undefined;
-  gwPriority: number;
-  links?: string[];
-}
-
-/** The container-wide network flags docker applies to the first network (applyContainerOptions). */
-export interface ContainerNetworkOptions {
-  aliases: readonly string[];
-  links: readonly string[];
-  ipv4: string;
-  ipv6: string;
-  macAddress: string;
-  linkLocalIps: readonly string[];
-}
-
-const LONG_SYNTAX = /\w+=\w+/;
-
-/** docker's NetworkOpt.Set: a plain network name, or the csv form `name=NET,alias=A,ip=…`. */
-export function parseNetworkValue(value: string): NetworkAttachment {
-  const n: NetworkAttachment = {
-    target: '',
-    aliases: [],
-    ipv4: '',
-    ipv6: '',
-    macAddress: '',
-    linkLocalIps: [],
-    driverOpts: undefined,
-    gwPriority: 0,
-  };
-  if (!LONG_SYNTAX.test(value)) {
-    n.target = value;
-    return n;
-  }
-  for (const field of readCsvRecord(value)) {
-    // docker lower-cases the whole field, value included.
-    const lower = field.toLowerCase();
-    const eq = lower.indexOf('=');
-    if (eq <= 0) throw new ValueError(`invalid field ${field}`);
-    const key = lower.slice(0, eq).trim();
-    const val = lower.slice(eq + 1).trim();
-    switch (key) {
-      case 'name':
-        n.target = val;
-        break;
-      case 'alias':
-        n.aliases.push(val);
-        break;
-      case 'ip':
-        n.ipv4 = val;
-        break;
-      case 'ip6':
-        n.ipv6 = val;
-        break;
-      case 'mac-address':
-        n.macAddress = val;
-        break;
-      case 'link-local-ip':
-        n.linkLocalIps.push(val);
-        break;
-      case 'driver-opt': {
-        const deq = val.indexOf('=');
-        if (deq <= 0) throw new ValueError('invalid key value pair format in driver options');
-        n.driverOpts ??= {};
-        n.driverOpts[val.slice(0, deq).trim()] = val.slice(deq + 1).trim();
-        break;
-      }
-      case 'gw-priority':
-        if (!/^[+-]?\d+$/.test(val)) throw new ValueError(`invalid gw-priority (${val}): invalid syntax`);
-        n.gwPriority = Number(val);
-        break;
-      default:
-        throw new ValueError(`invalid field key ${key}`);
-    }
-  }
-  if (n.target === '') throw new ValueError('network name/id is not specified');
-  return n;
-}
-
-/** container.NetworkMode.IsUserDefined. */
-export function isUserDefinedNetwork(mode: string): boolean {
-  return !['default', 'bridge', 'host', 'none'].includes(mode) && !mode.startsWith('container:');
-}
+/**
+ * docker's parseNetworkOpts: the --network entries and the container-wide network flags become
+ * HostConfig.NetworkMode and the endpoint settings of NetworkingConfig. Run by toSpec for docker's
+ * errors (before any request) and by toCreateBody for the body.
+ */
+import { usageError } from '../grammar/usage-errors.js';
+import { isGoMac } from '../grammar/go-ip.js';
+import {
+  isUserDefinedNetwork,
+  versionLess,
+  type ContainerNetworkOptions,
+  type NetworkAttachment,
+} from '../grammar/network.js';
+import type { EndpointIpamConfig, EndpointSettings } from '../api/create-body.js';
+import { zeroEndpointSettings } from './baseline-body.js';
 
 export interface NetworkResult {
   networkMode: string;
-  endpoints: Record<string, Record<string, unknown>>;
+  endpoints: Record<string, EndpointSettings>;
 }
 
-function endpointFor(n: NetworkAttachment): Record<string, unknown> {
+function endpointFor(n: NetworkAttachment): EndpointSettings {
   if (n.target.trim() === '') throw usageError('no name set for network');
   if (!isUserDefinedNetwork(n.target)) {
     if (n.aliases.length > 0) throw usageError('network-scoped aliases are only supported for user-defined networks');
@@ -111,7 +30,7 @@ function endpointFor(n: NetworkAttachment): Record<string, unknown> {
   if (n.driverOpts !== undefined) ep.DriverOpts = n.driverOpts;
   if ((n.links ?? []).length > 0) ep.Links = [...(n.links ?? [])];
   if (n.ipv4 !== '' || n.ipv6 !== '' || n.linkLocalIps.length > 0) {
-    const ipam: Record<string, unknown> = {};
+    const ipam: EndpointIpamConfig = {};
     if (n.ipv4 !== '') ipam.IPv4Address = n.ipv4;
     if (n.ipv6 !== '') ipam.IPv6Address = n.ipv6;
     if (n.linkLocalIps.length > 0) ipam.LinkLocalIPs = [...n.linkLocalIps];
@@ -171,7 +90,7 @@ function applyContainerOptions(n: NetworkAttachment, o: ContainerNetworkOptions)
  * flags apply to the first network; a lone network without options sends no endpoint settings.
  */
 export function buildNetworks(networks: readonly NetworkAttachment[], options: ContainerNetworkOptions): NetworkResult {
-  const endpoints: Record<string, Record<string, unknown>> = {};
+  const endpoints: Record<string, EndpointSettings> = {};
   if (networks.length === 0) {
     endpoints.default = endpointFor(applyContainerOptions({ ...blank(), target: 'default' }, options));
     return { networkMode: 'default', endpoints };
@@ -195,7 +114,7 @@ export function buildNetworks(networks: readonly NetworkAttachment[], options: C
 }
 
 /** The moby client refuses endpoint MAC addresses below API 1.44 ("specify mac-address per network"). */
-export function checkEndpointMacGate(endpoints: Record<string, Record<string, unknown>>, apiVersion: string): void {
+export function checkEndpointMacGate(endpoints: Record<string, EndpointSettings>, apiVersion: string): void {
   const hasMac = Object.values(endpoints).some((ep) => typeof ep.MacAddress === 'string' && ep.MacAddress !== '');
   if (hasMac && versionLess(apiVersion, '1.44')) {
     throw usageError(
@@ -215,16 +134,4 @@ function blank(): NetworkAttachment {
     driverOpts: undefined,
     gwPriority: 0,
   };
-}
-
-/** "1.41" < "1.44" as docker's versions.LessThan compares. */
-export function versionLess(a: string, b: string): boolean {
-  const pa = a.split('.').map((x) => Number.parseInt(x, 10) || 0);
-  const pb = b.split('.').map((x) => Number.parseInt(x, 10) || 0);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const x = pa[i] ?? 0;
-    const y = pb[i] ?? 0;
-    if (x !== y) return x < y;
-  }
-  return false;
 }

@@ -1,26 +1,14 @@
 import { resolve } from 'node:path';
-import type { Mount } from './run-request.js';
+import type {
+  Mount,
+  MountBindOptions as BindOptions,
+  MountTmpfsOptions as TmpfsOptions,
+  MountVolumeOptions as VolumeOptions,
+} from '../api/create-body.js';
 import { parseBool } from './parse-bool.js';
 import { goParseUint, ramInBytes } from './units.js';
 import { readCsvRecord } from './csv.js';
 import { ValueError } from './value-error.js';
-
-interface VolumeOptions {
-  NoCopy?: boolean;
-  Labels?: Record<string, string>;
-  Subpath?: string;
-  DriverConfig?: { Name?: string; Options?: Record<string, string> };
-}
-interface BindOptions {
-  Propagation?: string;
-  NonRecursive?: boolean;
-  ReadOnlyNonRecursive?: boolean;
-  ReadOnlyForceRecursive?: boolean;
-}
-interface TmpfsOptions {
-  SizeBytes?: number;
-  Mode?: number;
-}
 
 /**
  * docker's opts.MountOpt.Set for one --mount value (csv of key=value; type defaults to volume).

@@ -1,4 +1,4 @@
-import type { RunRequest } from './run-request.js';
+import type { RunRequest } from '../api/create-body.js';
 
 /** The query parameters of the create request: only the name and the platform, never settings. */
 export function createQuery(request: Pick<RunRequest, 'name' | 'platform'>): Record<string, string> {

@@ -59,33 +59,39 @@ export function parseVolumeSpec(spec: string): VolumeSpec {
   return v;
 }
 
-export interface VolumeResult {
-  binds: string[] | null;
-  volumes: Record<string, Record<string, never>>;
+/** `-v SOURCE:TARGET[:MODE]` (a host path or a named volume) or `-v TARGET` (an anonymous volume). */
+export interface VolumeFlagMount {
+  via: 'volume';
+  kind: 'bind' | 'volume' | 'anonymous';
+  /** Host path (made absolute when it started with '.') or volume name; '' for anonymous. */
+  source: string;
+  target: string;
+  /** What followed the target, e.g. 'ro,z'; '' when none. */
+  mode: string;
+  /** The Binds entry as sent ('' for anonymous volumes, which go to Config.Volumes). */
+  raw: string;
 }
 
-/**
- * -v values: with a source they are HostConfig.Binds (a host path starting with "." made absolute
- * from the caller's cwd); without one, anonymous volumes in Config.Volumes. docker keeps them in a
- * map, so duplicates collapse; its order is random, this keeps argv order.
- */
-export function splitVolumes(values: readonly string[], cwd: string): VolumeResult {
-  const binds: string[] = [];
-  const volumes: Record<string, Record<string, never>> = {};
-  for (const value of new Set(values)) {
-    const parsed = parseVolumeSpec(value);
-    if (parsed.source === '') {
-      volumes[value] = {};
-      continue;
-    }
-    let bind = value;
-    const colon = value.indexOf(':');
-    if (parsed.type === 'bind' && colon >= 0) {
-      let host = value.slice(0, colon);
-      if (!host.startsWith('/') && host.startsWith('.')) host = resolve(cwd, host);
-      bind = `${host}:${value.slice(colon + 1)}`;
-    }
-    binds.push(bind);
+/** One -v value: a bind (host path, made absolute when it starts with '.'), a named or an anonymous volume. */
+export function volumeMount(value: string, cwd: string): VolumeFlagMount {
+  const parsed = parseVolumeSpec(value);
+  if (parsed.source === '') return { via: 'volume', kind: 'anonymous', source: '', target: value, mode: '', raw: '' };
+  let raw = value;
+  let source = parsed.source;
+  const colon = value.indexOf(':');
+  if (parsed.type === 'bind' && colon >= 0) {
+    let host = value.slice(0, colon);
+    if (!host.startsWith('/') && host.startsWith('.')) host = resolve(cwd, host);
+    raw = `${host}:${value.slice(colon + 1)}`;
+    source = host;
   }
-  return { binds: binds.length > 0 ? binds : null, volumes };
+  const afterTarget = raw.slice(source.length + 1 + parsed.target.length);
+  return {
+    via: 'volume',
+    kind: parsed.type,
+    source,
+    target: parsed.target,
+    mode: afterTarget.startsWith(':') ? afterTarget.slice(1) : '',
+    raw,
+  };
 }

@@ -1,5 +1,5 @@
-import { RUN_FLAGS, type FlagGroup, type FlagSpec } from '../docker-cli/run-flags.js';
-import { OWN_FLAGS } from '../docker-cli/own-flags.js';
+import { RUN_FLAGS, type FlagGroup, type FlagSpec } from './run-flags.js';
+import { OWN_FLAGS } from './run-flags.js';
 
 const GROUP_TITLES: ReadonlyArray<[FlagGroup, string]> = [
   ['safedock', 'safedock options'],

@@ -1,4 +1,4 @@
-import { readOnce } from './read-once.js';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { usageError } from './usage-errors.js';
 import { goFsError } from './go-fs-error.js';
@@ -21,7 +21,7 @@ export function readKvFile(
 ): string[] {
   let bytes: Buffer;
   try {
-    bytes = readOnce(resolve(cwd, path));
+    bytes = readFileSync(resolve(cwd, path));
   } catch (err) {
     const isDir = typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'EISDIR';
     // Go opens a directory fine and fails on the read, inside the "invalid env file" wrapper.

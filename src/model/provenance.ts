@@ -1,0 +1,45 @@
+/**
+ * Where each setting of a run came from. Keys name a field (`memory`) or one item of a keyed field
+ * (`capAdd:NET_ADMIN`, `mounts:/data`, `env:TOKEN`; see merge-rules.ts for each field's item key), so
+ * a reader can ask about exactly the setting it judges.
+ */
+
+/** Who asked for a setting. */
+export type Source =
+  | { kind: 'user' }
+  | { kind: 'preset'; preset: string; file: string; key: string; reason?: string }
+  | { kind: 'image'; reason: string }
+  /** Read back from an existing container (fromInspect): who asked is not known. */
+  | { kind: 'engine' };
+
+/** The option that set a field or item: its source, and the flag and value as written. */
+export interface Origin {
+  source: Source;
+  flag: string;
+  text: string;
+}
+
+export type Provenance = Map<string, Origin>;
+
+/** The provenance key of a field, or of one item of it. */
+export function provenanceKey(field: string, item?: string): string {
+  return item === undefined ? field : `${field}:${item}`;
+}
+
+/** The origin of an item, falling back to the field's (for fields whose items have no key). */
+export function originOf(provenance: ReadonlyMap<string, Origin>, field: string, item?: string): Origin | undefined {
+  return (item === undefined ? undefined : provenance.get(provenanceKey(field, item))) ?? provenance.get(field);
+}
+
+export function describeSource(source: Source): string {
+  switch (source.kind) {
+    case 'user':
+      return 'your flags';
+    case 'preset':
+      return `preset ${source.preset} (${source.file}: ${source.key.includes('.') ? source.key : `settings.${source.key}`})`;
+    case 'image':
+      return 'image tailoring';
+    case 'engine':
+      return 'the container';
+  }
+}

@@ -1,0 +1,28 @@
+/**
+ * What the image's own configuration changes about a hardened run: whether its user is root (a
+ * preset's non-root user replaces it), and which VOLUME paths stay writable under a read-only root.
+ */
+import type { ImageFacts } from '../engine/engine.js';
+import { mountTarget } from '../model/mounts.js';
+import type { RunSpec } from '../model/run-spec.js';
+
+/** An image user that means root: empty, `root`, `0`, with or without a group. */
+export function imageRunsAsRoot(user: string): boolean {
+  const name = user.split(':')[0]?.trim() ?? '';
+  return name === '' || name === 'root' || name === '0';
+}
+
+/**
+ * An image's VOLUME paths get writable anonymous volumes even under a read-only root: they are
+ * reported, unless the run mounts something there itself.
+ */
+export function volumeNotes(spec: RunSpec, image: ImageFacts | undefined): string[] {
+  if (!spec.readOnly || !image || image.volumes.length === 0) return [];
+  const mounted = new Set(spec.mounts.map(mountTarget));
+  return image.volumes
+    .filter((path) => !mounted.has(path.replace(/\/+$/, '') || '/'))
+    .map(
+      (path) =>
+        `the image declares VOLUME ${path}: despite the read-only root it gets a writable anonymous volume (removed with the container only with --rm); mount a tmpfs (--tmpfs ${path}) or a named volume there to choose`,
+    );
+}
