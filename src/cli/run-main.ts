@@ -15,9 +15,9 @@ import type { SpecLayer } from '../docker-cli/to-spec.js';
 import type { RunSpec } from '../model/run-spec.js';
 import { InterruptGuard, pullImage, runContainer, type RunIO } from '../engine/run-container.js';
 import { renderRunHelp } from '../docker-cli/run-help.js';
-import type { RunEnvironment } from './run-environment.js';
+import type { RunEnvironment } from '../run/run-environment.js';
 
-export type { RunEnvironment } from './run-environment.js';
+export type { RunEnvironment } from '../run/run-environment.js';
 
 /**
  * `safedock run`: parse docker's grammar, merge the preset, then create and run the container

@@ -26,7 +26,7 @@ import { normalizeCapabilities } from '../grammar/capabilities.js';
 import { versionLess } from '../grammar/network.js';
 import { buildNetworks } from '../model/networks.js';
 import { itemKeyOf } from '../model/merge-rules.js';
-import { provenanceKey, type Origin, type Provenance, type Source } from '../model/provenance.js';
+import { provenanceKey, type Origin, type Provenance, type SpecLayer, type Source } from '../model/provenance.js';
 import type { Healthcheck, MountSpec, PullPolicy, RunSpec, SecurityOpt, SpecField, Stream } from '../model/run-spec.js';
 import { emptyCollected, type At, type Collected, type CollectContext } from './collect.js';
 import type { OptionValue } from './parsed-run.js';
@@ -37,11 +37,7 @@ export interface SourcedOption extends OptionValue {
   source: Source;
 }
 
-/** The fields one set of options gives, and which option gave each (see provenance.ts for keys). */
-export interface SpecLayer {
-  spec: Partial<RunSpec>;
-  provenance: Provenance;
-}
+export type { SpecLayer } from '../model/provenance.js';
 
 export interface SpecContext extends CollectContext {
   /** The engine's unix socket (for --use-api-socket); undefined when the engine is not a unix socket. */

@@ -1,7 +1,7 @@
 /**
  * The create body docker CLI 28.2.2 sends for `docker run IMAGE` against API 1.41, every zero value
- * in the CLI's shape (captured from the docker CLI through the oracle test's recording proxy,
- * test/helpers/recording-proxy.ts). Conversions start from a fresh copy of it.
+ * in the CLI's shape (captured with scripts/capture-create.mts). toCreateBody starts from a fresh
+ * copy of it.
  */
 import type { CreateBody, EndpointSettings } from '../api/create-body.js';
 

@@ -4,9 +4,8 @@
  * of every field and keyed item follows the layer that set it, and every preset value a higher
  * layer replaced is recorded as an override (a loosening the policy and the plan can show).
  */
-import type { SpecLayer } from '../docker-cli/to-spec.js';
 import { FIELD_RULES, type MergeRule } from './merge-rules.js';
-import { provenanceKey, type Origin, type Provenance } from './provenance.js';
+import { provenanceKey, type Origin, type Provenance, type SpecLayer } from './provenance.js';
 import { emptySpec, type RunSpec, type SpecField } from './run-spec.js';
 
 /** A lower layer's value that a higher layer replaced. */

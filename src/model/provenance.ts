@@ -3,6 +3,7 @@
  * (`capAdd:NET_ADMIN`, `mounts:/data`, `env:TOKEN`; see merge-rules.ts for each field's item key), so
  * a reader can ask about exactly the setting it judges.
  */
+import type { RunSpec } from './run-spec.js';
 
 /** Who asked for a setting. */
 export type Source =
@@ -20,6 +21,15 @@ export interface Origin {
 }
 
 export type Provenance = Map<string, Origin>;
+
+/**
+ * One layer of a run: the fields one set of options gives (your flags, a preset, image tailoring)
+ * and which option gave each. Fields a layer does not give are absent ("not given" is not zero).
+ */
+export interface SpecLayer {
+  spec: Partial<RunSpec>;
+  provenance: Provenance;
+}
 
 /** The provenance key of a field, or of one item of it. */
 export function provenanceKey(field: string, item?: string): string {

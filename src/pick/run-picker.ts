@@ -1,5 +1,5 @@
 import type { ParsedRun } from '../docker-cli/parsed-run.js';
-import type { RunEnvironment } from '../cli/run-environment.js';
+import type { RunEnvironment } from '../run/run-environment.js';
 import { UsageError } from '../errors.js';
 import { acceptsFromFlags } from '../policy/accept.js';
 import { resolveMode } from '../policy/mode.js';

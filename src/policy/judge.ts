@@ -1,8 +1,6 @@
 import type { ImageFacts } from '../engine/engine.js';
 import type { Provenance } from '../model/provenance.js';
 import type { RunSpec } from '../model/run-spec.js';
-import type { ProjectConfig } from '../presets/project-config.js';
-import type { Preset } from '../presets/types.js';
 import { acceptsFromMap, type Acceptance } from './accept.js';
 import { decide, type Decision } from './decide.js';
 import { evaluatePolicy } from './evaluate.js';
@@ -13,7 +11,8 @@ export interface JudgeContext {
   mode: PolicyMode;
   /** --accept/--reason from the command line. */
   flagAccepts: readonly Acceptance[];
-  project: ProjectConfig | undefined;
+  /** The project config's acceptances (.safedock.yaml `accept:`), when a project config applies. */
+  project: { file: string; accept?: Record<string, string> | undefined } | undefined;
   env: NodeJS.ProcessEnv;
   cwd: string;
 }
@@ -23,7 +22,8 @@ export interface JudgedRun {
   spec: RunSpec;
   provenance: Provenance;
   image: ImageFacts | undefined;
-  preset: Pick<Preset, 'name' | 'file' | 'accept'>;
+  /** The preset's name, file and `accept:` map. */
+  preset: { name: string; file: string; accept?: Record<string, string> | undefined };
 }
 
 /** The policy's verdict on a plan: its findings, weighed against what was accepted and by whom. */

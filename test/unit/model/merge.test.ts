@@ -258,3 +258,21 @@ describe('mergeOptions: image VOLUMEs under a read-only root', () => {
     expect(notes.some((n) => n.includes('VOLUME'))).toBe(false);
   });
 });
+
+describe('the model merges mounts by target, whichever flag made them', () => {
+  it.each([
+    ['mount', 'type=tmpfs,dst=/tmp,tmpfs-size=1048576'],
+    ['volume', 'scratch:/tmp'],
+    ['tmpfs', '/tmp:size=1m'],
+  ])("your --%s %s replaces the preset's tmpfs on /tmp", (flag, value) => {
+    const { spec, overrides } = mergeOptions(preset, user([flag, value]), rootImage);
+    const onTmp = spec.mounts.filter((m) => m.target === '/tmp');
+    expect(onTmp).toHaveLength(1);
+    expect(onTmp[0]?.via).toBe(flag === 'mount' ? 'mount' : flag === 'volume' ? 'volume' : 'tmpfs');
+    expect(overrides).toContainEqual({ flag: 'tmpfs', preset: ['/tmp:rw,noexec,size=64m'], user: [value] });
+  });
+  it('keeps the preset mount at another target', () => {
+    const { spec } = mergeOptions(preset, user(['volume', 'data:/data']), rootImage);
+    expect(spec.mounts.map((m) => m.target).sort()).toEqual(['/data', '/tmp']);
+  });
+});

@@ -13,7 +13,7 @@ import { pickForRun } from '../../../src/pick/run-picker.js';
 import { presetYaml, scratch } from '../presets/helpers.js';
 import { convertUserFlags } from '../../../src/run/pipeline.js';
 import type { ParsedRun } from '../../../src/docker-cli/parsed-run.js';
-import type { RunEnvironment } from '../../../src/cli/run-environment.js';
+import type { RunEnvironment } from '../../../src/run/run-environment.js';
 
 /** Your flags converted, as prepare hands them to the picker. */
 const withUser = (parsed: ParsedRun) => ({ parsed, user: convertUserFlags(parsed, { env: {}, cwd: '/' }).user });
