@@ -1,0 +1,93 @@
+/**
+ * What a program's output says about the hardening it ran into, one finding per recognised line.
+ * The shapes are in the table of src/learn/evidence-patterns.ts; this file holds the types and the
+ * scan. Pure: text in, findings out.
+ */
+import { EVIDENCE_PATTERNS } from './evidence-patterns.js';
+
+/** The privileged operations a message can name (each needs a capability docker gives only to root). */
+export type PrivilegedOp = 'chown' | 'chmod' | 'setuid' | 'setgid' | 'setgroups' | 'chroot' | 'setrlimit' | 'nice';
+
+export type Evidence =
+  /** A write under the read-only root: EROFS on a path. */
+  | { kind: 'read-only'; path: string; line: string }
+  /** EACCES on a path: the container's user may not use a file or folder. */
+  | { kind: 'denied'; path: string; line: string }
+  /** EPERM on an operation only root with a capability may do (switching users, giving files away). */
+  | { kind: 'not-permitted'; op: PrivilegedOp; path?: string; line: string }
+  /** A listening socket the program could not bind: a port below the unprivileged range. */
+  | { kind: 'bind'; port: number; line: string }
+  /** EPERM on a system call the message names: seccomp may refuse it. */
+  | { kind: 'syscall'; syscall: string; line: string }
+  /** The program (or the engine) looked up a user the image does not define. */
+  | { kind: 'no-user'; user: string; line: string }
+  /** The message names a capability it lacks. */
+  | { kind: 'capability'; capability: string; line: string }
+  /** A program that must start as root to switch users says it is not root. */
+  | { kind: 'needs-root'; line: string };
+
+export type EvidenceKind = Evidence['kind'];
+
+/** One row of the table: a line shape and the finding it stands for (undefined: not this one after all). */
+export interface EvidencePattern {
+  /** Which program prints this shape, for the reader of the table. */
+  from: string;
+  pattern: RegExp;
+  read: (match: RegExpExecArray, line: string) => Evidence | undefined;
+}
+
+/** Lines longer than this are cut before matching: output is untrusted and may be huge. */
+const MAX_LINE = 2000;
+
+/**
+ * The findings in a program's output, in order, each line giving at most one (the first row of the
+ * table that matches it); a finding repeated word for word is kept once.
+ */
+export function parseEvidence(output: string): Evidence[] {
+  const found: Evidence[] = [];
+  const seen = new Set<string>();
+  for (const raw of output.split(/\r?\n/)) {
+    const line = stripNoise(raw.slice(0, MAX_LINE));
+    if (line === '') continue;
+    for (const row of EVIDENCE_PATTERNS) {
+      const match = row.pattern.exec(line);
+      if (match === null) continue;
+      const evidence = row.read(match, line);
+      if (evidence === undefined) continue;
+      const key = evidenceKey(evidence);
+      if (!seen.has(key)) {
+        seen.add(key);
+        found.push(evidence);
+      }
+      break;
+    }
+  }
+  return found;
+}
+
+/** What makes two findings the same, whatever line they came from. */
+export function evidenceKey(e: Evidence): string {
+  switch (e.kind) {
+    case 'read-only':
+    case 'denied':
+      return `${e.kind}:${e.path}`;
+    case 'not-permitted':
+      return `${e.kind}:${e.op}:${e.path ?? ''}`;
+    case 'bind':
+      return `${e.kind}:${String(e.port)}`;
+    case 'syscall':
+      return `${e.kind}:${e.syscall}`;
+    case 'no-user':
+      return `${e.kind}:${e.user}`;
+    case 'capability':
+      return `${e.kind}:${e.capability}`;
+    case 'needs-root':
+      return e.kind;
+  }
+}
+
+/** Terminal colour codes and a trailing carriage return say nothing about the error. */
+function stripNoise(line: string): string {
+  // eslint-disable-next-line no-control-regex
+  return line.replace(/\x1b\[[0-9;]*m/g, '').trimEnd();
+}
