@@ -18,6 +18,10 @@ if (command === 'run' || command === 'explain') {
   const main = command === 'run' ? runMain : explainMain;
   const code = await main(process.argv.slice(3), { io: process, env: process.env, cwd: process.cwd() });
   process.exit(code);
+} else if (command === 'learn') {
+  // learn takes run's grammar too, so oclif's parser never sees its arguments either.
+  const { learnMain } = await import('../dist/learn/learn-main.js');
+  process.exit(await learnMain(process.argv.slice(3), { io: process, env: process.env, cwd: process.cwd() }));
 } else {
   const { execute } = await import('@oclif/core');
   await execute({ dir: import.meta.url });

@@ -322,6 +322,130 @@ export class Engine {
       throw err;
     }
   }
+
+  // --- reads of a container after it ran (safedock learn, safedock diagnose) ------------------
+
+  /** The container's inspect document as the engine sends it, or undefined when it is gone. */
+  async inspectContainer(id: string): Promise<ContainerInspect | undefined> {
+    try {
+      return await this.dial<ContainerInspect>({
+        path: `/containers/${encodeURIComponent(id)}/json`,
+        method: 'GET',
+        statusCodes: { 200: true, 404: 'no such container', 500: 'server error' },
+      });
+    } catch (err) {
+      if (err instanceof EngineError && err.statusCode === 404) return undefined;
+      throw err;
+    }
+  }
+
+  /** What the container changed in its root filesystem (`docker diff`): Kind 0 changed, 1 added, 2 deleted. */
+  async changes(id: string): Promise<Array<{ Path: string; Kind: number }>> {
+    const list = await this.dial<unknown>({
+      path: `/containers/${encodeURIComponent(id)}/changes`,
+      method: 'GET',
+      statusCodes: { 200: true, 404: 'no such container', 500: 'server error' },
+    });
+    // No change at all comes as `null`, which the modem hands over as an empty buffer.
+    return Array.isArray(list) ? (list as Array<{ Path: string; Kind: number }>) : [];
+  }
+
+  /**
+   * The last `tail` lines the container printed on stdout and stderr, interleaved as logged (the
+   * json-file and local drivers keep them). A container with a TTY sends one raw stream.
+   */
+  async logs(id: string, tail: number, tty: boolean): Promise<string> {
+    const stream = await this.dial<Readable>({
+      path: `/containers/${encodeURIComponent(id)}/logs?`,
+      method: 'GET',
+      isStream: true,
+      options: { _query: { stdout: true, stderr: true, tail: String(tail) }, _body: {} },
+      statusCodes: { 200: true, 404: 'no such container', 500: 'server error', 501: 'no logs' },
+    });
+    const chunks: Buffer[] = [];
+    for await (const chunk of stream) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks);
+    return (tty ? raw : joinFrames(raw)).toString('utf8');
+  }
+
+  /**
+   * A path of the container's filesystem as a tar stream (`docker cp CONTAINER:PATH -`), the path's
+   * own entry first; undefined when the path does not exist. Works on a stopped container too.
+   */
+  async archive(id: string, path: string): Promise<Readable | undefined> {
+    try {
+      return await this.dial<Readable>({
+        path: `/containers/${encodeURIComponent(id)}/archive?`,
+        method: 'GET',
+        isStream: true,
+        options: { _query: { path }, _body: {} },
+        statusCodes: { 200: true, 400: 'bad parameter', 404: 'no such path', 500: 'server error' },
+      });
+    } catch (err) {
+      if (err instanceof EngineError && err.statusCode === 404) return undefined;
+      throw err;
+    }
+  }
+
+  /** Removes a named volume; one that is already gone is not an error. */
+  async removeVolume(name: string): Promise<void> {
+    try {
+      await this.dial({
+        path: `/volumes/${encodeURIComponent(name)}?`,
+        method: 'DELETE',
+        options: { _query: { force: true }, _body: {} },
+        statusCodes: { 204: true, 404: 'no such volume', 409: 'volume in use', 500: 'server error' },
+      });
+    } catch (err) {
+      if (err instanceof EngineError && err.statusCode === 404) return;
+      throw err;
+    }
+  }
+}
+
+/** The parts of a container's inspect document that safedock reads. */
+export interface ContainerInspect {
+  Id: string;
+  Name?: string;
+  Image?: string;
+  State?: { Status?: string; Running?: boolean; ExitCode?: number; OOMKilled?: boolean; Error?: string };
+  Config?: {
+    Image?: string;
+    User?: string;
+    Cmd?: string[] | null;
+    Entrypoint?: string[] | null;
+    WorkingDir?: string;
+    Env?: string[] | null;
+    Tty?: boolean;
+    Labels?: Record<string, string> | null;
+  };
+  HostConfig?: {
+    ReadonlyRootfs?: boolean;
+    CapAdd?: string[] | null;
+    CapDrop?: string[] | null;
+    SecurityOpt?: string[] | null;
+    Tmpfs?: Record<string, string> | null;
+    Binds?: string[] | null;
+    Sysctls?: Record<string, string> | null;
+    PortBindings?: Record<string, Array<{ HostIp?: string; HostPort?: string }> | null> | null;
+  };
+  Mounts?: Array<{ Type?: string; Name?: string; Source?: string; Destination?: string; RW?: boolean }> | null;
+  NetworkSettings?: {
+    Ports?: Record<string, Array<{ HostIp?: string; HostPort?: string }> | null> | null;
+    IPAddress?: string;
+  };
+}
+
+/** The payloads of a multiplexed log stream (8-byte frame headers: stream, 3 zero bytes, length), in order. */
+function joinFrames(raw: Buffer): Buffer {
+  const parts: Buffer[] = [];
+  let at = 0;
+  while (at + 8 <= raw.length) {
+    const length = raw.readUInt32BE(at + 4);
+    parts.push(raw.subarray(at + 8, Math.min(raw.length, at + 8 + length)));
+    at += 8 + length;
+  }
+  return Buffer.concat(parts);
 }
 
 interface InspectedImage {

@@ -125,7 +125,11 @@ export const EVIDENCE_PATTERNS: readonly EvidencePattern[] = [
     pattern: /could not look up effective user ID (\d+)/,
     read: (m, line) => user(m[1], line),
   },
-  { from: 'sudo, whoami, id', pattern: /(?:unknown uid|cannot find name for user ID) (\d+)/, read: (m, l) => user(m[1], l) },
+  {
+    from: 'sudo, whoami, id',
+    pattern: /(?:unknown uid|cannot find name for user ID) (\d+)/,
+    read: (m, l) => user(m[1], l),
+  },
   { from: 'sshd, cron', pattern: /No passwd entry for user '([^']+)'/, read: (m, line) => user(m[1], line) },
 
   // --- a program that must start as root says it is not ------------------------------------
@@ -227,7 +231,8 @@ export const EVIDENCE_PATTERNS: readonly EvidencePattern[] = [
   },
   {
     from: 'apache2, sshd, cron, busybox',
-    pattern: /\b(setgid|setuid|initgroups|setgroups|chroot|seteuid|setegid|setresuid|setresgid)\b[^\n]*Operation not permitted|Operation not permitted[^\n]*\b(setgid|setuid|initgroups|setgroups)\b/,
+    pattern:
+      /\b(setgid|setuid|initgroups|setgroups|chroot|seteuid|setegid|setresuid|setresgid)\b[^\n]*Operation not permitted|Operation not permitted[^\n]*\b(setgid|setuid|initgroups|setgroups)\b/,
     read: (m, line) => privileged(m[1] ?? m[2] ?? '', line, /chroot\("([^"]+)"\)/.exec(line)?.[1]),
   },
   {
@@ -243,14 +248,17 @@ export const EVIDENCE_PATTERNS: readonly EvidencePattern[] = [
       /\b([a-z_][a-z0-9_]*)(?:\(\))?(?: failed)?(?: \(1: |: |, )(?:Operation not permitted|EPERM)|\b([a-z_][a-z0-9_]*)\(\) failed[^\n]*Operation not permitted/,
     read: (m, line) => {
       const name = m[1] ?? m[2] ?? '';
-      return SYSCALLS.has(name) && PRIVILEGED[name] === undefined ? { kind: 'syscall', syscall: name, line } : undefined;
+      return SYSCALLS.has(name) && PRIVILEGED[name] === undefined
+        ? { kind: 'syscall', syscall: name, line }
+        : undefined;
     },
   },
 
   // --- a write under the read-only root ------------------------------------------------------
   {
     from: 'redis-server',
-    pattern: /Failed opening (?:the )?(?:temp )?RDB file (\S+) \(in server root dir (\/\S*)\)[^\n]*Read-only file system/,
+    pattern:
+      /Failed opening (?:the )?(?:temp )?RDB file (\S+) \(in server root dir (\/\S*)\)[^\n]*Read-only file system/,
     read: (m, line) => ({ kind: 'read-only', path: `${(m[2] ?? '').replace(/\/$/, '')}/${m[1] ?? ''}`, line }),
   },
   {

@@ -70,3 +70,11 @@ export function withLines<T>(yaml: YamlFile, check: () => T): T {
     throw err;
   }
 }
+
+/** A value as a YAML document, with a comment at the top (each line of it a `#` line). */
+export async function yamlText(value: unknown, comment?: string): Promise<string> {
+  const { Document } = await import('yaml');
+  const doc = new Document(value);
+  if (comment !== undefined) doc.commentBefore = comment;
+  return doc.toString({ lineWidth: 0 });
+}

@@ -30,7 +30,11 @@ const LINES: ReadonlyArray<[program: string, line: string, expected: Expected]> 
     '2026/12/04 15:07:06 [emerg] 1#1: bind() to 0.0.0.0:80 failed (13: Permission denied)',
     { kind: 'bind', port: 80 },
   ],
-  ['nginx', '2026/12/04 15:07:06 [emerg] 1#1: bind() to [::]:443 failed (13: Permission denied)', { kind: 'bind', port: 443 }],
+  [
+    'nginx',
+    '2026/12/04 15:07:06 [emerg] 1#1: bind() to [::]:443 failed (13: Permission denied)',
+    { kind: 'bind', port: 443 },
+  ],
   [
     'nginx',
     '2026/12/04 15:07:28 [emerg] 1#1: chown("/var/lib/nginx/body", 33) failed (1: Operation not permitted)',
@@ -73,7 +77,7 @@ const LINES: ReadonlyArray<[program: string, line: string, expected: Expected]> 
     "chown: changing ownership of '/var/run/apache2/socks.qDv5nfEv3D': Operation not permitted",
     { kind: 'not-permitted', op: 'chown', path: '/var/run/apache2/socks.qDv5nfEv3D' },
   ],
-  ["apache2ctl", "chmod: missing operand after '755'", undefined],
+  ['apache2ctl', "chmod: missing operand after '755'", undefined],
   [
     'apache2',
     '(30)Read-only file system: AH00091: apache2: could not open error log file /var/log/apache2/error.log.',
@@ -131,12 +135,12 @@ const LINES: ReadonlyArray<[program: string, line: string, expected: Expected]> 
     "chmod: changing permissions of '/var/lib/postgresql/data': Operation not permitted",
     { kind: 'not-permitted', op: 'chmod', path: '/var/lib/postgresql/data' },
   ],
-  ['initdb', 'initdb: could not look up effective user ID 1000: user does not exist', { kind: 'no-user', user: '1000' }],
   [
-    'postgres',
-    '2026-12-04 15:07:35.523 UTC [1] LOG:  database system is ready to accept connections',
-    undefined,
+    'initdb',
+    'initdb: could not look up effective user ID 1000: user does not exist',
+    { kind: 'no-user', user: '1000' },
   ],
+  ['postgres', '2026-12-04 15:07:35.523 UTC [1] LOG:  database system is ready to accept connections', undefined],
   // redis
   [
     'redis-server',
@@ -190,11 +194,7 @@ const LINES: ReadonlyArray<[program: string, line: string, expected: Expected]> 
     { kind: 'not-permitted', op: 'chown', path: '/run/php/php8.2-fpm.sock' },
   ],
   // node and npm
-  [
-    'node',
-    "Error: EROFS: read-only file system, open '/app/data.json'",
-    { kind: 'read-only', path: '/app/data.json' },
-  ],
+  ['node', "Error: EROFS: read-only file system, open '/app/data.json'", { kind: 'read-only', path: '/app/data.json' }],
   [
     'node',
     "Error: EACCES: permission denied, mkdir '/app/node_modules/.cache'",
@@ -217,17 +217,9 @@ const LINES: ReadonlyArray<[program: string, line: string, expected: Expected]> 
     "PermissionError: [Errno 13] Permission denied: '/app/logs/app.log'",
     { kind: 'denied', path: '/app/logs/app.log' },
   ],
-  [
-    'python',
-    "OSError: [Errno 30] Read-only file system: '/app/cache'",
-    { kind: 'read-only', path: '/app/cache' },
-  ],
+  ['python', "OSError: [Errno 30] Read-only file system: '/app/cache'", { kind: 'read-only', path: '/app/cache' }],
   ['python', 'PermissionError: [Errno 13] Permission denied', undefined],
-  [
-    'gunicorn',
-    "[2026-12-04 15:07:06 +0000] [1] [ERROR] Can't connect to ('0.0.0.0', 80)",
-    undefined,
-  ],
+  ['gunicorn', "[2026-12-04 15:07:06 +0000] [1] [ERROR] Can't connect to ('0.0.0.0', 80)", undefined],
   [
     'uvicorn',
     "ERROR:    [Errno 13] error while attempting to bind on address ('0.0.0.0', 80): permission denied",
@@ -249,11 +241,7 @@ const LINES: ReadonlyArray<[program: string, line: string, expected: Expected]> 
     'java.nio.file.FileSystemException: /tmp/hsperfdata_root: Read-only file system',
     { kind: 'read-only', path: '/tmp/hsperfdata_root' },
   ],
-  [
-    'java',
-    'Caused by: java.nio.file.AccessDeniedException: /opt/app/data',
-    { kind: 'denied', path: '/opt/app/data' },
-  ],
+  ['java', 'Caused by: java.nio.file.AccessDeniedException: /opt/app/data', { kind: 'denied', path: '/opt/app/data' }],
   // mysql / mariadb
   [
     'mysqld',
@@ -281,15 +269,11 @@ const LINES: ReadonlyArray<[program: string, line: string, expected: Expected]> 
     "PermissionError: [Errno 30] Read-only file system: '/var/log/supervisor/supervisord.log'",
     { kind: 'read-only', path: '/var/log/supervisor/supervisord.log' },
   ],
-  [
-    'supervisord',
-    '2026-12-04 15:07:06,123 CRIT Can\'t drop privilege as nonroot user',
-    { kind: 'needs-root' },
-  ],
+  ['supervisord', "2026-12-04 15:07:06,123 CRIT Can't drop privilege as nonroot user", { kind: 'needs-root' }],
   // cron
   [
     'cron',
-    'cron: can\'t open or create /var/run/crond.pid: Read-only file system',
+    "cron: can't open or create /var/run/crond.pid: Read-only file system",
     { kind: 'read-only', path: '/var/run/crond.pid' },
   ],
   // sshd
@@ -325,7 +309,11 @@ const LINES: ReadonlyArray<[program: string, line: string, expected: Expected]> 
     'docker: Error response from daemon: unable to find user app: no matching entries in passwd file.',
     { kind: 'no-user', user: 'app' },
   ],
-  ['su', 'su: user postgres does not exist or the user entry does not contain all the required fields', { kind: 'no-user', user: 'postgres' }],
+  [
+    'su',
+    'su: user postgres does not exist or the user entry does not contain all the required fields',
+    { kind: 'no-user', user: 'postgres' },
+  ],
   ['su', 'su: must be suid to work properly', { kind: 'needs-root' }],
   [
     'sudo',
@@ -371,7 +359,7 @@ describe('parseEvidence: real error lines of many programs', () => {
 describe('pathNear', () => {
   it.each([
     ['a /one: b /two: Read-only file system', 'Read-only', '/two'],
-    ['Read-only file system, open \'/after\'', 'Read-only', '/after'],
+    ["Read-only file system, open '/after'", 'Read-only', '/after'],
     ['2026/12/04 nothing "postmaster.pid": Read-only', 'Read-only', 'postmaster.pid'],
     ['see https://example.org/x: Permission denied', 'Permission', undefined],
     ["'www-data' Permission denied", 'Permission', undefined],
