@@ -3,7 +3,8 @@
  *
  * setup:    fails the run (throws) when no Docker engine answers GET /_ping on the socket
  *           (DOCKER_HOST=unix://PATH or /var/run/docker.sock): integration tests are never skipped.
- *           Then builds the fixture images (scripts/images.sh test; from cache it takes well under a second),
+ *           Then builds the fixture images (scripts/images.sh test; from cache it takes well under a second)
+ *           and the real server images (scripts/app-images.sh; a minute the first time, then cached),
  *           and makes a local registry answer on http://127.0.0.1:5000 (scripts/registry.sh).
  * teardown: removes, by id, every container labelled safedock.test=<this run's id> and the suite's images
  *           (safedock-test, safedock-test-nonroot). The base image safedock-busybox (the build cache)
@@ -48,6 +49,25 @@ function buildImages(): void {
   }
 }
 
+/**
+ * The real server images (nginx, Apache, PostgreSQL from Debian packages) of the learn tests:
+ * scripts/app-images.sh builds them once and caches the rootfs; a later run finds them up to date.
+ * They stay after the run, like the build cache (bash scripts/app-images.sh clean removes them).
+ */
+function buildAppImages(): void {
+  const res = spawnSync('bash', [join(REPO_ROOT, 'scripts', 'app-images.sh'), '-q'], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: 900_000,
+  });
+  if (res.error || res.status !== 0) {
+    throw new Error(
+      `[safedock integration] building the app images failed (bash scripts/app-images.sh, exit ${res.status ?? res.error?.message}):\n${res.stderr}${res.stdout}`,
+    );
+  }
+}
+
 // --- local registry (test/integration/engine-edge.test.ts pulls from it) ----------------------
 // scripts/registry.sh makes http://127.0.0.1:5000 answer (installing docker-registry as root when
 // missing) and prints `started PID` when it started it; teardown stops only a registry setup started.
@@ -84,6 +104,7 @@ function stopRegistry(): string | undefined {
 export async function setup(): Promise<void> {
   await assertEngine();
   buildImages();
+  buildAppImages();
   startRegistry();
   builtImageIds = [];
   for (const ref of SUITE_IMAGES) {

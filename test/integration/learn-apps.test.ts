@@ -1,0 +1,142 @@
+/**
+ * Real server software from Debian packages (scripts/app-images.sh) under the default preset: it
+ * dies of the hardening, the diagnosis names the path and the flag, one `safedock learn` in a fresh
+ * folder writes a preset, and `safedock run` with it serves, still hardened.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { TEST_LABEL_ARGS, inspectContainer, removeContainer, runCli, runDocker } from '../helpers/engine.js';
+
+interface Inspect {
+  State: { Running: boolean; ExitCode: number };
+  Config: { User: string };
+  HostConfig: { ReadonlyRootfs: boolean; CapDrop: string[] | null; SecurityOpt: string[] | null };
+  NetworkSettings: { IPAddress: string };
+}
+
+interface App {
+  image: string;
+  probe: string;
+  /** What the diagnosis must name: the path and the fixing flag. */
+  path: string;
+  flag: string;
+  /** Whether the hardened run serves. */
+  serves: (id: string, info: Inspect) => Promise<boolean>;
+}
+
+const http = async (_id: string, info: Inspect): Promise<boolean> => {
+  try {
+    const res = await fetch(`http://${info.NetworkSettings.IPAddress}/`, { signal: AbortSignal.timeout(2000) });
+    return res.status === 200;
+  } catch {
+    return false;
+  }
+};
+
+const APPS: readonly App[] = [
+  {
+    image: 'safedock-app-nginx',
+    probe: 'http:80/',
+    path: '/var/lib/nginx/body',
+    flag: '--tmpfs /var/lib/nginx:uid=65534,gid=65534',
+    serves: http,
+  },
+  {
+    image: 'safedock-app-apache',
+    probe: 'http:80/',
+    path: '/var/run/apache2',
+    flag: '--tmpfs /var/run/apache2:uid=65534,gid=65534',
+    serves: http,
+  },
+  {
+    image: 'safedock-app-postgres',
+    probe: 'tcp:5432',
+    path: '/var/lib/postgresql/15/main/postmaster.pid',
+    flag: '-var-lib-postgresql-15-main:/var/lib/postgresql/15/main',
+    serves: async (id) => (await runDocker(['exec', id, 'pg_isready', '-h', '127.0.0.1'])).code === 0,
+  },
+];
+
+const containers: string[] = [];
+const folders: string[] = [];
+const volumes: string[] = [];
+
+afterAll(async () => {
+  for (const id of containers) await removeContainer(id);
+  for (const v of volumes) await runDocker(['volume', 'rm', '-f', v]);
+  for (const f of folders) rmSync(f, { recursive: true, force: true });
+});
+
+async function waitFor(check: () => Promise<boolean>, ms: number): Promise<boolean> {
+  const until = Date.now() + ms;
+  for (;;) {
+    if (await check()) return true;
+    if (Date.now() > until) return false;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+async function exited(id: string): Promise<Inspect> {
+  let info: Inspect | undefined;
+  await waitFor(async () => {
+    info = await inspectContainer<Inspect>(id);
+    return info?.State.Running === false;
+  }, 10_000);
+  if (info === undefined) throw new Error(`container ${id} is gone`);
+  return info;
+}
+
+describe.each(APPS)('$image from Debian packages', (app) => {
+  const folder = mkdtempSync(join(tmpdir(), 'safedock-learn-'));
+  folders.push(folder);
+  const env = { SAFEDOCK_PRESET: undefined, CI: 'true' };
+
+  it('dies under the default preset, and the diagnosis names the path and the flag', async () => {
+    const run = await runCli(['run', '-d', ...TEST_LABEL_ARGS, app.image], { cwd: folder, env });
+    expect(run.code, run.stderr).toBe(0);
+    const id = run.stdout.trim();
+    containers.push(id);
+    const info = await exited(id);
+    expect(info.State.ExitCode).not.toBe(0);
+    const diagnosis = await runCli(['diagnose', id], { cwd: folder, env });
+    expect(diagnosis.code, diagnosis.stderr).toBe(0);
+    expect(diagnosis.stdout).toContain(app.path);
+    expect(diagnosis.stdout).toContain(app.flag);
+    expect(diagnosis.stdout).toContain(`learn:   safedock learn ${app.image}`);
+  });
+
+  it('safedock learn --yes writes a preset under which safedock run serves, hardened', async () => {
+    const learnt = await runCli(['learn', '--yes', '--probe', app.probe, ...TEST_LABEL_ARGS, app.image], {
+      cwd: folder,
+      env,
+      timeoutMs: 120_000,
+    });
+    expect(learnt.code, `${learnt.stdout}\n${learnt.stderr}`).toBe(0);
+    const name = app.image;
+    const preset = readFileSync(join(folder, '.safedock', 'presets', `${name}.yaml`), 'utf8');
+    expect(preset).toContain('extends: strict');
+    expect(readFileSync(join(folder, '.safedock.yaml'), 'utf8')).toContain(`preset: ${name}`);
+    for (const m of preset.matchAll(/^\s*- (\S+):\/var\/lib\/postgresql/gm)) if (m[1]) volumes.push(m[1]);
+    if (app.image.includes('postgres'))
+      expect(volumes).toContain(`${basename(folder).toLowerCase()}-var-lib-postgresql-15-main`);
+    // learn removed every container it started
+    const left = await runDocker(['ps', '-aq', '--filter', 'label=safedock.learn']);
+    expect(left.stdout.trim()).toBe('');
+
+    const run = await runCli(['run', '-d', '-p', '127.0.0.1::80', ...TEST_LABEL_ARGS, app.image], { cwd: folder, env });
+    expect(run.code, run.stderr).toBe(0);
+    const id = run.stdout.trim();
+    containers.push(id);
+    let info = await inspectContainer<Inspect>(id);
+    expect(await waitFor(async () => info !== undefined && (await app.serves(id, info)), 15_000)).toBe(true);
+    info = await inspectContainer<Inspect>(id);
+    expect(info?.State.Running).toBe(true);
+    expect(info?.HostConfig.ReadonlyRootfs).toBe(true);
+    expect(info?.Config.User).not.toMatch(/^(|0|root)(:.*)?$/);
+    expect(info?.HostConfig.CapDrop).toContain('ALL');
+    expect(info?.HostConfig.SecurityOpt).toContain('no-new-privileges');
+    expect(info?.HostConfig.SecurityOpt?.some((o) => o.startsWith('seccomp='))).toBe(true);
+  });
+});
