@@ -4,8 +4,7 @@
  * (the trials' containers get names of their own). Pure.
  */
 import { UsageError } from '../errors.js';
-import { findLongFlag, findShortFlag } from '../docker-cli/run-flags.js';
-import { findOwnFlag } from '../docker-cli/own-flags.js';
+import { findLongFlag, findOwnFlag, findShortFlag } from '../docker-cli/run-flags.js';
 import { parseRunArgv } from '../docker-cli/parse-argv.js';
 import type { ParsedRun } from '../docker-cli/parsed-run.js';
 import { PRESET_NAME } from '../presets/types.js';

@@ -9,7 +9,6 @@ import { basename, join, relative } from 'node:path';
 import { EXIT, SafedockError } from '../errors.js';
 import { Engine } from '../engine/engine.js';
 import type { RunEnvironment } from '../cli/run-main.js';
-import { newReadScope } from '../docker-cli/read-once.js';
 import { saveProjectDefault } from '../pick/project-default.js';
 import { writeFileAtomic } from '../pick/write-file-atomic.js';
 import { builtinPresets } from '../presets/builtin.js';
@@ -48,7 +47,6 @@ Takes the options of \`safedock run --help\`, and:
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 export async function learnMain(argv: readonly string[], environment: RunEnvironment): Promise<number> {
-  newReadScope();
   try {
     return await learnPipeline(argv, environment);
   } catch (err) {
