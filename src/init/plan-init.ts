@@ -13,7 +13,7 @@ import { presetArgs } from '../presets/render.js';
 import { userPresetDir } from '../presets/select.js';
 import type { Preset } from '../presets/types.js';
 import { validatePreset } from '../presets/validate.js';
-import { projectConfigText } from '../pick/project-default.js';
+import { projectConfigText } from '../project/project-default.js';
 import { convertUserFlags, plan } from '../run/pipeline.js';
 import type { InitAnswers } from './answers.js';
 import { checkPresetName } from './checks.js';

@@ -1,7 +1,7 @@
 import { mkdirSync, rmSync, unlinkSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { projectConfigText } from '../pick/project-default.js';
-import { writeFileAtomic } from '../pick/write-file-atomic.js';
+import { projectConfigText } from '../project/project-default.js';
+import { writeFileAtomic } from '../project/write-file-atomic.js';
 import type { InitPlan } from './plan-init.js';
 
 const DEFERRED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;

@@ -10,7 +10,7 @@ import { choosePreset, openCatalog } from '../presets/select.js';
 import type { ImageLookup } from './image-lookup.js';
 import { fit } from './preview-text.js';
 import { previewPresets, type PresetPreview } from './previews.js';
-import { saveProjectDefault } from './project-default.js';
+import { saveProjectDefault } from '../project/project-default.js';
 import type { Choice, PromptSession } from '../prompt/session.js';
 
 export interface PickContext {

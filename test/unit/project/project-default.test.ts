@@ -13,8 +13,8 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SafedockError } from '../../../src/errors.js';
-import { saveProjectDefault } from '../../../src/pick/project-default.js';
-import { writeFileAtomic } from '../../../src/pick/write-file-atomic.js';
+import { saveProjectDefault } from '../../../src/project/project-default.js';
+import { writeFileAtomic } from '../../../src/project/write-file-atomic.js';
 
 const made: string[] = [];
 function folder(): string {

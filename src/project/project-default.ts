@@ -1,3 +1,7 @@
+/**
+ * Files of a project folder that several commands write (pick, init, learn): the project config's
+ * `preset:` edited in place with its comments kept, and whole-or-nothing file writes.
+ */
 import { existsSync, readFileSync } from 'node:fs';
 import { SafedockError } from '../errors.js';
 import { writeFileAtomic } from './write-file-atomic.js';
