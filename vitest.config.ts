@@ -1,9 +1,13 @@
 import { defineConfig } from 'vitest/config';
 
-// Three projects:
+// Three projects, and a fourth for the second engine:
 //   unit         test/unit/**/*.test.ts         no engine needed        (npm run test:unit)
 //   integration  test/integration/**/*.test.ts  a real Docker engine    (vitest run --project integration)
 //   security     test/security/**/*.test.ts     a real Docker engine    (npm run test:security)
+//   podman       test/podman/**/*.test.ts       Podman's API service    (its own CI job in .ci/run:
+//                SAFEDOCK_TEST_PODMAN=1 npx vitest run --project podman; the project exists only then)
+//   rootless     test/rootless/**/*.test.ts     rootless Docker         (likewise: SAFEDOCK_TEST_ROOTLESS=1
+//                npx vitest run --project rootless)
 // The integration project's globalSetup (test/setup/engine.ts) throws when no engine answers, builds the
 // fixture images, and at teardown removes this run's containers (label safedock.test=<run id>) and the suite's images.
 // One id per test run, inherited by every worker: containers carry safedock.test=<id> (and the escape
@@ -57,6 +61,46 @@ export default defineConfig({
           sequence: { concurrent: false },
         },
       },
+      ...(process.env['SAFEDOCK_TEST_PODMAN'] === '1'
+        ? [
+            {
+              extends: true as const,
+              test: {
+                name: 'podman',
+                include: ['test/podman/**/*.test.ts'],
+                environment: 'node',
+                // Builds the fixture images, starts Podman's API service (scripts/podman.sh) and
+                // loads them into it; at teardown removes this run's containers there.
+                globalSetup: ['test/setup/podman.ts'],
+                testTimeout: 60_000,
+                hookTimeout: 600_000,
+                fileParallelism: false,
+                maxWorkers: 1,
+                sequence: { concurrent: false },
+              },
+            },
+          ]
+        : []),
+      ...(process.env['SAFEDOCK_TEST_ROOTLESS'] === '1'
+        ? [
+            {
+              extends: true as const,
+              test: {
+                name: 'rootless',
+                include: ['test/rootless/**/*.test.ts'],
+                environment: 'node',
+                // Starts rootless Docker as a user of its own (scripts/rootless.sh) with the test
+                // images built in it; at teardown removes this run's containers there and stops it.
+                globalSetup: ['test/setup/rootless.ts'],
+                testTimeout: 60_000,
+                hookTimeout: 600_000,
+                fileParallelism: false,
+                maxWorkers: 1,
+                sequence: { concurrent: false },
+              },
+            },
+          ]
+        : []),
     ],
   },
 });

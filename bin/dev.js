@@ -1,19 +1,34 @@
 #!/usr/bin/env -S -u NODE_EXTRA_CA_CERTS SAFEDOCK_NODE_EXTRA_CA_CERTS=${NODE_EXTRA_CA_CERTS} node --
 // See bin/run.js for the shebang.
 // Runs safedock from its TypeScript sources through tsx, for development.
+import { endQuietlyOnBrokenPipe } from './broken-pipe.js';
 import { restoreEnvironment } from './environment.js';
 import './check-node.js';
 import { register } from 'tsx/esm/api';
 
 restoreEnvironment(process.env);
+endQuietlyOnBrokenPipe([process.stdout, process.stderr]);
 register();
-const command = process.argv[2];
+let args = process.argv.slice(2);
+let globals = {};
+if (args[0]?.startsWith('-')) {
+  const { parseGlobalOptions } = await import('../src/engine/global-options.ts');
+  try {
+    ({ globals, rest: args } = parseGlobalOptions(args));
+  } catch (err) {
+    process.stderr.write(`safedock: ${err.message}\n${err.hint ? `${err.hint}\n` : ''}`);
+    process.exit(err.exitCode ?? 125);
+  }
+}
+const command = args[0];
 if (command === 'run' || command === 'explain') {
   const { runMain, explainMain } = await import('../src/cli/run-main.ts');
   const main = command === 'run' ? runMain : explainMain;
-  const code = await main(process.argv.slice(3), { io: process, env: process.env, cwd: process.cwd() });
-  process.exit(code);
+  const code = await main(args.slice(1), { io: process, env: process.env, cwd: process.cwd(), globals });
+  // A write that failed on a closed pipe is reported on a later turn: let its handler end the
+  // process first (141, as docker's own output does), else exit with the run's code.
+  setImmediate(() => process.exit(code));
 } else {
   const { execute } = await import('@oclif/core');
-  await execute({ development: true, dir: import.meta.url });
+  await execute({ development: true, dir: import.meta.url, args });
 }

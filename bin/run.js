@@ -5,24 +5,43 @@
 //   DOCKER_CERT_PATH; images are pulled by the engine). It is put back below so that
 //   `-e NODE_EXTRA_CA_CERTS` still passes the caller's value, as docker would.
 // - `node --`: Node 20 would otherwise read docker's `--env-file FILE` as its own option.
+import { endQuietlyOnBrokenPipe } from './broken-pipe.js';
 import { restoreEnvironment } from './environment.js';
 import './check-node.js';
 
 restoreEnvironment(process.env);
+endQuietlyOnBrokenPipe([process.stdout, process.stderr]);
+
+// docker's global options come before the command (`safedock --context NAME run …`). They are
+// read only when the command line starts with an option, so a plain `safedock run` loads nothing more.
+let args = process.argv.slice(2);
+let globals = {};
+if (args[0]?.startsWith('-')) {
+  const { parseGlobalOptions } = await import('../dist/engine/global-options.js');
+  try {
+    ({ globals, rest: args } = parseGlobalOptions(args));
+  } catch (err) {
+    process.stderr.write(`safedock: ${err.message}\n${err.hint ? `${err.hint}\n` : ''}`);
+    process.exit(err.exitCode ?? 125);
+  }
+}
 
 // `safedock run` is the hot path: it goes straight to its bundled module, without loading the
 // command tree, so that it starts about as fast as `docker run`.
-const command = process.argv[2];
+const command = args[0];
 if (command === 'run' || command === 'explain') {
   const { runMain, explainMain } = await import('../dist/run.bundle.mjs');
   const main = command === 'run' ? runMain : explainMain;
-  const code = await main(process.argv.slice(3), { io: process, env: process.env, cwd: process.cwd() });
-  process.exit(code);
+  const code = await main(args.slice(1), { io: process, env: process.env, cwd: process.cwd(), globals });
+  // A write that failed on a closed pipe is reported on a later turn: let its handler end the
+  // process first (141, as docker's own output does), else exit with the run's code.
+  setImmediate(() => process.exit(code));
 } else if (command === 'learn') {
   // learn takes run's grammar too, so oclif's parser never sees its arguments either.
   const { learnMain } = await import('../dist/learn/learn-main.js');
-  process.exit(await learnMain(process.argv.slice(3), { io: process, env: process.env, cwd: process.cwd() }));
+  const code = await learnMain(args.slice(1), { io: process, env: process.env, cwd: process.cwd(), globals });
+  setImmediate(() => process.exit(code));
 } else {
   const { execute } = await import('@oclif/core');
-  await execute({ dir: import.meta.url });
+  await execute({ dir: import.meta.url, args });
 }

@@ -1,6 +1,9 @@
 import { parseRunArgv } from '../docker-cli/parse-argv.js';
 import { EXIT, SafedockError, UsageError } from '../errors.js';
-import { Engine, withDefaultTag, type ImageFacts } from '../engine/engine.js';
+import { connect, withDefaultTag, type Engine, type EngineFacts, type ImageFacts } from '../engine/engine.js';
+import { describeEngine, engineNotices } from '../engine/describe.js';
+import { unenforcedLimits, unenforcedLimitsNote } from '../engine/limitations.js';
+import { selectEngine } from '../engine/select.js';
 import { MIN_API_VERSION } from '../engine/negotiate.js';
 import { acceptOnTerminal, type Decision } from '../policy/decide.js';
 import { judgePlan } from '../policy/judge.js';
@@ -55,7 +58,10 @@ async function runPipeline(argv: readonly string[], environment: RunEnvironment)
   const imageRef = needsImageFacts(prepared.preset, prepared.user) ? given.image : undefined;
   const pull = prepared.user.spec.pull ?? 'missing';
   // dockerode itself is loaded inside connect(); the image is inspected meanwhile.
-  const engine = await Engine.connect(env, imageRef !== undefined && pull !== 'always' ? { image: imageRef } : {});
+  const engine = await connect(
+    selectEngine(env, environment.globals),
+    imageRef !== undefined && pull !== 'always' ? { image: imageRef, env } : { env },
+  );
   let image: ImageFacts | undefined;
   let pulled = false;
   if (imageRef !== undefined) ({ image, pulled } = await inspectOrPull(engine, imageRef, prepared.user.spec, io));
@@ -69,7 +75,8 @@ async function runPipeline(argv: readonly string[], environment: RunEnvironment)
     ...terminalSize(io),
     pulled,
   });
-  for (const note of notes) io.stderr.write(`safedock: ${note}\n`);
+  for (const note of [...notes, ...engineNotices(engine, request.body.HostConfig)])
+    io.stderr.write(`safedock: ${note}\n`);
   return await runContainer(engine, request, io);
 }
 
@@ -220,9 +227,14 @@ async function dryRun(
   const { parsed, preset } = prepared;
   let image: ImageFacts | undefined;
   let apiVersion = MIN_API_VERSION;
+  let facts: EngineFacts | undefined;
   const notes: string[] = [];
   try {
-    const engine = await Engine.connect(env);
+    const selection = selectEngine(env, environment.globals);
+    notes.push(describeEngine(selection));
+    const engine = await connect(selection, { env });
+    notes[notes.length - 1] = describeEngine(selection, engine.facts);
+    facts = engine.facts;
     apiVersion = engine.apiVersion;
     if (needsImageFacts(preset, prepared.user) && parsed.image !== undefined) {
       image = await engine.inspectImage(parsed.image);
@@ -237,6 +249,8 @@ async function dryRun(
   runPlan.notes.unshift(...notes);
   const decision = judgePlan(runPlan, judgeContext(prepared, environment));
   const { request } = finalize(runPlan, undefined, { apiVersion, ...terminalSize(io) });
+  const unenforced = facts === undefined ? undefined : unenforcedLimits(facts, request.body.HostConfig);
+  if (unenforced !== undefined) runPlan.notes.push(unenforcedLimitsNote(unenforced));
   io.stdout.write(
     parsed.own.json
       ? `${JSON.stringify(planToJson(runPlan, request, apiVersion, decision), null, 2)}\n`

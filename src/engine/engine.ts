@@ -3,24 +3,38 @@ import type DockerodeType from 'dockerode';
 import { SafedockError } from '../errors.js';
 import { createQuery } from '../model/create-query.js';
 import type { RunRequest } from '../api/create-body.js';
+import type {
+  ContainerInspect,
+  ContainerSummary,
+  Engine,
+  EngineFacts,
+  ImageFacts,
+  InfoDocument,
+  ListContainersOptions,
+  PullEvent,
+  VersionDocument,
+  VolumeInspect,
+  WaitCondition,
+  WaitResult,
+} from './engine-api.js';
 import { loadDockerode } from './load-dockerode.js';
-import { connectionError, get, negotiateApiVersion, queryEngineVersion, type RawResponse } from './negotiate.js';
-import { resolveEngineTarget, type EngineTarget } from './target.js';
+import { connectionError, get, negotiateApiVersion, queryEngine, type RawResponse } from './negotiate.js';
+import { podmanCreateBody } from './podman.js';
+import type { EngineSelection } from './select.js';
+import type { EngineTarget } from './target.js';
+import { transportFor } from './transport.js';
 
-/** What safedock needs to know about an image before merging a preset. */
-export interface ImageFacts {
-  id: string;
-  user: string;
-  volumes: string[];
-  exposedPorts: string[];
-}
-
-export interface WaitResult {
-  StatusCode: number;
-  Error?: { Message?: string } | null;
-}
-
-export type WaitCondition = 'next-exit' | 'removed';
+export type {
+  ContainerInspect,
+  ContainerSummary,
+  Engine,
+  EngineFacts,
+  ImageFacts,
+  PullEvent,
+  VolumeInspect,
+  WaitCondition,
+  WaitResult,
+} from './engine-api.js';
 
 /** An error the engine answered with, keeping its HTTP status. */
 export class EngineError extends SafedockError {
@@ -47,64 +61,75 @@ interface Modem {
   ): void;
 }
 
-export interface PullEvent {
-  id?: string;
-  status?: string;
-  progress?: string;
-  error?: string;
-  errorDetail?: { message?: string };
+export interface ConnectOptions {
+  /** Inspect this image while connecting (one round trip less for a run that needs its user). */
+  image?: string;
+  /** Where Podman's seccomp profile files go (XDG_RUNTIME_DIR, XDG_CACHE_HOME, HOME). */
+  env?: NodeJS.ProcessEnv;
 }
 
 /**
- * The dockerode boundary: the only place that talks to the engine.
+ * Connects to the selected engine: asks who it is (API version, Docker or Podman, rootless,
+ * cgroups) while dockerode loads, and negotiates the API version as the docker CLI does. With
+ * `image`, the image is inspected at the same time (an unversioned request), so a run that needs
+ * the image's user does not wait for one more round trip.
+ */
+export async function connect(selection: EngineSelection, options: ConnectOptions = {}): Promise<Engine> {
+  const { target } = selection;
+  const early =
+    options.image === undefined ? undefined : get(target, `/images/${encodeURIComponent(options.image)}/json`, 30_000);
+  early?.catch(() => undefined);
+  // The engine answers while dockerode initialises.
+  const [identity, Dockerode, transport] = await Promise.all([
+    queryEngine(target),
+    loadDockerode(),
+    transportFor(target),
+  ]);
+  const apiVersion = negotiateApiVersion(identity.apiVersion, target);
+  const facts: EngineFacts = {
+    kind: identity.kind,
+    engineVersion: identity.engineVersion,
+    apiVersion,
+    rootless: identity.rootless,
+    cgroupVersion: identity.cgroupVersion,
+    cgroupDriver: identity.cgroupDriver,
+    socketPath: target.kind === 'unix' ? target.socketPath : undefined,
+  };
+  const docker = new Dockerode({ ...transport.dockerode, version: `v${apiVersion}` });
+  const engine = new DockerodeEngine(selection, facts, docker, options.env ?? process.env);
+  if (early !== undefined && options.image !== undefined) engine.prefetched.set(options.image, early);
+  return engine;
+}
+
+/**
+ * The dockerode implementation of Engine: the only place that talks to the engine.
  * Every request that carries configuration sends it in the body (`_body`) with only the
  * documented query parameters in `_query`, so no setting (env values, profiles) reaches a URL.
  */
-export class Engine {
+class DockerodeEngine implements Engine {
   readonly target: EngineTarget;
-  readonly apiVersion: string;
-  readonly engineVersion: string;
   private readonly modem: Modem;
 
-  private constructor(target: EngineTarget, apiVersion: string, engineVersion: string, docker: DockerodeType) {
-    this.target = target;
-    this.apiVersion = apiVersion;
-    this.engineVersion = engineVersion;
+  constructor(
+    readonly selection: EngineSelection,
+    readonly facts: EngineFacts,
+    docker: DockerodeType,
+    private readonly env: NodeJS.ProcessEnv,
+  ) {
+    this.target = selection.target;
     this.modem = (docker as unknown as { modem: Modem }).modem;
   }
 
-  /**
-   * Resolves the address, negotiates the API version and loads dockerode. With `image`, the
-   * image is inspected at the same time (an unversioned request), so a run that needs the
-   * image's user does not wait for one more round trip.
-   */
-  static async connect(env: NodeJS.ProcessEnv = process.env, options: { image?: string } = {}): Promise<Engine> {
-    const target = resolveEngineTarget(env);
-    const early =
-      options.image === undefined
-        ? undefined
-        : get(target, `/images/${encodeURIComponent(options.image)}/json`, 30_000);
-    early?.catch(() => undefined);
-    // The engine answers while dockerode initialises.
-    const [version, Dockerode] = await Promise.all([queryEngineVersion(target), loadDockerode()]);
-    const apiVersion = negotiateApiVersion(version.apiVersion, target);
-    const dockerOptions: DockerodeType.DockerOptions =
-      target.kind === 'unix'
-        ? { socketPath: target.socketPath, version: `v${apiVersion}` }
-        : {
-            host: target.host,
-            port: target.port,
-            protocol: target.tls ? 'https' : 'http',
-            version: `v${apiVersion}`,
-            ...(target.tls ? { ca: target.tls.ca, cert: target.tls.cert, key: target.tls.key } : {}),
-          };
-    const engine = new Engine(target, apiVersion, version.engineVersion, new Dockerode(dockerOptions));
-    if (early !== undefined && options.image !== undefined) engine.prefetched.set(options.image, early);
-    return engine;
+  get apiVersion(): string {
+    return this.facts.apiVersion;
+  }
+
+  get engineVersion(): string {
+    return this.facts.engineVersion;
   }
 
   /** Image inspections started by connect(), by reference. */
-  private readonly prefetched = new Map<string, Promise<RawResponse>>();
+  readonly prefetched = new Map<string, Promise<RawResponse>>();
 
   private dial<T>(options: Record<string, unknown>): Promise<T> {
     return new Promise((resolve, reject) => {
@@ -180,10 +205,11 @@ export class Engine {
   /** Creates the container; the configuration travels in the request body only. */
   async create(request: RunRequest): Promise<{ id: string; warnings: string[] }> {
     const query = createQuery(request);
+    const body = this.facts.kind === 'podman' ? podmanCreateBody(request.body, this.facts, this.env) : request.body;
     const created = await this.dial<{ Id: string; Warnings?: string[] | null }>({
       path: '/containers/create?',
       method: 'POST',
-      options: { _query: query, _body: request.body },
+      options: { _query: query, _body: body },
       statusCodes: {
         200: true,
         201: true,
@@ -217,7 +243,12 @@ export class Engine {
       // Not `openStdin`: docker-modem would then hold the request open waiting for a body and
       // never send it. The upgraded socket is duplex already; stdin is written to it.
       openStdin: false,
-      options: { _query: query, _body: {} },
+      // An empty body of length 0, as the docker CLI sends: Podman passes whatever the request
+      // carries on to the container's stdin, and without a length docker-modem would send a
+      // chunked body whose terminator ("0\r\n\r\n") Podman would hand to the container.
+      file: Buffer.alloc(0),
+      headers: { 'Content-Type': 'text/plain' },
+      options: { _query: query },
       statusCodes: {
         101: true,
         200: true,
@@ -234,16 +265,20 @@ export class Engine {
    * so that a container started afterwards, even one removed at exit, cannot be missed.
    * `exited` gives the exit status (wrapped in an object: a promise returned from an async
    * function would be flattened into it, and this would not resolve until the container exits).
+   * Podman answers condition=removed with status 0 whatever the exit code was: there the wait is
+   * for next-exit, and the container is removed here once it has exited (its own removal may
+   * still be under way), so that `--rm` leaves nothing behind when the run returns.
    */
   async registerWait(id: string, condition: WaitCondition): Promise<{ exited: Promise<WaitResult> }> {
+    const removeHere = condition === 'removed' && this.facts.kind === 'podman';
     const res = await this.dial<Readable>({
       path: `/containers/${id}/wait?`,
       method: 'POST',
       isStream: true,
-      options: { _query: { condition }, _body: {} },
+      options: { _query: { condition: removeHere ? 'next-exit' : condition }, _body: {} },
       statusCodes: { 200: true, 400: 'bad parameter', 404: 'no such container', 500: 'server error' },
     });
-    const exited = new Promise<WaitResult>((resolve, reject) => {
+    const status = new Promise<WaitResult>((resolve, reject) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('error', (err) => reject(this.wrap(err)));
@@ -257,6 +292,7 @@ export class Engine {
         }
       });
     });
+    const exited = removeHere ? status.then(async (result) => (await this.remove(id), result)) : status;
     // Observed by the caller later; keep an early failure from being reported as unhandled.
     exited.catch(() => undefined);
     return { exited };
@@ -282,15 +318,48 @@ export class Engine {
 
   /** Whether the container is running now (false when it is gone). */
   async isRunning(id: string): Promise<boolean> {
+    const info = await this.inspectContainer(id);
+    return info?.State?.Running === true;
+  }
+
+  async inspectContainer(id: string): Promise<ContainerInspect | undefined> {
+    return this.getOrMissing<ContainerInspect>(`/containers/${encodeURIComponent(id)}/json`, 'no such container');
+  }
+
+  async inspectVolume(name: string): Promise<VolumeInspect | undefined> {
+    return this.getOrMissing<VolumeInspect>(`/volumes/${encodeURIComponent(name)}`, 'no such volume');
+  }
+
+  async listContainers(options: ListContainersOptions = {}): Promise<ContainerSummary[]> {
+    const query: Record<string, string | boolean> = {};
+    if (options.all === true) query.all = true;
+    if (options.filters !== undefined) query.filters = JSON.stringify(options.filters);
+    return this.dial<ContainerSummary[]>({
+      path: '/containers/json?',
+      method: 'GET',
+      options: { _query: query },
+      statusCodes: { 200: true, 400: 'bad parameter', 500: 'server error' },
+    });
+  }
+
+  async info(): Promise<InfoDocument> {
+    return this.dial<InfoDocument>({ path: '/info', method: 'GET', statusCodes: { 200: true, 500: 'server error' } });
+  }
+
+  async version(): Promise<VersionDocument> {
+    return this.dial<VersionDocument>({
+      path: '/version',
+      method: 'GET',
+      statusCodes: { 200: true, 500: 'server error' },
+    });
+  }
+
+  /** A GET whose 404 means "there is none": undefined then. */
+  private async getOrMissing<T>(path: string, missing: string): Promise<T | undefined> {
     try {
-      const info = await this.dial<{ State?: { Running?: boolean } }>({
-        path: `/containers/${id}/json`,
-        method: 'GET',
-        statusCodes: { 200: true, 404: 'no such container', 500: 'server error' },
-      });
-      return info.State?.Running === true;
+      return await this.dial<T>({ path, method: 'GET', statusCodes: { 200: true, 404: missing, 500: 'server error' } });
     } catch (err) {
-      if (err instanceof EngineError && err.statusCode === 404) return false;
+      if (err instanceof EngineError && err.statusCode === 404) return undefined;
       throw err;
     }
   }
@@ -324,20 +393,6 @@ export class Engine {
   }
 
   // --- reads of a container after it ran (safedock learn, safedock diagnose) ------------------
-
-  /** The container's inspect document as the engine sends it, or undefined when it is gone. */
-  async inspectContainer(id: string): Promise<ContainerInspect | undefined> {
-    try {
-      return await this.dial<ContainerInspect>({
-        path: `/containers/${encodeURIComponent(id)}/json`,
-        method: 'GET',
-        statusCodes: { 200: true, 404: 'no such container', 500: 'server error' },
-      });
-    } catch (err) {
-      if (err instanceof EngineError && err.statusCode === 404) return undefined;
-      throw err;
-    }
-  }
 
   /** What the container changed in its root filesystem (`docker diff`): Kind 0 changed, 1 added, 2 deleted. */
   async changes(id: string): Promise<Array<{ Path: string; Kind: number }>> {
@@ -401,39 +456,6 @@ export class Engine {
       throw err;
     }
   }
-}
-
-/** The parts of a container's inspect document that safedock reads. */
-export interface ContainerInspect {
-  Id: string;
-  Name?: string;
-  Image?: string;
-  State?: { Status?: string; Running?: boolean; ExitCode?: number; OOMKilled?: boolean; Error?: string };
-  Config?: {
-    Image?: string;
-    User?: string;
-    Cmd?: string[] | null;
-    Entrypoint?: string[] | null;
-    WorkingDir?: string;
-    Env?: string[] | null;
-    Tty?: boolean;
-    Labels?: Record<string, string> | null;
-  };
-  HostConfig?: {
-    ReadonlyRootfs?: boolean;
-    CapAdd?: string[] | null;
-    CapDrop?: string[] | null;
-    SecurityOpt?: string[] | null;
-    Tmpfs?: Record<string, string> | null;
-    Binds?: string[] | null;
-    Sysctls?: Record<string, string> | null;
-    PortBindings?: Record<string, Array<{ HostIp?: string; HostPort?: string }> | null> | null;
-  };
-  Mounts?: Array<{ Type?: string; Name?: string; Source?: string; Destination?: string; RW?: boolean }> | null;
-  NetworkSettings?: {
-    Ports?: Record<string, Array<{ HostIp?: string; HostPort?: string }> | null> | null;
-    IPAddress?: string;
-  };
 }
 
 /** The payloads of a multiplexed log stream (8-byte frame headers: stream, 3 zero bytes, length), in order. */

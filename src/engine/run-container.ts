@@ -1,10 +1,11 @@
 import { existsSync, writeFileSync } from 'node:fs';
-import { constants as osConstants } from 'node:os';
 import type { Duplex } from 'node:stream';
 import { SafedockError } from '../errors.js';
 import type { RunRequest } from '../api/create-body.js';
+import { ENDING_SIGNALS, exitCodeForSignal, FORWARDED_SIGNALS, processSignals, type SignalHub } from '../signals.js';
 import { demultiplex } from './demux.js';
-import { EngineError, withDefaultTag, type Engine, type PullEvent } from './engine.js';
+import type { Engine, PullEvent } from './engine-api.js';
+import { EngineError, withDefaultTag } from './engine.js';
 import { exitCodeForStartError } from './exit-code.js';
 import { renderPullProgress } from './pull-progress.js';
 
@@ -18,26 +19,9 @@ export interface RunIO {
   stdin: RunStdin;
   stdout: NodeJS.WriteStream;
   stderr: NodeJS.WriteStream;
+  /** The process's signals; a test passes a fake. */
+  signals?: SignalHub;
 }
-
-/** Signals forwarded to the container, as docker's --sig-proxy does (all but the ones that cannot or should not be). */
-const FORWARDED_SIGNALS: readonly NodeJS.Signals[] = [
-  'SIGINT',
-  'SIGTERM',
-  'SIGHUP',
-  'SIGQUIT',
-  'SIGUSR1',
-  'SIGUSR2',
-  'SIGALRM',
-  'SIGCONT',
-  'SIGTSTP',
-  'SIGTTIN',
-  'SIGTTOU',
-  'SIGVTALRM',
-  'SIGPROF',
-  'SIGXCPU',
-  'SIGXFSZ',
-];
 
 /**
  * Creates the container, pulling the image when the policy allows, as `docker run` does:
@@ -47,7 +31,7 @@ export async function createWithPull(
   engine: Engine,
   request: RunRequest,
   io: RunIO,
-  guard: InterruptGuard = new InterruptGuard(),
+  guard: InterruptGuard = new InterruptGuard(io.signals),
 ): Promise<{ id: string; warnings: string[] }> {
   const image = request.body.Image;
   if (request.client.pull === 'always') await pullImage(engine, image, request, io);
@@ -95,7 +79,7 @@ export async function runContainer(engine: Engine, request: RunRequest, io: RunI
     );
   }
   // Until the container runs, an interrupt must not leave a created container behind.
-  const interrupts = new InterruptGuard();
+  const interrupts = new InterruptGuard(io.signals);
   let id: string;
   let warnings: string[];
   try {
@@ -141,11 +125,7 @@ async function attachAndRun(
   let stream: Duplex | undefined;
   let outputDone: Promise<void> = Promise.resolve();
   if (attached) {
-    stream = await engine.attach(
-      id,
-      { stdin: body.AttachStdin, stdout: body.AttachStdout, stderr: body.AttachStderr },
-      client.detachKeys,
-    );
+    stream = await attachOrFail(engine, id, body, client.detachKeys);
     outputDone = pipeOutput(stream, tty, io);
   }
 
@@ -158,6 +138,7 @@ async function attachAndRun(
       () => false,
     ),
   );
+  const stdoutBroken = watchWrites(io.stdout);
   try {
     try {
       await startOrFail(engine, id);
@@ -169,14 +150,19 @@ async function attachAndRun(
     cleanup.keep();
     // From here on signals belong to the container (docker's --sig-proxy).
     interrupts.release();
-    if (client.sigProxy) stopForwarding = forwardSignals(engine, id);
+    if (client.sigProxy) stopForwarding = forwardSignals(engine, id, io.signals ?? processSignals);
     if (tty && io.stdout.isTTY) keepSizeInSync(engine, id, io);
     if (stream && wantStdin) pipeStdin(io.stdin, stream);
 
     // The attach ends when the container exits, or when the user detached with the detach
     // keys (Ctrl-P Ctrl-Q by default): then the container runs on, and so does docker's.
     if (tty && wantStdin) {
-      const first = await Promise.race([exited.then(() => 'exited' as const), outputDone.then(() => 'ended' as const)]);
+      const first = await Promise.race([
+        exited.then(() => 'exited' as const),
+        outputDone.then(() => 'ended' as const),
+        stdoutBroken.failed.then(() => 'broken' as const),
+      ]);
+      if (first === 'broken') return brokenPipe(stream, io, await stdoutBroken.failed);
       const settled =
         first === 'exited' || (await Promise.race([exited.then(() => true), delay(300).then(() => false)]));
       if (!settled && (await engine.isRunning(id))) {
@@ -184,12 +170,14 @@ async function attachAndRun(
         return 0;
       }
     }
-    const status = await exited;
-    await Promise.race([outputDone, delay(2000)]);
+    const ended = await Promise.race([exited, stdoutBroken.failed]);
+    if (ended instanceof Error) return brokenPipe(stream, io, ended);
+    await Promise.race([outputDone, delay(2000), stdoutBroken.failed]);
     cleanup.keep();
-    if (status.Error?.Message) io.stderr.write(`safedock: ${status.Error.Message}\n`);
-    return status.StatusCode;
+    if (ended.Error?.Message) io.stderr.write(`safedock: ${ended.Error.Message}\n`);
+    return ended.StatusCode;
   } finally {
+    stdoutBroken.stop();
     stopForwarding();
     restoreTerminal();
     // process.stdin is created on first use: a run that never read it leaves it alone.
@@ -198,6 +186,32 @@ async function attachAndRun(
       io.stdin.unref?.();
     }
   }
+}
+
+/**
+ * Listens for a failed write to stdout (the reader of a pipe went away: EPIPE) while the
+ * container's output is copied there. Listening also keeps the process-wide handler (bin/run.js:
+ * end silently, as a program killed by SIGPIPE) from acting on it: docker run says what happened.
+ */
+function watchWrites(stdout: NodeJS.WriteStream): { failed: Promise<Error>; stop(): void } {
+  let onError: (err: Error) => void = () => undefined;
+  const failed = new Promise<Error>((resolve) => {
+    onError = resolve;
+  });
+  stdout.on('error', onError);
+  return { failed, stop: () => stdout.off('error', onError) };
+}
+
+/**
+ * What docker run does when its stdout pipe breaks: it stops copying the output, prints one line
+ * (`write /dev/stdout: broken pipe`) and exits 1, leaving the container as it is: still running,
+ * and removed by the engine at its exit when --rm was given.
+ */
+function brokenPipe(stream: Duplex | undefined, io: RunIO, err: Error): number {
+  stream?.destroy();
+  const code = (err as NodeJS.ErrnoException).code;
+  io.stderr.write(`safedock: write /dev/stdout: ${code === 'EPIPE' ? 'broken pipe' : err.message}\n`);
+  return 1;
 }
 
 function pipeOutput(stream: Duplex, tty: boolean, io: RunIO): Promise<void> {
@@ -223,8 +237,34 @@ async function startOrFail(engine: Engine, id: string): Promise<void> {
   try {
     await engine.start(id);
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    throw new SafedockError(message, { code: 'start', exitCode: exitCodeForStartError(message), cause: err });
+    throw startError(err);
+  }
+}
+
+function startError(err: unknown): SafedockError {
+  const message = err instanceof Error ? err.message : String(err);
+  return new SafedockError(message, { code: 'start', exitCode: exitCodeForStartError(message), cause: err });
+}
+
+/**
+ * Attaches to the container. Podman prepares the container's process when it attaches, so a
+ * command that cannot run fails here (an OCI runtime error) rather than at the start: that failure
+ * carries docker's exit code for it too (127 not found, 126 cannot run).
+ */
+async function attachOrFail(
+  engine: Engine,
+  id: string,
+  body: RunRequest['body'],
+  detachKeys: string | undefined,
+): Promise<Duplex> {
+  try {
+    return await engine.attach(
+      id,
+      { stdin: body.AttachStdin, stdout: body.AttachStdout, stderr: body.AttachStderr },
+      detachKeys,
+    );
+  } catch (err) {
+    throw err instanceof Error && /\bOCI\b/.test(err.message) ? startError(err) : err;
   }
 }
 
@@ -279,28 +319,15 @@ function keepSizeInSync(engine: Engine, id: string, io: RunIO): void {
   io.stdout.on('resize', () => void send());
 }
 
-function forwardSignals(engine: Engine, id: string): () => void {
-  const handlers = new Map<NodeJS.Signals, () => void>();
-  for (const signal of FORWARDED_SIGNALS) {
-    const handler = (): void => {
-      engine.kill(id, signal).catch(() => undefined);
-    };
-    handlers.set(signal, handler);
-    process.on(signal, handler);
-  }
-  return () => {
-    for (const [signal, handler] of handlers) process.off(signal, handler);
-  };
+function forwardSignals(engine: Engine, id: string, signals: SignalHub): () => void {
+  return signals.on(FORWARDED_SIGNALS, (signal) => {
+    engine.kill(id, signal).catch(() => undefined);
+  });
 }
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
-
-const INTERRUPTS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-
-/** Node types this table as holding every signal name, but a name the platform lacks reads undefined. */
-const SIGNAL_NUMBERS: Partial<Record<NodeJS.Signals, number>> = osConstants.signals;
 
 /**
  * Catches SIGINT, SIGTERM and SIGHUP until the container runs. With no container yet the
@@ -313,11 +340,16 @@ export class InterruptGuard {
   private forward: ((signal: NodeJS.Signals) => Promise<boolean>) | undefined;
   private inFlight = 0;
   private pending: NodeJS.Signals | undefined;
-  private readonly handler = (signal: NodeJS.Signals): void => {
-    if (this.forward) void this.forward(signal).then((delivered) => (delivered ? undefined : this.exit(signal)));
-    else if (this.cleanup || this.inFlight === 0) void this.exit(signal);
-    else this.pending = signal;
-  };
+  private readonly stopListening: () => void;
+  private released = false;
+
+  constructor(private readonly signals: SignalHub = processSignals) {
+    this.stopListening = signals.on(ENDING_SIGNALS, (signal) => {
+      if (this.forward) void this.forward(signal).then((delivered) => (delivered ? undefined : this.exit(signal)));
+      else if (this.cleanup || this.inFlight === 0) void this.exit(signal);
+      else this.pending = signal;
+    });
+  }
 
   /**
    * While the start request is on its way the container may already run (its output can arrive
@@ -326,10 +358,6 @@ export class InterruptGuard {
    */
   starting(deliver: (signal: NodeJS.Signals) => Promise<boolean>): void {
     this.forward = deliver;
-  }
-
-  constructor() {
-    for (const signal of INTERRUPTS) process.on(signal, this.handler);
   }
 
   /** Runs a create request; an interrupt meanwhile is handled once it has answered. */
@@ -352,13 +380,15 @@ export class InterruptGuard {
   }
 
   release(): void {
-    for (const signal of INTERRUPTS) process.off(signal, this.handler);
+    if (this.released) return;
+    this.released = true;
+    this.stopListening();
   }
 
   private async exit(signal: NodeJS.Signals): Promise<void> {
     this.release();
     await this.cleanup?.().catch(() => undefined);
-    process.exit(128 + (SIGNAL_NUMBERS[signal] ?? 1));
+    this.signals.exit(exitCodeForSignal(signal));
   }
 }
 

@@ -1,79 +1,144 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { homedir } from 'node:os';
-import { SafedockError } from '../errors.js';
+import { initError } from './global-options.js';
 
-/** Where the engine listens, resolved from the environment as the docker CLI does. */
+/**
+ * Where the engine listens and how to reach it. `display` is the address as docker prints it
+ * (`unix:///var/run/docker.sock`, `tcp://10.0.0.5:2376`, `ssh://me@host`), never with a password.
+ */
 export type EngineTarget =
   | { kind: 'unix'; socketPath: string; display: string }
-  | { kind: 'tcp'; host: string; port: number; tls: TlsFiles | undefined; display: string };
+  | { kind: 'tcp'; host: string; port: number; tls: TlsFiles | undefined; display: string }
+  | { kind: 'ssh'; host: string; port: number | undefined; user: string | undefined; display: string };
 
+/**
+ * TLS material for a tcp engine. docker always trusts only the given CA when it has one; with
+ * `skipVerify` (--tls without --tlsverify, or a context's skip-tls-verify) the server's
+ * certificate is not checked.
+ */
 export interface TlsFiles {
-  ca: Buffer;
-  cert: Buffer;
-  key: Buffer;
+  ca: Buffer | undefined;
+  cert: Buffer | undefined;
+  key: Buffer | undefined;
+  skipVerify: boolean;
 }
 
 export const DEFAULT_SOCKET = '/var/run/docker.sock';
+const DEFAULT_HOST = `unix://${DEFAULT_SOCKET}`;
+const DEFAULT_TCP_PORT = '2375';
+const DEFAULT_TLS_HOST = 'tcp://localhost:2376';
 
 /**
- * DOCKER_HOST (unix:// or tcp://), DOCKER_TLS_VERIFY and DOCKER_CERT_PATH, else the default socket.
- * Certificates are read from DOCKER_CERT_PATH (default ~/.docker) when TLS verification is on.
+ * docker's ParseHost: an -H/DOCKER_HOST value → the address it connects to. Empty means the
+ * default socket (tcp://localhost:2376 when TLS is on); a bare `HOST[:PORT]` is tcp; tcp without
+ * a port gets 2375 (also with TLS, as docker does); unix without a path the default socket.
+ * Throws docker's "invalid bind address format" and "invalid proto" errors.
  */
-export function resolveEngineTarget(env: NodeJS.ProcessEnv): EngineTarget {
-  const host = env.DOCKER_HOST?.trim();
-  if (!host) return { kind: 'unix', socketPath: DEFAULT_SOCKET, display: `unix://${DEFAULT_SOCKET}` };
-  if (host.startsWith('unix://')) {
-    const socketPath = host.slice('unix://'.length);
-    if (!socketPath.startsWith('/')) throw badHost(host, 'the socket path must be absolute');
-    return { kind: 'unix', socketPath, display: host };
+export function parseHost(value: string, defaultToTls: boolean): string {
+  const host = value.trim();
+  if (host === '') return defaultToTls ? DEFAULT_TLS_HOST : DEFAULT_HOST;
+  const sep = host.indexOf('://');
+  const proto = sep < 0 ? 'tcp' : host.slice(0, sep);
+  const rest = sep < 0 ? host : host.slice(sep + 3);
+  switch (proto) {
+    case 'tcp':
+      return parseTcp(rest);
+    case 'unix':
+    case 'npipe': {
+      // As docker: the scheme is taken off once more, so unix://unix:///x is unix:///x.
+      const path = rest.startsWith(`${proto}://`) ? rest.slice(proto.length + 3) : rest;
+      if (path.includes('://')) throw initError(`invalid proto, expected ${proto}: ${path}`);
+      return `${proto}://${path === '' ? (proto === 'unix' ? DEFAULT_SOCKET : '//./pipe/docker_engine') : path}`;
+    }
+    case 'fd':
+    case 'ssh':
+      return host;
+    default:
+      throw initError(`invalid bind address format: ${host}`);
   }
-  if (host.startsWith('tcp://') || host.startsWith('http://') || host.startsWith('https://')) {
+}
+
+/** docker's ParseTCPAddr on what follows tcp:// (its errors name that part only, as docker's do). */
+function parseTcp(rest: string): string {
+  if (rest === '' || rest === 'tcp://') return `tcp://localhost:${DEFAULT_TCP_PORT}`;
+  const given = rest;
+  rest = rest.startsWith('tcp://') ? rest.slice('tcp://'.length) : rest;
+  if (rest.includes('://') || rest === '') throw initError(`invalid proto, expected tcp: ${given}`);
+  let address = rest.endsWith(']:') ? `${rest}${DEFAULT_TCP_PORT}` : rest;
+  const slash = address.indexOf('/');
+  const path = slash < 0 ? '' : address.slice(slash);
+  address = slash < 0 ? address : address.slice(0, slash);
+  address = address.slice(address.lastIndexOf('@') + 1);
+  // Go's url.Parse first: a port that is not digits fails there, with its own words.
+  const colonPort = address.startsWith('[')
+    ? address.slice(address.indexOf(']') + 1)
+    : address.slice(address.lastIndexOf(':'));
+  if (address.includes(':') && colonPort !== '' && !/^:\d*$/.test(colonPort)) {
+    throw initError(`parse "tcp://${rest}": invalid port "${colonPort}" after host`);
+  }
+  const split = splitHostPort(address) ?? splitHostPort(joinHostPort(address, DEFAULT_TCP_PORT));
+  if (split === undefined) throw initError(`invalid bind address format: ${given}`);
+  const hostname = split.host === '' ? 'localhost' : split.host;
+  const port = split.port === '' ? DEFAULT_TCP_PORT : split.port;
+  // Go's strconv.Atoi: a number that does not fit still passes here and fails when dialled.
+  if (!/^[+-]?\d+$/.test(port)) throw initError(`invalid bind address format: ${given}`);
+  return `tcp://${joinHostPort(hostname, port)}${path}`;
+}
+
+/** Go's net.SplitHostPort: undefined where Go returns an error. */
+function splitHostPort(address: string): { host: string; port: string } | undefined {
+  if (address.startsWith('[')) {
+    const end = address.indexOf(']');
+    if (end < 0 || address[end + 1] !== ':') return undefined;
+    const host = address.slice(1, end);
+    const port = address.slice(end + 2);
+    return port.includes(':') || host.includes('[') ? undefined : { host, port };
+  }
+  const colon = address.lastIndexOf(':');
+  if (colon < 0 || address.indexOf(':') !== colon) return undefined;
+  if (address.includes('[') || address.includes(']')) return undefined;
+  return { host: address.slice(0, colon), port: address.slice(colon + 1) };
+}
+
+function joinHostPort(host: string, port: string): string {
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+/** An address parseHost returned → how to reach it. */
+export function targetOf(host: string, tls: TlsFiles | undefined): EngineTarget {
+  const display = hideSecret(host);
+  if (host.startsWith('unix://')) return { kind: 'unix', socketPath: host.slice('unix://'.length), display };
+  if (host.startsWith('tcp://')) {
+    const authority = host.slice('tcp://'.length).split('/')[0] ?? '';
+    const split = splitHostPort(authority.slice(authority.lastIndexOf('@') + 1));
+    const port = Number(split?.port);
+    if (split === undefined || !Number.isInteger(port) || port < 1 || port > 65535) {
+      throw initError(`invalid bind address format: ${display}`);
+    }
+    return { kind: 'tcp', host: split.host, port, tls, display };
+  }
+  if (host.startsWith('ssh://')) {
     let url: URL;
     try {
-      url = new URL(host.replace(/^tcp:/, 'http:'));
+      url = new URL(host);
     } catch {
-      throw badHost(host, 'expected tcp://HOST:PORT');
+      throw initError(`invalid SSH URL: ${display}`);
     }
-    const verify = isTruthy(env.DOCKER_TLS_VERIFY);
-    const port = url.port ? Number(url.port) : verify ? 2376 : 2375;
-    const hostname = url.hostname.replace(/^\[(.*)\]$/, '$1');
+    if (url.password !== '') throw initError('plain-text password is not supported');
+    if (url.pathname !== '' && url.pathname !== '/') throw initError(`extra path after the host: "${url.pathname}"`);
+    if (url.hostname === '') throw initError('no host specified');
     return {
-      kind: 'tcp',
-      host: hostname,
-      port,
-      tls: verify ? readTls(env.DOCKER_CERT_PATH || join(homedir(), '.docker')) : undefined,
-      display: `${verify ? 'tcp (TLS)' : 'tcp'}://${url.host}`,
+      kind: 'ssh',
+      host: url.hostname.replace(/^\[(.*)\]$/, '$1'),
+      port: url.port === '' ? undefined : Number(url.port),
+      user: url.username === '' ? undefined : decodeURIComponent(url.username),
+      display,
     };
   }
-  throw badHost(host, 'safedock reaches engines over unix:// sockets and tcp:// (with DOCKER_TLS_VERIFY for TLS)');
+  throw initError(
+    `${display}: safedock reaches engines over unix://, tcp:// and ssh:// (${host.split(':')[0] ?? ''}:// is for other platforms or for the daemon itself)`,
+  );
 }
 
-function isTruthy(value: string | undefined): boolean {
-  return value !== undefined && value !== '' && value !== '0' && value.toLowerCase() !== 'false';
-}
-
-function readTls(dir: string): TlsFiles {
-  const read = (name: string): Buffer => {
-    const file = join(dir, name);
-    try {
-      return readFileSync(file);
-    } catch (cause) {
-      throw new SafedockError(`cannot read TLS file ${file}: ${(cause as Error).message}`, {
-        code: 'engine-tls',
-        cause,
-        hint: 'DOCKER_TLS_VERIFY is set: put ca.pem, cert.pem and key.pem in DOCKER_CERT_PATH (default ~/.docker).',
-      });
-    }
-  };
-  return { ca: read('ca.pem'), cert: read('cert.pem'), key: read('key.pem') };
-}
-
-function badHost(host: string, expected: string): SafedockError {
-  // A user name and password in the address are never printed.
-  const shown = host.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1***@');
-  return new SafedockError(`DOCKER_HOST=${shown} is not an engine address safedock can use: ${expected}`, {
-    code: 'engine-host',
-    hint: 'Set DOCKER_HOST to unix:///var/run/docker.sock or tcp://HOST:2376, or unset it.',
-  });
+/** An address as it may be printed: a user name stays, a password never does. */
+export function hideSecret(host: string): string {
+  return host.replace(/^([a-z][a-z0-9+.-]*:\/\/)([^/@:]*):[^/@]*@/i, '$1$2:***@');
 }

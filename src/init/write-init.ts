@@ -3,8 +3,7 @@ import { dirname } from 'node:path';
 import { projectConfigText } from '../project/project-default.js';
 import { writeFileAtomic } from '../project/write-file-atomic.js';
 import type { InitPlan } from './plan-init.js';
-
-const DEFERRED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+import { ENDING_SIGNALS, processSignals } from '../signals.js';
 
 /**
  * Writes the plan's files: the project preset first, so the config never names a preset that is
@@ -22,11 +21,11 @@ export async function writeInitFiles(plan: InitPlan): Promise<{ interrupted: boo
   const hold = (): void => {
     interrupted = true;
   };
-  for (const signal of DEFERRED_SIGNALS) process.on(signal, hold);
+  const release = processSignals.on(ENDING_SIGNALS, hold);
   try {
     writeSync(plan, configText);
   } finally {
-    for (const signal of DEFERRED_SIGNALS) process.off(signal, hold);
+    release();
   }
   return { interrupted };
 }

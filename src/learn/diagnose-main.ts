@@ -5,7 +5,9 @@
  */
 import { basename } from 'node:path';
 import { SafedockError } from '../errors.js';
-import { Engine, type ContainerInspect } from '../engine/engine.js';
+import { connect, type ContainerInspect, type Engine } from '../engine/engine.js';
+import { processGlobals } from '../engine/global-options.js';
+import { selectEngine } from '../engine/select.js';
 import { selectPreset } from '../presets/select.js';
 import { evaluateSyscall, type SeccompProfile } from '../seccomp/index.js';
 import { diagnose, diagnosisText } from './diagnose.js';
@@ -20,7 +22,7 @@ export interface DiagnoseEnvironment {
 }
 
 export async function diagnoseMain(container: string, { stdout, env, cwd }: DiagnoseEnvironment): Promise<number> {
-  const engine = await Engine.connect(env);
+  const engine = await connect(selectEngine(env, processGlobals()), { env });
   const info = await engine.inspectContainer(container);
   if (info === undefined)
     throw new SafedockError(`no such container: ${container}`, {

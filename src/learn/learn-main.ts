@@ -7,7 +7,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { EXIT, SafedockError } from '../errors.js';
-import { Engine } from '../engine/engine.js';
+import { connect } from '../engine/engine.js';
+import { selectEngine } from '../engine/select.js';
 import type { RunEnvironment } from '../cli/run-main.js';
 import { saveProjectDefault } from '../project/project-default.js';
 import { writeFileAtomic } from '../project/write-file-atomic.js';
@@ -54,7 +55,7 @@ export async function learnMain(argv: readonly string[], environment: RunEnviron
   }
 }
 
-async function learnPipeline(argv: readonly string[], { io, env, cwd }: RunEnvironment): Promise<number> {
+async function learnPipeline(argv: readonly string[], { io, env, cwd, globals }: RunEnvironment): Promise<number> {
   if (argv.includes('--help') && argv.indexOf('--help') < firstPositional(argv)) {
     io.stdout.write(LEARN_HELP);
     return 0;
@@ -77,7 +78,7 @@ async function learnPipeline(argv: readonly string[], { io, env, cwd }: RunEnvir
   if (preset.name === name && preset.source === 'project' && preset.extends !== undefined)
     preset = (await selectForRun(preset.extends, { cwd, env })).preset;
 
-  const engine = await Engine.connect(env, { image });
+  const engine = await connect(selectEngine(env, globals), { image, env });
   const facts = await engine.inspectImage(image);
   if (facts === undefined)
     throw new SafedockError(`the engine has no image ${image}`, {

@@ -1,4 +1,6 @@
-import { Engine, type ImageFacts } from '../engine/engine.js';
+import { connect, type Engine, type ImageFacts } from '../engine/engine.js';
+import { processGlobals } from '../engine/global-options.js';
+import { selectEngine } from '../engine/select.js';
 import { MAX_API_VERSION } from '../engine/negotiate.js';
 
 /** What the previews know about the image, and a note when they know less than a run will. */
@@ -15,7 +17,7 @@ export interface ImageLookup {
 export async function lookupImage(ref: string | undefined, env: NodeJS.ProcessEnv): Promise<ImageLookup> {
   let engine: Engine;
   try {
-    engine = await Engine.connect(env, ref === undefined ? {} : { image: ref });
+    engine = await connect(selectEngine(env, processGlobals()), ref === undefined ? { env } : { image: ref, env });
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err);
     return {

@@ -1,5 +1,6 @@
 import { EXIT, SafedockError } from '../errors.js';
 import { isCi } from '../policy/mode.js';
+import { ENDING_SIGNALS, processSignals } from '../signals.js';
 
 type Inquirer = typeof import('@inquirer/prompts');
 
@@ -43,9 +44,6 @@ export function whyNoPrompt(
   return undefined;
 }
 
-/** Signals that end a session: Ctrl-C outside raw mode, kill, a hang-up of the terminal. */
-const ENDING_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-
 /**
  * A run of questions on one terminal. inquirer is imported when the session opens, never before,
  * so that nothing on the run path pays for it unless a question is asked.
@@ -65,10 +63,8 @@ export class PromptSession {
     private readonly consequence: string,
   ) {
     const end = (): void => this.aborter.abort();
-    for (const signal of ENDING_SIGNALS) {
-      process.on(signal, end);
-      this.cleanups.push(() => process.off(signal, end));
-    }
+    // Ctrl-C outside raw mode, kill, a hang-up of the terminal.
+    this.cleanups.push(processSignals.on(ENDING_SIGNALS, end));
     for (const [stream, events] of [
       [streams.input, ['end', 'close', 'error']],
       [streams.output, ['error']],

@@ -1,3 +1,4 @@
+import type { EngineGlobals } from '../engine/global-options.js';
 import type { RunIO } from '../engine/run-container.js';
 
 /** What a run command gets from its process: the streams, the environment and the folder. */
@@ -5,4 +6,6 @@ export interface RunEnvironment {
   io: RunIO;
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** docker's global options given before the command (--context, -H, --tls…). */
+  globals?: EngineGlobals | undefined;
 }
