@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer, type Server } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_IMAGE, TEST_LABEL_ARGS, engineSocket, runCli } from '../helpers/engine.js';
+import { TEST_IMAGE, TEST_LABEL_ARGS, engineSocket, runCli, runDocker } from '../helpers/engine.js';
 
 /** A CA, a server certificate for 127.0.0.1 and a client certificate, made with openssl. */
 function makeCertificates(dir: string): void {
@@ -144,11 +144,74 @@ describe('an engine behind TLS with client certificates (DOCKER_TLS_VERIFY)', ()
     }
   });
 
-  it('names the missing certificate file', async () => {
-    const r = await runCli(['run', '--rm', TEST_IMAGE, 'true'], {
-      env: { DOCKER_HOST: `tcp://127.0.0.1:${port}`, DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: join(dir, 'nowhere') },
-    });
-    expect(r.code).toBe(125);
-    expect(r.stderr).toContain(join(dir, 'nowhere', 'ca.pem'));
+  it('names the missing certificate file, with docker’s words and exit code', async () => {
+    const env = {
+      DOCKER_HOST: `tcp://127.0.0.1:${port}`,
+      DOCKER_TLS_VERIFY: '1',
+      DOCKER_CERT_PATH: join(dir, 'nowhere'),
+    };
+    const r = await runCli(['run', '--rm', TEST_IMAGE, 'true'], { env });
+    const docker = await runDocker(['run', '--rm', TEST_IMAGE, 'true'], { env });
+    const missing = `open ${join(dir, 'nowhere', 'ca.pem')}: no such file or directory`;
+    expect(docker.stderr).toContain(`Failed to initialize: unable to resolve docker endpoint: ${missing}`);
+    expect(r.stderr).toContain(`Failed to initialize: unable to resolve docker endpoint: ${missing}`);
+    expect(r.code).toBe(docker.code);
+  });
+
+  it('--tlsverify with --tlscacert, --tlscert and --tlskey before the command', async () => {
+    const r = await runCli(
+      [
+        '-H',
+        `tcp://127.0.0.1:${port}`,
+        '--tlsverify',
+        '--tlscacert',
+        join(dir, 'ca.pem'),
+        '--tlscert',
+        join(dir, 'cert.pem'),
+        '--tlskey',
+        join(dir, 'key.pem'),
+        'run',
+        '--rm',
+        '-u',
+        '1000',
+        ...TEST_LABEL_ARGS,
+        TEST_IMAGE,
+        'echo',
+        'flags',
+      ],
+      { env: { DOCKER_HOST: undefined, DOCKER_CERT_PATH: join(dir, 'nowhere') } },
+    );
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('flags\n');
+  });
+
+  it('a docker context with TLS material (docker context create … ca=,cert=,key=) runs through it', async () => {
+    const config = mkdtempSync(join(tmpdir(), 'safedock-tls-ctx-'));
+    try {
+      const ctxEnv = { DOCKER_CONFIG: config, DOCKER_HOST: undefined, DOCKER_TLS_VERIFY: undefined };
+      const created = await runDocker(
+        [
+          'context',
+          'create',
+          'tls',
+          '--docker',
+          `host=tcp://127.0.0.1:${port},ca=${join(dir, 'ca.pem')},cert=${join(dir, 'cert.pem')},key=${join(dir, 'key.pem')}`,
+        ],
+        { env: ctxEnv },
+      );
+      expect(created.code, created.stderr).toBe(0);
+      const before = verifiedClients;
+      const r = await runCli(
+        ['--context', 'tls', 'run', '--rm', '-u', '1000', ...TEST_LABEL_ARGS, TEST_IMAGE, 'echo', 'ctx'],
+        {
+          env: ctxEnv,
+        },
+      );
+      expect(r.stderr).toBe('');
+      expect(r.stdout).toBe('ctx\n');
+      expect(verifiedClients).toBeGreaterThan(before);
+    } finally {
+      rmSync(config, { recursive: true, force: true });
+    }
   });
 });
