@@ -1,0 +1,183 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gatherContainers } from '../audit/container/read-containers.js';
+import { judgeContainer, type SettingsJudge } from '../audit/container/judge-container.js';
+import { namespaceSharing } from '../audit/container/namespace-sharing.js';
+import { judgeDaemon } from '../audit/daemon/judge-daemon.js';
+import { readDaemonFacts } from '../audit/daemon/read-daemon.js';
+import { sortFindings, toFinding } from '../audit/findings.js';
+import { auditExitCode, AUDIT_EXIT, type AuditReport, type DaemonReport, type FailOn } from '../audit/report.js';
+import { COLORS, PLAIN, useColor } from '../audit/render/colors.js';
+import { auditToJson } from '../audit/render/json.js';
+import { auditToSarif } from '../audit/render/sarif.js';
+import { auditToText } from '../audit/render/text.js';
+import type { AuditAcceptance } from '../audit/types.js';
+import { EngineReader } from '../engine/engine-reader.js';
+import { SafedockError } from '../errors.js';
+import { packageRoot } from '../package-root.js';
+import { findProjectFolder, PROJECT_CONFIG_FILE, readProjectConfig } from '../presets/project-config.js';
+import type { RuleId } from '../policy/types.js';
+import { RULES } from '../policy/catalog.js';
+import { ruleScope } from '../policy/rule-scope.js';
+import { ProgressLine, type ProgressStream } from './progress.js';
+
+export type AuditFormat = 'text' | 'json' | 'sarif';
+
+export interface AuditOptions {
+  names: readonly string[];
+  all: boolean;
+  daemon: boolean;
+  containers: boolean;
+  format: AuditFormat;
+  failOn: FailOn;
+}
+
+export interface AuditEnvironment {
+  stdout: ProgressStream & { columns?: number };
+  stderr: ProgressStream;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  /** The settings rules on an inspected container (the run model's evaluation); undefined: not available. */
+  settings: SettingsJudge | undefined;
+}
+
+function toolVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version?: string }).version ?? '';
+  } catch {
+    return '';
+  }
+}
+
+/** accept: of the nearest .safedock.yaml, as audit acceptances. */
+async function projectAccepts(cwd: string): Promise<Map<RuleId, AuditAcceptance>> {
+  const folder = findProjectFolder(cwd);
+  if (folder === undefined) return new Map();
+  const config = await readProjectConfig(join(folder, PROJECT_CONFIG_FILE));
+  return new Map(
+    Object.entries(config.accept ?? {}).map(([rule, reason]) => [
+      rule as RuleId,
+      { reason, by: `the project config ${config.file}`, source: 'project' as const },
+    ]),
+  );
+}
+
+/** Gathers, judges and builds the report; throws SafedockError when nothing can be audited. */
+export async function runAudit(options: AuditOptions, environment: AuditEnvironment): Promise<AuditReport> {
+  const t0 = performance.now();
+  const progress = new ProgressLine(environment.stderr);
+  const accepts = await projectAccepts(environment.cwd);
+  const reader = await EngineReader.connect(environment.env);
+  try {
+    let daemon: DaemonReport | undefined;
+    let icc: boolean | undefined;
+    const notes: string[] = [];
+    if (options.daemon) {
+      progress.update('safedock: reading the daemon…');
+      const facts = await readDaemonFacts(reader);
+      const verdict = judgeDaemon(facts);
+      icc =
+        facts.bridge === undefined
+          ? undefined
+          : facts.bridge.Options?.['com.docker.network.bridge.enable_icc'] !== 'false';
+      daemon = {
+        name: facts.info.Name ?? '',
+        findings: sortFindings(
+          verdict.hits.map((hit) => {
+            const acceptance = accepts.get(hit.rule);
+            return acceptance === undefined ? toFinding(hit, 'open') : toFinding(hit, 'accepted', acceptance);
+          }),
+        ),
+        unchecked: verdict.unchecked,
+        notes: verdict.notes,
+      };
+    }
+    const report: AuditReport = {
+      tool: { name: 'safedock', version: toolVersion() },
+      engine: {
+        address: reader.target.display,
+        version: reader.engineVersion,
+        apiVersion: reader.apiVersion,
+        local: reader.target.kind === 'unix',
+      },
+      failOn: options.failOn,
+      scope: {
+        containers: options.containers || options.names.length > 0,
+        all: options.all || options.names.length > 0,
+        daemon: options.daemon,
+      },
+      daemon,
+      containers: [],
+      unchecked: [],
+      notes,
+      durationMs: 0,
+    };
+    if (options.containers || options.names.length > 0) {
+      if (icc === undefined) {
+        const bridge = await reader.network('bridge');
+        icc = bridge === undefined ? undefined : bridge.Options?.['com.docker.network.bridge.enable_icc'] !== 'false';
+      }
+      const gathered = await gatherContainers(reader, {
+        all: options.all,
+        names: options.names,
+        onProgress: (done, total) => progress.update(`safedock: inspecting containers ${done}/${total}`),
+      });
+      const shares = namespaceSharing(
+        gathered.containers.map((c) => ({
+          inspect: c.inspect,
+          ...(c.process ? { namespaces: c.process.namespaces } : {}),
+        })),
+        gathered.hostNamespaces,
+      );
+      const settings = environment.settings;
+      if (settings === undefined && gathered.containers.length > 0)
+        report.unchecked.push({
+          rules: RULES.filter((r) => ruleScope(r.id) === 'settings').map((r) => r.id),
+          reason: 'this build cannot map an inspected container to the run model yet',
+        });
+      report.containers = gathered.containers.map((c) =>
+        judgeContainer(c.inspect, {
+          settings: settings ?? (() => []),
+          runtime: { bridgeIcc: icc, shares: shares.get(c.inspect.Id) ?? [] },
+          process: c.process,
+          passwd: c.passwd,
+          projectAccepts: accepts,
+        }),
+      );
+      report.unchecked.push(...gathered.unchecked);
+      notes.push(...gathered.notes);
+    }
+    report.durationMs = performance.now() - t0;
+    return report;
+  } finally {
+    progress.done();
+    reader.close();
+  }
+}
+
+/** Renders the report in the chosen format. */
+export function renderAudit(report: AuditReport, format: AuditFormat, environment: AuditEnvironment): string {
+  if (format === 'json') return `${JSON.stringify(auditToJson(report), null, 2)}\n`;
+  if (format === 'sarif') return `${JSON.stringify(auditToSarif(report), null, 2)}\n`;
+  const tty = environment.stdout.isTTY === true;
+  return auditToText(report, {
+    width: tty ? (environment.stdout.columns ?? 80) : 80,
+    palette: useColor(tty, environment.env) ? COLORS : PLAIN,
+  });
+}
+
+/** `safedock audit`: resolves with the exit code (0 passed, 1 failed, 2 could not audit); never throws. */
+export async function auditMain(options: AuditOptions, environment: AuditEnvironment): Promise<number> {
+  try {
+    const report = await runAudit(options, environment);
+    environment.stdout.write(renderAudit(report, options.format, environment));
+    return auditExitCode(report);
+  } catch (err) {
+    if (err instanceof SafedockError) {
+      environment.stderr.write(`safedock: could not audit: ${err.message}\n${err.hint ? `${err.hint}\n` : ''}`);
+      return AUDIT_EXIT.couldNotAudit;
+    }
+    environment.stderr.write(`safedock: could not audit: ${(err as Error).stack ?? String(err)}\n`);
+    return AUDIT_EXIT.couldNotAudit;
+  }
+}
