@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gatherContainers } from '../audit/container/read-containers.js';
 import { judgeContainer, type SettingsJudge } from '../audit/container/judge-container.js';
+import { containerName } from '../audit/container/container-name.js';
 import { namespaceSharing } from '../audit/container/namespace-sharing.js';
 import { judgeDaemon } from '../audit/daemon/judge-daemon.js';
 import { readDaemonFacts } from '../audit/daemon/read-daemon.js';
@@ -138,7 +139,7 @@ export async function runAudit(options: AuditOptions, environment: AuditEnvironm
       report.containers = gathered.containers.map((c) =>
         judgeContainer(c.inspect, {
           settings: settings ?? (() => []),
-          runtime: { bridgeIcc: icc, shares: shares.get(c.inspect.Id) ?? [] },
+          runtime: { bridgeIcc: icc, shares: shares.get(c.inspect.Id) ?? [], name: containerName(c.inspect) },
           process: c.process,
           passwd: c.passwd,
           projectAccepts: accepts,

@@ -20,8 +20,8 @@ Exit codes: 0 no unaccepted finding at or above --fail-on; 1 at least one; 2 cou
     containers: Args.string({ description: 'Containers to audit, by name or id (default: every running one)' }),
   };
   static override flags = {
-    all: Flags.boolean({ char: 'a', description: 'Audit every container, not only the running ones' }),
-    daemon: Flags.boolean({ description: "Audit the engine's daemon as well (CIS sections 2 and 3)" }),
+    all: Flags.boolean({ char: 'a', description: 'Audit every container, not only the running ones', default: false }),
+    daemon: Flags.boolean({ description: "Audit the engine's daemon as well (CIS sections 2 and 3)", default: false }),
     containers: Flags.boolean({
       description: 'Audit containers (--no-containers with --daemon audits the daemon alone)',
       default: true,

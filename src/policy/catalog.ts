@@ -563,7 +563,7 @@ export const RULES: readonly Rule[] = [
     severity: 'medium',
     title: 'namespace shared with other containers',
     why: "Containers in this container's process, IPC, network or UTS namespace see and can signal its processes, read its shared memory, or reach its localhost-only services: the wall between them is gone.",
-    fix: 'Stop the other containers from joining this one (--pid, --ipc, --network container:NAME) unless they are one application on purpose; run this one with --ipc private.',
+    fix: 'Recreate the other containers without --pid, --ipc or --network container:NAME unless the containers are one application on purpose (a debugging sidecar, a network proxy).',
     cis: [],
     pss: [],
   },

@@ -7,6 +7,8 @@ export interface RuntimeContext {
   /** Whether containers on the default bridge may reach each other (undefined: not known). */
   bridgeIcc: boolean | undefined;
   shares: readonly NamespaceShare[];
+  /** The container's name, as the others name it to join. */
+  name: string;
 }
 
 /** Restart attempts CIS 5.15 allows for on-failure. */
@@ -51,8 +53,8 @@ export function runtimeChecks(inspect: ContainerInspect, ctx: RuntimeContext): A
   for (const share of ctx.shares) {
     const how =
       share.how === 'joined'
-        ? `they joined it with ${NAMESPACE_FLAG[share.kind]} container:`
-        : "the host's /proc shows the same namespace";
+        ? `${share.with.length === 1 ? 'it' : 'they'} joined with ${NAMESPACE_FLAG[share.kind]} container:${ctx.name}`
+        : "the host's /proc shows one namespace";
     hits.push({
       rule: 'SD304',
       detail: `its ${NAMESPACE_NAME[share.kind]} namespace is shared with ${share.with.join(', ')} (${how})`,

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { ruleById } from '../../policy/catalog.js';
 import type { Rule, RuleId, Severity } from '../../policy/types.js';
 import { isFailing, type AuditReport } from '../report.js';
+import { ruleList } from '../rule-list.js';
 import type { AuditFinding } from '../types.js';
 
 /** SARIF levels by severity. */
@@ -133,17 +134,15 @@ export function auditToSarif(report: AuditReport) {
         logical: { name: c.name, fullyQualifiedName: `container/${c.name}`, kind: 'resource' },
         properties: { containerId: c.id, image: c.image, startedBy: c.startedBy },
       });
-  const order = new Map(used.map((id, i) => [id, i]));
   const rules = [...used]
     .sort()
     .map((id) => ruleById(id))
     .filter((r): r is Rule => r !== undefined);
   const index = new Map(rules.map((r, i) => [r.id, i]));
-  for (const r of results as { ruleId: RuleId; ruleIndex?: number }[])
-    r.ruleIndex = index.get(r.ruleId) ?? order.get(r.ruleId) ?? 0;
+  for (const r of results as { ruleId: RuleId; ruleIndex?: number }[]) r.ruleIndex = index.get(r.ruleId) ?? 0;
   const notifications = [...(report.daemon?.unchecked ?? []), ...report.unchecked].map((u) => ({
     level: 'warning',
-    message: { text: `not checked: ${u.rules.join(', ')}: ${u.reason}` },
+    message: { text: `not checked: ${ruleList(u.rules)}: ${u.reason}` },
   }));
   notifications.push(
     ...[...(report.daemon?.notes ?? []), ...report.notes].map((n) => ({ level: 'note', message: { text: n } })),

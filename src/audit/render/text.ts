@@ -5,6 +5,7 @@ import { summarize, worstFirst, type AuditReport } from '../report.js';
 import type { AuditFinding, Unchecked } from '../types.js';
 import { PLAIN, type Palette } from './colors.js';
 import { wrap } from './wrap.js';
+import { ruleList } from '../rule-list.js';
 
 export interface TextOptions {
   /** Columns to fit; 80 when not writing to a terminal. */
@@ -35,7 +36,7 @@ function findingLines(f: AuditFinding, width: number, p: Palette): string[] {
 }
 
 function uncheckedLines(unchecked: readonly Unchecked[], width: number): string[] {
-  return unchecked.flatMap((u) => wrap(`not checked: ${u.rules.join(', ')}: ${u.reason}`, width, '  ', '    '));
+  return unchecked.flatMap((u) => wrap(`not checked: ${ruleList(u.rules)}: ${u.reason}`, width, '  ', '    '));
 }
 
 /** The findings worth a line in text: all but info (info is in --json and --sarif). */
