@@ -8,7 +8,7 @@ import type { DaemonFile, DaemonFileRole, DaemonHost } from './daemon-facts.js';
  * - owner: the engine's user (root for a rootful engine);
  * - group: root's group, or for the engine socket its group ("group" in daemon.json, default docker);
  * - maxMode: the loosest permission bits allowed;
- * - danger: excess bits that give the file away (writing it, or using a socket), earning the
+ * - danger: excess bits that give the file away to others (writing it, reading a key, using a socket), earning the
  *   rule's full severity; other excess bits (reading a certificate) are low.
  */
 interface FileRule {
@@ -62,7 +62,7 @@ export const FILE_RULES: Readonly<Record<DaemonFileRole, FileRule>> = {
     cis: fixed('3.9', '3.10'),
     group: 'root',
     maxMode: 0o444,
-    danger: 0o222,
+    danger: 0o022,
   },
   'tls-cert': {
     rule: 'SD206',
@@ -70,7 +70,7 @@ export const FILE_RULES: Readonly<Record<DaemonFileRole, FileRule>> = {
     cis: fixed('3.11', '3.12'),
     group: 'root',
     maxMode: 0o444,
-    danger: 0o222,
+    danger: 0o022,
   },
   'tls-key': {
     rule: 'SD206',
@@ -86,7 +86,7 @@ export const FILE_RULES: Readonly<Record<DaemonFileRole, FileRule>> = {
     cis: fixed('3.7', '3.8'),
     group: 'root',
     maxMode: 0o444,
-    danger: 0o222,
+    danger: 0o022,
   },
   'systemd-unit': {
     rule: 'SD208',
