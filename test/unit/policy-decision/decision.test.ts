@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { acceptsFromFlags, acceptsFromMap, checkAcceptMap, type Acceptance } from '../../../src/policy/accept.js';
 import { acceptOnTerminal, decide } from '../../../src/policy/decide.js';
-import { acceptedLabels } from '../../../src/policy/labels.js';
+import { acceptedLabels, isReservedLabel, runLabels } from '../../../src/policy/labels.js';
 import { isCi, resolveMode } from '../../../src/policy/mode.js';
 import { decisionToText, refusalText } from '../../../src/policy/render.js';
 import type { Finding, Severity } from '../../../src/policy/types.js';
@@ -219,6 +219,29 @@ describe('labels of accepted findings', () => {
       'io.safedock.accepted.SD118': 'drops root (--accept)',
     });
     expect(acceptedLabels([])).toEqual({});
+  });
+
+  it("a run also records its preset, except the pass-through one (its request must equal docker run's)", () => {
+    const d = decide(
+      [finding('SD118', 'high')],
+      [{ rule: 'SD118', reason: 'drops root', by: { kind: 'flag' } }],
+      'enforce',
+    );
+    expect(runLabels(d.accepted, 'strict')).toEqual({
+      'io.safedock.preset': 'strict',
+      'io.safedock.accepted': 'SD118',
+      'io.safedock.accepted.SD118': 'drops root (--accept)',
+    });
+    expect(runLabels([], 'compat')).toEqual({ 'io.safedock.preset': 'compat' });
+    expect(runLabels([], 'none')).toEqual({});
+    expect(runLabels(d.accepted, 'none')).toEqual(acceptedLabels(d.accepted));
+  });
+
+  it('every io.safedock.* label is reserved', () => {
+    for (const key of ['io.safedock.accepted', 'io.safedock.accepted.SD118', 'io.safedock.preset', 'io.safedock.x'])
+      expect(isReservedLabel(key)).toBe(true);
+    for (const key of ['io.safedock', 'com.example.io.safedock.x', 'safedock.test'])
+      expect(isReservedLabel(key)).toBe(false);
   });
 });
 

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { RULES, ruleById } from '../../../src/policy/catalog.js';
 import { rulesMarkdown } from '../../../src/policy/rules-doc.js';
 import { RULE_ID, SEVERITIES } from '../../../src/policy/types.js';
+import { ruleScope } from '../../../src/policy/rule-scope.js';
 import { packageRoot } from '../../../src/presets/builtin.js';
 
 /** The ids and severities the policy was specified with (an id never changes meaning). */
@@ -41,6 +42,39 @@ const SPECIFIED: Readonly<Record<string, string>> = {
   SD131: 'medium',
   SD132: 'info',
   SD133: 'medium',
+  SD201: 'critical',
+  SD202: 'critical',
+  SD203: 'critical',
+  SD204: 'high',
+  SD205: 'high',
+  SD206: 'high',
+  SD207: 'medium',
+  SD208: 'high',
+  SD209: 'high',
+  SD210: 'high',
+  SD211: 'medium',
+  SD212: 'medium',
+  SD213: 'medium',
+  SD214: 'medium',
+  SD215: 'medium',
+  SD216: 'low',
+  SD217: 'low',
+  SD218: 'low',
+  SD219: 'low',
+  SD220: 'low',
+  SD221: 'low',
+  SD222: 'low',
+  SD223: 'low',
+  SD224: 'low',
+  SD225: 'low',
+  SD301: 'low',
+  SD302: 'low',
+  SD303: 'low',
+  SD304: 'medium',
+  SD305: 'high',
+  SD306: 'medium',
+  SD307: 'high',
+  SD308: 'high',
 };
 
 const PSS_CONTROLS = new Set([
@@ -84,6 +118,28 @@ describe('the rule catalog', () => {
     for (const id of rule.cis) expect(id).toMatch(/^(\d+\.\d+|C\.\d+\.\d+\.\d+)$/);
     for (const control of rule.pss) expect(PSS_CONTROLS).toContain(control);
   });
+
+  it('every rule has a scope from its id: SD1xx settings, SD2xx daemon, SD3xx runtime', () => {
+    expect(RULES.map((r) => ruleScope(r.id)).filter((s, i, all) => all.indexOf(s) === i)).toEqual([
+      'settings',
+      'daemon',
+      'runtime',
+    ]);
+    expect(() => ruleScope('SD401')).toThrow(/outside the known id ranges/);
+  });
+
+  it.each(RULES.filter((r) => ruleScope(r.id) === 'daemon').map((r) => [r.id, r] as const))(
+    '%s names its CIS id and the daemon.json key and dockerd flag (or owner and mode) that fix it',
+    (_id, rule) => {
+      expect(rule.cis.length).toBeGreaterThan(0);
+      const daemonJson =
+        /"[a-z-]+"[^.]* in daemon\.json \(dockerd --[a-z-]+/.test(rule.fix) ||
+        /daemon\.json \(dockerd --[a-z-]+/.test(rule.fix);
+      const files = /chown root:(root|docker)/.test(rule.fix) && /chmod [0-7]{3}/.test(rule.fix);
+      const command = /docker swarm update --autolock=true|dockerd-rootless-setuptool\.sh/.test(rule.fix);
+      expect(daemonJson || files || command, rule.fix).toBe(true);
+    },
+  );
 
   it('ruleById', () => {
     expect(ruleById('SD118')?.title).toBe('runs as root');
