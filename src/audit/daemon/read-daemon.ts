@@ -2,9 +2,9 @@ import { readFile, readlink, realpath } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import type { EngineReader } from '../../engine/engine-reader.js';
 import { fileFacts, filesTwoDeep, groupId } from '../host/file-facts.js';
-import { parseTcpListeners, parseUnixListeners, type TcpListener } from '../host/proc-net.js';
+import { parseUnixListeners } from '../host/proc-net.js';
 import { parseProcStatus } from '../host/proc-status.js';
-import { processesNamed, readCmdline, socketInodes } from '../host/read-process.js';
+import { processesNamed, readCmdline, socketInodes, tcpListenersOf } from '../host/read-process.js';
 import type { DaemonFacts, DaemonFile, DaemonFileRole, DaemonHost, DaemonJson } from './daemon-facts.js';
 import { parseDockerdArgs } from './dockerd-flags.js';
 import { settingOf } from './settings.js';
@@ -146,13 +146,7 @@ async function readDaemonHost(socketPath: string, paths: HostPaths): Promise<Dae
   const daemonJson = await readDaemonJson(configFile);
   const setting = (key: string) => settingOf(flags, daemonJson, key);
 
-  let listeners: TcpListener[] | undefined;
-  if (inodes !== undefined) {
-    const tables = await Promise.all(
-      ['tcp', 'tcp6'].map((t) => readFile(`${proc}/${pid}/net/${t}`, 'utf8').catch(() => '')),
-    );
-    listeners = tables.flatMap(parseTcpListeners).filter((l) => inodes.has(l.inode));
-  }
+  const listeners = inodes === undefined ? undefined : await tcpListenersOf(pid, inodes, proc);
 
   const wanted: [DaemonFileRole, string][] = [['engine-socket', socketPath]];
   const containerd = setting('containerd');

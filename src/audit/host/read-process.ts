@@ -1,6 +1,6 @@
 import { readFile, readlink, readdir } from 'node:fs/promises';
 import { parseIdMap, parseProcStatus, type IdRange, type ProcStatus } from './proc-status.js';
-import { socketInode } from './proc-net.js';
+import { parseTcpListeners, socketInode, type TcpListener } from './proc-net.js';
 
 /** Namespaces an audit compares between processes, by their /proc/PID/ns link (e.g. "pid:[4026532180]"). */
 export const NAMESPACE_KINDS = ['pid', 'ipc', 'uts', 'net'] as const;
@@ -85,4 +85,13 @@ export async function processesNamed(name: string, proc = '/proc'): Promise<numb
   const pids = entries.filter((e) => /^\d+$/.test(e)).map(Number);
   const comms = await Promise.all(pids.map((pid) => optional(readFile(`${proc}/${pid}/comm`, 'utf8'))));
   return pids.filter((_, i) => comms[i]?.trim() === name);
+}
+
+/**
+ * The TCP sockets a process listens on: the listening sockets of its network namespace
+ * (/proc/PID/net/tcp and tcp6) that are among its open files (`inodes`, from socketInodes).
+ */
+export async function tcpListenersOf(pid: number, inodes: ReadonlySet<number>, proc = '/proc'): Promise<TcpListener[]> {
+  const tables = await Promise.all(['tcp', 'tcp6'].map((t) => optional(readFile(`${proc}/${pid}/net/${t}`, 'utf8'))));
+  return tables.flatMap((t) => parseTcpListeners(t ?? '')).filter((l) => inodes.has(l.inode));
 }
