@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Wall-time benchmark: `safedock run` against `docker run` on the same engine.
+// Wall-time benchmark: `safedock run` against `docker run` on the same engine, then `safedock audit`
+// on many containers beside docker-bench-security (scripts/bench/audit.mjs; BENCH_AUDIT=0 skips it).
 //
 //   npm run bench                  (builds first; or: node scripts/bench.mjs after npm run build)
 //
@@ -180,3 +181,11 @@ const lines = [
 ];
 process.stdout.write(lines.join('\n') + '\n');
 if (!ok) fail(`ratio ${ratio.toFixed(2)} exceeds BENCH_MAX_RATIO=${MAX_RATIO}`);
+
+// --- safedock audit on many containers (scripts/bench/audit.mjs; BENCH_AUDIT=0 skips it) ----------
+if (env.BENCH_AUDIT !== '0') {
+  const { auditBench } = await import('./bench/audit.mjs');
+  const audit = await auditBench(env).catch((err) => fail(`audit benchmark: ${err.message}`));
+  process.stdout.write('\n' + audit.lines.join('\n') + '\n');
+  if (!audit.ok) fail('safedock audit is over its time or memory limit');
+}

@@ -34,7 +34,7 @@ export interface AuditOptions {
 }
 
 export interface AuditEnvironment {
-  stdout: ProgressStream & { columns?: number };
+  stdout: { isTTY?: boolean; columns?: number; write(text: string, done: () => void): unknown };
   stderr: ProgressStream;
   env: NodeJS.ProcessEnv;
   cwd: string;
@@ -171,7 +171,9 @@ export function renderAudit(report: AuditReport, format: AuditFormat, environmen
 export async function auditMain(options: AuditOptions, environment: AuditEnvironment): Promise<number> {
   try {
     const report = await runAudit(options, environment);
-    environment.stdout.write(renderAudit(report, options.format, environment));
+    const text = renderAudit(report, options.format, environment);
+    // A pipe takes large reports in pieces: exit only once all of it is written.
+    await new Promise<void>((resolve) => environment.stdout.write(text, () => resolve()));
     return auditExitCode(report);
   } catch (err) {
     if (err instanceof SafedockError) {
