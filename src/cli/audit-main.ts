@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gatherContainers } from '../audit/container/read-containers.js';
-import { judgeContainer, type SettingsJudge } from '../audit/container/judge-container.js';
+import { judgeContainer } from '../audit/container/judge-container.js';
+import { auditHostView, settingsJudge } from '../audit/container/settings-judge.js';
 import { containerName } from '../audit/container/container-name.js';
 import { namespaceSharing } from '../audit/container/namespace-sharing.js';
 import { judgeDaemon } from '../audit/daemon/judge-daemon.js';
@@ -14,12 +15,11 @@ import { auditToSarif } from '../audit/render/sarif.js';
 import { auditToText } from '../audit/render/text.js';
 import type { AuditAcceptance } from '../audit/types.js';
 import { EngineReader } from '../engine/engine-reader.js';
+import type { EngineInfo } from '../api/engine-state.js';
 import { SafedockError } from '../errors.js';
 import { packageRoot } from '../package-root.js';
 import { findProjectFolder, PROJECT_CONFIG_FILE, readProjectConfig } from '../presets/project-config.js';
 import type { RuleId } from '../policy/types.js';
-import { RULES } from '../policy/catalog.js';
-import { ruleScope } from '../policy/rule-scope.js';
 import { ProgressLine, type ProgressStream } from './progress.js';
 
 export type AuditFormat = 'text' | 'json' | 'sarif';
@@ -38,8 +38,6 @@ export interface AuditEnvironment {
   stderr: ProgressStream;
   env: NodeJS.ProcessEnv;
   cwd: string;
-  /** The settings rules on an inspected container (the run model's evaluation); undefined: not available. */
-  settings: SettingsJudge | undefined;
 }
 
 function toolVersion(): string {
@@ -72,11 +70,13 @@ export async function runAudit(options: AuditOptions, environment: AuditEnvironm
   try {
     let daemon: DaemonReport | undefined;
     let icc: boolean | undefined;
+    let daemonInfo: EngineInfo | undefined;
     const notes: string[] = [];
     if (options.daemon) {
       progress.update('safedock: reading the daemon…');
       const facts = await readDaemonFacts(reader);
       const verdict = judgeDaemon(facts);
+      daemonInfo = facts.info;
       icc =
         facts.bridge === undefined
           ? undefined
@@ -130,15 +130,16 @@ export async function runAudit(options: AuditOptions, environment: AuditEnvironm
         })),
         gathered.hostNamespaces,
       );
-      const settings = environment.settings;
-      if (settings === undefined && gathered.containers.length > 0)
-        report.unchecked.push({
-          rules: RULES.filter((r) => ruleScope(r.id) === 'settings').map((r) => r.id),
-          reason: 'this build cannot map an inspected container to the run model yet',
-        });
+      const images = await reader.inspectImages(gathered.containers.map((c) => c.inspect.Image ?? ''));
+      const cgroupVersion = (daemonInfo ?? (await reader.info())).CgroupVersion;
+      const settings = settingsJudge(
+        images,
+        auditHostView(reader.target.kind === 'unix', environment.env, environment.cwd),
+        { cgroupVersion },
+      );
       report.containers = gathered.containers.map((c) =>
         judgeContainer(c.inspect, {
-          settings: settings ?? (() => []),
+          settings,
           runtime: { bridgeIcc: icc, shares: shares.get(c.inspect.Id) ?? [], name: containerName(c.inspect) },
           process: c.process,
           passwd: c.passwd,

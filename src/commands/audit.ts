@@ -1,7 +1,6 @@
 import { Args, Command, Flags } from '@oclif/core';
 import { auditMain, type AuditFormat } from '../cli/audit-main.js';
 import { DEFAULT_FAIL_ON, FAIL_ON } from '../audit/report.js';
-import { settingsJudge } from '../audit/container/settings-judge.js';
 
 export default class Audit extends Command {
   static override summary = 'Audit running containers (and the engine daemon) against the same rules as safedock run.';
@@ -48,7 +47,7 @@ Exit codes: 0 no unaccepted finding at or above --fail-on; 1 at least one; 2 cou
         format,
         failOn: flags['fail-on'],
       },
-      { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd(), settings: settingsJudge },
+      { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() },
     );
     this.exit(code);
   }

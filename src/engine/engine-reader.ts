@@ -1,8 +1,9 @@
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
-import { EngineError } from './engine.js';
+import { EngineError, imageFacts, type ImageFacts, type InspectedImage } from './engine.js';
 import { connectionError, negotiateApiVersion, queryEngineVersion } from './negotiate.js';
 import { resolveEngineTarget, type EngineTarget } from './target.js';
-import type { ContainerInspect, ContainerSummary, EngineInfo, NetworkInspect, SwarmInspect } from './inspect-types.js';
+import type { ContainerInspect } from '../api/inspect.js';
+import type { ContainerSummary, EngineInfo, NetworkInspect, SwarmInspect } from '../api/engine-state.js';
 
 /** Requests in flight at once: enough to keep the engine busy, few enough not to crowd it. */
 export const DEFAULT_PARALLEL = 16;
@@ -108,17 +109,43 @@ export class EngineReader {
     ids: readonly string[],
     onDone?: (done: number) => void,
   ): Promise<(ContainerInspect | undefined)[]> {
-    const out: (ContainerInspect | undefined)[] = new Array<ContainerInspect | undefined>(ids.length);
+    return this.inParallel(
+      ids,
+      (id) => this.getJson<ContainerInspect>(`/containers/${encodeURIComponent(id)}/json`),
+      onDone,
+    );
+  }
+
+  /** The facts of each image (by id or reference) that the engine still has, inspected in parallel. */
+  async inspectImages(refs: readonly string[]): Promise<Map<string, ImageFacts>> {
+    const unique = [...new Set(refs.filter((r) => r !== ''))];
+    const answers = await this.inParallel(unique, (ref) =>
+      this.getJson<InspectedImage>(`/images/${encodeURIComponent(ref)}/json`),
+    );
+    const out = new Map<string, ImageFacts>();
+    unique.forEach((ref, i) => {
+      const info = answers[i];
+      if (info !== undefined) out.set(ref, imageFacts(info));
+    });
+    return out;
+  }
+
+  /** `work` on each item, as many at a time as the pool has connections; results in order. */
+  private async inParallel<T, R>(
+    items: readonly T[],
+    work: (item: T) => Promise<R>,
+    onDone?: (done: number) => void,
+  ): Promise<R[]> {
+    const out: R[] = new Array<R>(items.length);
     let next = 0;
     let done = 0;
     const worker = async (): Promise<void> => {
-      for (let i = next++; i < ids.length; i = next++) {
-        out[i] = await this.getJson<ContainerInspect>(`/containers/${encodeURIComponent(ids[i] ?? '')}/json`);
+      for (let i = next++; i < items.length; i = next++) {
+        out[i] = await work(items[i] as T);
         onDone?.(++done);
       }
     };
-    const workers = Math.max(1, Math.min(this.agent.maxSockets, ids.length));
-    await Promise.all(Array.from({ length: workers }, worker));
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(this.agent.maxSockets, items.length)) }, worker));
     return out;
   }
 

@@ -470,7 +470,8 @@ function joinFrames(raw: Buffer): Buffer {
   return Buffer.concat(parts);
 }
 
-interface InspectedImage {
+/** The parts of GET /images/{id}/json that ImageFacts holds. */
+export interface InspectedImage {
   Id: string;
   Config?: {
     User?: string;
@@ -479,7 +480,7 @@ interface InspectedImage {
   } | null;
 }
 
-function imageFacts(info: InspectedImage): ImageFacts {
+export function imageFacts(info: InspectedImage): ImageFacts {
   return {
     id: info.Id,
     user: info.Config?.User ?? '',

@@ -30,7 +30,7 @@ import type { RunSpec } from '../model/run-spec.js';
 import { toRunRequest } from '../model/to-create-body.js';
 import { acceptsFromFlags, type Acceptance } from '../policy/accept.js';
 import type { Decision } from '../policy/decide.js';
-import { acceptedLabels, LABEL_ACCEPTED } from '../policy/labels.js';
+import { isReservedLabel, runLabels } from '../policy/labels.js';
 import { resolveMode, type PolicyMode } from '../policy/mode.js';
 import { anchorProfilePath } from '../presets/profile-path.js';
 import type { ProjectConfig } from '../presets/project-config.js';
@@ -298,9 +298,9 @@ export interface FinalizeContext {
 }
 
 /**
- * finalize: the accepted risks stamped on the container (so an audit tells them from drift), the
- * engine's API checks, and the create request. Labels under io.safedock.accepted are safedock's:
- * one of yours would pass for accepted risk, so it is dropped with a note.
+ * finalize: the preset and the accepted risks stamped on the container (so an audit tells them
+ * from drift), the engine's API checks, and the create request. Labels under io.safedock. are
+ * safedock's: one of yours would pass for accepted risk, so it is dropped with a note.
  */
 export function finalize(
   runPlan: RunPlan,
@@ -311,13 +311,13 @@ export function finalize(
   const notes: string[] = [];
   const labels: Record<string, string> = {};
   for (const [key, value] of Object.entries(runPlan.spec.labels)) {
-    if (key === LABEL_ACCEPTED || key.startsWith(`${LABEL_ACCEPTED}.`)) {
-      notes.push(`the label ${key} is reserved for risks safedock accepted; it was dropped`);
+    if (isReservedLabel(key)) {
+      notes.push(`the label ${key} is reserved for safedock's record of the run; it was dropped`);
     } else {
       labels[key] = value;
     }
   }
-  if (decision !== undefined) Object.assign(labels, acceptedLabels(decision.accepted));
+  if (decision !== undefined) Object.assign(labels, runLabels(decision.accepted, runPlan.preset.name));
   const spec: RunSpec = {
     ...runPlan.spec,
     labels,

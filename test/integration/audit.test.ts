@@ -81,6 +81,8 @@ const container = (report: JsonReport, name: string): JsonContainer => {
   return c;
 };
 const rules = (c: JsonContainer) => c.findings.map((f) => f.rule);
+/** The runtime rules' ids only (SD3xx). */
+const runtimeRules = (c: JsonContainer) => rules(c).filter((r) => r.startsWith('SD3'));
 
 /** The container's /proc/1/status, read inside it: what its init process really has. */
 async function statusInside(name: string) {
@@ -210,21 +212,21 @@ describe('safedock audit of containers started with docker run', () => {
   it('restart policy, health check, default bridge, shared namespaces: each with its id', async () => {
     const { report } = await audit([plain, joiner, hardened, unconfined, restarting]);
     const p = container(report, plain);
-    expect(rules(p)).toEqual(['SD304', 'SD304', 'SD302', 'SD303']);
-    expect(p.findings[0]?.detail).toBe(
+    expect(runtimeRules(p)).toEqual(['SD304', 'SD304', 'SD302', 'SD303']);
+    const details = (c: JsonContainer, rule: string) => c.findings.filter((f) => f.rule === rule).map((f) => f.detail);
+    expect(details(p, 'SD304')).toEqual([
       `its process namespace is shared with ${joiner} (it joined with --pid container:${plain})`,
-    );
-    expect(p.findings[1]?.detail).toBe(
       `its network namespace is shared with ${joiner} (it joined with --network container:${plain})`,
-    );
-    expect(p.findings[3]?.detail).toMatch(/^the container is on the default bridge/);
+    ]);
+    expect(details(p, 'SD303')[0]).toMatch(/^the container is on the default bridge/);
     // The joiner's own settings say it joined (SD110, a settings rule); it gets no SD304 of its own.
     expect(rules(container(report, joiner))).not.toContain('SD304');
+    expect(rules(container(report, joiner))).toContain('SD110');
     expect(rules(container(report, restarting))).toContain('SD301');
     expect(container(report, restarting).findings.find((f) => f.rule === 'SD301')?.detail).toBe(
       'RestartPolicy is "always": restarted without end',
     );
-    expect(rules(container(report, hardened))).toEqual([]);
+    expect(runtimeRules(container(report, hardened))).toEqual([]);
     for (const c of report.containers) {
       expect(c.startedBy).toBe('other');
       for (const f of c.findings) expect(f.status).toBe('drift');
@@ -302,9 +304,9 @@ describe('safedock audit of containers started with docker run', () => {
 
   it('--sarif validates against the SARIF 2.1.0 schema', async () => {
     const r = await runCli(['audit', '--sarif', '--daemon', plain, joiner, restarting]);
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(1); // plain runs as root (SD118, high)
     const doc = JSON.parse(r.stdout) as { runs: { results: unknown[] }[] };
-    expect(sarifErrors(doc)).toEqual([]);
+    expect(sarifErrors(doc), r.stdout.slice(0, 2000)).toEqual([]);
     expect(doc.runs[0]?.results.length).toBeGreaterThan(5);
   });
 
@@ -318,6 +320,101 @@ describe('safedock audit of containers started with docker run', () => {
     expect(noEngine.stderr).toContain('cannot connect to the Docker engine');
     const badFlag = await runCli(['audit', '--fail-on', 'severe']);
     expect(badFlag.code).toBe(2);
+  });
+});
+
+describe('risky settings given to docker run: each found with the id safedock run gives it', () => {
+  /** docker run options → the settings rule each must raise. */
+  const CASES: readonly (readonly [string, readonly string[], readonly string[]])[] = [
+    ['socket', ['-v', '/var/run/docker.sock:/var/run/docker.sock'], ['SD102']],
+    ['hostnet', ['--network', 'host'], ['SD106']],
+    ['hostpid', ['--pid', 'host'], ['SD104']],
+    ['hostipc', ['--ipc', 'host'], ['SD105']],
+    ['sysadmin', ['--cap-add', 'SYS_ADMIN'], ['SD111']],
+    ['seccomp', ['--security-opt', 'seccomp=unconfined'], ['SD114']],
+    ['root', ['-u', '0'], ['SD118']],
+    ['nolimits', [], ['SD126', 'SD127', 'SD128']],
+    ['ports', ['-p', '80'], ['SD125']],
+    ['etc', ['-v', '/etc:/host-etc:ro'], ['SD121']],
+    ['rootdir', ['-v', '/root:/host-root'], ['SD120']],
+  ];
+  const names = new Map<string, string>();
+  let report: JsonReport;
+  beforeAll(async () => {
+    for (const [key, args] of CASES) names.set(key, await dockerRun(key, args));
+    ({ report } = await audit([...names.values()]));
+  }, 180_000);
+
+  it.each(CASES)('%s: %j', async (key, args, expected) => {
+    const c = container(report, names.get(key) ?? '');
+    for (const id of expected) expect(rules(c), `${key} should raise ${id}`).toContain(id);
+    for (const f of c.findings) expect(f.status).toBe('drift');
+    // The same rule ids as safedock run gives the same options (the pass-through preset, so that
+    // nothing is added under them), except the image pin (info) which both give.
+    const dry = await runCli([
+      'run',
+      '--dry-run',
+      '--json',
+      '--preset',
+      'none',
+      '--policy',
+      'warn',
+      ...args,
+      TEST_IMAGE,
+      'sleep',
+      '600',
+    ]);
+    expect(dry.code, dry.stderr).toBe(0);
+    const planned = (JSON.parse(dry.stdout) as { policy: { findings: { rule: string }[] } }).policy.findings.map(
+      (f) => f.rule,
+    );
+    const audited = rules(c).filter((r) => r.startsWith('SD1'));
+    expect([...new Set(audited)].sort()).toEqual([...new Set(planned)].sort());
+  });
+
+  it('critical findings fail the audit; the text groups them worst first', async () => {
+    const r = await runCli(['audit', ...names.values()]);
+    expect(r.code).toBe(1);
+    const first = r.stdout.split('\n').find((l) => l.startsWith('sd-audit-'));
+    // Worst first: a container with a critical finding heads the list.
+    const heads = report.containers.filter((c) => c.findings.some((f) => f.severity === 'critical')).map((c) => c.name);
+    expect(heads.some((n) => first?.startsWith(`${n} `))).toBe(true);
+  });
+});
+
+describe('accepted at run time', () => {
+  it('a finding accepted with safedock run --accept is shown as accepted and passes --fail-on high', async () => {
+    const name = `sd-audit-${run}-accepted`;
+    const reason = 'the entrypoint drops to uid 1000 itself';
+    const r = await runCli([
+      'run',
+      '-d',
+      ...TEST_LABEL_ARGS,
+      '--name',
+      name,
+      '-u',
+      '0',
+      '--accept',
+      'SD118',
+      '--reason',
+      reason,
+      TEST_IMAGE,
+      'sleep',
+      '600',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    started.push(name);
+    const { code, report } = await audit([name, '--fail-on', 'high']);
+    const c = container(report, name);
+    expect(c).toMatchObject({ startedBy: 'safedock', preset: 'strict' });
+    expect(c.findings.find((f) => f.rule === 'SD118')).toMatchObject({
+      status: 'accepted',
+      failing: false,
+      acceptance: { reason, by: '--accept', source: 'label' },
+    });
+    expect(code).toBe(0);
+    const text = await runCli(['audit', name]);
+    expect(text.stdout.replace(/\s+/g, ' ')).toContain(`accepted on the container: ${reason} (by --accept)`);
   });
 });
 

@@ -1,4 +1,4 @@
-import type { ContainerInspect } from '../../engine/inspect-types.js';
+import type { ContainerInspect } from '../../api/inspect.js';
 
 /** A container's name as docker prints it (no leading slash), or its short id when it has none. */
 export const containerName = (c: Pick<ContainerInspect, 'Id' | 'Name'>): string =>

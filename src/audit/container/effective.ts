@@ -1,5 +1,5 @@
-import { parseBool } from '../../docker-cli/parse-bool.js';
-import type { ContainerInspect } from '../../engine/inspect-types.js';
+import { parseBool } from '../../grammar/parse-bool.js';
+import type { ContainerInspect } from '../../api/inspect.js';
 import { insideId } from '../host/proc-status.js';
 import type { ProcessView } from '../host/read-process.js';
 import type { AuditHit } from '../types.js';

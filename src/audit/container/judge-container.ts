@@ -1,4 +1,4 @@
-import type { ContainerInspect } from '../../engine/inspect-types.js';
+import type { ContainerInspect } from '../../api/inspect.js';
 import type { Finding, RuleId } from '../../policy/types.js';
 import { sortFindings, toFinding } from '../findings.js';
 import type { ProcessView } from '../host/read-process.js';

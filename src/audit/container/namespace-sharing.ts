@@ -1,4 +1,4 @@
-import type { ContainerInspect } from '../../engine/inspect-types.js';
+import type { ContainerInspect } from '../../api/inspect.js';
 import type { NamespaceKind } from '../host/read-process.js';
 import { containerName } from './container-name.js';
 

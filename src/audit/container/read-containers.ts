@@ -1,6 +1,6 @@
 import { readFile, readlink } from 'node:fs/promises';
 import type { EngineReader } from '../../engine/engine-reader.js';
-import type { ContainerInspect } from '../../engine/inspect-types.js';
+import type { ContainerInspect } from '../../api/inspect.js';
 import type { RuleId } from '../../policy/types.js';
 import { NAMESPACE_KINDS, readProcess, type ProcessView } from '../host/read-process.js';
 import type { Unchecked } from '../types.js';

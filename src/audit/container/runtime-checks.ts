@@ -1,4 +1,4 @@
-import type { ContainerInspect } from '../../engine/inspect-types.js';
+import type { ContainerInspect } from '../../api/inspect.js';
 import type { AuditHit } from '../types.js';
 import type { NamespaceShare } from './namespace-sharing.js';
 
@@ -22,9 +22,8 @@ export function runtimeChecks(inspect: ContainerInspect, ctx: RuntimeContext): A
   const hits: AuditHit[] = [];
   const hc = inspect.HostConfig ?? {};
 
-  const policy = hc.RestartPolicy ?? {};
-  const name = policy.Name ?? '';
-  const retries = policy.MaximumRetryCount ?? 0;
+  const name = hc.RestartPolicy?.Name ?? '';
+  const retries = hc.RestartPolicy?.MaximumRetryCount ?? 0;
   if (name === 'always' || name === 'unless-stopped')
     hits.push({ rule: 'SD301', detail: `RestartPolicy is "${name}": restarted without end` });
   else if (name === 'on-failure' && (retries === 0 || retries > MAX_RETRIES))

@@ -1,4 +1,4 @@
-import type { ContainerSummary } from '../../engine/inspect-types.js';
+import type { ContainerSummary } from '../../api/engine-state.js';
 import { UsageError } from '../../errors.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { EngineInfo, NetworkInspect, SwarmInspect } from '../../engine/inspect-types.js';
+import type { EngineInfo, NetworkInspect, SwarmInspect } from '../../api/engine-state.js';
 import type { FileFacts } from '../host/file-facts.js';
 import type { TcpListener } from '../host/proc-net.js';
 import type { FlagValue } from './dockerd-flags.js';

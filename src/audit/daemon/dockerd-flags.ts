@@ -1,4 +1,4 @@
-import { parseBool } from '../../docker-cli/parse-bool.js';
+import { parseBool } from '../../grammar/parse-bool.js';
 
 /**
  * dockerd's command-line flags that the daemon audit reads, each with the daemon.json key that

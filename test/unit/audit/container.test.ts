@@ -37,7 +37,7 @@ describe('runtimeChecks', () => {
   });
 
   it('SD303: on the default bridge, saying whether containers there reach each other', () => {
-    const sd303 = (mode: string, networks: Record<string, unknown>, icc: boolean | undefined) =>
+    const sd303 = (mode: string, networks: Record<string, Record<string, never>>, icc: boolean | undefined) =>
       runtimeChecks(inspected('a', { hc: { NetworkMode: mode }, networks }), { bridgeIcc: icc, shares: [], name: 'a' })
         .filter((h) => h.rule === 'SD303')
         .map((h) => h.detail);

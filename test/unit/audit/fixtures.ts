@@ -1,5 +1,5 @@
 import type { ProcessView } from '../../../src/audit/host/read-process.js';
-import type { ContainerInspect } from '../../../src/engine/inspect-types.js';
+import type { ContainerInspect } from '../../../src/api/inspect.js';
 
 /** An inspected container as Engine 20.10 answers for `docker run -d busybox sleep 1d`, with overrides. */
 export function inspected(
@@ -8,7 +8,7 @@ export function inspected(
     hc?: NonNullable<ContainerInspect['HostConfig']>;
     config?: NonNullable<ContainerInspect['Config']>;
     id?: string;
-    networks?: Record<string, unknown>;
+    networks?: Record<string, Record<string, never>>;
   } = {},
 ): ContainerInspect {
   const id = over.id ?? `${name.replace(/[^a-f0-9]/g, 'a').padEnd(12, '0')}${'f'.repeat(52)}`;
