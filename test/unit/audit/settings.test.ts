@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { withoutEngineFills } from '../../../src/audit/container/engine-defaults.js';
 import { auditHostView, settingsJudge } from '../../../src/audit/container/settings-judge.js';
 import type { ImageFacts } from '../../../src/engine/engine.js';
+import type { ContainerInspect } from '../../../src/api/inspect.js';
 import { inspected } from './fixtures.js';
 
 const host = auditHostView(false, { HOME: '/home/me' }, '/home/me');
@@ -21,7 +22,7 @@ describe('withoutEngineFills', () => {
   });
 
   it('label=disable, which the engine adds for privileged and host PID/IPC, is dropped only there', () => {
-    const opts = (hc: Parameters<typeof inspected>[1]['hc']) =>
+    const opts = (hc: NonNullable<ContainerInspect['HostConfig']>) =>
       withoutEngineFills(inspected('a', { hc }), v1).HostConfig?.SecurityOpt;
     expect(opts({ Privileged: true, SecurityOpt: ['label=disable'] })).toBeNull();
     expect(opts({ PidMode: 'host', SecurityOpt: ['label=disable', 'no-new-privileges'] })).toEqual([
