@@ -16,7 +16,7 @@ import { auditToText } from '../audit/render/text.js';
 import type { AuditAcceptance } from '../audit/types.js';
 import { EngineReader } from '../engine/engine-reader.js';
 import type { EngineInfo } from '../api/engine-state.js';
-import { SafedockError } from '../errors.js';
+import { SafedockError, UsageError } from '../errors.js';
 import { packageRoot } from '../package-root.js';
 import { findProjectFolder, PROJECT_CONFIG_FILE, readProjectConfig } from '../presets/project-config.js';
 import type { RuleId } from '../policy/types.js';
@@ -63,6 +63,8 @@ async function projectAccepts(cwd: string): Promise<Map<RuleId, AuditAcceptance>
 
 /** Gathers, judges and builds the report; throws SafedockError when nothing can be audited. */
 export async function runAudit(options: AuditOptions, environment: AuditEnvironment): Promise<AuditReport> {
+  if (!options.containers && !options.daemon && options.names.length === 0)
+    throw new UsageError('--no-containers leaves nothing to audit', "Add --daemon to audit the engine's daemon alone.");
   const t0 = performance.now();
   const progress = new ProgressLine(environment.stderr);
   const accepts = await projectAccepts(environment.cwd);

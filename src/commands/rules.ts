@@ -5,7 +5,7 @@ import { RULES, ruleById } from '../policy/catalog.js';
 import { ruleText, rulesTable } from '../policy/rules-text.js';
 
 export default class Rules extends Command {
-  static override summary = 'List the risk rules safedock run checks, or show one in full.';
+  static override summary = 'List the risk rules safedock run and safedock audit check, or show one in full.';
   static override description =
     'Every rule looks at the merged settings a run would send (preset, image tailoring and your flags), never at how a flag was spelt. High and critical findings need consent: a yes on a terminal, or --accept ID --reason "why" on the command line or accept: in .safedock.yaml.';
   static override examples = [

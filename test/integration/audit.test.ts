@@ -320,6 +320,9 @@ describe('safedock audit of containers started with docker run', () => {
     expect(noEngine.stderr).toContain('cannot connect to the Docker engine');
     const badFlag = await runCli(['audit', '--fail-on', 'severe']);
     expect(badFlag.code).toBe(2);
+    const nothing = await runCli(['audit', '--no-containers']);
+    expect(nothing.code).toBe(2);
+    expect(nothing.stderr).toContain('safedock: could not audit: --no-containers leaves nothing to audit');
   });
 });
 
