@@ -115,7 +115,11 @@ describe('safedock audit --daemon on this engine', () => {
       LiveRestoreEnabled: boolean;
       LoggingDriver: string;
       Plugins: { Authorization: string[] | null };
-      Swarm: { LocalNodeState: string };
+      Swarm: {
+        LocalNodeState: string;
+        ControlAvailable: boolean;
+        Cluster?: { Spec?: { EncryptionConfig?: { AutoLockManagers?: boolean } } };
+      };
     };
     const icc = (
       await runDocker([
@@ -134,6 +138,9 @@ describe('safedock audit --daemon on this engine', () => {
     expect(found.has('SD216')).toBe(!info.LiveRestoreEnabled && info.Swarm.LocalNodeState !== 'active');
     expect(found.has('SD219')).toBe(['json-file', 'local', 'none'].includes(info.LoggingDriver));
     expect(found.has('SD221')).toBe((info.Plugins.Authorization ?? []).length === 0);
+    const swarm = info.Swarm;
+    const manager = swarm.LocalNodeState === 'active' && swarm.ControlAvailable;
+    expect(found.has('SD215')).toBe(manager && swarm.Cluster?.Spec?.EncryptionConfig?.AutoLockManagers !== true);
 
     // Settings only the host shows: dockerd's command line and daemon.json.
     const pid = (await runProcessOut('pgrep', ['-xo', 'dockerd'])).trim();
@@ -158,7 +165,8 @@ describe('safedock audit --daemon on this engine', () => {
     expect(daemon.unchecked).toEqual([]);
 
     // On the engine started by scripts/engine.sh (plain dockerd, no daemon.json) that is exactly:
-    if (cmdline.trim() === 'dockerd' && !existsSync('/etc/docker/daemon.json'))
+    // (The engine is shared: another suite may have made it a swarm node meanwhile.)
+    if (cmdline.trim() === 'dockerd' && !existsSync('/etc/docker/daemon.json') && swarm.LocalNodeState !== 'active')
       expect([...found].sort()).toEqual([
         'SD211',
         'SD212',
