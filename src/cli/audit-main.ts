@@ -1,3 +1,5 @@
+import { selectEngine } from '../engine/select.js';
+import type { EngineGlobals } from '../engine/global-options.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gatherContainers } from '../audit/container/read-containers.js';
@@ -38,6 +40,8 @@ export interface AuditEnvironment {
   stderr: ProgressStream;
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** docker's global options given before the command (--context, -H, --tls…). */
+  globals?: EngineGlobals;
 }
 
 function toolVersion(): string {
@@ -68,7 +72,7 @@ export async function runAudit(options: AuditOptions, environment: AuditEnvironm
   const t0 = performance.now();
   const progress = new ProgressLine(environment.stderr);
   const accepts = await projectAccepts(environment.cwd);
-  const reader = await EngineReader.connect(environment.env);
+  const reader = await EngineReader.connect(selectEngine(environment.env, environment.globals ?? {}));
   try {
     let daemon: DaemonReport | undefined;
     let icc: boolean | undefined;

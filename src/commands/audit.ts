@@ -1,3 +1,4 @@
+import { processGlobals } from '../engine/global-options.js';
 import { Args, Command, Flags } from '@oclif/core';
 import { auditMain, type AuditFormat } from '../cli/audit-main.js';
 import { DEFAULT_FAIL_ON, FAIL_ON } from '../audit/report.js';
@@ -47,7 +48,13 @@ Exit codes: 0 no unaccepted finding at or above --fail-on; 1 at least one; 2 cou
         format,
         failOn: flags['fail-on'],
       },
-      { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() },
+      {
+        stdout: process.stdout,
+        stderr: process.stderr,
+        env: process.env,
+        cwd: process.cwd(),
+        globals: processGlobals(),
+      },
     );
     this.exit(code);
   }

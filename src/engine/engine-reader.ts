@@ -1,7 +1,9 @@
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { EngineError, imageFacts, type ImageFacts, type InspectedImage } from './engine.js';
-import { connectionError, negotiateApiVersion, queryEngineVersion } from './negotiate.js';
-import { resolveEngineTarget, type EngineTarget } from './target.js';
+import { SafedockError } from '../errors.js';
+import { connectionError, negotiateApiVersion, queryEngine } from './negotiate.js';
+import type { EngineSelection } from './select.js';
+import type { EngineTarget } from './target.js';
 import type { ContainerInspect } from '../api/inspect.js';
 import type { ContainerSummary, EngineInfo, NetworkInspect, SwarmInspect } from '../api/engine-state.js';
 
@@ -33,9 +35,19 @@ export class EngineReader {
     this.agent = agent;
   }
 
-  static async connect(env: NodeJS.ProcessEnv, parallel = DEFAULT_PARALLEL): Promise<EngineReader> {
-    const target = resolveEngineTarget(env);
-    const version = await queryEngineVersion(target);
+  /** Reads the engine the docker CLI would talk to (contexts, -H, DOCKER_HOST: see select.ts). */
+  static async connect(selection: EngineSelection, parallel = DEFAULT_PARALLEL): Promise<EngineReader> {
+    const target = selection.target;
+    if (target.kind === 'ssh') {
+      throw new SafedockError(
+        `the audit reads the engine over a unix socket or tcp; ${target.display} is an ssh:// engine`,
+        {
+          code: 'engine',
+          hint: `Run the audit on that host (ssh ${target.host} safedock audit), or forward its socket: ssh -L /tmp/engine.sock:/var/run/docker.sock ${target.host}, then DOCKER_HOST=unix:///tmp/engine.sock safedock audit.`,
+        },
+      );
+    }
+    const version = await queryEngine(target);
     const apiVersion = negotiateApiVersion(version.apiVersion, target);
     if (target.kind === 'tcp' && target.tls) {
       const https = await import('node:https');
@@ -45,6 +57,7 @@ export class EngineReader {
         ca: target.tls.ca,
         cert: target.tls.cert,
         key: target.tls.key,
+        rejectUnauthorized: !target.tls.skipVerify,
       });
       return new EngineReader(target, apiVersion, version.engineVersion, https.request, agent);
     }

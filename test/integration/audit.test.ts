@@ -1,3 +1,4 @@
+import { selectEngine } from '../../src/engine/select.js';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -267,7 +268,7 @@ describe('safedock audit of containers started with docker run', () => {
   });
 
   it('says once when the processes cannot be read', async () => {
-    const reader = await EngineReader.connect(process.env);
+    const reader = await EngineReader.connect(selectEngine(process.env));
     try {
       const g = await gatherContainers(reader, { all: false, names: [plain, hardened], proc: join(dir, 'no-proc') });
       expect(g.unchecked).toHaveLength(1);

@@ -48,7 +48,7 @@ export interface DaemonHost {
 /** Everything the daemon audit judges: the API's view, and the host's when it could be read. */
 export interface DaemonFacts {
   /** How safedock reached the engine. */
-  connection: { kind: 'unix' | 'tcp'; display: string; tls: boolean };
+  connection: { kind: 'unix' | 'tcp' | 'ssh'; display: string; tls: boolean };
   info: EngineInfo;
   bridge: NetworkInspect | undefined;
   /** The swarm's spec when this node is a manager. */
