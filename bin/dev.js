@@ -29,6 +29,8 @@ if (command === 'run' || command === 'explain') {
   // process first (141, as docker's own output does), else exit with the run's code.
   setImmediate(() => process.exit(code));
 } else {
-  const { execute } = await import('@oclif/core');
-  await execute({ development: true, dir: import.meta.url, args });
+  // oclif in development mode loads the commands from src/ (through tsx) instead of dist/.
+  process.env.NODE_ENV = 'development';
+  const { main } = await import('../src/cli/main.ts');
+  process.exitCode = await main(args, process, process.env, { development: true });
 }

@@ -21,8 +21,8 @@ if (args[0]?.startsWith('-')) {
   try {
     ({ globals, rest: args } = parseGlobalOptions(args));
   } catch (err) {
-    process.stderr.write(`safedock: ${err.message}\n${err.hint ? `${err.hint}\n` : ''}`);
-    process.exit(err.exitCode ?? 125);
+    const { reportError } = await import('../dist/cli/report-error.js');
+    process.exit(reportError(err, process.stderr, '', process.env));
   }
 }
 
@@ -42,6 +42,6 @@ if (command === 'run' || command === 'explain') {
   const code = await learnMain(args.slice(1), { io: process, env: process.env, cwd: process.cwd(), globals });
   setImmediate(() => process.exit(code));
 } else {
-  const { execute } = await import('@oclif/core');
-  await execute({ dir: import.meta.url, args });
+  const { main } = await import('../dist/cli/main.js');
+  process.exitCode = await main(args, process, process.env);
 }

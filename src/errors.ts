@@ -1,6 +1,8 @@
 /** Exit codes shared with `docker run`. */
 export const EXIT = {
-  /** safedock itself or the engine failed; also a refused run. */
+  /** A command failed (docker's status for an unknown command, a refused init, a failed check). */
+  error: 1,
+  /** safedock itself or the engine failed; also a refused run and a command line that cannot be used. */
   failure: 125,
   /** The container command could not be invoked. */
   cannotInvoke: 126,
@@ -10,26 +12,79 @@ export const EXIT = {
   cancelled: 130,
 } as const;
 
+/**
+ * Every kind of error safedock reports, one row each: the exit status it ends with (unless the
+ * error names another, as a failed start does) and whether the message is followed by docker's
+ * "Run 'safedock COMMAND --help' for more information" (for input the command's help explains,
+ * and for errors docker itself follows with that line).
+ */
+export const ERROR_KINDS = {
+  /** A command line safedock cannot use: unknown flag, bad value, missing argument. */
+  usage: { exitCode: EXIT.failure, pointsToHelp: true },
+  /** No command of that name (docker: exit 1). */
+  'unknown-command': { exitCode: EXIT.error, pointsToHelp: true },
+  /** -t with stdin that is not a terminal. */
+  'not-a-tty': { exitCode: EXIT.error, pointsToHelp: false },
+  /** A question was needed and there is no terminal to ask it on. */
+  'no-terminal': { exitCode: EXIT.error, pointsToHelp: false },
+  /** The person at the terminal stopped the questions (Ctrl-C, Esc, a hang-up). */
+  cancelled: { exitCode: EXIT.cancelled, pointsToHelp: false },
+  /** The engine answered with an error. */
+  engine: { exitCode: EXIT.failure, pointsToHelp: true },
+  'engine-host': { exitCode: EXIT.failure, pointsToHelp: false },
+  'engine-permission': { exitCode: EXIT.failure, pointsToHelp: false },
+  'engine-tls': { exitCode: EXIT.failure, pointsToHelp: false },
+  'engine-unreachable': { exitCode: EXIT.failure, pointsToHelp: false },
+  'engine-version': { exitCode: EXIT.failure, pointsToHelp: false },
+  'no-such-image': { exitCode: EXIT.failure, pointsToHelp: true },
+  /** The container was created but its command could not start (126, 127 or 125, as docker). */
+  start: { exitCode: EXIT.failure, pointsToHelp: true },
+  'cidfile-exists': { exitCode: EXIT.failure, pointsToHelp: false },
+  /** A setting this engine or platform cannot carry. */
+  unsupported: { exitCode: EXIT.failure, pointsToHelp: false },
+  /** A file safedock would write is there already. */
+  exists: { exitCode: EXIT.error, pointsToHelp: false },
+  /** A file could not be written. */
+  write: { exitCode: EXIT.error, pointsToHelp: false },
+  /** safedock init cannot turn the answers into files. */
+  init: { exitCode: EXIT.error, pointsToHelp: false },
+  /** No preset can run what was asked (the picker found none usable). */
+  'no-preset': { exitCode: EXIT.failure, pointsToHelp: false },
+  'preset-invalid': { exitCode: EXIT.failure, pointsToHelp: false },
+  'project-config-invalid': { exitCode: EXIT.failure, pointsToHelp: false },
+  'seccomp-invalid': { exitCode: EXIT.failure, pointsToHelp: false },
+  'seccomp-json': { exitCode: EXIT.failure, pointsToHelp: false },
+  /** A fault of safedock itself: reported with a request to report it. */
+  internal: { exitCode: EXIT.failure, pointsToHelp: false },
+} as const satisfies Record<string, { exitCode: number; pointsToHelp: boolean }>;
+
+export type ErrorCode = keyof typeof ERROR_KINDS;
+
 export interface SafedockErrorOptions {
-  code: string;
+  code: ErrorCode;
+  /** Overrides the kind's exit status (e.g. docker's 1 for some usage errors, 126/127 for a start). */
   exitCode?: number;
   cause?: unknown;
   /** A line telling the user what to do next. */
   hint?: string;
+  /** The command whose `--help` explains the input (default: the command that reports the error). */
+  helpCommand?: string;
 }
 
 /** The one error base class: every error safedock reports to a user is one of these. */
 export class SafedockError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly exitCode: number;
   readonly hint: string | undefined;
+  readonly helpCommand: string | undefined;
 
   constructor(message: string, options: SafedockErrorOptions) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'SafedockError';
     this.code = options.code;
-    this.exitCode = options.exitCode ?? EXIT.failure;
+    this.exitCode = options.exitCode ?? ERROR_KINDS[options.code].exitCode;
     this.hint = options.hint;
+    this.helpCommand = options.helpCommand;
   }
 }
 

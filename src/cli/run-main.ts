@@ -1,5 +1,5 @@
 import { parseRunArgv } from '../docker-cli/parse-argv.js';
-import { EXIT, SafedockError, UsageError } from '../errors.js';
+import { EXIT, SafedockError } from '../errors.js';
 import { connect, withDefaultTag, type Engine, type EngineFacts, type ImageFacts } from '../engine/engine.js';
 import { describeEngine, engineNotices } from '../engine/describe.js';
 import { unenforcedLimits, unenforcedLimitsNote } from '../engine/limitations.js';
@@ -17,8 +17,10 @@ import type { ParsedRun } from '../docker-cli/parsed-run.js';
 import type { SpecLayer } from '../docker-cli/to-spec.js';
 import type { RunSpec } from '../model/run-spec.js';
 import { InterruptGuard, pullImage, runContainer, type RunIO } from '../engine/run-container.js';
-import { renderRunHelp } from '../docker-cli/run-help.js';
+import { renderExplainHelp, renderRunHelp } from '../docker-cli/run-help.js';
 import type { RunEnvironment } from '../run/run-environment.js';
+import { helpColumns } from './help-width.js';
+import { reportError } from './report-error.js';
 
 export type { RunEnvironment } from '../run/run-environment.js';
 
@@ -27,11 +29,11 @@ export type { RunEnvironment } from '../run/run-environment.js';
  * through the engine. Resolves with the process exit code; never throws.
  */
 export async function runMain(argv: readonly string[], environment: RunEnvironment): Promise<number> {
-  const { io } = environment;
+  const { io, env } = environment;
   try {
     return await runPipeline(argv, environment);
   } catch (err) {
-    return reportError(err, io.stderr);
+    return reportError(err, io.stderr, 'run', env);
   }
 }
 
@@ -39,7 +41,7 @@ async function runPipeline(argv: readonly string[], environment: RunEnvironment)
   const { io, env, cwd } = environment;
   const given = parseRunArgv([...argv]);
   if (given.own.help) {
-    io.stdout.write(renderRunHelp());
+    io.stdout.write(renderRunHelp(helpColumns(io.stdout, env)));
     return 0;
   }
   // Your flags are converted here, once: their errors come before any request, as docker's do.
@@ -206,14 +208,12 @@ export async function explainMain(argv: readonly string[], environment: RunEnvir
   try {
     const given = parseRunArgv([...argv]);
     if (given.own.help) {
-      environment.io.stdout.write(
-        'Usage:  safedock explain [OPTIONS] IMAGE [COMMAND] [ARG...]\n\nShows every setting `safedock run` would apply with the same arguments, where each comes from,\nwhich preset values your flags replaced, and the risk findings with what the policy would do.\nTakes the options of `safedock run --help`; --json for JSON.\n',
-      );
+      environment.io.stdout.write(renderExplainHelp(helpColumns(environment.io.stdout, environment.env)));
       return 0;
     }
     return await dryRun(await prepareRun(given, environment), environment, 'explain');
   } catch (err) {
-    return reportError(err, environment.io.stderr, 'explain');
+    return reportError(err, environment.io.stderr, 'explain', environment.env);
   }
 }
 
@@ -257,24 +257,4 @@ async function dryRun(
       : planToText(runPlan, request, apiVersion, view, decision),
   );
   return 0;
-}
-
-/** Prints an error as docker does ("docker: …" then how to get help) and picks the exit code. */
-export function reportError(err: unknown, stderr: NodeJS.WritableStream, command: 'run' | 'explain' = 'run'): number {
-  if (err instanceof SafedockError) {
-    stderr.write(`safedock: ${err.message}\n`);
-    const hint = err.hint?.replaceAll("'safedock run --help'", `'safedock ${command} --help'`);
-    if (hint) stderr.write(`${hint}\n`);
-    const pointsToHelp = hint?.includes('--help') ?? false;
-    if (
-      !pointsToHelp &&
-      (err instanceof UsageError || err.code === 'engine' || err.code === 'start' || err.code === 'no-such-image')
-    ) {
-      stderr.write(`\nRun 'safedock ${command} --help' for more information\n`);
-    }
-    return err.exitCode;
-  }
-  const message = err instanceof Error ? (err.stack ?? err.message) : String(err);
-  stderr.write(`safedock: internal error: ${message}\nPlease report this with the command line that caused it.\n`);
-  return EXIT.failure;
 }

@@ -1,7 +1,8 @@
-import { Command, Flags } from '@oclif/core';
+import { Flags } from '@oclif/core';
+import { SafedockCommand } from '../cli/safedock-command.js';
 import { initMain, NON_INTERACTIVE_FORM } from '../init/init-main.js';
 
-export default class Init extends Command {
+export default class Init extends SafedockCommand {
   static override summary =
     'Set up the project policy in this folder: a few questions, then .safedock.yaml (and a project preset when needed).';
   static override description = [
@@ -9,7 +10,7 @@ export default class Init extends Command {
     'It writes .safedock.yaml with "preset: NAME" and, when the answers need more than the built-in gives, .safedock/presets/NAME.yaml extending it. Afterwards every `safedock run` in this folder and below uses that preset.',
     'Existing files are replaced only after a yes (or with --force). Without a terminal, give every answer as a flag:',
     NON_INTERACTIVE_FORM,
-    'Exit status: 0 written, 1 refused or failed, 130 cancelled (Ctrl-C); nothing is written unless everything is.',
+    'Exit status: 0 written, 1 refused or failed, 125 a flag safedock init does not know, 130 cancelled (Ctrl-C or Esc); nothing is written unless everything is.',
   ].join('\n\n');
   static override examples = [
     '<%= config.bin %> init',

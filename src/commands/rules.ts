@@ -1,10 +1,11 @@
-import { Args, Command, Flags } from '@oclif/core';
+import { Args, Flags } from '@oclif/core';
 import { SafedockError } from '../errors.js';
+import { SafedockCommand } from '../cli/safedock-command.js';
 import { checkRuleId } from '../policy/accept.js';
 import { RULES, ruleById } from '../policy/catalog.js';
 import { ruleText, rulesTable } from '../policy/rules-text.js';
 
-export default class Rules extends Command {
+export default class Rules extends SafedockCommand {
   static override summary = 'List the risk rules safedock run and safedock audit check, or show one in full.';
   static override description =
     'Every rule looks at the merged settings a run would send (preset, image tailoring and your flags), never at how a flag was spelt. High and critical findings need consent: a yes on a terminal, or --accept ID --reason "why" on the command line or accept: in .safedock.yaml.';
@@ -36,15 +37,5 @@ export default class Rules extends Command {
       });
     }
     process.stdout.write(flags.json ? `${JSON.stringify(rule, null, 2)}\n` : ruleText(rule));
-  }
-
-  protected override async catch(err: Error & { exitCode?: number }): Promise<void> {
-    if (!(err instanceof SafedockError)) {
-      // oclif's own handling (it rethrows) for anything that is not a message meant for the user.
-      await super.catch(err);
-      return;
-    }
-    process.stderr.write(`safedock: ${err.message}\n${err.hint ? `${err.hint}\n` : ''}`);
-    process.exitCode = err.exitCode;
   }
 }

@@ -9,6 +9,7 @@ import { catalogFor, planInit, type InitFile, type InitPlan } from './plan-init.
 import { initDone, initSummary } from './render-init.js';
 import { askInitAnswers } from './wizard.js';
 import { writeInitFiles } from './write-init.js';
+import { reportError } from '../cli/report-error.js';
 
 export interface InitEnvironment {
   io: { stdin: { isTTY?: boolean }; stdout: NodeJS.WritableStream; stderr: NodeJS.WriteStream };
@@ -33,7 +34,7 @@ export async function initMain(options: InitOptions, environment: InitEnvironmen
     return await init(options, environment);
   } catch (err) {
     if (!(err instanceof SafedockError)) throw err;
-    environment.io.stderr.write(`safedock: ${err.message}\n${err.hint ? `${err.hint}\n` : ''}`);
+    reportError(err, environment.io.stderr, 'init', environment.env);
     return err.exitCode === EXIT.cancelled ? EXIT.cancelled : 1;
   }
 }

@@ -35,14 +35,13 @@ export const MAX_REASON = 500;
 
 /** Checks one rule id; the message names what was given and the closest known id. */
 export function checkRuleId(id: string): string | undefined {
-  if (!RULE_ID.test(id)) return `"${id}" is not a rule id; expected SD followed by three digits, e.g. SD118`;
-  if (ruleById(id) === undefined) {
-    const near = suggest(
-      id,
-      RULES.map((r) => r.id),
-    );
-    return `there is no rule ${id}${near ? ` (did you mean ${near}?)` : ''}; the rules are SD101 to ${RULES[RULES.length - 1]?.id ?? 'SD101'} (safedock rules lists them)`;
-  }
+  const ids = RULES.map((r) => r.id);
+  // Rule ids differ in a digit or two: one edit away, or it is a guess.
+  const near = suggest(id, ids, 1);
+  const meant = near === undefined ? '' : ` (did you mean ${near}?)`;
+  if (!RULE_ID.test(id)) return `"${id}" is not a rule id; expected SD followed by three digits, e.g. SD118${meant}`;
+  if (ruleById(id) === undefined)
+    return `there is no rule ${id}${meant}; the rules are SD101 to ${ids[ids.length - 1] ?? 'SD101'} (safedock rules lists them)`;
   return undefined;
 }
 

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { suggest } from '../grammar/suggest.js';
 import { SafedockError, UsageError } from '../errors.js';
 import { ConfigFileError } from './errors.js';
 import { extendPreset } from './extend.js';
@@ -146,17 +147,26 @@ export class PresetCatalog {
   }
 
   private unknown(choice: PresetChoice): SafedockError {
-    const hint = `Choose one of: ${this.names().join(', ')}.`;
+    const names = this.names();
+    const near = closestPreset(choice.name, names);
+    const list = `one of: ${names.join(', ')}`;
     if (choice.origin === 'project config' && this.projectConfig) {
       const config = this.projectConfig;
       return new ConfigFileError('project config', config.file, ['preset'], `unknown preset "${choice.name}"`, {
-        hint,
+        hint: near === undefined ? `Choose ${list}.` : `Did you mean "preset: ${near}"? Choose ${list}.`,
         line: config.lineOf(['preset']),
       });
     }
-    if (choice.origin === 'SAFEDOCK_PRESET')
-      return new UsageError(`unknown preset "${choice.name}" (from SAFEDOCK_PRESET)`, hint);
-    return new UsageError(`unknown preset "${choice.name}"`, `${hint.slice(0, -1)} (for example --preset strict).`);
+    if (choice.origin === 'SAFEDOCK_PRESET') {
+      return new UsageError(
+        `unknown preset "${choice.name}" (from SAFEDOCK_PRESET)`,
+        near === undefined ? `Choose ${list}.` : `Did you mean SAFEDOCK_PRESET=${near}? Choose ${list}.`,
+      );
+    }
+    return new UsageError(
+      `unknown preset "${choice.name}"`,
+      near === undefined ? `Choose ${list} (for example --preset strict).` : `Did you mean ${near}? Choose ${list}.`,
+    );
   }
 
   /** Every preset of every source, overridden ones too; broken files are returned as problems. */
@@ -200,6 +210,11 @@ export class PresetCatalog {
     }
     return { entries, problems };
   }
+}
+
+/** The preset meant by a misspelt name (`strcit` → `strict`), or undefined when none is close. */
+export function closestPreset(name: string, names: readonly string[]): string | undefined {
+  return suggest(name, names);
 }
 
 function yamlFiles(dir: string | undefined): string[] {

@@ -5,9 +5,8 @@ import { choosePreset, openCatalog, type PresetContext } from './select.js';
 
 export interface CommandOutput {
   stdout: string;
-  /** Problems found on the way (broken preset files), one line each. */
-  stderr: string;
-  exitCode: number;
+  /** Problems found on the way (broken preset files): reported, and the command then exits 1. */
+  problems: SafedockError[];
 }
 
 /** `safedock presets list`: every preset with its source, file and parent; `*` marks the default. */
@@ -21,7 +20,7 @@ export async function presetsList(context: PresetContext, json: boolean): Promis
   const stdout = json
     ? `${JSON.stringify({ default: { name: choice.name, why }, presets: rows, problems: problems.map((p) => p.message) }, null, 2)}\n`
     : renderList(rows, choice, why, broken);
-  return { stdout, stderr: problems.map(errorText).join(''), exitCode: problems.length > 0 ? 1 : 0 };
+  return { stdout, problems };
 }
 
 /** `safedock presets show [NAME]`: the preset resolved over its parents (default: the effective default). */
@@ -32,9 +31,4 @@ export async function presetsShow(
 ): Promise<string> {
   const catalog = await openCatalog(context);
   return renderPreset(await catalog.resolve(choosePreset(name, context.env, catalog.projectConfig)), format);
-}
-
-/** An error as the run command prints it: `safedock: message`, then the hint. */
-export function errorText(err: SafedockError): string {
-  return `safedock: ${err.message}\n${err.hint ? `${err.hint}\n` : ''}`;
 }

@@ -1,4 +1,4 @@
-import { SafedockError } from '../errors.js';
+import { SafedockError, type ErrorCode } from '../errors.js';
 
 /** What kind of file an error is about, as the message names it. */
 export type ConfigKind = 'preset' | 'project config';
@@ -27,7 +27,7 @@ export class ConfigFileError extends SafedockError {
     file: string,
     path: KeyPath | undefined,
     detail: string,
-    options: { hint?: string; line?: number | undefined; code?: string } = {},
+    options: { hint?: string; line?: number | undefined; code?: ErrorCode } = {},
   ) {
     const where = options.line === undefined ? file : `${file}:${options.line}`;
     const key = path === undefined ? '' : `${keyPathText(path)}: `;

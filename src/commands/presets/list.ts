@@ -1,8 +1,9 @@
-import { Command, Flags } from '@oclif/core';
-import { SafedockError } from '../../errors.js';
-import { errorText, presetsList } from '../../presets/cli.js';
+import { Flags } from '@oclif/core';
+import { SafedockCommand } from '../../cli/safedock-command.js';
+import { presetsList } from '../../presets/cli.js';
+import { reportError } from '../../cli/report-error.js';
 
-export default class PresetsList extends Command {
+export default class PresetsList extends SafedockCommand {
   static override summary = 'List the presets: built-in, user and project, and which one a run uses by default.';
   static override description =
     "Sources, lowest precedence first: built-in (presets/*.yaml), user ($XDG_CONFIG_HOME/safedock/presets, default ~/.config/safedock/presets), project (.safedock/presets in the folder of the nearest .safedock.yaml). A later source overrides a preset of the same name. * marks the default: SAFEDOCK_PRESET, then the project config's preset, then strict.";
@@ -15,17 +16,8 @@ export default class PresetsList extends Command {
     const { flags } = await this.parse(PresetsList);
     const out = await presetsList({ cwd: process.cwd(), env: process.env }, flags.json);
     process.stdout.write(out.stdout);
-    process.stderr.write(out.stderr);
-    process.exitCode = out.exitCode;
-  }
-
-  protected override async catch(err: Error & { exitCode?: number }): Promise<void> {
-    if (!(err instanceof SafedockError)) {
-      // oclif's own handling (it rethrows) for anything that is not a message meant for the user.
-      await super.catch(err);
-      return;
-    }
-    process.stderr.write(errorText(err));
-    process.exitCode = err.exitCode;
+    // A broken preset file is reported, and the list of the others still shown.
+    for (const problem of out.problems) reportError(problem, process.stderr, 'presets list');
+    if (out.problems.length > 0) this.exit(1);
   }
 }

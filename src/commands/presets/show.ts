@@ -1,9 +1,9 @@
-import { Args, Command, Flags } from '@oclif/core';
-import { SafedockError } from '../../errors.js';
-import { errorText, presetsShow } from '../../presets/cli.js';
+import { Args, Flags } from '@oclif/core';
+import { SafedockCommand } from '../../cli/safedock-command.js';
+import { presetsShow } from '../../presets/cli.js';
 import { SHOW_FORMATS } from '../../presets/render.js';
 
-export default class PresetsShow extends Command {
+export default class PresetsShow extends SafedockCommand {
   static override summary =
     'Print a preset resolved over the presets it extends, as YAML, JSON or docker run arguments.';
   static override description =
@@ -24,15 +24,5 @@ export default class PresetsShow extends Command {
     const { args, flags } = await this.parse(PresetsShow);
     const format = SHOW_FORMATS.find((f) => f === flags.format) ?? 'yaml';
     process.stdout.write(await presetsShow(args.name, format, { cwd: process.cwd(), env: process.env }));
-  }
-
-  protected override async catch(err: Error & { exitCode?: number }): Promise<void> {
-    if (!(err instanceof SafedockError)) {
-      // oclif's own handling (it rethrows) for anything that is not a message meant for the user.
-      await super.catch(err);
-      return;
-    }
-    process.stderr.write(errorText(err));
-    process.exitCode = err.exitCode;
   }
 }

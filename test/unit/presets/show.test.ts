@@ -110,7 +110,7 @@ describe('presets list', () => {
     s.write('p/.safedock/presets/mine.yaml', presetYaml('mine', 'extends: sandbox\n'));
     s.write('config/safedock/presets/strict.yaml', presetYaml('strict', ''));
     const out = await presetsList({ cwd: `${s.root}/p`, env: s.env }, false);
-    expect(out.exitCode).toBe(0);
+    expect(out.problems).toEqual([]);
     const lines = out.stdout.split('\n');
     expect(lines[0]).toMatch(/^ {2}NAME +SOURCE +EXTENDS +FILE +SUMMARY$/);
     expect(lines).toContainEqual(

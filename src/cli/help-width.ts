@@ -1,0 +1,61 @@
+/** The narrowest help safedock lays out; below it, lines would hold a word or two. */
+const MIN_COLUMNS = 40;
+
+/**
+ * The width help text is wrapped to: COLUMNS when it is set to a number, else the width of the
+ * terminal stdout is, else 80 (a pipe or a file).
+ */
+export function helpColumns(stdout: { isTTY?: boolean; columns?: number }, env: NodeJS.ProcessEnv): number {
+  const fromEnv = Number(env.COLUMNS);
+  if (env.COLUMNS !== undefined && Number.isInteger(fromEnv) && fromEnv > 0) return Math.max(fromEnv, MIN_COLUMNS);
+  if (stdout.isTTY === true && stdout.columns !== undefined && stdout.columns > 0)
+    return Math.max(stdout.columns, MIN_COLUMNS);
+  return 80;
+}
+
+/**
+ * Words of `text` in lines of at most `width` characters (a word longer than that, such as a
+ * path, gets a line of its own rather than being cut).
+ */
+export function wrapWords(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter((w) => w !== '')) {
+    if (line === '') line = word;
+    else if (line.length + 1 + word.length <= width) line += ` ${word}`;
+    else {
+      lines.push(line);
+      line = word;
+    }
+  }
+  if (line !== '' || lines.length === 0) lines.push(line);
+  return lines;
+}
+
+/** `text` wrapped to `width`, each line after the first indented by `indent` spaces (a hanging indent). */
+export function hangingWrap(first: string, text: string, width: number): string[] {
+  const indent = first.length;
+  const lines = wrapWords(text, Math.max(width - indent, 10));
+  return lines.map((l, i) => (i === 0 ? `${first}${l}` : `${' '.repeat(indent)}${l}`));
+}
+
+/**
+ * A shell command in lines of at most `width`, each but the last ending in " \\" and the
+ * continuations indented two more, so that it can still be pasted.
+ */
+export function wrapCommand(indent: string, command: string, width: number): string[] {
+  if (indent.length + command.length <= width) return [`${indent}${command}`];
+  const words = wrapWords(command, Math.max(width - indent.length - 4, 10));
+  return words.map((l, i) => `${indent}${i === 0 ? '' : '  '}${l}${i < words.length - 1 ? ' \\' : ''}`);
+}
+
+/**
+ * One line of help text in lines of at most `width`: prose continues under its own indent; a
+ * shell example (`$ safedock …`) as wrapCommand continues it.
+ */
+export function wrapHelpLine(line: string, width: number): string[] {
+  if (line.length <= width) return [line];
+  const indent = /^\s*/.exec(line)?.[0] ?? '';
+  const body = line.slice(indent.length);
+  return body.startsWith('$ ') ? wrapCommand(indent, body, width) : hangingWrap(indent, body, width);
+}

@@ -1,0 +1,65 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageRoot } from '../package-root.js';
+import { helpColumns } from './help-width.js';
+import { commandTree } from './command-tree.js';
+import { fromOclifError, oclifExitCode } from './oclif-errors.js';
+import { reportError } from './report-error.js';
+import { renderExplainHelp, renderRunHelp } from '../docker-cli/run-help.js';
+
+export interface MainIO {
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
+}
+
+/** safedock's version, as package.json has it. */
+export function safedockVersion(): string {
+  const pkg = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version?: unknown };
+  return typeof pkg.version === 'string' ? pkg.version : 'unknown';
+}
+
+/**
+ * Every command but run and explain (which bin/run.js sends straight to their bundle): the
+ * version (`-v`, `--version`, as docker), `help run` and `help explain` (the same text as their
+ * --help), then oclif's command tree with help wrapped to the terminal and every error printed
+ * by the one formatter. Resolves with the exit status.
+ */
+export async function main(
+  argv: readonly string[],
+  io: MainIO,
+  env: NodeJS.ProcessEnv,
+  options: { development?: boolean } = {},
+): Promise<number> {
+  const [first, second] = argv;
+  if (first === '-v' || first === '--version') {
+    io.stdout.write(`safedock version ${safedockVersion()}\n`);
+    return 0;
+  }
+  if (first === '__complete') {
+    const { completeMain } = await import('../completion/complete-main.js');
+    return completeMain(argv.slice(1), io, env, process.cwd());
+  }
+  const columns = helpColumns(io.stdout, env);
+  if (first === 'help' && argv.length === 2 && (second === 'run' || second === 'explain')) {
+    io.stdout.write(second === 'run' ? renderRunHelp(columns) : renderExplainHelp(columns));
+    return 0;
+  }
+  // oclif reads its help width from this setting when its modules load, so it is set first.
+  // Commands and hooks load from dist/, as this module does, whatever NODE_ENV says: oclif would
+  // otherwise load their TypeScript sources under NODE_ENV=test or development, a second copy
+  // of every module (bin/dev.js, which runs from the sources, asks for that).
+  const settings = globalThis as { oclif?: Record<string, unknown> };
+  settings.oclif = { ...settings.oclif, columns, enableAutoTranspile: options.development === true };
+  const { Config, run } = await import('@oclif/core');
+  const config = await Config.load(packageRoot);
+  try {
+    // No flush afterwards: stdout is a file, a pipe or a terminal, all written synchronously here,
+    // and waiting for a drain that a closed pipe never sends would hang.
+    await run([...argv], config);
+    return Number(process.exitCode ?? 0);
+  } catch (err) {
+    const code = oclifExitCode(err);
+    if (code !== undefined) return code;
+    return reportError(fromOclifError(err, undefined, commandTree(config.commands)), io.stderr, '', env);
+  }
+}

@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/engine.js';
+
+/** Every command and topic a user can ask help for. */
+const HELP_ARGS: readonly string[][] = [
+  ['--help'],
+  ['help'],
+  ['run', '--help'],
+  ['explain', '--help'],
+  ['init', '--help'],
+  ['presets', '--help'],
+  ['presets', 'list', '--help'],
+  ['presets', 'show', '--help'],
+  ['rules', '--help'],
+  ['seccomp', '--help'],
+  ['seccomp', 'check', '--help'],
+  ['completion', '--help'],
+];
+
+const longest = (text: string): number => Math.max(...text.split('\n').map((l) => l.length));
+
+describe('errors in one voice', () => {
+  it.each([
+    [
+      ['rnu'],
+      1,
+      "safedock: unknown command: safedock rnu\nDid you mean 'safedock run'?\n\nRun 'safedock --help' for more information\n",
+    ],
+    [
+      ['presets', 'lst'],
+      1,
+      "safedock: unknown command: safedock presets lst\nDid you mean 'safedock presets list'?\n\nRun 'safedock presets --help' for more information\n",
+    ],
+    [
+      ['help', 'presets', 'lsit'],
+      1,
+      "safedock: unknown command: safedock presets lsit\nDid you mean 'safedock presets list'?\n\nRun 'safedock presets --help' for more information\n",
+    ],
+    [
+      ['rules', '--jsn'],
+      125,
+      "safedock: unknown flag: --jsn\nDid you mean --json?\n\nRun 'safedock rules --help' for more information\n",
+    ],
+    [
+      ['presets', 'show', '--format', 'yml'],
+      125,
+      'safedock: invalid argument "yml" for "--format" flag: expected one of yaml, json, args\nDid you mean --format yaml?\n\n' +
+        "Run 'safedock presets show --help' for more information\n",
+    ],
+    [
+      ['presets', 'show', 'strcit'],
+      125,
+      'safedock: unknown preset "strcit"\nDid you mean strict? Choose one of: compat, none, sandbox, strict.\n\n' +
+        "Run 'safedock presets show --help' for more information\n",
+    ],
+    [
+      ['run', '--preset', 'strcit', 'img'],
+      125,
+      'safedock: unknown preset "strcit"\nDid you mean strict? Choose one of: compat, none, sandbox, strict.\n\n' +
+        "Run 'safedock run --help' for more information\n",
+    ],
+    [
+      ['seccomp', 'check'],
+      125,
+      `safedock: "safedock seccomp check" requires 1 argument: FILE\n\nRun 'safedock seccomp check --help' for more information\n`,
+    ],
+    [
+      ['rules', 'SD1188'],
+      125,
+      `safedock: "SD1188" is not a rule id; expected SD followed by three digits, e.g. SD118 (did you mean SD118?)\nsafedock rules lists every rule.\n\nRun 'safedock rules --help' for more information\n`,
+    ],
+  ])('safedock %j', async (args, code, stderr) => {
+    // A folder with no project config and no user presets: the preset lists are the built-ins.
+    const r = await runCli(args, { cwd: '/', env: { SAFEDOCK_PRESET: undefined, XDG_CONFIG_HOME: '/nonexistent' } });
+    expect(r.stderr).toBe(stderr);
+    expect(r.stdout).toBe('');
+    expect(r.code).toBe(code);
+  });
+
+  it("never prints oclif's own error style", async () => {
+    for (const args of [['nosuch'], ['rules', '-x'], ['presets', 'show', 'a', 'b'], ['init', '--port']]) {
+      const r = await runCli(args, { cwd: '/' });
+      expect(r.stderr, args.join(' ')).toMatch(/^safedock: /);
+      expect(r.stderr).not.toContain('›');
+    }
+  });
+});
+
+describe('version and help', () => {
+  it('-v and --version print the version as docker does', async () => {
+    for (const flag of ['-v', '--version']) {
+      const r = await runCli([flag]);
+      expect(r.stdout).toMatch(/^safedock version \d+\.\d+\.\d+\n$/);
+      expect(r.code).toBe(0);
+    }
+  });
+
+  it('safedock help run prints exactly safedock run --help (and explain alike)', async () => {
+    for (const command of ['run', 'explain']) {
+      const viaHelp = await runCli(['help', command]);
+      const viaFlag = await runCli([command, '--help']);
+      expect(viaHelp.stdout).toBe(viaFlag.stdout);
+      expect(viaHelp.stdout).toMatch(new RegExp(`^Usage: {2}safedock ${command} \\[OPTIONS\\]`));
+      expect(viaHelp.code).toBe(0);
+    }
+  });
+
+  it('every help fits 80 columns when stdout is not a terminal', async () => {
+    for (const args of HELP_ARGS) {
+      const r = await runCli(args, { env: { COLUMNS: undefined } });
+      expect(r.code, args.join(' ')).toBe(0);
+      expect(longest(r.stdout), args.join(' ')).toBeLessThanOrEqual(80);
+    }
+  });
+
+  it('every help honours COLUMNS', async () => {
+    for (const args of HELP_ARGS) {
+      const r = await runCli(args, { env: { COLUMNS: '60' } });
+      expect(longest(r.stdout), args.join(' ')).toBeLessThanOrEqual(60);
+    }
+    const wide = await runCli(['run', '--help'], { env: { COLUMNS: '200' } });
+    expect(longest(wide.stdout)).toBeGreaterThan(100);
+  });
+});
