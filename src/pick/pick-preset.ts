@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import type { ParsedRun } from '../docker-cli/parsed-run.js';
 import type { SpecLayer } from '../docker-cli/to-spec.js';
 import { SafedockError } from '../errors.js';
@@ -7,8 +7,9 @@ import type { PolicyMode } from '../policy/mode.js';
 import type { PresetCatalog, PresetChoice } from '../presets/catalog.js';
 import { PROJECT_CONFIG_FILE } from '../presets/project-config.js';
 import { choosePreset, openCatalog } from '../presets/select.js';
+import { DEFAULT_PRESET } from '../presets/builtin.js';
+import { fitBlock, fitLine } from '../prompt/screen-fit.js';
 import type { ImageLookup } from './image-lookup.js';
-import { fit } from './preview-text.js';
 import { previewPresets, type PresetPreview } from './previews.js';
 import { saveProjectDefault } from '../project/project-default.js';
 import type { Choice, PromptSession } from '../prompt/session.js';
@@ -22,30 +23,58 @@ export interface PickContext {
   lookupImage: (ref: string | undefined, env: NodeJS.ProcessEnv) => Promise<ImageLookup>;
 }
 
-function whyDefault(choice: PresetChoice, catalog: PresetCatalog): string {
+/** Why the default is the default, short enough for the one line of the question. */
+function whyDefault(choice: PresetChoice, catalog: PresetCatalog, cwd: string): string {
   switch (choice.origin) {
     case 'SAFEDOCK_PRESET':
       return 'set by SAFEDOCK_PRESET';
-    case 'project config':
-      return `set by ${catalog.projectConfig?.file ?? PROJECT_CONFIG_FILE}`;
+    case 'project config': {
+      // The config as a path from here (.safedock.yaml, ../.safedock.yaml), else in full.
+      const file = catalog.projectConfig?.file ?? PROJECT_CONFIG_FILE;
+      const near = relative(cwd, file);
+      return `set by ${near.length < file.length ? near : file}`;
+    }
     default:
       return 'the built-in default';
   }
 }
 
+/** The screen the list is drawn on. */
+interface Screen {
+  columns: number;
+  rows: number;
+}
+
+/**
+ * How the picker shares the screen, so that nothing scrolls away at 80x24: the question (one
+ * line), the list (up to 10 presets, fewer on a short terminal), a blank line, the preview of the
+ * highlighted preset, and the line naming the keys; one row is left for the cursor.
+ */
+export function pickerLayout(presets: number, screen: Screen): { pageSize: number; previewRows: number } {
+  const pageSize = Math.max(1, Math.min(presets, 10, screen.rows - 10));
+  return { pageSize, previewRows: Math.max(1, screen.rows - pageSize - 4) };
+}
+
 function choices(
   previews: readonly PresetPreview[],
   current: string,
-  columns: number,
+  screen: Screen,
+  previewRows: number,
   image: string,
 ): Choice<string>[] {
   const nameWidth = Math.max(...previews.map((p) => p.name.length)) + 2;
   const sourceWidth = Math.max(...previews.map((p) => p.source.length));
+  // Lines are kept a column short of the edge: a line that fills it makes some terminals wrap.
+  const width = screen.columns - 1;
   return previews.map((p) => {
     const label = `${`${p.name}${p.name === current ? ' *' : ''}`.padEnd(nameWidth)}  ${p.source.padEnd(sourceWidth)}  ${p.summary}`;
-    const choice: Choice<string> = { value: p.name, short: p.name, name: fit(label, columns - 4) };
+    const choice: Choice<string> = { value: p.name, short: p.name, name: fitLine(label, width - 2) };
     if (p.problem !== undefined) choice.disabled = '(cannot be used: see above)';
-    else choice.description = `What ${p.name} (${p.source}, ${p.file}) does to this run of ${image}:\n${p.text}`;
+    else {
+      const text = `What ${p.name} (${p.source}, ${p.file}) does to this run of ${image}:\n${p.text}`;
+      const seeAll = `see safedock explain --preset ${p.name} with these arguments`;
+      choice.description = fitBlock(text, width, previewRows, seeAll).join('\n');
+    }
     return choice;
   });
 }
@@ -86,13 +115,16 @@ export async function pickPreset(
     });
   }
   const image = parsed.image ?? 'the image';
+  const screen = { columns: session.columns, rows: session.rows };
+  const { pageSize, previewRows } = pickerLayout(previews.length, screen);
   const chosen = await session.select(
-    `Preset for this run of ${image} (* ${current.name}: ${whyDefault(current, catalog)})`,
-    choices(previews, current.name, session.columns, image),
-    {
-      default: fallback.name,
-      pageSize: Math.min(previews.length, 10),
-    },
+    // "? " comes before the question; it is kept to one line.
+    fitLine(
+      `Preset for this run of ${image} (* ${current.name}: ${whyDefault(current, catalog, ctx.cwd)})`,
+      screen.columns - 3,
+    ),
+    choices(previews, current.name, screen, previewRows, image),
+    { default: fallback.name, pageSize },
   );
   const preview = previews.find((p) => p.name === chosen);
   await offerToSave(chosen, preview?.source, catalog, ctx, session);
@@ -100,7 +132,11 @@ export async function pickPreset(
   return chosen;
 }
 
-/** Asks (default no) whether the choice becomes the project's default preset, and saves it. */
+/**
+ * Asks (default no) whether the choice becomes the project's default preset, and saves it; not
+ * when it already is what runs in the folder use without --preset or SAFEDOCK_PRESET (the
+ * project config's preset, else the built-in default).
+ */
 async function offerToSave(
   chosen: string,
   source: string | undefined,
@@ -109,7 +145,7 @@ async function offerToSave(
   session: PromptSession,
 ): Promise<void> {
   const config = catalog.projectConfig;
-  if (config?.preset === chosen) return;
+  if ((config?.preset ?? DEFAULT_PRESET) === chosen) return;
   const file = config?.file ?? join(ctx.cwd, PROJECT_CONFIG_FILE);
   const folder = config?.folder ?? ctx.cwd;
   const where = config === undefined ? `a new ${file}` : file;

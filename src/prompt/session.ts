@@ -1,4 +1,6 @@
+import { emitKeypressEvents } from 'node:readline';
 import { EXIT, SafedockError } from '../errors.js';
+import { fitLine } from './screen-fit.js';
 import { isCi } from '../policy/mode.js';
 import { ENDING_SIGNALS, processSignals } from '../signals.js';
 
@@ -22,7 +24,7 @@ export interface Choice<V> {
   disabled?: string;
 }
 
-/** The user stopped the questions: Ctrl-C, a signal, or the terminal went away. Exit 130. */
+/** The user stopped the questions: Ctrl-C, Esc, a signal, or the terminal went away. Exit 130. */
 export class PromptCancelled extends SafedockError {
   constructor(consequence: string) {
     super(`cancelled; ${consequence}.`, { code: 'cancelled', exitCode: EXIT.cancelled });
@@ -44,11 +46,14 @@ export function whyNoPrompt(
   return undefined;
 }
 
+/** The keys a list takes, shown under it. */
+export const SELECT_KEYS = '↑↓ move • a letter jumps to a name • ⏎ choose • Esc or Ctrl-C cancels';
+
 /**
  * A run of questions on one terminal. inquirer is imported when the session opens, never before,
  * so that nothing on the run path pays for it unless a question is asked.
  *
- * From open to close, Ctrl-C, SIGTERM, a hang-up, or the terminal's input ending turn every
+ * From open to close, Ctrl-C, Esc, SIGTERM, a hang-up, or the terminal's input ending turn every
  * pending and later question into PromptCancelled, instead of killing the process mid-way: a
  * caller that checks `throwIfCancelled()` right before it writes never leaves half a result.
  */
@@ -65,6 +70,14 @@ export class PromptSession {
     const end = (): void => this.aborter.abort();
     // Ctrl-C outside raw mode, kill, a hang-up of the terminal.
     this.cleanups.push(processSignals.on(ENDING_SIGNALS, end));
+    // Esc cancels as Ctrl-C does (the prompts themselves ignore it). A lone Esc is told from the
+    // start of an arrow key's sequence by a short wait, which readline's key decoder makes.
+    emitKeypressEvents(streams.input);
+    const onKey = (_text: unknown, key: { name?: string } | undefined): void => {
+      if (key?.name === 'escape') end();
+    };
+    streams.input.on('keypress', onKey);
+    this.cleanups.push(() => streams.input.off('keypress', onKey));
     for (const [stream, events] of [
       [streams.input, ['end', 'close', 'error']],
       [streams.output, ['error']],
@@ -102,6 +115,12 @@ export class PromptSession {
     return columns !== undefined && columns > 0 ? columns : 80;
   }
 
+  /** The height of the terminal the prompts are drawn in (24 when the output does not say). */
+  get rows(): number {
+    const rows = (this.streams.output as { rows?: number }).rows;
+    return rows !== undefined && rows > 0 ? rows : 24;
+  }
+
   /** Text drawn with the prompts (on the terminal's output, stderr). */
   say(text: string): void {
     this.streams.output.write(text.endsWith('\n') ? text : `${text}\n`);
@@ -113,6 +132,7 @@ export class PromptSession {
     options: { default?: V; pageSize?: number } = {},
   ): Promise<V> {
     const config = {
+      theme: { style: { keysHelpTip: () => fitLine(SELECT_KEYS, this.columns - 1) } },
       message,
       choices: choices.map((c) => ({
         value: c.value,

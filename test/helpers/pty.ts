@@ -18,6 +18,7 @@ export const KEY = {
   down: '\x1b[B',
   enter: '\r',
   ctrlC: '\x03',
+  escape: '\x1b',
 } as const;
 
 export interface PtyResult {

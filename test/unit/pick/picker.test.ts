@@ -65,7 +65,7 @@ describe('safedock run --pick: the picker', () => {
     const chosen = pickPreset(withUser(parseRunArgv(['-p', '8080:80', 'img'])), context(p), await session());
     await screen.next();
     const first = screen.getScreen();
-    expect(first).toContain(`Preset for this run of img (* strict: set by ${p.config})`);
+    expect(first).toContain('Preset for this run of img (* strict: set by .safedock.yaml)');
     expect(first).toMatch(/sandbox\s+built-in\s+For untrusted code/);
     expect(first).toMatch(/strict \*\s+built-in\s+The default\./);
     expect(first).toMatch(/mine\s+user\s+test preset mine/);
