@@ -1,6 +1,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { parsePorts } from '../grammar/ports.js';
 import { suggest } from '../grammar/suggest.js';
+import { UsageError } from '../errors.js';
 import { checkAcceptMap } from '../policy/accept.js';
 import { ConfigFileError, type KeyPath } from './errors.js';
 import { PRESET_NAME } from './types.js';
@@ -20,9 +22,25 @@ export interface ProjectConfig {
   preset?: string;
   /** Policy findings accepted for every run in this folder: rule id to reason. */
   accept?: Record<string, string>;
+  /**
+   * Named services: what one workload of the folder needs beyond the folder's preset, used only
+   * when a run names it (`safedock run --service NAME`). Ports live here, not in a preset: a
+   * preset applies to every run in the folder, and a second container cannot publish the same
+   * host port.
+   */
+  services?: Record<string, ProjectService>;
   /** The line of a key in the config file, for messages. */
   lineOf(path: KeyPath): number;
 }
+
+/** One service of a project config: `services: { web: { ports: ["127.0.0.1:8080:80"] } }`. */
+export interface ProjectService {
+  /** docker -p specs, as Compose's short `ports:` syntax writes them. */
+  ports: string[];
+}
+
+/** The fields a service may hold. */
+const SERVICE_FIELDS = ['ports'] as const;
 
 /** The nearest of `cwd` and its parents holding a project config file, or undefined. */
 export function findProjectFolder(cwd: string): string | undefined {
@@ -50,7 +68,48 @@ const FIELDS: Readonly<Record<string, FieldCheck>> = {
   accept: (value, fail) => {
     checkAcceptMap(value, (key, message) => fail(key === undefined ? message : `${key}: ${message}`));
   },
+  services: (value, fail) => {
+    checkServices(value, fail);
+  },
 };
+
+const isMapping = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/** `services:` maps a name (as a preset is named) to { ports: [specs] }. */
+function checkServices(value: unknown, fail: (message: string) => never): Record<string, ProjectService> {
+  if (!isMapping(value))
+    return fail('expected a mapping of service name to its settings, e.g. "web: { ports: [127.0.0.1:8080:80] }"');
+  const services: Record<string, ProjectService> = {};
+  for (const [name, service] of Object.entries(value)) {
+    if (!PRESET_NAME.test(name))
+      fail(`${name}: a service name is lower-case letters, digits, ".", "_" or "-", starting with a letter or digit`);
+    if (!isMapping(service)) return fail(`${name}: expected a mapping such as "ports: [127.0.0.1:8080:80]"`);
+    for (const key of Object.keys(service)) {
+      if (!(SERVICE_FIELDS as readonly string[]).includes(key)) {
+        const near = suggest(key, SERVICE_FIELDS);
+        fail(
+          `${name}.${key}: unknown field${near ? ` (did you mean "${near}"?)` : ''}; a service has ${SERVICE_FIELDS.join(', ')}`,
+        );
+      }
+    }
+    const ports = service.ports ?? [];
+    if (!Array.isArray(ports) || ports.some((p) => typeof p !== 'string' && typeof p !== 'number'))
+      fail(`${name}.ports: expected a list of ports as docker -p takes them, e.g. [127.0.0.1:8080:80]`);
+    const specs = (ports as (string | number)[]).map(String);
+    for (const spec of specs) {
+      // Checked as docker checks -p, so that a run naming the service never fails on its file.
+      try {
+        parsePorts([spec], []);
+      } catch (err) {
+        if (!(err instanceof UsageError)) throw err;
+        fail(`${name}.ports: "${spec}" is not a port as docker -p takes it: ${err.message}`);
+      }
+    }
+    services[name] = { ports: specs };
+  }
+  return services;
+}
 
 /** Reads and checks a project config; errors name the file, the line and the key. */
 export async function readProjectConfig(file: string): Promise<ProjectConfig> {
@@ -83,6 +142,7 @@ export async function readProjectConfig(file: string): Promise<ProjectConfig> {
     const config: ProjectConfig = { file, folder: dirname(file), lineOf: yaml.lineOf };
     if (typeof fields.preset === 'string') config.preset = fields.preset;
     if (fields.accept !== undefined) config.accept = checkAcceptMap(fields.accept, () => fail(['accept'], 'invalid'));
+    if (fields.services !== undefined) config.services = checkServices(fields.services, (m) => fail(['services'], m));
     return config;
   });
 }

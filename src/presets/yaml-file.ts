@@ -78,3 +78,24 @@ export async function yamlText(value: unknown, comment?: string): Promise<string
   if (comment !== undefined) doc.commentBefore = comment;
   return doc.toString({ lineWidth: 0 });
 }
+
+/** One change to a YAML document: a key path set to a value, or removed. */
+export type YamlEdit =
+  | { op: 'set'; path: KeyPath; value: unknown }
+  | { op: 'delete'; path: KeyPath };
+
+/**
+ * `text` with the edits made in place: comments, key order and layout of everything else are
+ * kept (the yaml package's Document API). Maps on the way to a set key are made as needed.
+ * Returns undefined when the text is not a YAML mapping, so the caller can leave it alone.
+ */
+export async function editYamlText(text: string, edits: readonly YamlEdit[]): Promise<string | undefined> {
+  const { parseDocument, isMap } = await import('yaml');
+  const doc = parseDocument(text);
+  if (doc.errors.length > 0 || (doc.contents !== null && !isMap(doc.contents))) return undefined;
+  for (const edit of edits) {
+    if (edit.op === 'set') doc.setIn(edit.path, edit.value);
+    else doc.deleteIn(edit.path);
+  }
+  return doc.toString({ lineWidth: 0 });
+}
