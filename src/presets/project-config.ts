@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { parsePorts } from '../grammar/ports.js';
+import { parsePublish } from '../grammar/ports.js';
 import { suggest } from '../grammar/suggest.js';
 import { UsageError } from '../errors.js';
 import { checkAcceptMap } from '../policy/accept.js';
@@ -54,7 +54,8 @@ export function findProjectFolder(cwd: string): string | undefined {
   }
 }
 
-type FieldCheck = (value: unknown, fail: (message: string) => never) => void;
+/** `fail(message, under)`: `under` is the key path below the field, for the line the message names. */
+type FieldCheck = (value: unknown, fail: (message: string, under?: KeyPath) => never) => void;
 
 /**
  * The fields a project config may hold, one check each; anything else is refused, so that a
@@ -77,33 +78,37 @@ const isMapping = (value: unknown): value is Record<string, unknown> =>
   value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /** `services:` maps a name (as a preset is named) to { ports: [specs] }. */
-function checkServices(value: unknown, fail: (message: string) => never): Record<string, ProjectService> {
+function checkServices(
+  value: unknown,
+  fail: (message: string, under?: KeyPath) => never,
+): Record<string, ProjectService> {
   if (!isMapping(value))
     return fail('expected a mapping of service name to its settings, e.g. "web: { ports: [127.0.0.1:8080:80] }"');
   const services: Record<string, ProjectService> = {};
   for (const [name, service] of Object.entries(value)) {
     if (!PRESET_NAME.test(name))
-      fail(`${name}: a service name is lower-case letters, digits, ".", "_" or "-", starting with a letter or digit`);
-    if (!isMapping(service)) return fail(`${name}: expected a mapping such as "ports: [127.0.0.1:8080:80]"`);
+      fail('a service name is lower-case letters, digits, ".", "_" or "-", starting with a letter or digit', [name]);
+    if (!isMapping(service)) return fail('expected a mapping such as "ports: [127.0.0.1:8080:80]"', [name]);
     for (const key of Object.keys(service)) {
       if (!(SERVICE_FIELDS as readonly string[]).includes(key)) {
         const near = suggest(key, SERVICE_FIELDS);
-        fail(
-          `${name}.${key}: unknown field${near ? ` (did you mean "${near}"?)` : ''}; a service has ${SERVICE_FIELDS.join(', ')}`,
-        );
+        fail(`unknown field${near ? ` (did you mean "${near}"?)` : ''}; a service has ${SERVICE_FIELDS.join(', ')}`, [
+          name,
+          key,
+        ]);
       }
     }
     const ports = service.ports ?? [];
     if (!Array.isArray(ports) || ports.some((p) => typeof p !== 'string' && typeof p !== 'number'))
-      fail(`${name}.ports: expected a list of ports as docker -p takes them, e.g. [127.0.0.1:8080:80]`);
+      fail('expected a list of ports as docker -p takes them, e.g. [127.0.0.1:8080:80]', [name, 'ports']);
     const specs = (ports as (string | number)[]).map(String);
     for (const spec of specs) {
       // Checked as docker checks -p, so that a run naming the service never fails on its file.
       try {
-        parsePorts([spec], []);
+        parsePublish(spec);
       } catch (err) {
         if (!(err instanceof UsageError)) throw err;
-        fail(`${name}.ports: "${spec}" is not a port as docker -p takes it: ${err.message}`);
+        fail(`"${spec}" is not a port as docker -p takes it: ${err.message}`, [name, 'ports']);
       }
     }
     services[name] = { ports: specs };
@@ -136,13 +141,14 @@ export async function readProjectConfig(file: string): Promise<ProjectConfig> {
           `unknown field${near ? ` (did you mean "${near}"?)` : ''}; known fields: ${Object.keys(FIELDS).join(', ')}`,
         );
       } else {
-        check(raw, (message) => fail([key], message));
+        check(raw, (message, under = []) => fail([key, ...under], message));
       }
     }
     const config: ProjectConfig = { file, folder: dirname(file), lineOf: yaml.lineOf };
     if (typeof fields.preset === 'string') config.preset = fields.preset;
     if (fields.accept !== undefined) config.accept = checkAcceptMap(fields.accept, () => fail(['accept'], 'invalid'));
-    if (fields.services !== undefined) config.services = checkServices(fields.services, (m) => fail(['services'], m));
+    if (fields.services !== undefined)
+      config.services = checkServices(fields.services, (m, under = []) => fail(['services', ...under], m));
     return config;
   });
 }

@@ -80,9 +80,7 @@ export async function yamlText(value: unknown, comment?: string): Promise<string
 }
 
 /** One change to a YAML document: a key path set to a value, or removed. */
-export type YamlEdit =
-  | { op: 'set'; path: KeyPath; value: unknown }
-  | { op: 'delete'; path: KeyPath };
+export type YamlEdit = { op: 'set'; path: KeyPath; value: unknown } | { op: 'delete'; path: KeyPath };
 
 /**
  * `text` with the edits made in place: comments, key order and layout of everything else are

@@ -116,13 +116,31 @@ describe('a broken project config names the file, the line and the key', () => {
       'an unknown field',
       'preset: strict\nexceptions:\n  - x\n',
       2,
-      'exceptions: unknown field; known fields: preset, accept',
+      'exceptions: unknown field; known fields: preset, accept, services',
     ],
     [
       'a misspelt field',
       '# project\npresett: strict\n',
       2,
-      'presett: unknown field (did you mean "preset"?); known fields: preset, accept',
+      'presett: unknown field (did you mean "preset"?); known fields: preset, accept, services',
+    ],
+    [
+      'a service that is not a mapping',
+      'preset: strict\nservices:\n  web: [8080]\n',
+      3,
+      'services.web: expected a mapping such as "ports: [127.0.0.1:8080:80]"',
+    ],
+    [
+      'a misspelt service field',
+      'preset: strict\nservices:\n  web:\n    port: [8080]\n',
+      4,
+      'services.web.port: unknown field (did you mean "ports"?); a service has ports',
+    ],
+    [
+      'a service port docker would refuse',
+      'preset: strict\nservices:\n  web:\n    ports: ["127.0.0.1:http:80"]\n',
+      4,
+      'services.web.ports: "127.0.0.1:http:80" is not a port as docker -p takes it: invalid hostPort: http',
     ],
     [
       'accept as a list',
