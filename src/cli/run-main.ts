@@ -21,6 +21,7 @@ import { renderExplainHelp, renderRunHelp } from '../docker-cli/run-help.js';
 import type { RunEnvironment } from '../run/run-environment.js';
 import { helpColumns } from './help-width.js';
 import { reportError } from './report-error.js';
+import { migrateInitPorts } from '../init/migrate-ports.js';
 
 export type { RunEnvironment } from '../run/run-environment.js';
 
@@ -85,6 +86,8 @@ async function runPipeline(argv: readonly string[], environment: RunEnvironment)
 /** prepare, with the picker choosing the preset when --pick was given. */
 async function prepareRun(given: ParsedRun, environment: RunEnvironment): Promise<Prepared> {
   const { io, env, cwd } = environment;
+  // Ports an earlier safedock init put into the folder's preset move to a service, once.
+  for (const note of await migrateInitPorts(cwd)) io.stderr.write(`safedock: ${note}\n`);
   const choose = given.own.pick
     ? async (user: SpecLayer): Promise<string> => {
         // The picker (and inquirer) load only when asked for; the choice then runs like --preset.

@@ -7,7 +7,7 @@ export default class Init extends SafedockCommand {
     'Set up the project policy in this folder: a few questions, then .safedock.yaml (and a project preset when needed).';
   static override description = [
     'On a terminal, asks what the workload needs (network, ports and their address, root start, writable paths, a fixed uid, memory and CPUs), proposes the closest built-in preset (sandbox without network, compat for software that starts as root, else strict) and shows the resulting docker run arguments before writing.',
-    'It writes .safedock.yaml with "preset: NAME" and, when the answers need more than the built-in gives, .safedock/presets/NAME.yaml extending it. Afterwards every `safedock run` in this folder and below uses that preset.',
+    'It writes .safedock.yaml with "preset: NAME" and, when the answers need more than the built-in gives, .safedock/presets/NAME.yaml extending it. Afterwards every `safedock run` in this folder and below uses that preset. Ports are not part of it: they go to a service in .safedock.yaml (services: NAME: ports:), which `safedock run --service NAME` publishes, so that two containers in the folder never ask for the same host port.',
     'Existing files are replaced only after a yes (or with --force). Without a terminal, give every answer as a flag:',
     NON_INTERACTIVE_FORM,
     'Exit status: 0 written, 1 refused or failed, 125 a flag safedock init does not know, 130 cancelled (Ctrl-C or Esc); nothing is written unless everything is.',
@@ -34,7 +34,7 @@ export default class Init extends SafedockCommand {
     }),
     port: Flags.string({
       multiple: true,
-      description: 'A port to publish, as docker -p takes it (repeatable)',
+      description: 'A port the service publishes (safedock run --service NAME), as docker -p takes it (repeatable)',
       helpValue: 'HOST:CONTAINER',
     }),
     address: Flags.string({
@@ -58,7 +58,8 @@ export default class Init extends SafedockCommand {
     }),
     cpus: Flags.string({ description: "CPU limit, as docker --cpus takes it (default: the preset's)", helpValue: 'N' }),
     name: Flags.string({
-      description: "Name of the project preset, when one is written (default: the folder's name)",
+      description:
+        "Name of the project preset and of the service with the ports, when written (default: the folder's name)",
       helpValue: 'NAME',
     }),
   };

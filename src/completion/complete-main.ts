@@ -1,6 +1,7 @@
 import { packageRoot } from '../package-root.js';
 import { RULES } from '../policy/catalog.js';
 import { builtinPresets } from '../presets/builtin.js';
+import type { PresetCatalog } from '../presets/catalog.js';
 import { openCatalog } from '../presets/select.js';
 import { complete } from './complete.js';
 import { buildSpec, type OclifCommandInfo } from './spec.js';
@@ -19,15 +20,11 @@ export async function completeMain(
   const words = args.slice(0, -1);
   const spec = buildSpec(await commandInfo(words[0]));
   const cur = args[args.length - 1] ?? '';
+  // A broken project config completes what it can: the run itself will say what is wrong.
+  const catalog = async (): Promise<PresetCatalog | undefined> => openCatalog({ cwd, env }).catch(() => undefined);
   const result = await complete(spec, words, cur, {
-    presets: async () => {
-      try {
-        return (await openCatalog({ cwd, env })).names();
-      } catch {
-        // A broken project config: the built-ins still complete (the run itself will say what is wrong).
-        return [...(await builtinPresets()).keys()];
-      }
-    },
+    presets: async () => (await catalog())?.names() ?? [...(await builtinPresets()).keys()],
+    services: async () => Object.keys((await catalog())?.projectConfig?.services ?? {}),
     rules: RULES,
   });
   const lines = result.candidates.map((c) =>

@@ -17,6 +17,8 @@ export interface Completion {
 export interface ValueSources {
   /** Preset names visible from the folder the shell is in. */
   presets(): Promise<readonly string[]>;
+  /** The services of the project config of that folder. */
+  services(): Promise<readonly string[]>;
   rules: readonly { id: string; title: string }[];
 }
 
@@ -42,6 +44,8 @@ async function values(kind: ValueKind, cur: string, sources: ValueSources, prefi
       return offer(kind.words.map((value) => ({ value })));
     case 'presets':
       return offer((await sources.presets()).map((value) => ({ value })));
+    case 'services':
+      return offer((await sources.services()).map((value) => ({ value })));
     case 'rules':
       // Rule ids are upper case; sd1 completes as SD1 would.
       return offer(

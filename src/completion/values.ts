@@ -1,11 +1,12 @@
 /**
  * What the value of a flag or an argument completes to: fixed words, names that depend on the
- * folder (presets) or on safedock (rule ids), file or folder names (left to the shell), or
- * nothing (free text: ports, sizes, env values).
+ * folder (presets, the project config's services) or on safedock (rule ids), file or folder
+ * names (left to the shell), or nothing (free text: ports, sizes, env values).
  */
 export type ValueKind =
   | { kind: 'words'; words: readonly string[] }
   | { kind: 'presets' }
+  | { kind: 'services' }
   | { kind: 'rules' }
   | { kind: 'files' }
   | { kind: 'dirs' }
@@ -68,6 +69,7 @@ const SIGNALS = ['SIGTERM', 'SIGINT', 'SIGQUIT', 'SIGHUP', 'SIGKILL', 'SIGUSR1',
  */
 export const RUN_FLAG_VALUES: Readonly<Record<string, ValueKind>> = {
   preset: { kind: 'presets' },
+  service: { kind: 'services' },
   accept: { kind: 'rules' },
   policy: words('warn', 'ask', 'enforce'),
   pull: words('always', 'missing', 'never'),

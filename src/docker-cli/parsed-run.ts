@@ -27,6 +27,8 @@ export interface OwnOptions {
   pick: boolean;
   /** --secret NAME=FILE values, in order. */
   secret: string[];
+  /** --service NAME: publish the ports of that service of the project config. */
+  service?: string;
 }
 
 export interface ParsedRun {

@@ -564,6 +564,14 @@ export const OWN_FLAGS: readonly OwnFlagRow[] = [
     (o, v) => void o.secret.push(v),
     'name=file',
   ),
+  own(
+    'service',
+    'value',
+    'scalar',
+    'Publish the ports of this service of the project config (.safedock.yaml services:, as safedock init records them); runs without it publish none of them',
+    (o, v) => (o.service = v),
+    'name',
+  ),
 ];
 
 /**

@@ -10,6 +10,7 @@ import { initDone, initSummary } from './render-init.js';
 import { askInitAnswers } from './wizard.js';
 import { writeInitFiles } from './write-init.js';
 import { reportError } from '../cli/report-error.js';
+import { migrateInitPorts } from './migrate-ports.js';
 
 export interface InitEnvironment {
   io: { stdin: { isTTY?: boolean }; stdout: NodeJS.WritableStream; stderr: NodeJS.WriteStream };
@@ -44,6 +45,7 @@ async function init(options: InitOptions, environment: InitEnvironment): Promise
   const folder = resolve(environment.cwd);
   const builtins = [...(await builtinPresets()).keys()];
   const given = answersFromFlags(options, folder, builtins);
+  for (const note of await migrateInitPorts(folder)) io.stderr.write(`safedock: ${note}\n`);
 
   if (options.yes) {
     const plan = await planInit(given, { cwd: folder, env });

@@ -13,11 +13,11 @@ import { presetArgs } from '../presets/render.js';
 import { userPresetDir } from '../presets/select.js';
 import type { Preset } from '../presets/types.js';
 import { validatePreset } from '../presets/validate.js';
-import { projectConfigText } from '../project/project-default.js';
 import { convertUserFlags, plan } from '../run/pipeline.js';
 import type { InitAnswers } from './answers.js';
 import { checkPresetName } from './checks.js';
-import { closestBuiltin, projectPresetDoc, type PresetDocument } from './propose.js';
+import { closestBuiltin, projectPresetDoc, servicePorts, type PresetDocument } from './propose.js';
+import { initConfigText, type InitService } from './config-text.js';
 
 /** One file init would write. */
 export interface InitFile {
@@ -36,6 +36,8 @@ export interface InitPlan {
   /** The project preset, when the answers need one. */
   preset: (InitFile & { name: string; doc: PresetDocument }) | undefined;
   config: InitFile;
+  /** The service holding the answered ports, in the project config; undefined without ports. */
+  service: InitService | undefined;
   /** The preset runs in the folder will use (base, or the project preset over it). */
   effective: Preset;
   /** The effective preset as docker run arguments. */
@@ -97,15 +99,18 @@ export async function planInit(answers: InitAnswers, { cwd, env }: InitContext):
     effective = extendPreset(base, written);
     preset = { file, text, exists: existsSync(file), name: doc.name, doc };
   }
+  const ports = servicePorts(answers);
+  const service = ports.length === 0 ? undefined : { name: answers.name, ports };
   const configFile = join(folder, PROJECT_CONFIG_FILE);
   const config: InitFile = {
     file: configFile,
-    text: await projectConfigText(configFile, effective.name),
+    text: await initConfigText(configFile, effective.name, service),
     exists: existsSync(configFile),
   };
 
-  // A run with the effective preset, for an image that runs as root: conversion errors surface here.
-  const parsed = parseRunArgv(['image']);
+  // A run of the service with the effective preset, for an image that runs as root: conversion
+  // errors surface here, and the findings cover its ports too.
+  const parsed = parseRunArgv([...ports.flatMap((p) => ['-p', p]), 'image']);
   const { user } = convertUserFlags(parsed, { env, cwd: folder });
   const run = plan({ parsed, user, preset: effective, secrets: [] }, undefined, {
     env,
@@ -135,6 +140,7 @@ export async function planInit(answers: InitAnswers, { cwd, env }: InitContext):
     proposedBecause: answers.base === undefined ? proposal.why : undefined,
     preset,
     config,
+    service,
     effective,
     args: presetArgs(effective),
     findings: decision.findings.filter((f) => !accepted.has(f.rule) && f.severity !== 'info'),

@@ -26,6 +26,18 @@ export interface PresetDocument {
 const ASKED = 'answered in safedock init';
 const TMPFS_OPTIONS = 'rw,noexec,nosuid,nodev,size=64m';
 
+/**
+ * The ports the answers publish, as docker -p takes them, each bound to the answered address
+ * unless it names its own. They belong to the service init records in the project config, never
+ * to the preset: a preset applies to every run in the folder, and two containers cannot publish
+ * one host port.
+ */
+export function servicePorts(answers: Pick<InitAnswers, 'network' | 'ports' | 'address'>): string[] {
+  if (answers.network === false) return [];
+  const address = normalizeAddress(answers.address);
+  return answers.ports.map((spec) => (namesAddress(spec) ? spec : publishOn(spec, address)));
+}
+
 /** A docker volume name for a path of the project: `web-var-cache` for /var/cache in preset web. */
 export function volumeName(preset: string, path: string): string {
   const slug = path.replace(/^\/+|\/+$/g, '').replace(/[^A-Za-z0-9_.-]+/g, '-');
@@ -57,16 +69,6 @@ export function projectPresetDoc(answers: InitAnswers, base: Preset): PresetDocu
       reason: `The workload needs the network (${ASKED}), so ${base.name}'s --network none is lifted for it.`,
     };
     parts.push('with network');
-  }
-  if (answers.network !== false && answers.ports.length > 0) {
-    const address = normalizeAddress(answers.address);
-    const specs = answers.ports.map((spec) => (namesAddress(spec) ? spec : publishOn(spec, address)));
-    const everywhere = specs.some((spec) => /^(0\.0\.0\.0|\[::\]):/.test(spec));
-    settings.publish = {
-      value: specs,
-      reason: `The workload serves on these ports (${ASKED}); ${everywhere ? 'published on every interface as answered, so other machines can reach them' : `published on ${address} only, as answered`} (CIS 5.9, 5.14).`,
-    };
-    parts.push(`ports ${answers.ports.join(', ')}`);
   }
   const tmpfs = answers.writable.filter((w) => w.kind === 'tmpfs');
   if (tmpfs.length > 0) {

@@ -25,6 +25,12 @@ export function initSummary(plan: InitPlan): string {
   lines.push(
     `  project config  ${rel(plan.config.file)} (${plan.config.exists ? 'exists: its preset: is set, other fields kept' : 'new'}): preset: ${plan.effective.name}`,
   );
+  if (plan.service !== undefined) {
+    lines.push(
+      `  service         ${plan.service.name} in ${rel(plan.config.file)}: ports ${plan.service.ports.join(', ')}`,
+      `                  published only by \`safedock run --service ${plan.service.name} …\`, never by every run here`,
+    );
+  }
   const rootOnly =
     plan.effective.image?.nonRootUser !== undefined && plan.effective.settings.user === undefined
       ? ' (the last --user only for images that would run as root)'
@@ -33,9 +39,7 @@ export function initSummary(plan: InitPlan): string {
   lines.push(`  ${plan.args.map(shellQuote).join(' ') || '(nothing: runs are plain docker runs)'}`);
   lines.push(
     '',
-    plan.findings.length === 0
-      ? 'Policy findings of these settings (for an image that runs as root): none'
-      : 'Policy findings of these settings (for an image that runs as root):',
+    `Policy findings of these settings (for an image that runs as root${plan.service === undefined ? '' : `, with the service's ports`}):${plan.findings.length === 0 ? ' none' : ''}`,
   );
   lines.push(...findingsToText(plan.findings, '  '));
   for (const note of plan.notes) lines.push('', `Note: ${note}`);
@@ -46,9 +50,14 @@ export function initSummary(plan: InitPlan): string {
 export function initDone(plan: InitPlan): string {
   const rel = (file: string): string => relative(plan.folder, file);
   const files = [...(plan.preset === undefined ? [] : [rel(plan.preset.file)]), rel(plan.config.file)];
+  const service =
+    plan.service === undefined
+      ? []
+      : [`\`safedock run --service ${plan.service.name} IMAGE\` also publishes ${plan.service.ports.join(', ')}.`];
   return [
     `Wrote ${files.join(' and ')}.`,
     `\`safedock run IMAGE\` in ${plan.folder} and below now uses preset ${plan.effective.name}; \`safedock presets list\` shows where it comes from, \`safedock explain IMAGE\` what it applies.`,
+    ...service,
     '',
   ].join('\n');
 }

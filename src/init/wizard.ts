@@ -63,7 +63,7 @@ export async function askInitAnswers(
   let address = defaults.address;
   if (network) {
     const text = await session.input(
-      'Ports to publish, as HOST:CONTAINER (e.g. 8080:80), separated by commas (empty: none):',
+      'Ports its service publishes (only runs with --service use them), as HOST:CONTAINER (e.g. 8080:80), separated by commas (empty: none):',
       {
         default: defaults.ports.join(', '),
         validate: eachOf(checkPort),
@@ -167,8 +167,14 @@ export async function askInitAnswers(
     base,
     name: defaults.name,
   };
-  if (projectPresetDoc(answers, resolved) !== undefined) {
-    answers.name = await session.input('Name of the project preset:', {
+  const needsPreset = projectPresetDoc(answers, resolved) !== undefined;
+  if (needsPreset || ports.length > 0) {
+    const what = !needsPreset
+      ? 'Name of the service that publishes these ports:'
+      : ports.length > 0
+        ? 'Name of the project preset (and of the service with the ports):'
+        : 'Name of the project preset:';
+    answers.name = await session.input(what, {
       default: defaults.name,
       validate: (value) => checkPresetName(value, base, builtins),
     });

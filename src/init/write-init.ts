@@ -1,6 +1,6 @@
 import { mkdirSync, rmSync, unlinkSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { projectConfigText } from '../project/project-default.js';
+import { initConfigText } from './config-text.js';
 import { writeFileAtomic } from '../project/write-file-atomic.js';
 import type { InitPlan } from './plan-init.js';
 import { ENDING_SIGNALS, processSignals } from '../signals.js';
@@ -15,7 +15,7 @@ import { ENDING_SIGNALS, processSignals } from '../signals.js';
 export async function writeInitFiles(plan: InitPlan): Promise<{ interrupted: boolean }> {
   // The config is edited as it is now, in case it changed while the questions were answered.
   const configText = plan.config.exists
-    ? await projectConfigText(plan.config.file, plan.effective.name)
+    ? await initConfigText(plan.config.file, plan.effective.name, plan.service)
     : plan.config.text;
   let interrupted = false;
   const hold = (): void => {

@@ -7,7 +7,8 @@ import type { RunSpec } from './run-spec.js';
 
 /** Who asked for a setting. */
 export type Source =
-  | { kind: 'user' }
+  /** Your flags, or a service of the project config you named with --service (its ports). */
+  | { kind: 'user'; service?: { name: string; file: string } }
   | { kind: 'preset'; preset: string; file: string; key: string; reason?: string }
   | { kind: 'image'; reason: string }
   /** Read back from an existing container (fromInspect): who asked is not known. */
@@ -44,7 +45,9 @@ export function originOf(provenance: ReadonlyMap<string, Origin>, field: string,
 export function describeSource(source: Source): string {
   switch (source.kind) {
     case 'user':
-      return 'your flags';
+      return source.service === undefined
+        ? 'your flags'
+        : `service ${source.service.name} (${source.service.file}: services.${source.service.name})`;
     case 'preset':
       return `preset ${source.preset} (${source.file}: ${source.key.includes('.') ? source.key : `settings.${source.key}`})`;
     case 'image':

@@ -23,7 +23,7 @@ const VERDICT: Record<Decision['verdict'], string> = {
 function tag(source: Source): string {
   switch (source.kind) {
     case 'user':
-      return 'your flags';
+      return source.service === undefined ? 'your flags' : `service ${source.service.name}`;
     case 'preset':
       return `preset ${source.preset}`;
     case 'image':

@@ -67,8 +67,16 @@ export interface RunSelection {
 }
 
 export async function selectForRun(cliName: string | undefined, context: PresetContext): Promise<RunSelection> {
-  const catalog = await openCatalog(context);
-  const choice = choosePreset(cliName, context.env, catalog.projectConfig);
+  return selectFrom(await openCatalog(context), cliName, context.env);
+}
+
+/** selectForRun, from a catalog already open. */
+export async function selectFrom(
+  catalog: PresetCatalog,
+  cliName: string | undefined,
+  env: NodeJS.ProcessEnv,
+): Promise<RunSelection> {
+  const choice = choosePreset(cliName, env, catalog.projectConfig);
   const { preset } = await catalog.resolve(choice);
   const chosenBy =
     choice.origin === 'project config' && catalog.projectConfig

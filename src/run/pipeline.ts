@@ -34,7 +34,8 @@ import { isReservedLabel, runLabels } from '../policy/labels.js';
 import { resolveMode, type PolicyMode } from '../policy/mode.js';
 import { anchorProfilePath } from '../presets/profile-path.js';
 import type { ProjectConfig } from '../presets/project-config.js';
-import { selectForRun } from '../presets/select.js';
+import { openCatalog, selectFrom } from '../presets/select.js';
+import { serviceOptions } from './service-ports.js';
 import type { Preset, SettingValue } from '../presets/types.js';
 import { validateSeccompProfile } from '../seccomp/validate.js';
 import { publishOn } from './publish-address.js';
@@ -60,13 +61,20 @@ export interface Prepared {
   flagAccepts: Acceptance[];
 }
 
-/** Your flags as one layer of the model: docker's conversion, with docker's errors, once. */
-export function convertUserFlags(parsed: ParsedRun, ctx: RunContext): { user: SpecLayer; secrets: SecretMount[] } {
+/**
+ * Your flags as one layer of the model: docker's conversion, with docker's errors, once. `before`
+ * are options of yours from elsewhere (a --service's ports), taken before the flags you typed.
+ */
+export function convertUserFlags(
+  parsed: ParsedRun,
+  ctx: RunContext,
+  before: readonly SourcedOption[] = [],
+): { user: SpecLayer; secrets: SecretMount[] } {
   const secrets = parseSecrets(parsed.own.secret, ctx.cwd);
-  const options: SourcedOption[] = [...parsed.options, ...secretOptions(secrets)].map((o) => ({
-    ...o,
-    source: { kind: 'user' },
-  }));
+  const options: SourcedOption[] = [
+    ...before,
+    ...[...parsed.options, ...secretOptions(secrets)].map((o) => ({ ...o, source: { kind: 'user' as const } })),
+  ];
   const user = toSpec(options, { image: parsed.image ?? '', command: parsed.command }, specContext(ctx));
   // The mounts that carry secrets are marked, so that readers tell them from other mounts.
   for (const s of secrets) {
@@ -100,9 +108,10 @@ export async function prepare(
   ctx: RunContext & { mayAsk: boolean },
   choose?: (user: SpecLayer) => Promise<string>,
 ): Promise<Prepared> {
-  const { user, secrets } = convertUserFlags(parsed, ctx);
+  const catalog = await openCatalog({ cwd: ctx.cwd, env: ctx.env });
+  const { user, secrets } = convertUserFlags(parsed, ctx, serviceOptions(parsed.own.service, catalog.projectConfig));
   const picked = choose === undefined ? undefined : await choose(user);
-  const selected = await selectForRun(picked ?? parsed.own.preset, { cwd: ctx.cwd, env: ctx.env });
+  const selected = await selectFrom(catalog, picked ?? parsed.own.preset, ctx.env);
   const preset = picked === undefined ? selected.preset : { ...selected.preset, chosenBy: '--pick' };
   return {
     parsed,

@@ -51,7 +51,7 @@ describe('safedock init on a terminal', () => {
     const pty = runCliInPty(['init'], { cwd: folder, env: terminalEnv() });
     await pty.waitFor('Does the workload need the network');
     pty.write(KEY.enter);
-    await pty.waitFor('Ports to publish');
+    await pty.waitFor('Ports its service publishes');
     pty.write(KEY.enter);
     await pty.waitFor('Does the software start as root');
     pty.write(KEY.enter);

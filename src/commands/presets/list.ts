@@ -1,5 +1,6 @@
 import { Flags } from '@oclif/core';
 import { SafedockCommand } from '../../cli/safedock-command.js';
+import { migrateInitPorts } from '../../init/migrate-ports.js';
 import { presetsList } from '../../presets/cli.js';
 import { reportError } from '../../cli/report-error.js';
 
@@ -14,6 +15,7 @@ export default class PresetsList extends SafedockCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(PresetsList);
+    for (const note of await migrateInitPorts(process.cwd())) process.stderr.write(`safedock: ${note}\n`);
     const out = await presetsList({ cwd: process.cwd(), env: process.env }, flags.json);
     process.stdout.write(out.stdout);
     // A broken preset file is reported, and the list of the others still shown.

@@ -1,5 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { SafedockCommand } from '../../cli/safedock-command.js';
+import { migrateInitPorts } from '../../init/migrate-ports.js';
 import { presetsShow } from '../../presets/cli.js';
 import { SHOW_FORMATS } from '../../presets/render.js';
 
@@ -22,6 +23,7 @@ export default class PresetsShow extends SafedockCommand {
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(PresetsShow);
+    for (const note of await migrateInitPorts(process.cwd())) process.stderr.write(`safedock: ${note}\n`);
     const format = SHOW_FORMATS.find((f) => f === flags.format) ?? 'yaml';
     process.stdout.write(await presetsShow(args.name, format, { cwd: process.cwd(), env: process.env }));
   }

@@ -40,7 +40,11 @@ const COMMANDS: OclifCommandInfo[] = [
 ];
 
 const SPEC = buildSpec(COMMANDS);
-const SOURCES = { presets: () => Promise.resolve(['compat', 'none', 'sandbox', 'strict', 'web']), rules: RULES };
+const SOURCES = {
+  presets: () => Promise.resolve(['compat', 'none', 'sandbox', 'strict', 'web']),
+  services: () => Promise.resolve(['api', 'web']),
+  rules: RULES,
+};
 
 /** Completes the last word of `line` (split at spaces; a trailing space starts an empty word). */
 async function at(line: string): Promise<Completion> {
@@ -93,6 +97,7 @@ describe("completion: run and explain take docker's flags", () => {
     ['run --preset ', ['compat', 'none', 'sandbox', 'strict', 'web']],
     ['run --preset s', ['sandbox', 'strict']],
     ['run --preset=s', ['--preset=sandbox', '--preset=strict']],
+    ['run --service ', ['api', 'web']],
     ['run --rm --network ', ['bridge', 'host', 'none']],
     ['run --net=h', ['--net=host']],
     ['run --pull ', ['always', 'missing', 'never']],

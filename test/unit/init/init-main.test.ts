@@ -145,7 +145,9 @@ describe('safedock init without --yes', () => {
     expect(screen.getScreen()).toContain('Does the workload need the network');
     screen.keypress('enter');
     await screen.next();
-    expect(screen.getScreen()).toContain('Ports to publish, as HOST:CONTAINER');
+    expect(screen.getScreen()).toContain(
+      'Ports its service publishes (only runs with --service use them), as HOST:CONTAINER',
+    );
     screen.type('8080:80');
     screen.keypress('enter');
     await screen.next();
@@ -180,11 +182,12 @@ describe('safedock init without --yes', () => {
     expect(screen.getScreen()).toContain('CPUs');
     screen.keypress('enter');
     await screen.next();
-    expect(screen.getScreen()).toContain('Name of the project preset:');
+    expect(screen.getScreen()).toContain('Name of the project preset (and of the service with the ports):');
     screen.keypress('enter');
     await screen.next();
     expect(screen.getScreen()).toContain('Write these files?');
-    expect(stdout()).toContain('--publish 127.0.0.1:8080:80');
+    expect(stdout()).not.toContain('--publish');
+    expect(stdout()).toContain('service         shop in .safedock.yaml: ports 127.0.0.1:8080:80');
     expect(stdout()).toContain('--tmpfs /var/cache/shop:rw,noexec,nosuid,nodev,size=64m');
     expect(existsSync(join(p.cwd, '.safedock.yaml'))).toBe(false);
     screen.keypress('enter');
@@ -193,8 +196,11 @@ describe('safedock init without --yes', () => {
       settings: Record<string, { value: unknown }>;
     };
     expect(preset.settings.memory?.value).toBe('1g');
-    expect(preset.settings.publish?.value).toEqual(['127.0.0.1:8080:80']);
-    expect(parse(readFileSync(join(p.cwd, '.safedock.yaml'), 'utf8'))).toEqual({ preset: 'shop' });
+    expect(preset.settings).not.toHaveProperty('publish');
+    expect(parse(readFileSync(join(p.cwd, '.safedock.yaml'), 'utf8'))).toEqual({
+      preset: 'shop',
+      services: { shop: { ports: ['127.0.0.1:8080:80'] } },
+    });
   });
 
   it("shows an answer's problem under the question and asks again", async () => {

@@ -3,6 +3,7 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import type { InitAnswers } from '../../../src/init/answers.js';
 import { planInit } from '../../../src/init/plan-init.js';
+import { initDone } from '../../../src/init/render-init.js';
 import { initSummary } from '../../../src/init/render-init.js';
 import { scratch } from '../presets/helpers.js';
 
@@ -21,7 +22,7 @@ const answers = (more: Partial<InitAnswers> = {}): InitAnswers => ({
 });
 
 describe('planInit', () => {
-  it('a networked service with ports and a cache: a project preset over strict, and the config naming it', async () => {
+  it('a networked service with ports and a cache: a project preset over strict, the config naming it and the ports in a service', async () => {
     const s = scratch();
     const cwd = join(s.root, 'app');
     const plan = await planInit(
@@ -36,11 +37,14 @@ describe('planInit', () => {
     expect(doc).toMatchObject({
       name: 'web',
       extends: 'strict',
-      settings: { publish: { value: ['127.0.0.1:8080:80'] }, memory: { value: '1g' } },
+      settings: { memory: { value: '1g' } },
     });
+    // Ports never go into the preset: every run in the folder would publish them.
+    expect(doc).not.toHaveProperty('settings.publish');
     expect(plan.preset?.text).toMatch(/^# Project preset written by safedock init/);
     expect(plan.config).toMatchObject({ file: join(cwd, '.safedock.yaml'), exists: false });
-    expect(parse(plan.config.text)).toEqual({ preset: 'web' });
+    expect(parse(plan.config.text)).toEqual({ preset: 'web', services: { web: { ports: ['127.0.0.1:8080:80'] } } });
+    expect(plan.service).toEqual({ name: 'web', ports: ['127.0.0.1:8080:80'] });
     expect(plan.effective.name).toBe('web');
     const args = plan.args.join(' ');
     expect(args).toContain('--cap-drop ALL');
@@ -49,14 +53,16 @@ describe('planInit', () => {
       '--tmpfs /tmp:rw,noexec,nosuid,nodev,size=64m --tmpfs /var/cache/app:rw,noexec,nosuid,nodev,size=64m',
     );
     expect(args).toContain('--memory 1g');
-    expect(args).toContain('--publish 127.0.0.1:8080:80');
+    expect(args).not.toContain('--publish');
     expect(args).toMatch(/--user 65534:65534$/);
     expect(plan.findings).toEqual([]);
     const summary = initSummary(plan);
     expect(summary).toContain(`safedock init in ${cwd}`);
     expect(summary).toContain('project preset  .safedock/presets/web.yaml (new): web, extends strict, adding');
     expect(summary).toContain('project config  .safedock.yaml (new): preset: web');
-    expect(summary).toMatch(/--cap-drop ALL .*--publish 127\.0\.0\.1:8080:80/);
+    expect(summary).toContain('service         web in .safedock.yaml: ports 127.0.0.1:8080:80');
+    expect(summary).toContain('published only by `safedock run --service web …`, never by every run here');
+    expect(initDone(plan)).toContain('`safedock run --service web IMAGE` also publishes 127.0.0.1:8080:80.');
   });
 
   it('no network and nothing else: sandbox alone, no project preset', async () => {
@@ -86,8 +92,10 @@ describe('planInit', () => {
       env: s.env,
     });
     expect(plan.base.name).toBe('compat');
-    expect(plan.preset?.doc.settings.publish?.value).toEqual(['0.0.0.0:80:80']);
+    expect(plan.service?.ports).toEqual(['0.0.0.0:80:80']);
     expect(plan.findings.map((f) => f.rule)).not.toContain('SD118');
+    // The service's ports are judged with the preset: every interface is a finding.
+    expect(plan.findings.map((f) => f.rule)).toContain('SD125');
   });
 
   it('marks files that exist, and names an outer project and SAFEDOCK_PRESET', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { InitAnswers } from '../../../src/init/answers.js';
-import { closestBuiltin, projectPresetDoc, volumeName } from '../../../src/init/propose.js';
+import { closestBuiltin, projectPresetDoc, servicePorts, volumeName } from '../../../src/init/propose.js';
 import type { Preset } from '../../../src/presets/types.js';
 
 const answers = (more: Partial<InitAnswers> = {}): InitAnswers => ({
@@ -70,11 +70,10 @@ describe('the project preset the answers need', () => {
     expect(doc?.name).toBe('web');
     expect(doc?.extends).toBe('strict');
     expect(doc?.summary).toBe(
-      'strict for this project: ports 8080:80, 9090, 10.0.0.2:53:53/udp; writable /var/cache/app; volumes /data; user 1000:1000; memory 1g (written by safedock init).',
+      'strict for this project: writable /var/cache/app; volumes /data; user 1000:1000; memory 1g (written by safedock init).',
     );
     const values = Object.fromEntries(Object.entries(doc?.settings ?? {}).map(([flag, s]) => [flag, s.value]));
     expect(values).toEqual({
-      publish: ['127.0.0.1:8080:80', '127.0.0.1::9090', '10.0.0.2:53:53/udp'],
       tmpfs: ['/var/cache/app:rw,noexec,nosuid,nodev,size=64m'],
       volume: ['web-data:/data'],
       user: '1000:1000',
@@ -95,13 +94,22 @@ describe('the project preset the answers need', () => {
     expect(projectPresetDoc(answers({ network: true }), sandbox)?.settings.network?.value).toBe('bridge');
   });
 
-  it('publishes on every interface only when that was the answer, and says so', () => {
-    const doc = projectPresetDoc(answers({ ports: ['80:80'], address: '0.0.0.0' }), strict);
-    expect(doc?.settings.publish?.value).toEqual(['0.0.0.0:80:80']);
-    expect(doc?.settings.publish?.reason).toMatch(/published on every interface as answered/);
-    expect(projectPresetDoc(answers({ ports: ['80:80'], address: '::1' }), strict)?.settings.publish?.value).toEqual([
-      '[::1]:80:80',
+  it("binds the service's ports to the answered address unless they name one", () => {
+    expect(servicePorts(answers({ ports: ['8080:80', '9090', '10.0.0.2:53:53/udp'] }))).toEqual([
+      '127.0.0.1:8080:80',
+      '127.0.0.1::9090',
+      '10.0.0.2:53:53/udp',
     ]);
+    expect(servicePorts(answers({ ports: ['80:80'], address: '0.0.0.0' }))).toEqual(['0.0.0.0:80:80']);
+    expect(servicePorts(answers({ ports: ['80:80'], address: '::1' }))).toEqual(['[::1]:80:80']);
+    expect(servicePorts(answers({ ports: ['80:80'], network: false }))).toEqual([]);
+  });
+
+  it('never puts ports into the preset', () => {
+    expect(projectPresetDoc(answers({ ports: ['80:80'] }), strict)).toBeUndefined();
+    expect(projectPresetDoc(answers({ ports: ['80:80'], memory: '1g' }), strict)?.settings).not.toHaveProperty(
+      'publish',
+    );
   });
 
   it('over a base without root-image tailoring, a fixed user is a plain setting', () => {
