@@ -54,6 +54,12 @@ export const ERROR_KINDS = {
   'project-config-invalid': { exitCode: EXIT.failure, pointsToHelp: false },
   'seccomp-invalid': { exitCode: EXIT.failure, pointsToHelp: false },
   'seccomp-json': { exitCode: EXIT.failure, pointsToHelp: false },
+  /** A container named on the command line does not exist (docker: exit 1). */
+  'no-such-container': { exitCode: EXIT.error, pointsToHelp: false },
+  /** The container must have stopped for this (safedock diagnose). */
+  running: { exitCode: EXIT.error, pointsToHelp: false },
+  /** safedock learn cannot write a preset of that name. */
+  'learn-name': { exitCode: EXIT.error, pointsToHelp: false },
   /** A fault of safedock itself: reported with a request to report it. */
   internal: { exitCode: EXIT.failure, pointsToHelp: false },
 } as const satisfies Record<string, { exitCode: number; pointsToHelp: boolean }>;

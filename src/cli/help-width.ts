@@ -49,13 +49,47 @@ export function wrapCommand(indent: string, command: string, width: number): str
   return words.map((l, i) => `${indent}${i === 0 ? '' : '  '}${l}${i < words.length - 1 ? ' \\' : ''}`);
 }
 
+/** The column a flag table's text starts at (`  --name NAME   The text`), or undefined for other lines. */
+function textColumn(line: string): number | undefined {
+  return /^(\s*-(?:\S| (?! ))*\s{2,})\S/.exec(line)?.[1]?.length;
+}
+
 /**
- * One line of help text in lines of at most `width`: prose continues under its own indent; a
- * shell example (`$ safedock …`) as wrapCommand continues it.
+ * One line of help text in lines of at most `width`: a shell example (`$ safedock …`) as
+ * wrapCommand continues it; the text of a flag table's row continues under itself (under the flag
+ * when the terminal is too narrow for that); prose continues under its own indent.
  */
 export function wrapHelpLine(line: string, width: number): string[] {
   if (line.length <= width) return [line];
   const indent = /^\s*/.exec(line)?.[0] ?? '';
   const body = line.slice(indent.length);
-  return body.startsWith('$ ') ? wrapCommand(indent, body, width) : hangingWrap(indent, body, width);
+  if (body.startsWith('$ ')) return wrapCommand(indent, body, width);
+  const column = textColumn(line);
+  if (column !== undefined) {
+    const term = line.slice(0, column).trimEnd();
+    const text = line.slice(column);
+    if (width - column >= 20) return hangingWrap(line.slice(0, column), text, width);
+    return [term, ...hangingWrap(`${indent}    `, text, width)];
+  }
+  return hangingWrap(indent, body, width);
+}
+
+/**
+ * A whole help text, each line as wrapHelpLine wraps it. A flag table's text already continued
+ * on lines of its own (indented to its column) is joined first, so it is wrapped as one.
+ */
+export function wrapHelp(text: string, width: number): string {
+  const logical: string[] = [];
+  let column: number | undefined;
+  for (const line of text.split('\n')) {
+    const indent = /^\s*/.exec(line)?.[0].length ?? 0;
+    const previous = logical.length - 1;
+    if (column !== undefined && line.trim() !== '' && indent === column && textColumn(line) === undefined) {
+      logical[previous] = `${logical[previous] ?? ''} ${line.trim()}`;
+      continue;
+    }
+    column = textColumn(line);
+    logical.push(line);
+  }
+  return logical.flatMap((line) => wrapHelpLine(line, width)).join('\n');
 }

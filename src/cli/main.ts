@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../package-root.js';
-import { helpColumns } from './help-width.js';
+import { helpColumns, wrapHelp } from './help-width.js';
 import { commandTree } from './command-tree.js';
 import { fromOclifError, oclifExitCode } from './oclif-errors.js';
 import { reportError } from './report-error.js';
@@ -19,9 +19,9 @@ export function safedockVersion(): string {
 }
 
 /**
- * Every command but run and explain (which bin/run.js sends straight to their bundle): the
- * version (`-v`, `--version`, as docker), `help run` and `help explain` (the same text as their
- * --help), then oclif's command tree with help wrapped to the terminal and every error printed
+ * Every command but run, explain and learn (which bin/run.js sends straight on): the version
+ * (`-v`, `--version`, as docker), `help run`, `help explain` and `help learn` (the same text as
+ * their --help), then oclif's command tree with help wrapped to the terminal and every error printed
  * by the one formatter. Resolves with the exit status.
  */
 export async function main(
@@ -42,6 +42,11 @@ export async function main(
   const columns = helpColumns(io.stdout, env);
   if (first === 'help' && argv.length === 2 && (second === 'run' || second === 'explain')) {
     io.stdout.write(second === 'run' ? renderRunHelp(columns) : renderExplainHelp(columns));
+    return 0;
+  }
+  if (first === 'help' && argv.length === 2 && second === 'learn') {
+    const { LEARN_HELP } = await import('../learn/learn-main.js');
+    io.stdout.write(wrapHelp(LEARN_HELP, columns));
     return 0;
   }
   // oclif reads its help width from this setting when its modules load, so it is set first.

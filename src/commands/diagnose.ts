@@ -1,8 +1,8 @@
-import { Args, Command } from '@oclif/core';
-import { SafedockError } from '../errors.js';
+import { Args } from '@oclif/core';
+import { SafedockCommand } from '../cli/safedock-command.js';
 import { diagnoseMain } from '../learn/diagnose-main.js';
 
-export default class Diagnose extends Command {
+export default class Diagnose extends SafedockCommand {
   static override summary =
     'Say whether an exited container died of the hardening: the cause, the preset setting, the fixing flag.';
   static override description =
@@ -12,12 +12,6 @@ export default class Diagnose extends Command {
 
   async run(): Promise<void> {
     const { args } = await this.parse(Diagnose);
-    try {
-      this.exit(await diagnoseMain(args.container, { stdout: process.stdout, env: process.env, cwd: process.cwd() }));
-    } catch (err) {
-      if (!(err instanceof SafedockError)) throw err;
-      process.stderr.write(`safedock: ${err.message}\n${err.hint === undefined ? '' : `${err.hint}\n`}`);
-      this.exit(err.exitCode);
-    }
+    this.exit(await diagnoseMain(args.container, { stdout: process.stdout, env: process.env, cwd: process.cwd() }));
   }
 }

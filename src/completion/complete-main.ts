@@ -36,11 +36,11 @@ export async function completeMain(
 }
 
 /**
- * The commands completion needs to know: after `run` or `explain` (the most completed), only
+ * The commands completion needs to know: after `run`, `explain` or `learn` (the most completed), only
  * that one, whose flags come from the docker flag table, without loading oclif; else oclif's list.
  */
 async function commandInfo(first: string | undefined): Promise<readonly OclifCommandInfo[]> {
-  if (first === 'run' || first === 'explain') return [{ id: first, flags: {}, args: {} }];
+  if (first === 'run' || first === 'explain' || first === 'learn') return [{ id: first, flags: {}, args: {} }];
   const { Config } = await import('@oclif/core');
   const config = await Config.load(packageRoot);
   return config.commands;

@@ -78,7 +78,23 @@ export const RUN_SPEC_FLAGS: readonly SpecFlag[] = [
   ...[...OWN_FLAGS, ...RUN_FLAGS].filter((f) => f.hidden !== true).map(runFlag),
 ];
 
-const DOCKER_GRAMMAR = new Set(['run', 'explain']);
+/** learn's own options, beside run's (src/learn/learn-argv.ts takes them out before run's parser). */
+const LEARN_FLAGS: readonly SpecFlag[] = [
+  {
+    long: ['probe'],
+    takesValue: true,
+    values: { kind: 'words', words: ['tcp:', 'http:'] },
+    description: "Works means: the container's PORT accepts a connection, or answers HTTP below 500",
+  },
+  { long: ['settle'], takesValue: true, values: NONE, description: 'How long each trial may take to work (default 5)' },
+];
+
+/** Commands that take docker run's grammar (bin/run.js sends them past oclif), with their flags. */
+const DOCKER_GRAMMAR: ReadonlyMap<string, readonly SpecFlag[]> = new Map([
+  ['run', RUN_SPEC_FLAGS],
+  ['explain', RUN_SPEC_FLAGS],
+  ['learn', [...RUN_SPEC_FLAGS, ...LEARN_FLAGS]],
+]);
 
 /** The completion spec of safedock's commands: oclif's list, with docker's flags for run and explain. */
 export function buildSpec(commands: readonly OclifCommandInfo[]): CompletionSpec {
@@ -86,8 +102,9 @@ export function buildSpec(commands: readonly OclifCommandInfo[]): CompletionSpec
   const spec: SpecCommand[] = visible.map((c) => {
     const words = c.id.split(':');
     const summary = oneLine(c.summary ?? c.description);
-    if (DOCKER_GRAMMAR.has(c.id))
-      return { words, summary, grammar: 'docker', flags: RUN_SPEC_FLAGS, args: [{ name: 'image', values: NONE }] };
+    const dockerFlags = DOCKER_GRAMMAR.get(c.id);
+    if (dockerFlags !== undefined)
+      return { words, summary, grammar: 'docker', flags: dockerFlags, args: [{ name: 'image', values: NONE }] };
     const flags: SpecFlag[] = Object.values(c.flags)
       .filter((f) => f.hidden !== true)
       .map((f) => ({

@@ -25,6 +25,8 @@ import { parseLearnArgv, presetNameForImage } from './learn-argv.js';
 import { learn, type LearnResult } from './learn-loop.js';
 import { argsText, presetComment, propose, resultText, type Proposal } from './proposal.js';
 import { probeText } from './probe.js';
+import { reportError } from '../cli/report-error.js';
+import { helpColumns, wrapHelp } from '../cli/help-width.js';
 
 export const LEARN_HELP = `Usage:  safedock learn [OPTIONS] IMAGE [COMMAND] [ARG...]
 
@@ -51,13 +53,13 @@ export async function learnMain(argv: readonly string[], environment: RunEnviron
   try {
     return await learnPipeline(argv, environment);
   } catch (err) {
-    return reportLearnError(err, environment.io.stderr);
+    return reportError(err, environment.io.stderr, 'learn', environment.env);
   }
 }
 
 async function learnPipeline(argv: readonly string[], { io, env, cwd, globals }: RunEnvironment): Promise<number> {
   if (argv.includes('--help') && argv.indexOf('--help') < firstPositional(argv)) {
-    io.stdout.write(LEARN_HELP);
+    io.stdout.write(wrapHelp(LEARN_HELP, helpColumns(io.stdout, env)));
     return 0;
   }
   const args = parseLearnArgv(argv);
@@ -240,16 +242,3 @@ const indent = (text: string): string =>
     .split('\n')
     .map((l) => `  ${l}`)
     .join('\n');
-
-/** Prints an error as run does ("safedock: …", then what to do) and picks the exit code. */
-function reportLearnError(err: unknown, stderr: NodeJS.WritableStream): number {
-  if (err instanceof SafedockError) {
-    stderr.write(`safedock: ${err.message}\n`);
-    const hint = err.hint?.replaceAll("'safedock run --help'", "'safedock learn --help'");
-    if (hint !== undefined) stderr.write(`${hint}\n`);
-    return err.exitCode;
-  }
-  const message = err instanceof Error ? (err.stack ?? err.message) : String(err);
-  stderr.write(`safedock: internal error: ${message}\nPlease report this with the command line that caused it.\n`);
-  return EXIT.failure;
-}

@@ -15,6 +15,8 @@ const HELP_ARGS: readonly string[][] = [
   ['seccomp', '--help'],
   ['seccomp', 'check', '--help'],
   ['completion', '--help'],
+  ['learn', '--help'],
+  ['diagnose', '--help'],
 ];
 
 const longest = (text: string): number => Math.max(...text.split('\n').map((l) => l.length));
@@ -78,7 +80,14 @@ describe('errors in one voice', () => {
   });
 
   it("never prints oclif's own error style", async () => {
-    for (const args of [['nosuch'], ['rules', '-x'], ['presets', 'show', 'a', 'b'], ['init', '--port']]) {
+    for (const args of [
+      ['nosuch'],
+      ['rules', '-x'],
+      ['presets', 'show', 'a', 'b'],
+      ['init', '--port'],
+      ['diagnose'],
+      ['learn', '--probe', 'ftp:1', 'img'],
+    ]) {
       const r = await runCli(args, { cwd: '/' });
       expect(r.stderr, args.join(' ')).toMatch(/^safedock: /);
       expect(r.stderr).not.toContain('›');
@@ -96,7 +105,7 @@ describe('version and help', () => {
   });
 
   it('safedock help run prints exactly safedock run --help (and explain alike)', async () => {
-    for (const command of ['run', 'explain']) {
+    for (const command of ['run', 'explain', 'learn']) {
       const viaHelp = await runCli(['help', command]);
       const viaFlag = await runCli([command, '--help']);
       expect(viaHelp.stdout).toBe(viaFlag.stdout);

@@ -8,6 +8,7 @@ import { OWN_FLAGS, RUN_FLAGS } from '../../../src/docker-cli/run-flags.js';
 const COMMANDS: OclifCommandInfo[] = [
   { id: 'run', summary: 'Run a command', flags: {}, args: {} },
   { id: 'explain', summary: 'Explain a run', flags: {}, args: {} },
+  { id: 'learn', summary: 'Learn a preset', flags: {}, args: {} },
   {
     id: 'init',
     summary: 'Set up a folder',
@@ -56,7 +57,17 @@ const values = async (line: string): Promise<string[]> => (await at(line)).candi
 
 describe('completion: commands and topics', () => {
   it('offers every visible command and topic at the top, with what each does', async () => {
-    expect(await values('')).toEqual(['completion', 'explain', 'help', 'init', 'presets', 'rules', 'run', 'seccomp']);
+    expect(await values('')).toEqual([
+      'completion',
+      'explain',
+      'help',
+      'init',
+      'learn',
+      'presets',
+      'rules',
+      'run',
+      'seccomp',
+    ]);
     expect((await at('')).candidates.find((c) => c.value === 'init')?.description).toBe('Set up a folder');
     expect(await values('pre')).toEqual(['presets']);
     expect(await values('-')).toEqual(['--help', '--version']);
@@ -84,6 +95,9 @@ describe("completion: run and explain take docker's flags", () => {
     }
     expect(offered).not.toContain('--help-me');
     expect(await values('explain --pre')).toEqual(['--preset']);
+    expect(await values('learn --pro')).toEqual(['--probe']);
+    expect(await values('learn --probe ')).toEqual(['tcp:', 'http:']);
+    expect(await values('learn --rm -')).toContain('--settle');
   });
 
   it('offers shorthands after a lone dash', async () => {
