@@ -22,6 +22,7 @@ import type { RunEnvironment } from '../run/run-environment.js';
 import { helpColumns } from './help-width.js';
 import { reportError } from './report-error.js';
 import { migrateInitPorts } from '../init/migrate-ports.js';
+import { checkJsonUse, quietRequested, runNotes, writeJsonFile, type RunNotes } from './run-output.js';
 
 export type { RunEnvironment } from '../run/run-environment.js';
 
@@ -45,8 +46,10 @@ async function runPipeline(argv: readonly string[], environment: RunEnvironment)
     io.stdout.write(renderRunHelp(helpColumns(io.stdout, env)));
     return 0;
   }
+  checkJsonUse(given, 'run');
+  const notes = runNotes(io.stderr, quietRequested(given, env));
   // Your flags are converted here, once: their errors come before any request, as docker's do.
-  const prepared = await prepareRun(given, environment);
+  const prepared = await prepareRun(given, environment, notes);
   if (given.own.dryRun) return dryRun(prepared, environment);
 
   const flags = prepared.user.spec;
@@ -69,25 +72,24 @@ async function runPipeline(argv: readonly string[], environment: RunEnvironment)
   let pulled = false;
   if (imageRef !== undefined) ({ image, pulled } = await inspectOrPull(engine, imageRef, prepared.user.spec, io));
   const runPlan = plan(prepared, image, { env, cwd, apiVersion: engine.apiVersion });
-  for (const note of runPlan.notes) io.stderr.write(`safedock: ${note}\n`);
+  for (const note of runPlan.notes) notes.say(note);
 
-  const decision = await settle(judgePlan(runPlan, judgeContext(prepared, environment)), given, { io, env });
+  const decision = await settle(judgePlan(runPlan, judgeContext(prepared, environment)), given, { io, env }, notes);
   if (typeof decision === 'number') return decision;
-  const { request, notes } = finalize(runPlan, decision, {
+  const { request, notes: finalNotes } = finalize(runPlan, decision, {
     apiVersion: engine.apiVersion,
     ...terminalSize(io),
     pulled,
   });
-  for (const note of [...notes, ...engineNotices(engine, request.body.HostConfig)])
-    io.stderr.write(`safedock: ${note}\n`);
+  for (const note of [...finalNotes, ...engineNotices(engine, request.body.HostConfig)]) notes.say(note);
   return await runContainer(engine, request, io);
 }
 
 /** prepare, with the picker choosing the preset when --pick was given. */
-async function prepareRun(given: ParsedRun, environment: RunEnvironment): Promise<Prepared> {
+async function prepareRun(given: ParsedRun, environment: RunEnvironment, notes: RunNotes): Promise<Prepared> {
   const { io, env, cwd } = environment;
   // Ports an earlier safedock init put into the folder's preset move to a service, once.
-  for (const note of await migrateInitPorts(cwd)) io.stderr.write(`safedock: ${note}\n`);
+  for (const note of await migrateInitPorts(cwd)) notes.say(note);
   const choose = given.own.pick
     ? async (user: SpecLayer): Promise<string> => {
         // The picker (and inquirer) load only when asked for; the choice then runs like --preset.
@@ -110,12 +112,14 @@ async function settle(
   decision: Decision,
   parsed: ParsedRun,
   { io, env }: Pick<RunEnvironment, 'io' | 'env'>,
+  notes: RunNotes,
 ): Promise<Decision | number> {
-  const json = parsed.own.json;
+  // The report for scripts: the final verdict, written before anything is created.
+  const jsonFile = parsed.own.jsonFile;
   const report = (d: Decision): void => {
-    if (json) io.stderr.write(`${JSON.stringify({ policy: decisionToJson(d) })}\n`);
+    if (jsonFile !== undefined) writeJsonFile(jsonFile, { policy: decisionToJson(d), notes: notes.all });
   };
-  if (!json) io.stderr.write(decisionToText(decision));
+  io.stderr.write(decisionToText(decision, { quiet: notes.quiet }));
   if (decision.verdict === 'proceed') {
     report(decision);
     return decision;
@@ -123,7 +127,7 @@ async function settle(
   const refuse = (why: string): number => {
     const refused = { ...decision, verdict: 'refuse' as const };
     report(refused);
-    if (!json) io.stderr.write(refusalText(refused, why));
+    io.stderr.write(refusalText(refused, why));
     return EXIT.failure;
   };
   if (decision.verdict === 'refuse') {
@@ -214,7 +218,8 @@ export async function explainMain(argv: readonly string[], environment: RunEnvir
       environment.io.stdout.write(renderExplainHelp(helpColumns(environment.io.stdout, environment.env)));
       return 0;
     }
-    return await dryRun(await prepareRun(given, environment), environment, 'explain');
+    const notes = runNotes(environment.io.stderr, quietRequested(given, environment.env));
+    return await dryRun(await prepareRun(given, environment, notes), environment, 'explain');
   } catch (err) {
     return reportError(err, environment.io.stderr, 'explain', environment.env);
   }
@@ -231,33 +236,34 @@ async function dryRun(
   let image: ImageFacts | undefined;
   let apiVersion = MIN_API_VERSION;
   let facts: EngineFacts | undefined;
-  const notes: string[] = [];
+  const engineNotes: string[] = [];
   try {
     const selection = selectEngine(env, environment.globals);
-    notes.push(describeEngine(selection));
+    engineNotes.push(describeEngine(selection));
     const engine = await connect(selection, { env });
-    notes[notes.length - 1] = describeEngine(selection, engine.facts);
+    engineNotes[engineNotes.length - 1] = describeEngine(selection, engine.facts);
     facts = engine.facts;
     apiVersion = engine.apiVersion;
     if (needsImageFacts(preset, prepared.user) && parsed.image !== undefined) {
       image = await engine.inspectImage(parsed.image);
-      if (image === undefined) notes.push(`the engine has no image ${parsed.image}; a real run would pull it first`);
+      if (image === undefined)
+        engineNotes.push(`the engine has no image ${parsed.image}; a real run would pull it first`);
     }
   } catch (err) {
-    notes.push(
+    engineNotes.push(
       `no engine answered (${err instanceof Error ? err.message : String(err)}); planned for API ${apiVersion}`,
     );
   }
   const runPlan = plan(prepared, image, { env, cwd });
-  runPlan.notes.unshift(...notes);
+  runPlan.notes.unshift(...engineNotes);
   const decision = judgePlan(runPlan, judgeContext(prepared, environment));
   const { request } = finalize(runPlan, undefined, { apiVersion, ...terminalSize(io) });
   const unenforced = facts === undefined ? undefined : unenforcedLimits(facts, request.body.HostConfig);
   if (unenforced !== undefined) runPlan.notes.push(unenforcedLimitsNote(unenforced));
+  const json = (): unknown => planToJson(runPlan, request, apiVersion, decision);
+  if (parsed.own.jsonFile !== undefined) writeJsonFile(parsed.own.jsonFile, json());
   io.stdout.write(
-    parsed.own.json
-      ? `${JSON.stringify(planToJson(runPlan, request, apiVersion, decision), null, 2)}\n`
-      : planToText(runPlan, request, apiVersion, view, decision),
+    parsed.own.json ? `${JSON.stringify(json(), null, 2)}\n` : planToText(runPlan, request, apiVersion, view, decision),
   );
   return 0;
 }

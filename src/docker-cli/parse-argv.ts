@@ -53,6 +53,7 @@ export function parseRunArgv(argv: readonly string[]): ParsedRun {
   const own: OwnOptions = {
     dryRun: false,
     json: false,
+    verbose: false,
     help: false,
     accept: [],
     reason: [],

@@ -15,6 +15,10 @@ export interface OwnOptions {
   preset?: string;
   dryRun: boolean;
   json: boolean;
+  /** --json-file FILE: where the JSON document goes (a run's policy report; a plan's JSON). */
+  jsonFile?: string;
+  /** --verbose: plans show every value in full (the seccomp profile's body among them). */
+  verbose: boolean;
   help: boolean;
   /** --policy as given (checked by the policy, which names the allowed values). */
   policy?: string;

@@ -95,7 +95,7 @@ export function secretNotes(secrets: readonly SecretMount[], user: string): stri
   for (const s of secrets) {
     if (asRoot || (s.stats.mode & 0o004) !== 0 || String(s.stats.uid) === uid) continue;
     notes.push(
-      `the secret ${s.name} (${s.file}) is not readable by others and the container runs as ${user}: it may not be able to read ${s.target}; chown the file to that uid or make it group-readable and pass --group-add`,
+      `the container runs as ${user} and may not read ${s.target}: ${s.file} is not readable by others (chown it to ${uid})`,
     );
   }
   return notes;

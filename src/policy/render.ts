@@ -1,5 +1,5 @@
 import { describeAcceptedBy } from './accept.js';
-import type { Decision } from './decide.js';
+import { atLeast, CONSENT_SEVERITY, type Decision } from './decide.js';
 import { SEVERITIES, type Finding } from './types.js';
 
 const ORIGIN: Record<Finding['origin'], string> = {
@@ -34,24 +34,35 @@ export function findingsToText(findings: readonly Finding[], indent = ''): strin
   return lines;
 }
 
+export interface DecisionTextOptions {
+  /**
+   * -q or SAFEDOCK_QUIET: only the findings that need consent (high and critical); no notes of
+   * what was accepted or matched nothing. A refusal and a question are never silenced.
+   */
+  quiet?: boolean;
+}
+
 /** What a run prints on stderr before it starts (nothing when nothing is worth saying). */
-export function decisionToText(decision: Decision): string {
+export function decisionToText(decision: Decision, options: DecisionTextOptions = {}): string {
   const lines: string[] = [];
-  if (decision.warnings.length > 0) {
-    lines.push(`safedock: risky settings in this run (${countBySeverity(decision.warnings)}):`);
-    lines.push(...findingsToText(decision.warnings, '  '));
+  const quiet = options.quiet === true;
+  const warnings = quiet ? decision.warnings.filter((f) => atLeast(f.severity, CONSENT_SEVERITY)) : decision.warnings;
+  if (warnings.length > 0) {
+    lines.push(`safedock: risky settings in this run (${countBySeverity(warnings)}):`);
+    lines.push(...findingsToText(warnings, '  '));
   }
-  if (decision.accepted.length > 0) {
-    const seen = new Set<string>();
+  if (!quiet) {
+    // One line per party that accepted something: which rules (the reasons are in explain).
+    const byWho = new Map<string, string[]>();
     for (const f of decision.accepted) {
-      if (seen.has(f.rule)) continue;
-      seen.add(f.rule);
-      lines.push(
-        `safedock: accepted ${f.rule} (${f.title}) by ${describeAcceptedBy(f.acceptance.by)}: ${f.acceptance.reason}`,
-      );
+      const who = describeAcceptedBy(f.acceptance.by);
+      const rules = byWho.get(who) ?? [];
+      if (!rules.includes(f.rule)) rules.push(f.rule);
+      byWho.set(who, rules);
     }
+    for (const [who, rules] of byWho) lines.push(`safedock: accepted ${rules.join(', ')} by ${who}`);
+    for (const a of decision.unused) lines.push(`safedock: --accept ${a.rule} matched nothing in this run`);
   }
-  for (const a of decision.unused) lines.push(`safedock: --accept ${a.rule} matched nothing in this run`);
   return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
 }
 

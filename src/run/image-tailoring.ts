@@ -23,6 +23,6 @@ export function volumeNotes(spec: RunSpec, image: ImageFacts | undefined): strin
     .filter((path) => !mounted.has(path.replace(/\/+$/, '') || '/'))
     .map(
       (path) =>
-        `the image declares VOLUME ${path}: despite the read-only root it gets a writable anonymous volume (removed with the container only with --rm); mount a tmpfs (--tmpfs ${path}) or a named volume there to choose`,
+        `VOLUME ${path} of the image stays writable despite --read-only (an anonymous volume); --tmpfs ${path} keeps it in memory`,
     );
 }

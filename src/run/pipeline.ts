@@ -40,6 +40,7 @@ import type { Preset, SettingValue } from '../presets/types.js';
 import { validateSeccompProfile } from '../seccomp/validate.js';
 import { publishOn } from './publish-address.js';
 import { imageRunsAsRoot, volumeNotes } from './image-tailoring.js';
+import { bindPublishAll, publishesPorts } from './publish-all.js';
 
 /** Where a run is: the caller's environment and folder. */
 export interface RunContext {
@@ -132,7 +133,9 @@ export async function prepare(
 export function needsImageFacts(preset: Preset, user: SpecLayer): boolean {
   const userFlag = user.spec.user;
   const chosen = userFlag ?? (preset.settings.user === undefined ? undefined : String(preset.settings.user.value));
-  return chosen === undefined || chosen === '' || preset.settings['read-only'] !== undefined;
+  // -P under a preset that binds ports to one address: the image's exposed ports are bound one by one.
+  const publishAll = user.spec.publishAll === true && preset.ports?.defaultAddress !== undefined;
+  return chosen === undefined || chosen === '' || preset.settings['read-only'] !== undefined || publishAll;
 }
 
 /** Everything safedock decided for one run, before anything reaches the engine. */
@@ -225,9 +228,13 @@ export function plan(
   const { preset } = prepared;
   const notes: string[] = [];
   const base = presetLayer(preset, ctx);
-  const user = bindPorts(prepared.user, preset, notes);
+  const portNotes: string[] = [];
+  const user = bindPorts(prepared.user, preset, portNotes);
   const tailoring = imageTailoring(preset, user, image, notes);
-  const merged = mergeLayers([base, tailoring, user]);
+  const all = bindPublishAll(mergeLayers([base, tailoring, user]), preset, image);
+  const merged = all.merged;
+  // A port note on a network that publishes nothing (none, host) would claim what is not so.
+  if (publishesPorts(merged.spec)) notes.push(...portNotes, ...all.notes);
   notes.push(...volumeNotes(merged.spec, image));
   const effectiveUser = merged.spec.user !== '' ? merged.spec.user : (image?.user ?? '');
   notes.push(...secretNotes(prepared.secrets, effectiveUser));
@@ -265,9 +272,7 @@ function bindPorts(user: SpecLayer, preset: Preset, notes: string[]): SpecLayer 
       provenance.set(key, { source, flag: 'publish', text: publishOn(was.text, ip) });
       if (!noted.has(was.text)) {
         noted.add(was.text);
-        notes.push(
-          `-p ${was.text} is published on ${ip} only; name an address (e.g. -p 0.0.0.0:${was.text}) to publish on all interfaces`,
-        );
+        notes.push(`-p ${was.text} is published on ${ip} only (preset ${preset.name})`);
       }
     }
     return { ...p, hostIp: ip };
@@ -285,7 +290,7 @@ function imageTailoring(preset: Preset, user: SpecLayer, image: ImageFacts | und
   const layer: SpecLayer = { spec: {}, provenance: new Map() };
   if (nonRoot === undefined || user.spec.user !== undefined || preset.settings.user !== undefined) return layer;
   if (image === undefined) {
-    notes.push(`the image was not inspected; safedock assumes it runs as root and runs it as ${String(nonRoot.value)}`);
+    notes.push(`the image was not inspected; assuming it runs as root, it runs as ${String(nonRoot.value)}`);
   }
   if (image !== undefined && !imageRunsAsRoot(image.user)) return layer;
   const reason = nonRoot.reason ?? 'the image would run as root';
@@ -293,7 +298,7 @@ function imageTailoring(preset: Preset, user: SpecLayer, image: ImageFacts | und
   const origin: Origin = { source: { kind: 'image', reason }, flag: 'user', text: String(nonRoot.value) };
   layer.provenance.set('user', origin);
   notes.push(
-    `the image runs as ${image?.user ? `"${image.user}"` : 'root'}; running it as ${String(nonRoot.value)} instead (pass -u to choose a user)`,
+    `the image runs as ${image?.user ? `"${image.user}"` : 'root'}; running it as ${String(nonRoot.value)} instead (-u chooses a user)`,
   );
   return layer;
 }

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -105,7 +105,7 @@ describe('without a terminal (scripts, CI)', () => {
     expect(r.code, r.stderr).toBe(0);
     const id = r.stdout.trim();
     try {
-      expect(r.stderr).toContain('safedock: accepted SD118 (');
+      expect(r.stderr).toContain('safedock: accepted SD118 by --accept\n');
       const c = await inspectContainer<{ Config: { Labels: Record<string, string> } }>(id);
       expect(c?.Config.Labels).toMatchObject({
         'io.safedock.accepted': 'SD118',
@@ -156,20 +156,27 @@ describe('without a terminal (scripts, CI)', () => {
     }
   });
 
-  it('--policy warn reports and runs; --json prints the findings as JSON on stderr', async () => {
+  it('--policy warn reports and runs; --json-file gets the findings as JSON', async () => {
     const r = await runCli(['run', '--rm', ...TEST_LABEL_ARGS, '--policy', 'warn', '-u0', TEST_IMAGE, 'id', '-u']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toBe('0\n');
     expect(r.stderr).toMatch(/HIGH\n\s+SD118 /);
-    const j = await runCli(['run', '--rm', ...TEST_LABEL_ARGS, '--json', '-u0', TEST_IMAGE, 'true']);
-    expect(j.code).toBe(125);
-    const line = j.stderr.split('\n').find((l) => l.startsWith('{'));
-    const policy = (
-      JSON.parse(line ?? '{}') as { policy: { verdict: string; blocking: string[]; findings: Array<{ rule: string }> } }
-    ).policy;
-    expect(policy.verdict).toBe('refuse');
-    expect(policy.blocking).toEqual(['SD118']);
-    expect(policy.findings.map((f) => f.rule)).toContain('SD118');
+    const dir = mkdtempSync(join(tmpdir(), 'safedock-policy-json-'));
+    try {
+      const file = join(dir, 'report.json');
+      const j = await runCli(['run', '--rm', ...TEST_LABEL_ARGS, '--json-file', file, '-u0', TEST_IMAGE, 'true']);
+      expect(j.code).toBe(125);
+      const policy = (
+        JSON.parse(readFileSync(file, 'utf8')) as {
+          policy: { verdict: string; blocking: string[]; findings: Array<{ rule: string }> };
+        }
+      ).policy;
+      expect(policy.verdict).toBe('refuse');
+      expect(policy.blocking).toEqual(['SD118']);
+      expect(policy.findings.map((f) => f.rule)).toContain('SD118');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('piped stdin reaches the container untouched while a warning is shown', async () => {

@@ -288,7 +288,11 @@ describe('--secret NAME=FILE', () => {
     expect(() => parseSecrets(['k=db.txt', 'k=link'], dir)).toThrow(/the secret k is given twice/));
   it('warns when the container user may not read the file', () => {
     const secrets = parseSecrets(['db=db.txt'], dir);
-    expect(secretNotes(secrets, '65534:65534')).toEqual([expect.stringContaining('the secret db') as string]);
+    expect(secretNotes(secrets, '65534:65534')).toEqual([
+      expect.stringMatching(
+        /^the container runs as 65534:65534 and may not read \/run\/secrets\/db: .*db\.txt is not readable by others \(chown it to 65534\)$/,
+      ) as string,
+    ]);
     expect(secretNotes(secrets, '0')).toEqual([]);
     expect(secretNotes(secrets, '')).toEqual([]);
     expect(secretNotes(parseSecrets(['k=a,b "c".txt'], dir), '65534')).toEqual([]);
