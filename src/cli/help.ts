@@ -1,5 +1,5 @@
 import { Help } from '@oclif/core';
-import { wrapHelpLine } from './help-width.js';
+import { wrapHelpLine } from '../text/wrap.js';
 
 /**
  * oclif's help, every line kept within the width safedock lays help out in (oclif wraps its

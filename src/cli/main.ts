@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../package-root.js';
-import { helpColumns, wrapHelp } from './help-width.js';
+import { helpColumns, wrapHelp } from '../text/wrap.js';
 import { commandTree } from './command-tree.js';
 import { fromOclifError, oclifExitCode } from './oclif-errors.js';
 import { reportError } from './report-error.js';

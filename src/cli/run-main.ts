@@ -19,7 +19,7 @@ import type { RunSpec } from '../model/run-spec.js';
 import { InterruptGuard, pullImage, runContainer, type RunIO } from '../engine/run-container.js';
 import { renderExplainHelp, renderRunHelp } from '../docker-cli/run-help.js';
 import type { RunEnvironment } from '../run/run-environment.js';
-import { helpColumns } from './help-width.js';
+import { helpColumns } from '../text/wrap.js';
 import { reportError } from './report-error.js';
 import { migrateInitPorts } from '../init/migrate-ports.js';
 import { checkJsonUse, quietRequested, runNotes, writeJsonFile, type RunNotes } from './run-output.js';
@@ -263,7 +263,12 @@ async function dryRun(
   const json = (): unknown => planToJson(runPlan, request, apiVersion, decision);
   if (parsed.own.jsonFile !== undefined) writeJsonFile(parsed.own.jsonFile, json());
   io.stdout.write(
-    parsed.own.json ? `${JSON.stringify(json(), null, 2)}\n` : planToText(runPlan, request, apiVersion, view, decision),
+    parsed.own.json
+      ? `${JSON.stringify(json(), null, 2)}\n`
+      : planToText(runPlan, request, apiVersion, view, decision, {
+          columns: helpColumns(io.stdout, env),
+          verbose: parsed.own.verbose,
+        }),
   );
   return 0;
 }

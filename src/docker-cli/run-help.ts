@@ -1,5 +1,5 @@
 import { OWN_FLAGS, RUN_FLAGS, type FlagGroup, type FlagSpec } from './run-flags.js';
-import { hangingWrap, wrapCommand, wrapWords } from '../cli/help-width.js';
+import { hangingWrap, wrapCommand, wrapWords } from '../text/wrap.js';
 
 const GROUP_TITLES: ReadonlyArray<[FlagGroup, string]> = [
   ['safedock', 'safedock options'],

@@ -26,7 +26,7 @@ import { learn, type LearnResult } from './learn-loop.js';
 import { argsText, presetComment, propose, resultText, type Proposal } from './proposal.js';
 import { probeText } from './probe.js';
 import { reportError } from '../cli/report-error.js';
-import { helpColumns, wrapHelp } from '../cli/help-width.js';
+import { helpColumns, wrapHelp } from '../text/wrap.js';
 
 export const LEARN_HELP = `Usage:  safedock learn [OPTIONS] IMAGE [COMMAND] [ARG...]
 

@@ -1,3 +1,4 @@
+import { hangingWrap } from '../text/wrap.js';
 import { describeAcceptedBy } from './accept.js';
 import { atLeast, CONSENT_SEVERITY, type Decision } from './decide.js';
 import { SEVERITIES, type Finding } from './types.js';
@@ -19,16 +20,21 @@ function countBySeverity(findings: readonly Finding[]): string {
   return parts.join(', ');
 }
 
-/** Findings grouped by severity, most severe first, each with its evidence and its fix. */
-export function findingsToText(findings: readonly Finding[], indent = ''): string[] {
+/**
+ * Findings grouped by severity, most severe first, each with its evidence and its fix; within
+ * `columns` when given (each continues under its own text).
+ */
+export function findingsToText(findings: readonly Finding[], indent = '', columns?: number): string[] {
+  const wrap = (first: string, text: string): string[] =>
+    columns === undefined ? [`${first}${text}`] : hangingWrap(first, text, columns);
   const lines: string[] = [];
   for (const severity of [...SEVERITIES].reverse()) {
     const group = findings.filter((f) => f.severity === severity);
     if (group.length === 0) continue;
     lines.push(`${indent}${severity.toUpperCase()}`);
     for (const f of group) {
-      lines.push(`${indent}  ${f.rule}  ${f.title}: ${f.detail} (from ${ORIGIN[f.origin]})`);
-      lines.push(`${indent}         fix: ${f.fix}`);
+      lines.push(...wrap(`${indent}  ${f.rule}  `, `${f.title}: ${f.detail} (from ${ORIGIN[f.origin]})`));
+      lines.push(...wrap(`${indent}         fix: `, f.fix));
     }
   }
   return lines;

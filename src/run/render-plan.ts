@@ -1,7 +1,11 @@
-import type { RunRequest } from '../api/create-body.js';
+import { createHash } from 'node:crypto';
+import { basename } from 'node:path';
+import type { CreateBody, RunRequest } from '../api/create-body.js';
+import { hangingWrap } from '../text/wrap.js';
+import { packageRoot } from '../package-root.js';
 import { createQuery } from '../model/create-query.js';
 import { findLongFlag } from '../docker-cli/run-flags.js';
-import { describeSource, type Origin } from '../model/provenance.js';
+import type { Origin } from '../model/provenance.js';
 import type { Override } from '../model/merge.js';
 import type { RunPlan } from './pipeline.js';
 import type { Decision } from '../policy/decide.js';
@@ -80,65 +84,166 @@ export function planToJson(
 function spell(name: string, value: string): string {
   const def = findLongFlag(name);
   if (def?.kind === 'bool') return value === 'true' ? `--${name}` : `--${name}=${value}`;
-  return `--${name} ${maskOption(name, value)}`;
+  return `--${name} ${maskOption(name, shortPath(name, value))}`;
 }
 
-/** The plan for people: each setting and why it is there, then the request that would be sent. */
+/** A profile shipped with safedock, by its path in the package (the absolute path says nothing). */
+function shortPath(name: string, value: string): string {
+  const root = `${packageRoot}/`;
+  return name === 'security-opt' && value.includes(root) ? value.replace(root, '') : value;
+}
+
+/** Who set a setting, short: `preset strict: settings.memory`, `your flags`, `image tailoring`. */
+function sourceTag(source: Origin['source']): string {
+  switch (source.kind) {
+    case 'preset':
+      return `preset ${source.preset}: ${source.key.includes('.') ? source.key : `settings.${source.key}`}`;
+    case 'user':
+      return source.service === undefined ? 'your flags' : `service ${source.service.name}`;
+    case 'image':
+      return 'image tailoring';
+    case 'engine':
+      return 'the container';
+  }
+}
+
+function reasonOf(source: Origin['source']): string | undefined {
+  if (source.kind === 'preset' || source.kind === 'image') return source.reason;
+  return undefined;
+}
+
+export interface PlanTextOptions {
+  /** The width the text is laid out in (80 unless the terminal or COLUMNS says otherwise). */
+  columns?: number;
+  /** The whole create body: every field, the seccomp profile's JSON among them. */
+  verbose?: boolean;
+}
+
+/** The column a settings table's sources start at: room for most flags, never more than half the width. */
+const settingColumn = (spelled: readonly string[], columns: number): number =>
+  Math.min(Math.max(...spelled.map((s) => s.length), 10) + 4, Math.floor(columns / 2));
+
+/**
+ * The plan for people, within `columns`: each setting with who set it (and, in explain, why: a
+ * preset key's reason once under all its values), what your flags replaced, the notes, the
+ * findings and what the policy would do, then (for --dry-run) the request, its seccomp profile
+ * summarised as name, digest and rule count and its fields at their defaults left out, unless
+ * --verbose.
+ */
 export function planToText(
   plan: RunPlan,
   request: RunRequest,
   apiVersion: string,
   view: 'plan' | 'explain' = 'plan',
   decision?: Decision,
+  options: PlanTextOptions = {},
 ): string {
+  const columns = options.columns ?? 80;
+  const verbose = options.verbose === true;
+  const wrap = (first: string, text: string): string[] => hangingWrap(first, text, columns);
   const lines: string[] = [];
   lines.push(
-    view === 'plan'
-      ? `Plan (dry run: nothing was created) with preset ${plan.preset.name} from ${plan.preset.file}`
-      : `What safedock run would apply, with preset ${plan.preset.name} from ${plan.preset.file}`,
+    ...wrap(
+      '',
+      view === 'plan'
+        ? `Plan (dry run: nothing was created) with preset ${plan.preset.name} from ${plan.preset.file}`
+        : `What safedock run would apply, with preset ${plan.preset.name} from ${plan.preset.file}`,
+    ),
   );
-  if (plan.preset.chosenBy) lines.push(`(preset chosen by ${plan.preset.chosenBy})`);
+  if (plan.preset.chosenBy) lines.push(...wrap('', `(preset chosen by ${plan.preset.chosenBy})`));
   const settings = planSettings(plan);
   if (settings.length > 0) {
     lines.push('', 'Settings:');
-    const width = Math.min(40, Math.max(...settings.map((o) => spell(o.flag, o.text).length)));
-    for (const option of settings) {
-      const reason =
-        option.source.kind === 'preset' && option.source.reason
-          ? ` - ${option.source.reason}`
-          : option.source.kind === 'image'
-            ? ` - ${option.source.reason}`
-            : '';
-      lines.push(`  ${spell(option.flag, option.text).padEnd(width)}  ${describeSource(option.source)}${reason}`);
-    }
+    const spelled = settings.map((o) => `  ${spell(o.flag, o.text)}`);
+    const column = settingColumn(spelled, columns);
+    const withReasons = view === 'explain' || verbose;
+    settings.forEach((option, i) => {
+      const head = spelled[i] ?? '';
+      const tag = sourceTag(option.source);
+      if (head.length + 2 <= column) lines.push(...wrap(head.padEnd(column), tag));
+      else lines.push(head, ...wrap(' '.repeat(column), tag));
+      // One preset key's values share one reason: it is said once, under the last of them.
+      const reason = reasonOf(option.source);
+      const next = settings[i + 1];
+      const sameNext = next !== undefined && sourceTag(next.source) === tag && reasonOf(next.source) === reason;
+      if (withReasons && reason !== undefined && !sameNext) lines.push(...wrap('      ', reason));
+    });
   }
   if (plan.overrides.length > 0) {
     lines.push('', 'Your flags replaced these preset values:');
     for (const o of plan.overrides) {
       const flag = overrideFlag(o);
       const by = o.by.map((v) => `${v.flag === flag ? '' : `--${v.flag} `}${maskOption(v.flag, v.text)}`);
-      lines.push(
-        `  --${flag}: ${o.replaced.map((v) => maskOption(v.flag, v.text)).join(', ')} -> ${by.join(', ') || '(dropped)'}`,
-      );
+      const was = o.replaced.map((v) => maskOption(v.flag, shortPath(v.flag, v.text))).join(', ');
+      lines.push(...wrap('  ', `--${flag}: ${was} -> ${by.join(', ') || '(dropped)'}`));
     }
   }
   if (plan.notes.length > 0) {
     lines.push('', 'Notes:');
-    for (const note of plan.notes) lines.push(`  ${note}`);
+    for (const note of plan.notes) lines.push(...wrap('  ', note));
   }
-  if (decision) lines.push('', ...policyLines(decision));
+  if (decision) lines.push('', ...policyLines(decision, columns));
   if (view === 'explain') {
     if (settings.length === 0) lines.push('', 'Nothing: the run is exactly what docker run would do.');
     return `${lines.join('\n')}\n`;
   }
   const query = new URLSearchParams(createQuery(request)).toString();
-  const json = planToJson(plan, request, apiVersion) as { request: { body: unknown } };
+  const json = planToJson(plan, request, apiVersion) as { request: { body: CreateBody } };
+  const body = verbose ? json.request.body : readableBody(json.request.body, plan);
   lines.push(
     '',
-    `Request: POST /v${apiVersion}/containers/create${query ? `?${query}` : ''} (env values masked)`,
-    JSON.stringify(json.request.body, null, 2),
+    ...wrap(
+      '',
+      `Request: POST /v${apiVersion}/containers/create${query ? `?${query}` : ''} (env values masked${
+        verbose ? '' : '; fields at their defaults left out, --verbose shows the whole body'
+      })`,
+    ),
+    JSON.stringify(body, null, 2),
   );
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * The create body as people read it: fields at their zero value (null, false, 0, "", {}, [])
+ * left out, and an inline seccomp profile as its name, digest and number of syscall rules.
+ */
+export function readableBody(body: CreateBody, plan: Pick<RunPlan, 'provenance'>): Record<string, unknown> {
+  const hostConfig = prune(body.HostConfig) as Record<string, unknown> | undefined;
+  const securityOpt = body.HostConfig.SecurityOpt?.map((opt) => summariseSeccomp(opt, plan));
+  return prune({
+    ...body,
+    HostConfig: { ...hostConfig, ...(securityOpt === undefined ? {} : { SecurityOpt: securityOpt }) },
+  }) as Record<string, unknown>;
+}
+
+/** `seccomp=<profile JSON>` → `seccomp=<strict.json: sha256:0123456789ab, 35 syscall rules>`. */
+export function summariseSeccomp(opt: string, plan: Pick<RunPlan, 'provenance'>): string {
+  const json = /^seccomp[=:](\{[\s\S]*\})$/.exec(opt)?.[1];
+  if (json === undefined) return opt;
+  let rules: number;
+  try {
+    const profile = JSON.parse(json) as { syscalls?: unknown };
+    rules = Array.isArray(profile.syscalls) ? profile.syscalls.length : 0;
+  } catch {
+    return opt;
+  }
+  const named = [...plan.provenance.values()].find((o) => o.flag === 'security-opt' && /^seccomp[=:]/i.test(o.text));
+  const name = named === undefined ? 'profile' : basename(named.text.replace(/^seccomp[=:]/i, ''));
+  const digest = createHash('sha256').update(json).digest('hex').slice(0, 12);
+  return `seccomp=<${name}: sha256:${digest}, ${rules} syscall rule${rules === 1 ? '' : 's'}>`;
+}
+
+/** A JSON value without the members that hold nothing; undefined when nothing is left. */
+function prune(value: unknown): unknown {
+  if (value === null || value === false || value === 0 || value === '') return undefined;
+  if (Array.isArray(value)) return value.length === 0 ? undefined : value;
+  if (typeof value !== 'object') return value;
+  const entries = Object.entries(value as Record<string, unknown>);
+  // A set written as a map of empty objects (ExposedPorts, Volumes): its keys are the content.
+  const isEmptyObject = (v: unknown): boolean => typeof v === 'object' && v !== null && Object.keys(v).length === 0;
+  if (entries.length > 0 && entries.every(([, v]) => isEmptyObject(v) && !Array.isArray(v))) return value;
+  const kept = entries.map(([k, v]) => [k, prune(v)] as const).filter(([, v]) => v !== undefined);
+  return kept.length === 0 ? undefined : Object.fromEntries(kept);
 }
 
 const VERDICT: Record<Decision['verdict'], string> = {
@@ -148,19 +253,25 @@ const VERDICT: Record<Decision['verdict'], string> = {
 };
 
 /** The findings of a plan (info included), what was accepted, and what the policy would do. */
-function policyLines(decision: Decision): string[] {
+function policyLines(decision: Decision, columns: number): string[] {
   const lines: string[] = [];
   const open = decision.findings.filter((f) => !decision.accepted.some((a) => a.rule === f.rule));
-  lines.push(open.length === 0 ? 'Findings: none' : 'Findings:', ...findingsToText(open, '  '));
+  lines.push(open.length === 0 ? 'Findings: none' : 'Findings:', ...findingsToText(open, '  ', columns));
   if (decision.accepted.length > 0) {
     lines.push('Accepted:');
     const seen = new Set<string>();
     for (const f of decision.accepted) {
       if (seen.has(f.rule)) continue;
       seen.add(f.rule);
-      lines.push(`  ${f.rule}  ${f.title}: ${f.acceptance.reason} (by ${describeAcceptedBy(f.acceptance.by)})`);
+      lines.push(
+        ...hangingWrap(
+          `  ${f.rule}  `,
+          `${f.title}: ${f.acceptance.reason} (by ${describeAcceptedBy(f.acceptance.by)})`,
+          columns,
+        ),
+      );
     }
   }
-  lines.push(`Policy: ${decision.mode}; ${VERDICT[decision.verdict]}`);
+  lines.push(...hangingWrap('', `Policy: ${decision.mode}; ${VERDICT[decision.verdict]}`, columns));
   return lines;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hangingWrap, helpColumns, wrapHelpLine, wrapWords } from '../../../src/cli/help-width.js';
+import { hangingWrap, helpColumns, wrapHelpLine, wrapWords } from '../../../src/text/wrap.js';
 import { renderExplainHelp, renderRunHelp } from '../../../src/docker-cli/run-help.js';
 import { OWN_FLAGS, RUN_FLAGS } from '../../../src/docker-cli/run-flags.js';
 
