@@ -21,6 +21,7 @@ import { renderExplainHelp, renderRunHelp } from '../docker-cli/run-help.js';
 import type { RunEnvironment } from '../run/run-environment.js';
 import { helpColumns } from '../text/wrap.js';
 import { reportError } from './report-error.js';
+import { locateConfigError } from '../presets/yaml-file.js';
 import { migrateInitPorts } from '../init/migrate-ports.js';
 import { checkJsonUse, quietRequested, runNotes, writeJsonFile, type RunNotes } from './run-output.js';
 
@@ -35,7 +36,7 @@ export async function runMain(argv: readonly string[], environment: RunEnvironme
   try {
     return await runPipeline(argv, environment);
   } catch (err) {
-    return reportError(err, io.stderr, 'run', env);
+    return reportError(await locateConfigError(err), io.stderr, 'run', env);
   }
 }
 
@@ -221,7 +222,7 @@ export async function explainMain(argv: readonly string[], environment: RunEnvir
     const notes = runNotes(environment.io.stderr, quietRequested(given, environment.env));
     return await dryRun(await prepareRun(given, environment, notes), environment, 'explain');
   } catch (err) {
-    return reportError(err, environment.io.stderr, 'explain', environment.env);
+    return reportError(await locateConfigError(err), environment.io.stderr, 'explain', environment.env);
   }
 }
 

@@ -26,6 +26,7 @@ import { learn, type LearnResult } from './learn-loop.js';
 import { argsText, presetComment, propose, resultText, type Proposal } from './proposal.js';
 import { probeText } from './probe.js';
 import { reportError } from '../cli/report-error.js';
+import { locateConfigError } from '../presets/yaml-file.js';
 import { helpColumns, wrapHelp } from '../text/wrap.js';
 
 export const LEARN_HELP = `Usage:  safedock learn [OPTIONS] IMAGE [COMMAND] [ARG...]
@@ -53,7 +54,7 @@ export async function learnMain(argv: readonly string[], environment: RunEnviron
   try {
     return await learnPipeline(argv, environment);
   } catch (err) {
-    return reportError(err, environment.io.stderr, 'learn', environment.env);
+    return reportError(await locateConfigError(err), environment.io.stderr, 'learn', environment.env);
   }
 }
 

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { isAbsolute } from 'node:path';
 import { ConfigFileError, type ConfigKind, type KeyPath } from './errors.js';
 
 /** A YAML file read with positions: its value, and the line of any key path in it. */
@@ -96,4 +97,19 @@ export async function editYamlText(text: string, edits: readonly YamlEdit[]): Pr
     else doc.deleteIn(edit.path);
   }
   return doc.toString({ lineWidth: 0 });
+}
+
+/**
+ * A ConfigFileError about a key, with the line of that key in its file when the error was made
+ * without one (by code that had the file's values, not its text): the file is read again, once,
+ * as the error is reported. Anything else, and files that cannot be read, come back as they are.
+ */
+export async function locateConfigError(err: unknown): Promise<unknown> {
+  if (!(err instanceof ConfigFileError) || err.line !== undefined || err.path === undefined) return err;
+  if (!isAbsolute(err.file) || !existsSync(err.file)) return err;
+  try {
+    return err.atLine((await readYamlFile(err.file, err.kind)).lineOf(err.path));
+  } catch {
+    return err;
+  }
 }

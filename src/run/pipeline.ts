@@ -23,6 +23,7 @@ import {
 } from '../docker-cli/to-spec.js';
 import type { ImageFacts } from '../engine/engine.js';
 import { SafedockError } from '../errors.js';
+import { ConfigFileError } from '../presets/errors.js';
 import { packageRoot } from '../package-root.js';
 import { mergeLayers, type Override } from '../model/merge.js';
 import { provenanceKey, type Origin, type Provenance, type Source } from '../model/provenance.js';
@@ -180,9 +181,8 @@ export function presetLayer(preset: Preset, ctx: RunContext): SpecLayer {
   } catch (err) {
     if (!(err instanceof SafedockError)) throw err;
     const key = presetKeyOf(err.message, options);
-    throw new SafedockError(`preset ${preset.name} (${preset.file}${key ? `: settings.${key}` : ''}): ${err.message}`, {
-      code: 'preset-invalid',
-      cause: err,
+    // The file and key; the line is added where the file can be read (see locateConfigError).
+    throw new ConfigFileError('preset', preset.file, key === undefined ? undefined : ['settings', key], err.message, {
       hint: `Fix the value in ${preset.file}, or choose another preset with --preset NAME.`,
     });
   }

@@ -3,6 +3,9 @@ import { SafedockError } from '../../../src/errors.js';
 import { ConfigFileError } from '../../../src/presets/errors.js';
 import { openCatalog, selectPreset } from '../../../src/presets/select.js';
 import { presetYaml, scratch } from './helpers.js';
+import { parseRunArgv } from '../../../src/docker-cli/parse-argv.js';
+import { plan, prepare } from '../../../src/run/pipeline.js';
+import { locateConfigError } from '../../../src/presets/yaml-file.js';
 
 async function failure(promise: Promise<unknown>): Promise<ConfigFileError> {
   const err = await promise.then(
@@ -180,5 +183,29 @@ describe('a broken project config names the file, the line and the key', () => {
     const s = scratch();
     s.write('proj/.safedock.yaml', '');
     expect((await selectPreset(undefined, { cwd: `${s.root}/proj`, env: s.env })).name).toBe('strict');
+  });
+});
+
+describe('a value docker would refuse in a preset names the file, the line and the key', () => {
+  it('found when the run converts it, located as it is reported', async () => {
+    const s = scratch();
+    s.write('app/.safedock.yaml', 'preset: web\n');
+    const file = s.write(
+      'app/.safedock/presets/web.yaml',
+      'name: web\nextends: strict\nsettings:\n  cpus: { value: "1" }\n  memory: { value: lots }\n',
+    );
+    const cwd = `${s.root}/app`;
+    const prepared = await prepare(parseRunArgv(['img']), { cwd, env: s.env, mayAsk: false });
+    let caught: unknown;
+    try {
+      plan(prepared, undefined, { cwd, env: s.env });
+    } catch (err) {
+      caught = await locateConfigError(err);
+    }
+    expect(caught).toBeInstanceOf(ConfigFileError);
+    expect((caught as ConfigFileError).message).toBe(
+      `preset ${file}:5: settings.memory: invalid argument "lots" for "-m, --memory" flag: invalid size: 'lots'`,
+    );
+    expect((caught as ConfigFileError).code).toBe('preset-invalid');
   });
 });
