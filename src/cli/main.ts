@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
+import { reportError } from '../errors.js';
 import { join } from 'node:path';
 import { packageRoot } from '../package-root.js';
 import { helpColumns, wrapHelp } from '../text/wrap.js';
 import { commandTree } from './command-tree.js';
 import { fromOclifError, oclifExitCode } from './oclif-errors.js';
-import { reportError } from './report-error.js';
 import { renderExplainHelp, renderRunHelp } from '../docker-cli/run-help.js';
 
 export interface MainIO {

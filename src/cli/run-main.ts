@@ -1,5 +1,5 @@
 import { parseRunArgv } from '../docker-cli/parse-argv.js';
-import { EXIT, SafedockError } from '../errors.js';
+import { EXIT, SafedockError, reportError } from '../errors.js';
 import { connect, withDefaultTag, type Engine, type EngineFacts, type ImageFacts } from '../engine/engine.js';
 import { describeEngine, engineNotices } from '../engine/describe.js';
 import { unenforcedLimits, unenforcedLimitsNote } from '../engine/limitations.js';
@@ -20,7 +20,6 @@ import { InterruptGuard, pullImage, runContainer, type RunIO } from '../engine/r
 import { renderExplainHelp, renderRunHelp } from '../docker-cli/run-help.js';
 import type { RunEnvironment } from '../run/run-environment.js';
 import { helpColumns } from '../text/wrap.js';
-import { reportError } from './report-error.js';
 import { locateConfigError } from '../presets/yaml-file.js';
 import { migrateInitPorts } from '../init/migrate-ports.js';
 import { checkJsonUse, quietRequested, runNotes, writeJsonFile, type RunNotes } from './run-output.js';

@@ -1,11 +1,11 @@
 import { Command } from '@oclif/core';
+import { reportError } from '../errors.js';
 import { fromOclifError, oclifExitCode } from './oclif-errors.js';
-import { reportError } from './report-error.js';
 import { locateConfigError } from '../presets/yaml-file.js';
 
 /**
  * The base of safedock's oclif commands: whatever a command throws, its own errors and oclif's
- * parse errors alike, is printed by the one formatter (src/cli/report-error.ts) and ends the
+ * parse errors alike, is printed by the one formatter (formatError in src/errors.ts) and ends the
  * command with that error's exit status.
  */
 export abstract class SafedockCommand extends Command {

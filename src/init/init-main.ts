@@ -1,5 +1,5 @@
 import { relative, resolve } from 'node:path';
-import { EXIT, SafedockError } from '../errors.js';
+import { EXIT, SafedockError, reportError } from '../errors.js';
 import { PromptSession, whyNoPrompt, type PromptStreams } from '../prompt/session.js';
 import { builtinPresets } from '../presets/builtin.js';
 import { PROJECT_CONFIG_FILE } from '../presets/project-config.js';
@@ -9,7 +9,6 @@ import { catalogFor, planInit, type InitFile, type InitPlan } from './plan-init.
 import { initDone, initSummary } from './render-init.js';
 import { askInitAnswers } from './wizard.js';
 import { writeInitFiles } from './write-init.js';
-import { reportError } from '../cli/report-error.js';
 import { migrateInitPorts } from './migrate-ports.js';
 
 export interface InitEnvironment {

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
-import { EXIT, SafedockError } from '../errors.js';
+import { EXIT, SafedockError, reportError } from '../errors.js';
 import { connect } from '../engine/engine.js';
 import { selectEngine } from '../engine/select.js';
 import type { RunEnvironment } from '../cli/run-main.js';
@@ -25,7 +25,6 @@ import { parseLearnArgv, presetNameForImage } from './learn-argv.js';
 import { learn, type LearnResult } from './learn-loop.js';
 import { argsText, presetComment, propose, resultText, type Proposal } from './proposal.js';
 import { probeText } from './probe.js';
-import { reportError } from '../cli/report-error.js';
 import { locateConfigError } from '../presets/yaml-file.js';
 import { helpColumns, wrapHelp } from '../text/wrap.js';
 

@@ -1,8 +1,8 @@
 import { Flags } from '@oclif/core';
+import { reportError } from '../../errors.js';
 import { SafedockCommand } from '../../cli/safedock-command.js';
 import { migrateInitPorts } from '../../init/migrate-ports.js';
 import { presetsList } from '../../presets/cli.js';
-import { reportError } from '../../cli/report-error.js';
 
 export default class PresetsList extends SafedockCommand {
   static override summary = 'List the presets: built-in, user and project, and which one a run uses by default.';

@@ -2,10 +2,9 @@ import { Errors } from '@oclif/core';
 import { describe, expect, it } from 'vitest';
 import { commandTree } from '../../../src/cli/command-tree.js';
 import { fromOclifError, oclifExitCode } from '../../../src/cli/oclif-errors.js';
-import { formatError } from '../../../src/cli/report-error.js';
 import { unknownCommand } from '../../../src/cli/unknown-command.js';
 import { editDistance, suggest } from '../../../src/grammar/suggest.js';
-import { ERROR_KINDS, SafedockError, UsageError } from '../../../src/errors.js';
+import { ERROR_KINDS, SafedockError, UsageError, formatError } from '../../../src/errors.js';
 import { checkRuleId } from '../../../src/policy/accept.js';
 import { closestPreset } from '../../../src/presets/catalog.js';
 
