@@ -16,8 +16,8 @@ if (args[0]?.startsWith('-')) {
   try {
     ({ globals, rest: args } = parseGlobalOptions(args));
   } catch (err) {
-    process.stderr.write(`safedock: ${err.message}\n${err.hint ? `${err.hint}\n` : ''}`);
-    process.exit(err.exitCode ?? 125);
+    const { reportError } = await import('../src/errors.ts');
+    process.exit(reportError(err, process.stderr, '', process.env));
   }
 }
 const command = args[0];

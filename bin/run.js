@@ -21,7 +21,7 @@ if (args[0]?.startsWith('-')) {
   try {
     ({ globals, rest: args } = parseGlobalOptions(args));
   } catch (err) {
-    const { reportError } = await import('../dist/cli/report-error.js');
+    const { reportError } = await import('../dist/errors.js');
     process.exit(reportError(err, process.stderr, '', process.env));
   }
 }

@@ -36,6 +36,12 @@ export const ERROR_KINDS = {
   'engine-tls': { exitCode: EXIT.failure, pointsToHelp: false },
   'engine-unreachable': { exitCode: EXIT.failure, pointsToHelp: false },
   'engine-version': { exitCode: EXIT.failure, pointsToHelp: false },
+  /** The global options or the context name no usable engine (docker's "Failed to initialize": exit 1). */
+  'engine-endpoint': { exitCode: EXIT.error, pointsToHelp: false },
+  /** A Podman engine on another machine cannot be given safedock's seccomp profile. */
+  'podman-remote-seccomp': { exitCode: EXIT.failure, pointsToHelp: false },
+  /** The seccomp profile file Podman reads could not be written. */
+  'podman-seccomp-file': { exitCode: EXIT.failure, pointsToHelp: false },
   'no-such-image': { exitCode: EXIT.failure, pointsToHelp: true },
   /** The container was created but its command could not start (126, 127 or 125, as docker). */
   start: { exitCode: EXIT.failure, pointsToHelp: true },
