@@ -1,3 +1,4 @@
+import { formatError } from '../errors.js';
 import { selectEngine } from '../engine/select.js';
 import type { EngineGlobals } from '../engine/global-options.js';
 import { readFileSync } from 'node:fs';
@@ -18,7 +19,7 @@ import { auditToText } from '../audit/render/text.js';
 import type { AuditAcceptance } from '../audit/types.js';
 import { EngineReader } from '../engine/engine-reader.js';
 import type { EngineInfo } from '../api/engine-state.js';
-import { SafedockError, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import { packageRoot } from '../package-root.js';
 import { findProjectFolder, PROJECT_CONFIG_FILE, readProjectConfig } from '../presets/project-config.js';
 import type { RuleId } from '../policy/types.js';
@@ -183,11 +184,9 @@ export async function auditMain(options: AuditOptions, environment: AuditEnviron
     await new Promise<void>((resolve) => environment.stdout.write(text, () => resolve()));
     return auditExitCode(report);
   } catch (err) {
-    if (err instanceof SafedockError) {
-      environment.stderr.write(`safedock: could not audit: ${err.message}\n${err.hint ? `${err.hint}\n` : ''}`);
-      return AUDIT_EXIT.couldNotAudit;
-    }
-    environment.stderr.write(`safedock: could not audit: ${(err as Error).stack ?? String(err)}\n`);
+    // The one formatter speaks; the exit code stays the audit's own "could not audit".
+    const { text } = formatError(err, { command: 'audit', debug: environment.env.SAFEDOCK_DEBUG === '1' });
+    environment.stderr.write(text.replace(/^safedock: /, 'safedock: could not audit: '));
     return AUDIT_EXIT.couldNotAudit;
   }
 }

@@ -1,9 +1,10 @@
+import { SafedockCommand } from '../cli/safedock-command.js';
 import { processGlobals } from '../engine/global-options.js';
-import { Args, Command, Flags } from '@oclif/core';
+import { Args, Flags } from '@oclif/core';
 import { auditMain, type AuditFormat } from '../cli/audit-main.js';
 import { DEFAULT_FAIL_ON, FAIL_ON } from '../audit/report.js';
 
-export default class Audit extends Command {
+export default class Audit extends SafedockCommand {
   static override summary = 'Audit running containers (and the engine daemon) against the same rules as safedock run.';
   static override description = `Judges every running container (--all: every container; or the ones named) with the rules safedock run uses before a container starts, plus the checks only an existing container allows: restart policy, health check, default bridge, namespaces shared between containers, and its process's real capabilities, no-new-privileges, seccomp and user read from the host. --daemon adds the engine's configuration (CIS sections 2 and 3). Findings a run accepted (its io.safedock.accepted labels) or that accept: in .safedock.yaml names are shown as accepted and do not fail the audit.
 

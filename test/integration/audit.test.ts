@@ -319,7 +319,7 @@ describe('safedock audit of containers started with docker run', () => {
     expect(doc.runs[0]?.results.length).toBeGreaterThan(5);
   });
 
-  it('could not audit: exit 2 for a missing container or no engine', async () => {
+  it('could not audit: exit 2 for a missing container or no engine; a bad flag is 125 as everywhere', async () => {
     const missing = await runCli(['audit', `sd-audit-${run}-nope`]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain(`safedock: could not audit: no such container: sd-audit-${run}-nope`);
@@ -328,7 +328,7 @@ describe('safedock audit of containers started with docker run', () => {
     expect(noEngine.code).toBe(2);
     expect(noEngine.stderr).toContain('cannot connect to the Docker engine');
     const badFlag = await runCli(['audit', '--fail-on', 'severe']);
-    expect(badFlag.code).toBe(2);
+    expect(badFlag.code).toBe(125);
     const nothing = await runCli(['audit', '--no-containers']);
     expect(nothing.code).toBe(2);
     expect(nothing.stderr).toContain('safedock: could not audit: --no-containers leaves nothing to audit');

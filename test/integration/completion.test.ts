@@ -87,7 +87,7 @@ describe('bash', () => {
     ];
     const out = await shell('bash', [], `${BASH_COMP}\n${lines.map((l) => `comp '${l}'`).join('\n')}`);
     expect(out.split('--\n').map((block) => block.trim().split('\n'))).toEqual([
-      ['completion', 'diagnose', 'explain', 'help', 'init', 'learn', 'presets', 'rules', 'run', 'seccomp'],
+      ['audit', 'completion', 'diagnose', 'explain', 'help', 'init', 'learn', 'presets', 'rules', 'run', 'seccomp'],
       ['list', 'show'],
       ['compat', 'none', 'sandbox', 'strict', 'web'],
       ['--preset'],
