@@ -12,6 +12,12 @@ import { decisionToJson, decisionToText, refusalText } from '../policy/render.js
 import { askOnTerminal } from '../prompt/confirm.js';
 import { mayAsk, openTerminal } from '../prompt/terminal.js';
 import { finalize, needsImageFacts, plan, prepare, type Prepared } from '../run/pipeline.js';
+import { accountsFor, accountsNeeded, engineFactsFor, hostFactsFor } from '../run/gather-facts.js';
+import { pinHostPaths, verifyPins } from '../run/pin-paths.js';
+import type { RunFacts } from '../policy/facts.js';
+import { nodeHostView } from '../policy/host-paths.js';
+import { invokingUser } from '../policy/host-user.js';
+import { needsAccounts } from '../policy/image-accounts.js';
 import { planToJson, planToText } from '../run/render-plan.js';
 import type { ParsedRun } from '../docker-cli/parsed-run.js';
 import type { SpecLayer } from '../docker-cli/to-spec.js';
@@ -61,28 +67,113 @@ async function runPipeline(argv: readonly string[], environment: RunEnvironment)
       hint: 'Drop -t when stdin is a pipe or file (keep -i to pass it through), or run from a terminal.',
     });
   }
-  const imageRef = needsImageFacts(prepared.preset, prepared.user) ? given.image : undefined;
+  // Said first: a refusal before the engine is asked must not hide which files were ignored.
+  const chosen = prepared.notes ?? [];
+  for (const note of chosen) notes.say(note);
+  const invoker = invokingUser();
+  // One view of the host for the whole run: the paths the rules judge, the facts gathered and the
+  // paths sent are all resolved once, through its cache (a link flipped meanwhile cannot split them).
+  const host = nodeHostView(env, cwd, invoker);
+  const judging = { ...judgeContext(prepared, environment), host };
+
+  // 1. Every rule that needs neither the engine nor the image, before anything is asked of the engine.
+  const early = plan(prepared, undefined, { env, cwd });
+  const earlyHost = hostFactsFor(early, undefined, host, invoker);
+  const refusedEarly = await refuseEarly(
+    judgePlan({ ...early, facts: { stage: 'early', host: earlyHost } }, judging),
+    given,
+    environment,
+    notes,
+  );
+  if (refusedEarly !== undefined) return refusedEarly;
+
+  // 2. The engine: the volumes and containers the run names, then the image (inspected, not pulled).
+  const explicitUser = prepared.user.spec.user ?? presetUser(prepared);
+  const wantsImage =
+    needsImageFacts(prepared.preset, prepared.user) ||
+    (explicitUser !== undefined && needsAccounts(explicitUser, early.spec.groupAdd));
+  const imageRef = wantsImage ? given.image : undefined;
   const pull = prepared.user.spec.pull ?? 'missing';
   // dockerode itself is loaded inside connect(); the image is inspected meanwhile.
   const engine = await connect(
     selectEngine(env, environment.globals),
     imageRef !== undefined && pull !== 'always' ? { image: imageRef, env } : { env },
   );
-  let image: ImageFacts | undefined;
+  const objects = await engineFactsFor(engine, early.spec);
+  let image = imageRef === undefined || pull === 'always' ? undefined : await engine.inspectImage(imageRef);
   let pulled = false;
-  if (imageRef !== undefined) ({ image, pulled } = await inspectOrPull(engine, imageRef, prepared.user.spec, io));
-  const runPlan = plan(prepared, image, { env, cwd, apiVersion: engine.apiVersion });
-  for (const note of runPlan.notes) notes.say(note);
+  if (imageRef !== undefined && image === undefined) {
+    // A pull contacts a registry: everything the engine's facts decide is judged first.
+    const before = plan(prepared, undefined, { env, cwd });
+    const facts: RunFacts = {
+      stage: 'early',
+      host: hostFactsFor(before, objects, host, invoker),
+      engine: objects,
+    };
+    const refused = await refuseEarly(judgePlan({ ...before, facts }, judging), given, environment, notes);
+    if (refused !== undefined) return refused;
+    ({ image, pulled } = await inspectOrPull(engine, imageRef, prepared.user.spec, io));
+  }
 
-  const decision = await settle(judgePlan(runPlan, judgeContext(prepared, environment)), given, { io, env }, notes);
+  // 3. The image's account files when the user needs them, then the full judgement.
+  const first = plan(prepared, image, { env, cwd, apiVersion: engine.apiVersion });
+  const accounts =
+    image !== undefined && accountsNeeded(first.spec, image) ? await accountsFor(engine, image) : undefined;
+  const runPlan =
+    accounts === undefined || typeof accounts === 'string'
+      ? first
+      : plan(prepared, image, { env, cwd, apiVersion: engine.apiVersion, accounts });
+  for (const note of runPlan.notes) if (!chosen.includes(note)) notes.say(note);
+  const hostFacts = hostFactsFor(runPlan, objects, host, invoker);
+  const facts: RunFacts = {
+    stage: 'full',
+    host: hostFacts,
+    engine: objects,
+    ...(accounts === undefined ? {} : { accounts }),
+  };
+  const decision = await settle(judgePlan({ ...runPlan, facts }, judging), given, { io, env }, notes);
   if (typeof decision === 'number') return decision;
-  const { request, notes: finalNotes } = finalize(runPlan, decision, {
+
+  // 4. The engine gets the host paths the policy judged, checked once more before the start.
+  const pins = pinHostPaths(runPlan.spec, hostFacts, host);
+  for (const note of pins.notes) notes.say(note);
+  const { request, notes: finalNotes } = finalize({ ...runPlan, spec: pins.spec }, decision, {
     apiVersion: engine.apiVersion,
     ...terminalSize(io),
     pulled,
   });
   for (const note of [...finalNotes, ...engineNotices(engine, request.body.HostConfig)]) notes.say(note);
-  return await runContainer(engine, request, io);
+  const judgedReplaceable = new Set(
+    Object.values(hostFacts.paths)
+      .filter((p) => p.replaceable !== undefined)
+      .map((p) => p.real),
+  );
+  return await runContainer(engine, request, io, {
+    beforeStart: () => verifyPins(pins.pinned, invoker, judgedReplaceable),
+  });
+}
+
+/** The user a preset sets with its `user` setting, if any. */
+function presetUser(prepared: Prepared): string | undefined {
+  const setting = prepared.preset.settings.user;
+  return setting === undefined ? undefined : String(setting.value);
+}
+
+/**
+ * An early judgement refuses now what the full one would refuse anyway: without a terminal (or
+ * under enforce), a finding that needs consent ends the run before the engine, a registry or the
+ * image is asked anything. With a terminal the question waits for the full judgement, asked once.
+ */
+async function refuseEarly(
+  decision: Decision,
+  given: ParsedRun,
+  environment: RunEnvironment,
+  notes: RunNotes,
+): Promise<number | undefined> {
+  const { io, env } = environment;
+  if (decision.verdict === 'proceed' || (decision.verdict === 'ask' && mayAsk(io.stderr, env))) return undefined;
+  const settled = await settle(decision, given, { io, env }, notes);
+  return typeof settled === 'number' ? settled : undefined;
 }
 
 /** prepare, with the picker choosing the preset when --pick was given. */
@@ -233,9 +324,13 @@ async function dryRun(
 ): Promise<number> {
   const { io, env, cwd } = environment;
   const { parsed, preset } = prepared;
+  const invoker = invokingUser();
+  const host = nodeHostView(env, cwd, invoker);
   let image: ImageFacts | undefined;
   let apiVersion = MIN_API_VERSION;
   let facts: EngineFacts | undefined;
+  let objects: RunFacts['engine'];
+  let accounts: RunFacts['accounts'];
   const engineNotes: string[] = [];
   try {
     const selection = selectEngine(env, environment.globals);
@@ -244,20 +339,38 @@ async function dryRun(
     engineNotes[engineNotes.length - 1] = describeEngine(selection, engine.facts);
     facts = engine.facts;
     apiVersion = engine.apiVersion;
-    if (needsImageFacts(preset, prepared.user) && parsed.image !== undefined) {
+    objects = await engineFactsFor(engine, plan(prepared, undefined, { env, cwd }).spec);
+    if (parsed.image !== undefined) {
       image = await engine.inspectImage(parsed.image);
-      if (image === undefined)
+      if (image === undefined && needsImageFacts(preset, prepared.user))
         engineNotes.push(`the engine has no image ${parsed.image}; a real run would pull it first`);
+      const first = plan(prepared, image, { env, cwd });
+      if (accountsNeeded(first.spec, image))
+        accounts =
+          image === undefined
+            ? `the engine has no image ${parsed.image} yet; a real run reads them after the pull`
+            : await accountsFor(engine, image);
     }
   } catch (err) {
     engineNotes.push(
       `no engine answered (${err instanceof Error ? err.message : String(err)}); planned for API ${apiVersion}`,
     );
   }
-  const runPlan = plan(prepared, image, { env, cwd });
+  const readable = accounts === undefined || typeof accounts === 'string' ? undefined : accounts;
+  const runPlan = plan(prepared, image, { env, cwd, accounts: readable });
   runPlan.notes.unshift(...engineNotes);
-  const decision = judgePlan(runPlan, judgeContext(prepared, environment));
-  const { request } = finalize(runPlan, undefined, { apiVersion, ...terminalSize(io) });
+  const hostFacts = hostFactsFor(runPlan, objects, host, invoker);
+  const runFacts: RunFacts = {
+    // Without an engine, what needs its facts is judged from the model alone, as before they were gathered.
+    stage: 'full',
+    host: hostFacts,
+    ...(objects === undefined ? {} : { engine: objects }),
+    ...(accounts === undefined ? {} : { accounts }),
+  };
+  const decision = judgePlan({ ...runPlan, facts: runFacts }, { ...judgeContext(prepared, environment), host });
+  const pins = pinHostPaths(runPlan.spec, hostFacts, host);
+  runPlan.notes.push(...pins.notes);
+  const { request } = finalize({ ...runPlan, spec: pins.spec }, undefined, { apiVersion, ...terminalSize(io) });
   const unenforced = facts === undefined ? undefined : unenforcedLimits(facts, request.body.HostConfig);
   if (unenforced !== undefined) runPlan.notes.push(unenforcedLimitsNote(unenforced));
   const json = (): unknown => planToJson(runPlan, request, apiVersion, decision);

@@ -68,7 +68,12 @@ export async function pullImage(engine: Engine, image: string, request: PullRequ
  * Runs a container the way `docker run` does and resolves with the exit code to use.
  * Any failure after the create removes the container: nothing is left behind.
  */
-export async function runContainer(engine: Engine, request: RunRequest, io: RunIO): Promise<number> {
+export async function runContainer(
+  engine: Engine,
+  request: RunRequest,
+  io: RunIO,
+  hooks: { beforeStart?: (id: string) => Promise<void> | void } = {},
+): Promise<number> {
   const { client } = request;
   if (client.cidfile !== undefined && existsSync(client.cidfile)) {
     throw new SafedockError(
@@ -95,13 +100,14 @@ export async function runContainer(engine: Engine, request: RunRequest, io: RunI
   try {
     if (client.cidfile !== undefined) writeFileSync(client.cidfile, id, { flag: 'wx' });
     if (client.detach) {
+      await hooks.beforeStart?.(id);
       await startOrFail(engine, id);
       interrupts.release();
       io.stdout.write(`${id}\n`);
       cleanup.keep();
       return 0;
     }
-    return await attachAndRun(engine, request, id, io, cleanup, interrupts);
+    return await attachAndRun(engine, request, id, io, cleanup, interrupts, hooks.beforeStart);
   } catch (err) {
     interrupts.release();
     await cleanup.run();
@@ -116,6 +122,7 @@ async function attachAndRun(
   io: RunIO,
   cleanup: Cleanup,
   interrupts: InterruptGuard,
+  beforeStart?: (id: string) => Promise<void> | void,
 ): Promise<number> {
   const { body, client } = request;
   const tty = body.Tty;
@@ -141,6 +148,7 @@ async function attachAndRun(
   const stdoutBroken = watchWrites(io.stdout);
   try {
     try {
+      await beforeStart?.(id);
       await startOrFail(engine, id);
     } catch (err) {
       stream?.destroy();

@@ -1,4 +1,5 @@
 import type { Acceptance } from './accept.js';
+import { mayAccept } from './accept-limits.js';
 import type { PolicyMode } from './mode.js';
 import { SEVERITIES, type Finding, type Severity } from './types.js';
 
@@ -37,13 +38,12 @@ const RANK: Record<Acceptance['by']['kind'], number> = { terminal: 0, flag: 1, p
  * and a terminal is there, and refuses otherwise.
  */
 export function decide(findings: readonly Finding[], acceptances: readonly Acceptance[], mode: PolicyMode): Decision {
-  const byRule = new Map<string, Acceptance>();
-  for (const a of [...acceptances].sort((x, y) => RANK[x.by.kind] - RANK[y.by.kind]))
-    if (!byRule.has(a.rule)) byRule.set(a.rule, a);
+  const ranked = [...acceptances].sort((x, y) => RANK[x.by.kind] - RANK[y.by.kind]);
   const accepted: AcceptedFinding[] = [];
   const warnings: Finding[] = [];
   for (const finding of findings) {
-    const acceptance = byRule.get(finding.rule);
+    // The highest-ranked acceptance of the rule that may stand for this finding (src/policy/accept-limits.ts).
+    const acceptance = ranked.find((a) => a.rule === finding.rule && mayAccept(a, finding));
     if (acceptance !== undefined) accepted.push({ ...finding, acceptance });
     else if (atLeast(finding.severity, 'low')) warnings.push(finding);
   }

@@ -31,7 +31,13 @@ const rank = (f: Finding): number => SEVERITIES.indexOf(f.severity);
  * Pure except for the host's view of paths (input.host.realpath).
  */
 export function evaluatePolicy(input: PolicyInput): Finding[] {
-  const ctx: RuleContext = { spec: input.spec, provenance: input.provenance, image: input.image, host: input.host };
+  const ctx: RuleContext = {
+    spec: input.spec,
+    provenance: input.provenance,
+    image: input.image,
+    host: input.host,
+    facts: input.facts,
+  };
   const findings: Finding[] = [];
   const seen = new Set<string>();
   for (const check of CHECKS) {

@@ -1,6 +1,7 @@
 import { realpathSync, statSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { posix } from 'node:path';
+import type { Invoker } from './facts.js';
+import { invokingUser, isOwnHomeFolder } from './host-user.js';
 import type { HostView } from './types.js';
 
 /**
@@ -226,8 +227,9 @@ export function sensitiveTable(host: HostView): Resolved<SensitivePath>[] {
   const entries: SensitivePath[] = [];
   const home = host.home === '' ? undefined : cleanPath(host.home);
   for (const e of SENSITIVE_PATHS) {
-    // When the user is root, /root is their home: their own projects below it are ordinary.
-    if (home !== undefined && e.reach === 'tree' && e.path === home) continue;
+    // When the user is root, /root is their home: their own projects below it are ordinary. Never
+    // for a system folder, whatever the home folder says (src/policy/host-user.ts).
+    if (home !== undefined && e.reach === 'tree' && e.path === home && isOwnHomeFolder(home, host.uid ?? -1)) continue;
     entries.push(e);
   }
   if (home !== undefined) {
@@ -381,9 +383,11 @@ function tryRealpath(path: string, cache: Map<string, string | null>): string | 
   return real;
 }
 
-/** The host as a run sees it. */
-export function nodeHostView(env: NodeJS.ProcessEnv, cwd: string): HostView {
-  const home = env.HOME !== undefined && env.HOME !== '' ? env.HOME : homedir();
+/**
+ * The host as a run sees it. The home folder is the invoking user's from the passwd database:
+ * HOME is part of the environment a run is given and must not decide what the policy protects.
+ */
+export function nodeHostView(env: NodeJS.ProcessEnv, cwd: string, user: Invoker = invokingUser()): HostView {
   const cache = new Map<string, string | null>();
-  return { env, cwd, home, realpath: (path) => realHostPath(path, cache) };
+  return { env, cwd, home: user.home, uid: user.uid, realpath: (path) => realHostPath(path, cache) };
 }

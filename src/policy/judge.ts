@@ -5,7 +5,9 @@ import { acceptsFromMap, type Acceptance } from './accept.js';
 import { decide, type Decision } from './decide.js';
 import { evaluatePolicy } from './evaluate.js';
 import { nodeHostView } from './host-paths.js';
+import type { RunFacts } from './facts.js';
 import type { PolicyMode } from './mode.js';
+import type { HostView } from './types.js';
 
 export interface JudgeContext {
   mode: PolicyMode;
@@ -15,6 +17,8 @@ export interface JudgeContext {
   project: { file: string; accept?: Record<string, string> | undefined } | undefined;
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** The host as the rules see it; by default this machine's (nodeHostView). */
+  host?: HostView | undefined;
 }
 
 /** What the policy judges: a planned run (or an existing container read back by fromInspect). */
@@ -24,6 +28,8 @@ export interface JudgedRun {
   image: ImageFacts | undefined;
   /** The preset's name, file and `accept:` map. */
   preset: { name: string; file: string; accept?: Record<string, string> | undefined };
+  /** Facts gathered from the engine, the image and the host; an early judgement has only some. */
+  facts?: RunFacts | undefined;
 }
 
 /** The policy's verdict on a plan: its findings, weighed against what was accepted and by whom. */
@@ -32,7 +38,8 @@ export function judgePlan(plan: JudgedRun, ctx: JudgeContext): Decision {
     spec: plan.spec,
     provenance: plan.provenance,
     image: plan.image,
-    host: nodeHostView(ctx.env, ctx.cwd),
+    host: ctx.host ?? nodeHostView(ctx.env, ctx.cwd),
+    facts: plan.facts,
   });
   const acceptances = [
     ...ctx.flagAccepts,

@@ -76,11 +76,19 @@ export function decisionToText(decision: Decision, options: DecisionTextOptions 
 export function refusalText(decision: Decision, why: string): string {
   const ids = [...new Set(decision.blocking.map((f) => f.rule))];
   const accept = ids.map((id) => `--accept ${id}`).join(' ');
+  // A file may not accept a critical finding (src/policy/accept-limits.ts): only the others are offered there.
+  const fileIds = [...new Set(decision.blocking.filter((f) => f.severity !== 'critical').map((f) => f.rule))];
+  const critical = [...new Set(decision.blocking.filter((f) => f.severity === 'critical').map((f) => f.rule))];
   return [
     `safedock: refused: ${decision.blocking.length} high or critical finding${decision.blocking.length === 1 ? '' : 's'} not accepted (${why}); nothing was created.`,
     'Fix the settings named above, or accept the risk on purpose:',
     `  on the command line:  ${accept} --reason "why this is acceptable here"`,
-    `  for the project:      .safedock.yaml  accept: { ${ids.map((id) => `${id}: "why"`).join(', ')} }`,
+    ...(fileIds.length === 0
+      ? []
+      : [`  for the project:      .safedock.yaml  accept: { ${fileIds.map((id) => `${id}: "why"`).join(', ')} }`]),
+    ...(critical.length === 0
+      ? []
+      : [`  (${critical.join(', ')} ${critical.length === 1 ? 'is' : 'are'} critical: no preset or project file can accept ${critical.length === 1 ? 'it' : 'them'})`]),
     '  or report only:       --policy warn',
     '',
   ].join('\n');

@@ -1,6 +1,7 @@
 import type { ImageFacts } from '../engine/engine.js';
 import type { Provenance, Source } from '../model/provenance.js';
 import type { RunSpec } from '../model/run-spec.js';
+import type { RunFacts } from './facts.js';
 
 /** Severities, lowest first. `info` is shown in plans only; `high` and `critical` need consent. */
 export const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'] as const;
@@ -46,8 +47,10 @@ export interface Finding {
 export interface HostView {
   env: NodeJS.ProcessEnv;
   cwd: string;
-  /** The user's home directory on this host. */
+  /** The invoking user's home directory on this host (from the passwd database, not HOME). */
   home: string;
+  /** The invoking user's uid: /root counts as a home folder for uid 0 only. */
+  uid?: number;
   /**
    * Canonical path (symlinks resolved) of an absolute path; for a missing path, of its longest
    * existing parent plus the rest.
@@ -64,4 +67,6 @@ export interface PolicyInput {
   /** The image's configuration when it was inspected. */
   image: ImageFacts | undefined;
   host: HostView;
+  /** Facts gathered from the engine, the image and the host (src/policy/facts.ts). */
+  facts?: RunFacts | undefined;
 }

@@ -5,11 +5,20 @@
 import type { ImageFacts } from '../engine/engine.js';
 import { mountTarget } from '../model/mounts.js';
 import type { RunSpec } from '../model/run-spec.js';
+import { resolveUser, type ImageAccounts } from '../policy/image-accounts.js';
 
-/** An image user that means root: empty, `root`, `0`, with or without a group. */
-export function imageRunsAsRoot(user: string): boolean {
+/**
+ * Whether the image's user is root. With the image's account files, as the engine resolves it (a
+ * USER app that /etc/passwd maps to uid 0 is root); without them, by name: empty, `root`, `0`.
+ */
+export function imageRunsAsRoot(user: string, accounts?: ImageAccounts): boolean {
+  if (accounts !== undefined) {
+    const resolved = resolveUser(user, [], accounts);
+    // A user the engine cannot resolve is judged by the policy (SD135); tailoring keeps it.
+    if (!('error' in resolved)) return resolved.uid === 0;
+  }
   const name = user.split(':')[0]?.trim() ?? '';
-  return name === '' || name === 'root' || name === '0';
+  return name === '' || name === 'root' || /^[+-]?0+$/.test(name);
 }
 
 /**

@@ -32,6 +32,7 @@ import { toRunRequest } from '../model/to-create-body.js';
 import { acceptsFromFlags, type Acceptance } from '../policy/accept.js';
 import type { Decision } from '../policy/decide.js';
 import { isReservedLabel, runLabels } from '../policy/labels.js';
+import type { ImageAccounts } from '../policy/image-accounts.js';
 import { resolveMode, type PolicyMode } from '../policy/mode.js';
 import { anchorProfilePath } from '../presets/profile-path.js';
 import type { ProjectConfig } from '../presets/project-config.js';
@@ -223,14 +224,14 @@ function checkPresetProfile(value: string): void {
 export function plan(
   prepared: Pick<Prepared, 'user' | 'preset' | 'secrets' | 'parsed'>,
   image: ImageFacts | undefined,
-  ctx: RunContext & { apiVersion?: string },
+  ctx: RunContext & { apiVersion?: string; accounts?: ImageAccounts | undefined },
 ): RunPlan {
   const { preset } = prepared;
   const notes: string[] = [];
   const base = presetLayer(preset, ctx);
   const portNotes: string[] = [];
   const user = bindPorts(prepared.user, preset, portNotes);
-  const tailoring = imageTailoring(preset, user, image, notes);
+  const tailoring = imageTailoring(preset, user, image, notes, ctx.accounts);
   const all = bindPublishAll(mergeLayers([base, tailoring, user]), preset, image);
   const merged = all.merged;
   // A port note on a network that publishes nothing (none, host) would claim what is not so.
@@ -285,21 +286,26 @@ function bindPorts(user: SpecLayer, preset: Preset, notes: string[]): SpecLayer 
 }
 
 /** The image's root replaced by the preset's non-root user, when nobody chose a user. */
-function imageTailoring(preset: Preset, user: SpecLayer, image: ImageFacts | undefined, notes: string[]): SpecLayer {
+function imageTailoring(
+  preset: Preset,
+  user: SpecLayer,
+  image: ImageFacts | undefined,
+  notes: string[],
+  accounts: ImageAccounts | undefined,
+): SpecLayer {
   const nonRoot = preset.image?.nonRootUser;
   const layer: SpecLayer = { spec: {}, provenance: new Map() };
   if (nonRoot === undefined || user.spec.user !== undefined || preset.settings.user !== undefined) return layer;
   if (image === undefined) {
     notes.push(`the image was not inspected; assuming it runs as root, it runs as ${String(nonRoot.value)}`);
   }
-  if (image !== undefined && !imageRunsAsRoot(image.user)) return layer;
+  if (image !== undefined && !imageRunsAsRoot(image.user, accounts)) return layer;
   const reason = nonRoot.reason ?? 'the image would run as root';
   layer.spec.user = String(nonRoot.value);
   const origin: Origin = { source: { kind: 'image', reason }, flag: 'user', text: String(nonRoot.value) };
   layer.provenance.set('user', origin);
-  notes.push(
-    `the image runs as ${image?.user ? `"${image.user}"` : 'root'}; running it as ${String(nonRoot.value)} instead (-u chooses a user)`,
-  );
+  const as = image?.user ? `"${image.user}"${imageRunsAsRoot(image.user) ? '' : ', which its /etc/passwd maps to uid 0'}` : 'root';
+  notes.push(`the image runs as ${as}; running it as ${String(nonRoot.value)} instead (-u chooses a user)`);
   return layer;
 }
 

@@ -1,6 +1,7 @@
 import type { ImageFacts } from '../../engine/engine.js';
 import { originOf as provenanceOrigin, type Provenance } from '../../model/provenance.js';
 import type { RunSpec, SecurityOpt, SpecField } from '../../model/run-spec.js';
+import type { RunFacts } from '../facts.js';
 import type { FindingOrigin, HostView, RuleId, Severity } from '../types.js';
 
 /** What a rule family reads: the run model as the engine will get it, where each setting came from, the host. */
@@ -9,6 +10,8 @@ export interface RuleContext {
   provenance: Provenance;
   image: ImageFacts | undefined;
   host: HostView;
+  /** What was gathered besides the model (engine, image, host); undefined: nothing was. */
+  facts?: RunFacts | undefined;
 }
 
 /** One rule firing on one offending item; the catalog supplies title and fix unless overridden. */

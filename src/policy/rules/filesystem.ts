@@ -1,5 +1,5 @@
-import { viewMount, type MountView } from '../../model/mounts.js';
-import type { FindingOrigin } from '../types.js';
+import { engineRunDirs, hostPathKey, matchRunDir } from '../engine-sockets.js';
+import { exposedHostPaths, type HostMount } from '../host-mounts.js';
 import {
   benignTable,
   cleanPath,
@@ -11,69 +11,6 @@ import {
   sensitiveTable,
 } from '../host-paths.js';
 import { originOf, type Check, type Hit, type RuleContext } from './context.js';
-
-/** A host path the container gets, however it was asked for. */
-interface HostMount {
-  /** The host path as the engine gets it (may still hold `..` or symlinks). */
-  source: string;
-  /** The container path (the mount's item key). */
-  target: string;
-  readOnly: boolean;
-  /** Bind propagation, lower case; '' when not given. */
-  propagation: string;
-  /** The setting as the user would recognise it. */
-  shown: string;
-  origin: FindingOrigin;
-  /** Put before the source in details ("the volume's device "). */
-  lead?: string;
-}
-
-/** The local driver's `o=bind` with a `device` path: a named volume that is a host path. */
-function localBindDevice(view: MountView): { device: string; o: string[] } | undefined {
-  const device = view.driverOptions.device;
-  const o = (view.driverOptions.o ?? '')
-    .toLowerCase()
-    .split(',')
-    .map((part) => part.trim());
-  if ((view.driver !== '' && view.driver !== 'local') || device === undefined || device === '') return undefined;
-  return o.includes('bind') || o.includes('rbind') ? { device, o } : undefined;
-}
-
-const PROPAGATIONS = new Set(['shared', 'rshared', 'slave', 'rslave', 'private', 'rprivate']);
-
-/** Every mount whose source is a host path: binds, and volumes that bind a host path through the local driver. */
-function hostMountsOf(ctx: RuleContext): HostMount[] {
-  const out: HostMount[] = [];
-  for (const m of ctx.spec.mounts) {
-    const view = viewMount(m);
-    if (view.apiSocket) continue; // reported by SD103 alone
-    const origin = originOf(ctx, 'mounts', m.target.replace(/\/+$/, '') || '/');
-    if (view.type === 'bind' && view.source !== '') {
-      out.push({
-        source: view.source,
-        target: view.target,
-        readOnly: view.readOnly,
-        propagation: view.propagation,
-        shown: view.shown,
-        origin: origin === 'default' ? 'user' : origin,
-      });
-      continue;
-    }
-    const local = view.type === 'volume' ? localBindDevice(view) : undefined;
-    if (local !== undefined) {
-      out.push({
-        source: local.device,
-        target: view.target,
-        readOnly: view.readOnly || local.o.includes('ro'),
-        propagation: local.o.find((p) => PROPAGATIONS.has(p)) ?? '',
-        shown: `--mount type=volume,target=${view.target},volume-opt=device=${local.device},volume-opt=o=${local.o.join(',')}`,
-        origin: origin === 'default' ? 'user' : origin,
-        lead: "the volume's device ",
-      });
-    }
-  }
-  return out;
-}
 
 /** How the source is named in a detail: as written, and what it resolved to when that differs. */
 function where(m: HostMount, home: string, matched: string): string {
@@ -93,25 +30,20 @@ const hostMounts: Check = (ctx) => {
       item: '/var/run/docker.sock',
     });
   }
-  const mounts = hostMountsOf(ctx);
+  const exposed = exposedHostPaths(ctx);
+  hits.push(...exposed.hits);
+  const { mounts } = exposed;
   if (mounts.length === 0) return hits;
 
   const sockets = engineSockets(ctx.host);
+  const runDirs = engineRunDirs(ctx.host);
   const sensitive = sensitiveTable(ctx.host);
   const benign = benignTable(ctx.host);
   for (const m of mounts) {
     const candidates = pathCandidates(m.source, ctx.host);
-    const socket = matchEngineSocket(candidates, sockets);
-    if (socket !== undefined) {
-      const at = where(m, ctx.host.home, socket.path);
-      const what = socket.byName
-        ? 'is named like a container engine socket'
-        : socket.direct
-          ? `is the ${socket.engine} socket`
-          : `contains the ${socket.engine} socket ${socket.socket}`;
-      const ro = m.readOnly ? ' (read-only does not stop a connection)' : '';
-      hits.push({ rule: 'SD102', detail: `${at} ${what}${ro} (${m.shown})`, origin: m.origin, item: m.target });
-    }
+    const socket = engineSocketHit(ctx, m, candidates, sockets, runDirs);
+    if (socket !== undefined) hits.push(socket);
+    hits.push(...unsafePathHits(ctx, m));
     const found = matchSensitive(candidates, m.readOnly, sensitive, benign);
     if (found !== undefined) {
       const at = where(m, ctx.host.home, found.path);
@@ -142,8 +74,78 @@ const hostMounts: Check = (ctx) => {
   return hits;
 };
 
+/** SD102: the mount reaches an engine socket: by path, by name, by what the file is, or through an engine's run folder. */
+function engineSocketHit(
+  ctx: RuleContext,
+  m: HostMount,
+  candidates: readonly string[],
+  sockets: ReturnType<typeof engineSockets>,
+  runDirs: ReturnType<typeof engineRunDirs>,
+): Hit | undefined {
+  const ro = m.readOnly ? ' (read-only does not stop a connection)' : '';
+  const hit = (what: string, at: string): Hit => ({
+    rule: 'SD102',
+    detail: `${at} ${what}${ro} (${m.shown})`,
+    origin: m.origin,
+    item: m.target,
+  });
+  const socket = matchEngineSocket(candidates, sockets);
+  if (socket !== undefined && !socket.byName) {
+    const what = socket.direct
+      ? `is the ${socket.engine} socket`
+      : `contains the ${socket.engine} socket ${socket.socket}`;
+    return hit(what, where(m, ctx.host.home, socket.path));
+  }
+  const fact = ctx.facts?.host?.paths[hostPathKey(m.source, ctx.host)];
+  const same = fact?.engineSocket;
+  if (same !== undefined) {
+    const what =
+      same.found === fact?.real
+        ? `is the ${same.engine} socket ${same.socket} under another name (the same file: device and inode)`
+        : `contains ${same.found}, which is the ${same.engine} socket ${same.socket} under another name (the same file)`;
+    return hit(what, where(m, ctx.host.home, fact?.real ?? m.source));
+  }
+  const run = matchRunDir(candidates, runDirs);
+  if (run !== undefined) {
+    const what =
+      run.relation === 'in'
+        ? `lies in ${run.dir}, where ${run.engine} keeps its sockets`
+        : `contains ${run.dir}, where ${run.engine} keeps its sockets`;
+    return hit(what, where(m, ctx.host.home, candidates[candidates.length - 1] ?? m.source));
+  }
+  if (socket !== undefined) return hit('is named like a container engine socket', where(m, ctx.host.home, socket.path));
+  return undefined;
+}
+
+/**
+ * SD139 and SD135 for one host path: a part of it another user could replace before the engine
+ * mounts it, or a folder whose sockets could not all be checked.
+ */
+function unsafePathHits(ctx: RuleContext, m: HostMount): Hit[] {
+  const fact = ctx.facts?.host?.paths[hostPathKey(m.source, ctx.host)];
+  if (fact === undefined) return [];
+  const hits: Hit[] = [];
+  if (fact.replaceable !== undefined) {
+    hits.push({
+      rule: 'SD139',
+      detail: `${m.lead ?? ''}${m.source}: ${fact.replaceable.path} could be replaced by another user before the engine mounts it (${fact.replaceable.why}) (${m.shown})`,
+      origin: m.origin,
+      item: m.target,
+    });
+  }
+  if (fact.unsearched !== undefined) {
+    hits.push({
+      rule: 'SD135',
+      detail: `${m.lead ?? ''}${m.source} holds too many files to look through for hard links to an engine socket (stopped in ${fact.unsearched}) (${m.shown})`,
+      origin: m.origin,
+      item: m.target,
+    });
+  }
+  return hits;
+}
+
 const readOnlyRoot: Check = (ctx) =>
   ctx.spec.readOnly ? [] : [{ rule: 'SD119', detail: 'ReadonlyRootfs is false', origin: originOf(ctx, 'readOnly') }];
 
-/** SD102, SD103, SD119, SD120, SD121, SD122. */
+/** SD102, SD103, SD119–SD122, and through volumes and --volumes-from SD134–SD137, SD139. */
 export const filesystemChecks: readonly Check[] = [hostMounts, readOnlyRoot];

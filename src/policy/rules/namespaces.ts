@@ -1,5 +1,6 @@
+import { joinedContainer, type ContainerFacts } from '../../engine/facts.js';
 import type { RuleId } from '../types.js';
-import { originOf, q, type Check, type Hit } from './context.js';
+import { originOf, q, type Check, type Hit, type RuleContext } from './context.js';
 
 interface NamespaceField {
   /** The HostConfig field, as details name it. */
@@ -32,10 +33,52 @@ const namespaces: Check = (ctx) => {
     const origin = originOf(ctx, ns.spec);
     if (mode === 'host')
       hits.push({ rule: ns.host, detail: `${ns.field} is "host" (--${ns.flag} host)`, origin, item: ns.flag });
-    else if (ns.joins && mode.startsWith('container:'))
+    else if (ns.joins && mode.startsWith('container:')) {
       hits.push({ rule: 'SD110', detail: `${ns.field} is ${q(raw)} (--${ns.flag} ${raw})`, origin, item: ns.flag });
+      const through = throughContainer(ctx, ns, raw);
+      if (through !== undefined) hits.push({ ...through, origin });
+    }
   }
   return hits;
 };
+
+/** The container's mode for this namespace, as inspect reports it. */
+const modeOf = (c: ContainerFacts, ns: NamespaceField): string =>
+  ns.spec === 'pid' ? c.pidMode : ns.spec === 'ipc' ? c.ipcMode : c.networkMode;
+
+/**
+ * Joining a container that shares the host's namespace is sharing the host's: the host rule fires
+ * "through container X", following containers that join others in turn. A container the engine
+ * could not be asked about is refused (fail closed), once the engine facts were gathered.
+ */
+function throughContainer(ctx: RuleContext, ns: NamespaceField, raw: string): Omit<Hit, 'origin'> | undefined {
+  const engine = ctx.facts?.engine;
+  if (engine === undefined) return undefined;
+  const chain: string[] = [];
+  let ref = joinedContainer(raw);
+  while (ref !== undefined && chain.length < 5) {
+    const c = engine.containers[ref];
+    if (c === undefined || c === null) {
+      const why = engine.unreadable[`container ${ref}`];
+      return {
+        rule: 'SD135',
+        detail: `${ns.field} is ${q(raw)}: ${c === null ? `there is no container ${q(ref)}` : `container ${q(ref)} could not be inspected${why === undefined ? '' : ` (${why})`}`}, so whether it shares the host's namespace cannot be judged`,
+        item: ns.flag,
+      };
+    }
+    chain.push(c.name);
+    const mode = modeOf(c, ns).trim().toLowerCase();
+    if (mode === 'host') {
+      const via = chain.map((n) => `container ${n}`).join(', which joins ');
+      return {
+        rule: ns.host,
+        detail: `${ns.field} is ${q(raw)}: through ${via}, which runs with ${ns.field} "host" (--${ns.flag} host)`,
+        item: ns.flag,
+      };
+    }
+    ref = joinedContainer(modeOf(c, ns));
+  }
+  return undefined;
+}
 
 export const namespaceChecks: readonly Check[] = [namespaces];

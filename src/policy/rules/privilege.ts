@@ -1,6 +1,7 @@
 import { parseBool } from '../../grammar/parse-bool.js';
 import { capabilityName } from '../../grammar/capabilities.js';
 import type { SecurityOpt } from '../../model/run-spec.js';
+import { engineSeccomp } from '../../seccomp/engine-read.js';
 import type { Severity } from '../types.js';
 import { lastSecurityOpt, originOf, type Check, type Hit, type RuleContext } from './context.js';
 
@@ -89,34 +90,41 @@ const capabilities: Check = (ctx) => {
   return hits;
 };
 
-/** Profile default actions that let every unnamed system call through. */
-const ALLOWING_ACTIONS = new Set(['SCMP_ACT_ALLOW', 'SCMP_ACT_LOG']);
-
-function seccompProblem({ value, raw }: SecurityOpt): string | undefined {
-  if (value.trim().toLowerCase() === 'unconfined') return `SecurityOpt has ${raw}`;
-  if (!value.trimStart().startsWith('{')) return undefined;
-  let profile: unknown;
-  try {
-    profile = JSON.parse(value);
-  } catch {
-    return undefined; // the engine refuses a profile it cannot parse
+/**
+ * SD114 (or SD135 when the engine's decoder would refuse the text) for the seccomp option the
+ * engine keeps, read as the engine reads it (src/seccomp/engine-read.ts).
+ */
+function seccompHit(opt: SecurityOpt, origin: Hit['origin']): Hit | undefined {
+  const seen = engineSeccomp(opt.value);
+  const from = opt.file === undefined ? '' : ` (${opt.file})`;
+  switch (seen.state) {
+    case 'off':
+      return {
+        rule: 'SD114',
+        detail: seen.why.startsWith('seccomp') ? `SecurityOpt has ${opt.raw}` : `${seen.why}${from}`,
+        origin,
+        item: 'seccomp',
+      };
+    case 'open':
+      return { rule: 'SD114', detail: `${seen.why}${from}`, origin, item: 'seccomp' };
+    case 'unreadable':
+      return {
+        rule: 'SD135',
+        detail: `the seccomp profile cannot be read as the engine reads it: ${seen.why}${from}`,
+        origin,
+        item: 'seccomp',
+      };
+    case 'filter':
+    case 'default':
+      return undefined;
   }
-  if (profile === null || typeof profile !== 'object') return undefined;
-  const action = (profile as { defaultAction?: unknown }).defaultAction;
-  if (action === undefined || action === '')
-    return 'the seccomp profile has no defaultAction, which turns filtering off';
-  if (typeof action === 'string' && ALLOWING_ACTIONS.has(action.toUpperCase())) {
-    return `the seccomp profile's defaultAction is ${action}: every system call it does not name is allowed`;
-  }
-  return undefined;
 }
 
 const confinement: Check = (ctx) => {
   const hits: Hit[] = [];
   const seccomp = lastOpt(ctx, 'seccomp');
-  const problem = seccomp === undefined ? undefined : seccompProblem(seccomp);
-  if (problem !== undefined)
-    hits.push({ rule: 'SD114', detail: problem, origin: optionOrigin(ctx, 'seccomp'), item: 'seccomp' });
+  const seccompFinding = seccomp === undefined ? undefined : seccompHit(seccomp, optionOrigin(ctx, 'seccomp'));
+  if (seccompFinding !== undefined) hits.push(seccompFinding);
 
   const apparmor = lastOpt(ctx, 'apparmor');
   if (apparmor !== undefined && apparmor.value.trim().toLowerCase() === 'unconfined') {
@@ -132,14 +140,20 @@ const confinement: Check = (ctx) => {
     });
   }
 
+  // The engine reads the value with strconv.ParseBool, untrimmed; a bare entry means true.
   const nnp = lastOpt(ctx, 'no-new-privileges');
-  const nnpOn = nnp === undefined ? false : (parseBool(nnp.value.trim()) ?? true);
-  if (!nnpOn) {
-    const detail = nnp === undefined ? 'SecurityOpt has no no-new-privileges' : `SecurityOpt has ${nnp.raw}`;
+  const nnpValue = nnp === undefined ? false : nnp.raw === 'no-new-privileges' ? true : parseBool(nnp.value);
+  if (nnp === undefined) {
+    hits.push({ rule: 'SD117', detail: 'SecurityOpt has no no-new-privileges', origin: 'default', severity: 'medium' });
+  } else if (nnpValue === false) {
+    // Turned off on purpose: a loosening of what the preset set, which PSS baseline forbids.
+    hits.push({ rule: 'SD117', detail: `SecurityOpt has ${nnp.raw}`, origin: optionOrigin(ctx, 'no-new-privileges') });
+  } else if (nnpValue === undefined) {
     hits.push({
-      rule: 'SD117',
-      detail,
-      origin: nnp === undefined ? 'default' : optionOrigin(ctx, 'no-new-privileges'),
+      rule: 'SD135',
+      detail: `SecurityOpt has ${nnp.raw}: the engine reads no-new-privileges with Go's ParseBool, which takes only 1, t, true, 0, f, false and their upper-case forms`,
+      origin: optionOrigin(ctx, 'no-new-privileges'),
+      item: 'no-new-privileges',
     });
   }
 
@@ -165,5 +179,5 @@ function labelProblem(value: string): string | undefined {
   return undefined;
 }
 
-/** SD101, SD111–SD117, SD131. */
+/** SD101, SD111–SD117, SD131; SD135 for a profile or value the engine's reading cannot be matched to. */
 export const privilegeChecks: readonly Check[] = [privileged, capabilities, confinement];

@@ -195,7 +195,8 @@ describe('decide', () => {
       'refused: 2 high or critical findings not accepted (no terminal to ask on); nothing was created.',
     );
     expect(refusal).toContain('--accept SD101 --accept SD118 --reason "why this is acceptable here"');
-    expect(refusal).toContain('accept: { SD101: "why", SD118: "why" }');
+    expect(refusal).toContain('accept: { SD118: "why" }');
+    expect(refusal).toContain('SD101 is critical: no preset or project file can accept it');
     expect(refusal).toContain('--policy warn');
   });
   it('nothing to say: no output', () => {
@@ -206,16 +207,16 @@ describe('decide', () => {
 describe('labels of accepted findings', () => {
   it('one list label, one reason label per rule, nothing when nothing was accepted', () => {
     const d = decide(
-      [finding('SD111', 'critical'), finding('SD111', 'critical'), finding('SD118', 'high')],
+      [finding('SD111', 'high'), finding('SD111', 'high'), finding('SD118', 'high')],
       [
         { rule: 'SD118', reason: 'drops root', by: { kind: 'flag' } },
-        { rule: 'SD111', reason: 'needs ptrace', by: { kind: 'project', file: '/p/.safedock.yaml' } },
+        { rule: 'SD111', reason: 'needs net admin', by: { kind: 'project', file: '/p/.safedock.yaml' } },
       ],
       'enforce',
     );
     expect(acceptedLabels(d.accepted)).toEqual({
       'io.safedock.accepted': 'SD111,SD118',
-      'io.safedock.accepted.SD111': 'needs ptrace (the project config /p/.safedock.yaml)',
+      'io.safedock.accepted.SD111': 'needs net admin (the project config /p/.safedock.yaml)',
       'io.safedock.accepted.SD118': 'drops root (--accept)',
     });
     expect(acceptedLabels([])).toEqual({});

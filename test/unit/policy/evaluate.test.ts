@@ -93,7 +93,7 @@ describe('details name the setting, never a secret value', () => {
     [
       '--mount type=volume,dst=/x,volume-opt=type=none,volume-opt=o=bind,volume-opt=device=/etc img',
       'SD120',
-      "the volume's device /etc holds host configuration: users, password hashes, sudoers, SSH host keys, service credentials (--mount type=volume,target=/x,volume-opt=device=/etc,volume-opt=o=bind)",
+      "an anonymous volume's device /etc holds host configuration: users, password hashes, sudoers, SSH host keys, service credentials (--mount type=volume,target=/x; volume-opt=type=none,volume-opt=o=bind,volume-opt=device=/etc)",
     ],
     ['--use-api-socket img', 'SD103', '--use-api-socket mounts /var/run/docker.sock at /var/run/docker.sock'],
     ['-u root:root img', 'SD118', 'User is "root:root", uid 0'],

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { parseRunArgv } from '../../../src/docker-cli/parse-argv.js';
 import type { ImageFacts } from '../../../src/engine/engine.js';
 import { evaluatePolicy } from '../../../src/policy/evaluate.js';
+import type { RunFacts } from '../../../src/policy/facts.js';
 import type { Finding, HostView } from '../../../src/policy/types.js';
 import { resolvePreset } from '../../../src/presets/builtin.js';
 import { convertUserFlags, plan, type RunPlan } from '../../../src/run/pipeline.js';
@@ -124,6 +125,8 @@ export interface RowOptions {
   image?: ImageFacts | null;
   vars?: Readonly<Record<string, string>>;
   host?: HostView;
+  /** Facts from the engine, the image and the host, as a run gathers them. */
+  facts?: RunFacts;
 }
 
 /** Parse, plan under a preset (with --secret as run does), and evaluate. */
@@ -134,7 +137,13 @@ export async function planLine(line: string, options: RowOptions = {}): Promise<
   const { user, secrets } = convertUserFlags(parsed, { env: ENV, cwd });
   const image = options.image === null ? undefined : (options.image ?? ROOT_IMAGE);
   const preset = await resolvePreset(options.preset ?? 'strict');
-  return plan({ parsed, user, secrets, preset }, image, { env: ENV, cwd, apiVersion: '1.41' });
+  const accounts = options.facts?.accounts;
+  return plan({ parsed, user, secrets, preset }, image, {
+    env: ENV,
+    cwd,
+    apiVersion: '1.41',
+    accounts: typeof accounts === 'string' ? undefined : accounts,
+  });
 }
 
 export async function findingsFor(line: string, options: RowOptions = {}): Promise<Finding[]> {
@@ -144,6 +153,7 @@ export async function findingsFor(line: string, options: RowOptions = {}): Promi
     provenance: planned.provenance,
     image: planned.image,
     host: options.host ?? fakeHost(),
+    facts: options.facts,
   });
 }
 

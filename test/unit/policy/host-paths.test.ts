@@ -1,6 +1,6 @@
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -118,7 +118,7 @@ describe('matchSensitive', () => {
   );
 
   it('when the user is root, /root is their home: projects below it are ordinary, keys are not', async () => {
-    const rootHost: HostView = { ...fakeHost(), home: '/root', cwd: '/root/proj' };
+    const rootHost: HostView = { ...fakeHost(), home: '/root', uid: 0, cwd: '/root/proj' };
     const rootTable = sensitiveTable(rootHost);
     const m = (s: string, ro: boolean) => matchSensitive(pathCandidates(s, rootHost), ro, rootTable, benign);
     expect(m('/root/proj', false)).toBeUndefined();
@@ -204,7 +204,7 @@ describe('real symlinks and `..` on this machine (nodeHostView)', () => {
     writeFileSync(join(t, 'docker.sock'), '');
     server = await listen(join(t, 'podman.sock'));
     await listen(join(t, 'app.sock'));
-    host = nodeHostView({ HOME: join(t, 'home') }, join(t, 'home', 'proj'));
+    host = nodeHostView({}, join(t, 'home', 'proj'), { uid: 1000, gid: 1000, home: join(t, 'home') });
   });
   afterAll(async () => {
     await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
@@ -243,7 +243,7 @@ describe('real symlinks and `..` on this machine (nodeHostView)', () => {
   });
 
   it('a home reached through a symlink still guards its keys', async () => {
-    const linked = nodeHostView({ HOME: join(t, 'home-link') }, join(t, 'home-link', 'proj'));
+    const linked = nodeHostView({}, join(t, 'home-link', 'proj'), { uid: 1000, gid: 1000, home: join(t, 'home-link') });
     expect(await rules('-v $T/home/.ssh:/k img', linked)).toEqual(['SD120']);
     expect(await rules('-v $T/home/proj:/app img', linked)).toEqual([]);
   });
@@ -257,9 +257,11 @@ describe('real symlinks and `..` on this machine (nodeHostView)', () => {
     expect(realHostPath('/no/such/root/path')).toBe('/no/such/root/path');
   });
 
-  it('nodeHostView takes HOME from the environment, else the OS', () => {
-    expect(nodeHostView({ HOME: '/h' }, '/w')).toMatchObject({ home: '/h', cwd: '/w' });
-    expect(nodeHostView({}, '/w').home).not.toBe('');
+  it('nodeHostView takes the home folder from the passwd database, never from HOME', () => {
+    const own = userInfo().homedir;
+    expect(nodeHostView({ HOME: '/h' }, '/w')).toMatchObject({ home: own, cwd: '/w' });
+    expect(nodeHostView({ HOME: '/etc' }, '/w').home).toBe(own);
+    expect(nodeHostView({}, '/w', { uid: 5, gid: 5, home: '/h' })).toMatchObject({ home: '/h', uid: 5 });
     expect(server.listening).toBe(true);
   });
 });

@@ -1,0 +1,276 @@
+/**
+ * Read-only facts the policy needs from the engine before anything is pulled or created for a
+ * run: the named volumes it mounts (driver and options), the containers it joins or copies
+ * volumes from (their namespaces and mounts, followed through their own joins), the image's
+ * account files, and the group of the engine's socket. Plain data: the rules read it, never the
+ * engine (src/policy/facts.ts says which facts a run needs).
+ */
+import { statSync } from 'node:fs';
+import type { Readable } from 'node:stream';
+import { posix } from 'node:path';
+import { EngineError, type Engine } from './engine.js';
+import { firstTarEntry } from './tar-entry.js';
+
+export interface VolumeFacts {
+  name: string;
+  driver: string;
+  options: Record<string, string>;
+}
+
+export interface ContainerMountFacts {
+  /** bind, volume, tmpfs, npipe… */
+  type: string;
+  /** A bind's host path; a volume's folder on the host. */
+  source: string;
+  /** A volume's name ('' for binds). */
+  name: string;
+  driver: string;
+  destination: string;
+  rw: boolean;
+  propagation: string;
+}
+
+export interface ContainerFacts {
+  id: string;
+  name: string;
+  pidMode: string;
+  ipcMode: string;
+  networkMode: string;
+  privileged: boolean;
+  mounts: ContainerMountFacts[];
+}
+
+export interface EngineFacts {
+  /** By name; null: no such volume (the engine creates it at the run). */
+  volumes: Record<string, VolumeFacts | null>;
+  /** By the reference the run (or a joined container) uses; null: no such container. */
+  containers: Record<string, ContainerFacts | null>;
+  /** References that could not be read, with the engine's answer. */
+  unreadable: Record<string, string>;
+  /** The group owning the engine's unix socket, when the engine is local. */
+  socketGid?: number;
+}
+
+/** The label on the never-started container that reads the image's account files. */
+export const FACTS_LABEL = 'io.safedock.facts';
+
+const notFound = (err: unknown): boolean => err instanceof EngineError && err.statusCode === 404;
+const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+interface InspectedVolume {
+  Name?: string;
+  Driver?: string;
+  Options?: Record<string, string> | null;
+}
+
+interface InspectedContainer {
+  Id?: string;
+  Name?: string;
+  HostConfig?: { PidMode?: string; IpcMode?: string; NetworkMode?: string; Privileged?: boolean } | null;
+  Mounts?: Array<{
+    Type?: string;
+    Name?: string;
+    Source?: string;
+    Destination?: string;
+    Driver?: string;
+    RW?: boolean;
+    Propagation?: string;
+  }> | null;
+}
+
+export async function inspectVolume(engine: Engine, name: string): Promise<VolumeFacts | null> {
+  try {
+    const v = await engine.request<InspectedVolume>({
+      path: `/volumes/${encodeURIComponent(name)}`,
+      method: 'GET',
+      statusCodes: { 200: true, 404: 'no such volume', 500: 'server error' },
+    });
+    return { name: v.Name ?? name, driver: v.Driver ?? 'local', options: { ...(v.Options ?? {}) } };
+  } catch (err) {
+    if (notFound(err)) return null;
+    throw err;
+  }
+}
+
+export async function inspectContainerFacts(engine: Engine, ref: string): Promise<ContainerFacts | null> {
+  try {
+    const c = await engine.request<InspectedContainer>({
+      path: `/containers/${encodeURIComponent(ref)}/json`,
+      method: 'GET',
+      statusCodes: { 200: true, 404: 'no such container', 500: 'server error' },
+    });
+    const hc = c.HostConfig ?? {};
+    return {
+      id: c.Id ?? ref,
+      name: (c.Name ?? ref).replace(/^\//, ''),
+      pidMode: hc.PidMode ?? '',
+      ipcMode: hc.IpcMode ?? '',
+      networkMode: hc.NetworkMode ?? '',
+      privileged: hc.Privileged === true,
+      mounts: (c.Mounts ?? []).map((m) => ({
+        type: (m.Type ?? '').toLowerCase(),
+        source: m.Source ?? '',
+        name: m.Name ?? '',
+        driver: m.Driver ?? '',
+        destination: m.Destination ?? '',
+        rw: m.RW !== false,
+        propagation: (m.Propagation ?? '').toLowerCase(),
+      })),
+    };
+  } catch (err) {
+    if (notFound(err)) return null;
+    throw err;
+  }
+}
+
+/** The container a namespace mode or --volumes-from value names (`container:NAME`, `NAME:ro`). */
+export const joinedContainer = (mode: string): string | undefined =>
+  /^container:(.+)$/i.exec(mode.trim())?.[1];
+
+/**
+ * The facts for the volumes and containers a run names; containers are followed through the
+ * containers they join and the volumes they mount, a few levels deep.
+ */
+export async function gatherEngineFacts(
+  engine: Engine,
+  wanted: { volumes: readonly string[]; containers: readonly string[] },
+): Promise<EngineFacts> {
+  const facts: EngineFacts = { volumes: {}, containers: {}, unreadable: {} };
+  let containers = [...new Set(wanted.containers)];
+  const volumes = new Set(wanted.volumes);
+  for (let depth = 0; depth < 5 && containers.length > 0; depth++) {
+    const next: string[] = [];
+    await Promise.all(
+      containers.map(async (ref) => {
+        if (ref in facts.containers || ref in facts.unreadable) return;
+        try {
+          const c = await inspectContainerFacts(engine, ref);
+          facts.containers[ref] = c;
+          if (c === null) return;
+          for (const mode of [c.pidMode, c.ipcMode, c.networkMode]) {
+            const joined = joinedContainer(mode);
+            if (joined !== undefined) next.push(joined);
+          }
+          for (const m of c.mounts) if (m.type === 'volume' && m.name !== '') volumes.add(m.name);
+        } catch (err) {
+          facts.unreadable[`container ${ref}`] = message(err);
+        }
+      }),
+    );
+    containers = next;
+  }
+  await Promise.all(
+    [...volumes].map(async (name) => {
+      try {
+        facts.volumes[name] = await inspectVolume(engine, name);
+      } catch (err) {
+        facts.unreadable[`volume ${name}`] = message(err);
+      }
+    }),
+  );
+  if (engine.target.kind === 'unix') {
+    try {
+      facts.socketGid = statSync(engine.target.socketPath).gid;
+    } catch {
+      // An engine reached through a socket safedock cannot stat: no group to compare.
+    }
+  }
+  return facts;
+}
+
+/** The image's /etc/passwd and /etc/group (undefined: the image has none). */
+export interface AccountFiles {
+  passwd: string | undefined;
+  group: string | undefined;
+}
+
+/** Files larger than this are not account files (runc itself refuses lines over 64 KiB). */
+const MAX_FILE = 4 * 1024 * 1024;
+
+/**
+ * Reads the image's account files without running it: a container is created, never started,
+ * its files read through the archive endpoint, and removed. Symbolic links are followed inside
+ * the image, as the engine does when it resolves the user.
+ */
+export async function readImageAccounts(engine: Engine, image: string): Promise<AccountFiles> {
+  const created = await engine.request<{ Id: string }>({
+    path: '/containers/create?',
+    method: 'POST',
+    options: {
+      _query: {},
+      _body: {
+        Image: image,
+        // Never started: a command is given only because the engine refuses an image without one.
+        Cmd: ['/nonexistent/safedock-reads-accounts'],
+        Labels: { [FACTS_LABEL]: 'accounts' },
+        NetworkDisabled: true,
+        HostConfig: { NetworkMode: 'none' },
+      },
+    },
+    statusCodes: { 200: true, 201: true, 400: 'bad parameter', 404: 'no such image', 409: 'conflict', 500: 'server error' },
+  });
+  try {
+    return {
+      passwd: await readContainerFile(engine, created.Id, '/etc/passwd'),
+      group: await readContainerFile(engine, created.Id, '/etc/group'),
+    };
+  } finally {
+    await engine
+      .request({
+        path: `/containers/${created.Id}?`,
+        method: 'DELETE',
+        options: { _query: { force: true, v: true }, _body: {} },
+        statusCodes: { 200: true, 204: true, 404: 'no such container', 409: 'conflict', 500: 'server error' },
+      })
+      .catch(() => undefined);
+  }
+}
+
+/** A file of a container's file system, following links inside it; undefined when missing. */
+async function readContainerFile(engine: Engine, id: string, path: string): Promise<string | undefined> {
+  let at = path;
+  for (let hop = 0; hop < 16; hop++) {
+    let tar: Buffer;
+    try {
+      tar = await collect(
+        await engine.request<Readable>({
+          path: `/containers/${id}/archive?`,
+          method: 'GET',
+          isStream: true,
+          options: { _query: { path: at } },
+          statusCodes: { 200: true, 400: 'bad parameter', 404: 'no such file', 500: 'server error' },
+        }),
+      );
+    } catch (err) {
+      if (notFound(err)) return undefined;
+      throw err;
+    }
+    const entry = firstTarEntry(tar);
+    if (entry === undefined) throw new Error(`the engine sent an unreadable archive for ${at}`);
+    if (entry.type === '2') {
+      at = posix.resolve(posix.dirname(at), entry.linkName);
+      continue;
+    }
+    if (entry.type !== '0' && entry.type !== '7') throw new Error(`${at} in the image is not a file`);
+    return entry.body.toString('utf8');
+  }
+  throw new Error(`${path} in the image is a chain of more than 16 links`);
+}
+
+function collect(stream: Readable): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    stream.on('data', (c: Buffer) => {
+      total += c.length;
+      if (total > MAX_FILE + 1024 * 1024) {
+        stream.destroy();
+        reject(new Error('the file is too large to be an account file'));
+        return;
+      }
+      chunks.push(c);
+    });
+    stream.on('end', () => resolve(Buffer.concat(chunks)));
+    stream.on('error', reject);
+  });
+}
