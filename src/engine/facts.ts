@@ -124,8 +124,7 @@ export async function inspectContainerFacts(engine: Engine, ref: string): Promis
 }
 
 /** The container a namespace mode or --volumes-from value names (`container:NAME`, `NAME:ro`). */
-export const joinedContainer = (mode: string): string | undefined =>
-  /^container:(.+)$/i.exec(mode.trim())?.[1];
+export const joinedContainer = (mode: string): string | undefined => /^container:(.+)$/i.exec(mode.trim())?.[1];
 
 /**
  * The facts for the volumes and containers a run names; containers are followed through the
@@ -207,7 +206,14 @@ export async function readImageAccounts(engine: Engine, image: string): Promise<
         HostConfig: { NetworkMode: 'none' },
       },
     },
-    statusCodes: { 200: true, 201: true, 400: 'bad parameter', 404: 'no such image', 409: 'conflict', 500: 'server error' },
+    statusCodes: {
+      200: true,
+      201: true,
+      400: 'bad parameter',
+      404: 'no such image',
+      409: 'conflict',
+      500: 'server error',
+    },
   });
   try {
     return {

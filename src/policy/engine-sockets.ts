@@ -131,9 +131,7 @@ function devOf(majorMinor: string): number {
 /** Where else a file is visible: mounts of its file system whose root is the file or a folder above it. */
 function mountAliases(path: string, dev: number, mounts: readonly MountEntry[]): string[] {
   const same = mounts.filter((m) => devOf(m.majorMinor) === dev);
-  const holder = same
-    .filter((m) => isWithin(path, m.point))
-    .sort((a, b) => b.point.length - a.point.length)[0];
+  const holder = same.filter((m) => isWithin(path, m.point)).sort((a, b) => b.point.length - a.point.length)[0];
   if (holder === undefined) return [];
   const inFs = posix.join(holder.root, posix.relative(holder.point, path));
   const aliases: string[] = [];
@@ -174,7 +172,10 @@ function socketIdentities(host: HostView): SocketIdentity[] {
 /** How many entries a folder walk for hard-linked sockets may look at before giving up (and refusing). */
 const WALK_LIMIT = 20_000;
 
-/** A socket below `dir` that is one of `sockets` by device and inode (same file system only: hard links cannot cross). */
+/**
+ * A socket below `dir` that is one of `sockets` by device and inode. Only the file systems of
+ * sockets with more than one name are walked: a hard link cannot cross file systems.
+ */
 function findLinkedSocket(
   dir: string,
   sockets: readonly SocketIdentity[],
@@ -237,8 +238,7 @@ export function replaceablePart(real: string, invoker: Invoker): { path: string;
       const own = statOrUndefined(path, false);
       const trusted = (uid: number): boolean => uid === invoker.uid || uid === 0;
       const safe = (dir.mode & 0o1000) !== 0 && trusted(dir.uid) && own !== undefined && trusted(own.uid);
-      if (!safe)
-        return { path, why: `${parent} ${why}${own === undefined ? ` and ${part} does not exist yet` : ''}` };
+      if (!safe) return { path, why: `${parent} ${why}${own === undefined ? ` and ${part} does not exist yet` : ''}` };
     }
     parent = path;
   }
@@ -283,7 +283,11 @@ export function gatherHostFacts(paths: readonly string[], host: HostView, invoke
       } else {
         const walked = findLinkedSocket(real, sockets);
         if (walked.found !== undefined)
-          fact.engineSocket = { engine: walked.found.socket.engine, socket: walked.found.socket.path, found: walked.found.at };
+          fact.engineSocket = {
+            engine: walked.found.socket.engine,
+            socket: walked.found.socket.path,
+            found: walked.found.at,
+          };
         if (walked.unsearched !== undefined) fact.unsearched = walked.unsearched;
       }
     }

@@ -133,7 +133,10 @@ export function resolveUser(
 }
 
 /** runc's GetAdditionalGroups: a group's name or its number as Itoa writes it, else a number. */
-function additionalGroups(wanted: readonly string[], groups: readonly GroupEntry[]): { gids: number[] } | { error: string } {
+function additionalGroups(
+  wanted: readonly string[],
+  groups: readonly GroupEntry[],
+): { gids: number[] } | { error: string } {
   const gids = new Set<number>();
   for (const ag of wanted) {
     // The first matching group whose gid is not taken yet; when every match is taken, runc falls

@@ -88,7 +88,9 @@ export function refusalText(decision: Decision, why: string): string {
       : [`  for the project:      .safedock.yaml  accept: { ${fileIds.map((id) => `${id}: "why"`).join(', ')} }`]),
     ...(critical.length === 0
       ? []
-      : [`  (${critical.join(', ')} ${critical.length === 1 ? 'is' : 'are'} critical: no preset or project file can accept ${critical.length === 1 ? 'it' : 'them'})`]),
+      : [
+          `  (${critical.join(', ')} ${critical.length === 1 ? 'is' : 'are'} critical: no preset or project file can accept ${critical.length === 1 ? 'it' : 'them'})`,
+        ]),
     '  or report only:       --policy warn',
     '',
   ].join('\n');

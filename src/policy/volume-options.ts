@@ -186,7 +186,10 @@ export function readVolume(driver: string, options: Readonly<Record<string, stri
     return { kind: 'device', device: fromRoot(device), fsType, shown };
   return {
     kind: 'unreadable',
-    why: type === '' ? 'options without a file system type' : `the file system type ${JSON.stringify(type)} is not one safedock knows`,
+    why:
+      type === ''
+        ? 'options without a file system type'
+        : `the file system type ${JSON.stringify(type)} is not one safedock knows`,
     shown,
   };
 }

@@ -4,6 +4,7 @@ import { suggest } from '../grammar/suggest.js';
 import { SafedockError, UsageError } from '../errors.js';
 import { ConfigFileError } from './errors.js';
 import { extendPreset } from './extend.js';
+import { configTrust, ignoredText, type TrustCheck } from './trust.js';
 import type { ProjectConfig } from './project-config.js';
 import { PRESET_NAME, PRESET_SOURCES, type Preset, type PresetSource } from './types.js';
 import { validatePreset } from './validate.js';
@@ -59,11 +60,29 @@ export class PresetCatalog {
   private readonly loaded = new Map<string, Promise<Preset>>();
   private readonly lines = new Map<string, (path: readonly (string | number)[]) => number>();
 
+  /** Files ignored because another user could have written them (src/presets/trust.ts), one line each. */
+  readonly warnings: string[] = [];
+
   constructor(
     private readonly builtins: ReadonlyMap<string, Preset>,
     readonly dirs: PresetDirs,
     readonly projectConfig: ProjectConfig | undefined,
+    private readonly trust: TrustCheck = configTrust(process.env),
   ) {}
+
+  /** A user or project preset file may be read: trusted, else warned about once and skipped. */
+  private trusted(file: string, source: PresetSource): boolean {
+    const why = this.trust(file);
+    if (why === undefined) return true;
+    const text = ignoredText(`${source} preset`, file, why);
+    if (!this.warnings.includes(text)) this.warnings.push(text);
+    return false;
+  }
+
+  /** Whether a user or project preset replaces a built-in one of the same name. */
+  shadowsBuiltin(preset: Preset): boolean {
+    return (preset.source ?? 'built-in') !== 'built-in' && this.builtins.has(preset.name);
+  }
 
   dirOf(source: PresetSource): string | undefined {
     return source === 'user' ? this.dirs.userDir : source === 'project' ? this.dirs.projectDir : undefined;
@@ -78,7 +97,7 @@ export class PresetCatalog {
       if (source === 'built-in') return this.builtins.get(name);
       const dir = this.dirOf(source);
       const file = dir === undefined ? undefined : join(dir, `${name}.yaml`);
-      if (file !== undefined && existsSync(file)) return this.load(file, source);
+      if (file !== undefined && existsSync(file) && this.trusted(file, source)) return this.load(file, source);
     }
     return undefined;
   }
@@ -181,6 +200,7 @@ export class PresetCatalog {
       const dir = this.dirOf(source);
       const presets: Preset[] = [];
       for (const file of yamlFiles(dir)) {
+        if (!this.trusted(file, source)) continue;
         if (!PRESET_NAME.test(basename(file, '.yaml'))) {
           problems.push(
             new ConfigFileError(

@@ -7,6 +7,8 @@ export interface CommandOutput {
   stdout: string;
   /** Problems found on the way (broken preset files): reported, and the command then exits 1. */
   problems: SafedockError[];
+  /** Files the catalog ignored (see src/presets/trust.ts), said on stderr before the list. */
+  warnings: string[];
 }
 
 /** `safedock presets list`: every preset with its source, file and parent; `*` marks the default. */
@@ -20,7 +22,7 @@ export async function presetsList(context: PresetContext, json: boolean): Promis
   const stdout = json
     ? `${JSON.stringify({ default: { name: choice.name, why }, presets: rows, problems: problems.map((p) => p.message) }, null, 2)}\n`
     : renderList(rows, choice, why, broken);
-  return { stdout, problems };
+  return { stdout, problems, warnings: catalog.warnings };
 }
 
 /** `safedock presets show [NAME]`: the preset resolved over its parents (default: the effective default). */

@@ -6,6 +6,7 @@ import { UsageError } from '../errors.js';
 import { checkAcceptMap } from '../policy/accept.js';
 import { ConfigFileError, type KeyPath } from './errors.js';
 import { PRESET_NAME } from './types.js';
+import { ignoredText, type TrustCheck } from './trust.js';
 import { readYamlFile, withLines } from './yaml-file.js';
 
 /** The project config file; the nearest folder holding one is the project folder. */
@@ -42,12 +43,19 @@ export interface ProjectService {
 /** The fields a service may hold. */
 const SERVICE_FIELDS = ['ports'] as const;
 
-/** The nearest of `cwd` and its parents holding a project config file, or undefined. */
-export function findProjectFolder(cwd: string): string | undefined {
+/**
+ * The nearest of `cwd` and its parents holding a project config file, or undefined. A config that
+ * fails `trust` (another user could have written it) is skipped, with its warning in `ignored`.
+ */
+export function findProjectFolder(cwd: string, trust?: TrustCheck, ignored: string[] = []): string | undefined {
   let dir = resolve(cwd);
   for (;;) {
     const candidate = join(dir, PROJECT_CONFIG_FILE);
-    if (existsSync(candidate) && statSync(candidate).isFile()) return dir;
+    if (existsSync(candidate) && statSync(candidate).isFile()) {
+      const why = trust?.(candidate);
+      if (why === undefined) return dir;
+      ignored.push(ignoredText('project config', candidate, why));
+    }
     const parent = dirname(dir);
     if (parent === dir) return undefined;
     dir = parent;

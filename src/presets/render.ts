@@ -81,9 +81,14 @@ export interface ListRow {
 }
 
 export function listRows(entries: readonly CatalogEntry[], choice: PresetChoice): ListRow[] {
+  const builtins = new Set(
+    entries.filter((e) => (e.preset.source ?? 'built-in') === 'built-in').map((e) => e.preset.name),
+  );
+  const shadows = (p: CatalogEntry['preset']): boolean =>
+    (p.source ?? 'built-in') !== 'built-in' && builtins.has(p.name);
   return entries.map(({ preset, overriddenBy }) => ({
     name: preset.name,
-    source: `${preset.source ?? 'built-in'}${overriddenBy ? ` (overridden by ${overriddenBy})` : ''}`,
+    source: `${preset.source ?? 'built-in'}${shadows(preset) ? ', replaces the built-in' : ''}${overriddenBy ? ` (overridden by ${overriddenBy})` : ''}`,
     file: preset.file,
     extends: preset.extends ?? '',
     summary: preset.summary,

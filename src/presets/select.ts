@@ -10,6 +10,7 @@ import {
   readProjectConfig,
   type ProjectConfig,
 } from './project-config.js';
+import { configTrust } from './trust.js';
 import type { Preset } from './types.js';
 
 /** Where a run is: its working directory (for the project folder) and environment. */
@@ -34,18 +35,23 @@ export function userPresetDir(env: NodeJS.ProcessEnv): string {
  * Only files that exist are read; without any, the YAML parser is never loaded.
  */
 export async function openCatalog({ cwd, env }: PresetContext): Promise<PresetCatalog> {
-  const folder = findProjectFolder(cwd);
+  const trust = configTrust(env);
+  const ignored: string[] = [];
+  const folder = findProjectFolder(cwd, trust, ignored);
   let config: ProjectConfig | undefined;
   if (folder !== undefined) config = await readProjectConfig(join(folder, PROJECT_CONFIG_FILE));
   const userDir = userPresetDir(env);
-  return new PresetCatalog(
+  const catalog = new PresetCatalog(
     await builtinPresets(),
     {
       userDir: existsSync(userDir) ? userDir : undefined,
       projectDir: folder === undefined ? undefined : join(folder, PROJECT_PRESET_DIR),
     },
     config,
+    trust,
   );
+  catalog.warnings.push(...ignored);
+  return catalog;
 }
 
 /** The preset for a run: --preset, then SAFEDOCK_PRESET, then the project config's preset, then strict. */
@@ -64,6 +70,8 @@ export function choosePreset(
 export interface RunSelection {
   preset: Preset;
   project: ProjectConfig | undefined;
+  /** Said in every plan and run: files ignored as untrusted, and presets that replace a built-in's name. */
+  notes: string[];
 }
 
 export async function selectForRun(cliName: string | undefined, context: PresetContext): Promise<RunSelection> {
@@ -77,12 +85,18 @@ export async function selectFrom(
   env: NodeJS.ProcessEnv,
 ): Promise<RunSelection> {
   const choice = choosePreset(cliName, env, catalog.projectConfig);
-  const { preset } = await catalog.resolve(choice);
+  const { preset, chain } = await catalog.resolve(choice);
   const chosenBy =
     choice.origin === 'project config' && catalog.projectConfig
       ? `the project config ${catalog.projectConfig.file}`
       : choice.origin;
-  return { preset: { ...preset, chosenBy }, project: catalog.projectConfig };
+  const notes = [...catalog.warnings];
+  for (const p of chain)
+    if (catalog.shadowsBuiltin(p))
+      notes.push(
+        `preset ${p.name} is the ${p.source ?? ''} preset ${p.file}, not the built-in ${p.name}: a file of that name replaces the built-in (safedock presets list shows both)`,
+      );
+  return { preset: { ...preset, chosenBy }, project: catalog.projectConfig, notes };
 }
 
 /** The chosen preset, resolved over its parents. */

@@ -46,8 +46,9 @@ export function pinHostPaths(spec: RunSpec, facts: HostFacts, where: { home: str
       return { ...m, mount: { ...m.mount, Source: real } };
     }
     if (m.via === 'mount' && m.mount.Type.toLowerCase() === 'volume') {
-      const config = (m.mount.VolumeOptions as { DriverConfig?: { Name?: string; Options?: Record<string, string> } } | undefined)
-        ?.DriverConfig;
+      const config = (
+        m.mount.VolumeOptions as { DriverConfig?: { Name?: string; Options?: Record<string, string> } } | undefined
+      )?.DriverConfig;
       const device = config?.Options?.device;
       const o = (config?.Options?.o ?? '').toLowerCase().split(',');
       if (device === undefined || !(o.includes('bind') || o.includes('rbind'))) return m;
@@ -85,7 +86,10 @@ export function verifyPins(pinned: readonly string[], invoker: Invoker, judgedRe
     if (now !== path) {
       throw new SafedockError(
         `${path} changed after it was checked: it now resolves to ${now}; the container was not started and is removed`,
-        { code: 'path-changed', hint: 'Something replaced a part of the path with a link while safedock ran; check who can write there.' },
+        {
+          code: 'path-changed',
+          hint: 'Something replaced a part of the path with a link while safedock ran; check who can write there.',
+        },
       );
     }
     if (!judgedReplaceable.has(path) && replaceablePart(path, invoker) !== undefined) {

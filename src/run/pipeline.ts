@@ -62,6 +62,8 @@ export interface Prepared {
   project: ProjectConfig | undefined;
   mode: PolicyMode;
   flagAccepts: Acceptance[];
+  /** What choosing the preset found worth saying: ignored untrusted files, presets that replace a built-in. */
+  notes?: string[];
 }
 
 /**
@@ -122,6 +124,7 @@ export async function prepare(
     secrets,
     preset,
     project: selected.project,
+    notes: selected.notes,
     mode: resolveMode(parsed.own.policy, ctx.env, ctx.mayAsk),
     flagAccepts: acceptsFromFlags(parsed.own.accept, parsed.own.reason),
   };
@@ -222,12 +225,12 @@ function checkPresetProfile(value: string): void {
  * preset's profile files.
  */
 export function plan(
-  prepared: Pick<Prepared, 'user' | 'preset' | 'secrets' | 'parsed'>,
+  prepared: Pick<Prepared, 'user' | 'preset' | 'secrets' | 'parsed' | 'notes'>,
   image: ImageFacts | undefined,
   ctx: RunContext & { apiVersion?: string; accounts?: ImageAccounts | undefined },
 ): RunPlan {
   const { preset } = prepared;
-  const notes: string[] = [];
+  const notes: string[] = [...(prepared.notes ?? [])];
   const base = presetLayer(preset, ctx);
   const portNotes: string[] = [];
   const user = bindPorts(prepared.user, preset, portNotes);
@@ -304,7 +307,9 @@ function imageTailoring(
   layer.spec.user = String(nonRoot.value);
   const origin: Origin = { source: { kind: 'image', reason }, flag: 'user', text: String(nonRoot.value) };
   layer.provenance.set('user', origin);
-  const as = image?.user ? `"${image.user}"${imageRunsAsRoot(image.user) ? '' : ', which its /etc/passwd maps to uid 0'}` : 'root';
+  const as = image?.user
+    ? `"${image.user}"${imageRunsAsRoot(image.user) ? '' : ', which its /etc/passwd maps to uid 0'}`
+    : 'root';
   notes.push(`the image runs as ${as}; running it as ${String(nonRoot.value)} instead (-u chooses a user)`);
   return layer;
 }

@@ -40,8 +40,7 @@ export function engineSeccomp(value: string): EngineSeccomp {
 function profileAsEngine(tree: GoJson): EngineSeccomp {
   // Unmarshalling null into a struct leaves it empty: no default action, no rules, no filter.
   if (tree.kind === 'null') return { state: 'off', why: 'the profile is null, which the engine reads as no profile' };
-  if (tree.kind !== 'object')
-    return { state: 'unreadable', why: `the profile is a JSON ${tree.kind}, not an object` };
+  if (tree.kind !== 'object') return { state: 'unreadable', why: `the profile is a JSON ${tree.kind}, not an object` };
   const fields = goStructFields(tree, FIELDS, ['syscalls', 'architectures', 'archMap', 'flags']);
   const action = fields.defaultAction;
   if (action !== undefined && action.kind !== 'string')

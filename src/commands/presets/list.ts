@@ -17,6 +17,7 @@ export default class PresetsList extends SafedockCommand {
     const { flags } = await this.parse(PresetsList);
     for (const note of await migrateInitPorts(process.cwd())) process.stderr.write(`safedock: ${note}\n`);
     const out = await presetsList({ cwd: process.cwd(), env: process.env }, flags.json);
+    for (const warning of out.warnings) process.stderr.write(`safedock: ${warning}\n`);
     process.stdout.write(out.stdout);
     // A broken preset file is reported, and the list of the others still shown.
     for (const problem of out.problems) reportError(problem, process.stderr, 'presets list');

@@ -74,7 +74,10 @@ const hostMounts: Check = (ctx) => {
   return hits;
 };
 
-/** SD102: the mount reaches an engine socket: by path, by name, by what the file is, or through an engine's run folder. */
+/**
+ * SD102: the mount reaches an engine socket: by path, by what the file is (device and inode), through
+ * an engine's run folder, or by its name.
+ */
 function engineSocketHit(
   ctx: RuleContext,
   m: HostMount,

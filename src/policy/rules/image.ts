@@ -73,7 +73,8 @@ const user: Check = (ctx) => {
  */
 function resolvedUser(ctx: RuleContext, effective: string): ReturnType<typeof resolveUser> | 'wait' | undefined {
   const accounts = ctx.facts?.accounts;
-  if (accounts !== undefined && typeof accounts !== 'string') return resolveUser(effective, ctx.spec.groupAdd, accounts);
+  if (accounts !== undefined && typeof accounts !== 'string')
+    return resolveUser(effective, ctx.spec.groupAdd, accounts);
   const name = effective.split(':')[0] ?? '';
   // A numeric uid is one without any lookup; a name waits for the image's files.
   if (ctx.facts?.stage === 'early' && name !== '' && goAtoi(name) === undefined) return 'wait';
@@ -98,9 +99,19 @@ const groups: Check = (ctx) => {
   const groupPart = effective.split(':')[1] ?? '';
   const userOrigin = spec.user !== '' ? originOf(ctx, 'user') : 'image';
   if (resolved !== undefined) {
-    flag(resolved.gid, groupPart === '' ? `the primary group of ${q(effective)} in the image's /etc/passwd` : `-u ${effective}`, userOrigin, String(resolved.gid));
+    flag(
+      resolved.gid,
+      groupPart === '' ? `the primary group of ${q(effective)} in the image's /etc/passwd` : `-u ${effective}`,
+      userOrigin,
+      String(resolved.gid),
+    );
     for (const gid of resolved.memberOf)
-      flag(gid, `the image's /etc/group, which lists ${q(resolved.matched ?? effective)} as a member,`, 'image', String(gid));
+      flag(
+        gid,
+        `the image's /etc/group, which lists ${q(resolved.matched ?? effective)} as a member,`,
+        'image',
+        String(gid),
+      );
     for (const gid of resolved.added) flag(gid, `--group-add`, originOf(ctx, 'groupAdd'), String(gid));
     return hits;
   }

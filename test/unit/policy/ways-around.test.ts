@@ -1,0 +1,539 @@
+/**
+ * The ways around the policy a review found (issue #12), each family as a table of the spellings
+ * found and their variants, with the exact rules each line must raise (severity low and above).
+ * Facts that a run gathers from the engine and the image are given here as the plain data the
+ * rules read; test/integration/ways-around.test.ts gathers them from the real engine.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import type { ContainerFacts, EngineFacts } from '../../../src/engine/facts.js';
+import type { ImageFacts } from '../../../src/engine/engine.js';
+import type { RunFacts } from '../../../src/policy/facts.js';
+import { APP_IMAGE, ROOT_IMAGE, findingsFor, scratchFiles, warnedRules } from './helpers.js';
+
+type Row = [line: string, expected: string[]];
+
+/** Only the rules this file is about, so that rows need not list strict's and docker's defaults. */
+const FAMILY = new Set([
+  'SD101',
+  'SD102',
+  'SD104',
+  'SD105',
+  'SD106',
+  'SD114',
+  'SD115',
+  'SD117',
+  'SD118',
+  'SD120',
+  'SD121',
+  'SD122',
+  'SD134',
+  'SD135',
+  'SD136',
+  'SD137',
+  'SD138',
+  'SD139',
+]);
+
+const rulesOf = async (line: string, options: Parameters<typeof findingsFor>[1] = {}): Promise<string[]> =>
+  warnedRules(await findingsFor(line, options)).filter((id) => FAMILY.has(id));
+
+const engineFacts = (over: Partial<EngineFacts> = {}): EngineFacts => ({
+  volumes: {},
+  containers: {},
+  unreadable: {},
+  ...over,
+});
+
+const full = (over: Partial<RunFacts> = {}): RunFacts => ({ stage: 'full', engine: engineFacts(), ...over });
+
+describe('1. host file systems through volume options', () => {
+  const rows: Row[] = [
+    // The host's disk, whatever spelling the options take.
+    ['--mount type=volume,dst=/h,volume-opt=type=ext4,volume-opt=device=/dev/vda img', ['SD134']],
+    ['--mount type=volume,src=hd,dst=/h,volume-opt=type=ext4,volume-opt=device=/dev/vda img', ['SD134']],
+    ['--mount type=volume,dst=/h,volume-opt=device=/dev/vda,volume-opt=type=ext4 img', ['SD134']],
+    ['--mount type=volume,dst=/h,volume-opt=type=EXT4,volume-opt=device=/dev/vda img', ['SD134']],
+    ['--mount type=volume,dst=/h,volume-opt=type=xfs,volume-opt=device=/dev/sda1,readonly img', ['SD134']],
+    ['--mount type=volume,dst=/h,volume-opt=type=btrfs,volume-opt=device=/dev/mapper/root img', ['SD134']],
+    ['--mount type=volume,dst=/h,volume-opt=type=vfat,volume-opt=device=/dev/nvme0n1p1 img', ['SD134']],
+    ['--mount type=volume,dst=/h,volume-opt=device=/dev/vda img', ['SD134']],
+    ['--mount type=volume,dst=/h,volume-opt=type=ext4,volume-opt=device=/dev/disk/by-uuid/x img', ['SD134']],
+    ['--mount type=volume,dst=/h,volume-driver=local,volume-opt=type=ext4,volume-opt=device=/dev/vda img', ['SD134']],
+    ['--mount target=/h,type=volume,volume-opt=type=ext4,volume-opt=device=/dev/vda img', ['SD134']],
+    ['--mount type=VOLUME,dst=/h,volume-opt=type=ext4,volume-opt=device=/dev/vda img', ['SD134']],
+    // Kernel file systems: the host's, because the daemon mounts them.
+    ['--mount type=volume,dst=/p,volume-opt=type=proc,volume-opt=device=proc img', ['SD134']],
+    ['--mount type=volume,dst=/p,volume-opt=type=PROC,volume-opt=device=none img', ['SD134']],
+    ['--mount type=volume,src=p,dst=/p,volume-opt=type=proc,volume-opt=device=proc,readonly img', ['SD134']],
+    ['--mount type=volume,dst=/s,volume-opt=type=sysfs,volume-opt=device=sysfs img', ['SD134']],
+    ['--mount type=volume,dst=/c,volume-opt=type=cgroup,volume-opt=device=cgroup,volume-opt=o=memory img', ['SD134']],
+    ['--mount type=volume,dst=/c,volume-opt=type=cgroup2,volume-opt=device=none img', ['SD134']],
+    ['--mount type=volume,dst=/d,volume-opt=type=devtmpfs,volume-opt=device=udev img', ['SD134']],
+    ['--mount type=volume,dst=/d,volume-opt=type=debugfs,volume-opt=device=debugfs img', ['SD134']],
+    ['--mount type=volume,dst=/d,volume-opt=type=tracefs,volume-opt=device=tracefs img', ['SD134']],
+    ['--mount type=volume,dst=/d,volume-opt=type=securityfs,volume-opt=device=securityfs img', ['SD134']],
+    ['--mount type=volume,dst=/d,volume-opt=type=bpf,volume-opt=device=bpf img', ['SD134']],
+    ['--mount type=volume,dst=/d,volume-opt=type=efivarfs,volume-opt=device=efivarfs img', ['SD134']],
+    ['--mount type=volume,dst=/d,volume-opt=type=configfs,volume-opt=device=configfs img', ['SD134']],
+    // overlay: its directories are host paths.
+    [
+      '--mount \'type=volume,dst=/o,volume-opt=type=overlay,volume-opt=device=overlay,"volume-opt=o=lowerdir=/etc"\' img',
+      ['SD121'],
+    ],
+    [
+      '--mount \'type=volume,dst=/o,volume-opt=type=overlay,volume-opt=device=overlay,"volume-opt=o=lowerdir=/srv/a:/etc,upperdir=/srv/u,workdir=/srv/w"\' img',
+      ['SD121'],
+    ],
+    [
+      '--mount \'type=volume,dst=/o,volume-opt=type=overlay,volume-opt=device=overlay,"volume-opt=o=lowerdir=/srv/a,upperdir=/etc,workdir=/srv/w"\' img',
+      ['SD120'],
+    ],
+    [
+      '--mount \'type=volume,dst=/o,volume-opt=type=overlay,volume-opt=device=overlay,"volume-opt=o=lowerdir=/var/run"\' img',
+      ['SD102', 'SD121'],
+    ],
+    ['--mount type=volume,dst=/o,volume-opt=type=overlay,volume-opt=device=overlay img', ['SD135']],
+    // o=bind: the device is a host path, whatever the type says.
+    [
+      '--mount type=volume,dst=/x,volume-opt=type=none,volume-opt=o=bind,volume-opt=device=/var/run img',
+      ['SD102', 'SD120'],
+    ],
+    ['--mount type=volume,dst=/x,volume-opt=type=tmpfs,volume-opt=o=bind,volume-opt=device=/etc img', ['SD120']],
+    ['--mount type=volume,dst=/x,volume-opt=type=none,volume-opt=o=rbind,volume-opt=device=/ img', ['SD102', 'SD120']],
+    ['--mount type=volume,dst=/x,volume-opt=type=none,volume-opt=o=BIND,volume-opt=device=/etc img', ['SD120']],
+    [
+      '--mount \'type=volume,dst=/x,volume-opt=type=none,"volume-opt=o=bind,ro",volume-opt=device=/etc\' img',
+      ['SD121'],
+    ],
+    [
+      '--mount type=volume,dst=/x,readonly,volume-opt=type=none,volume-opt=o=bind,volume-opt=device=/etc img',
+      ['SD121'],
+    ],
+    ['--mount type=volume,dst=/x,volume-opt=type=none,volume-opt=o=bind,volume-opt=device=etc img', ['SD120']],
+    ['--mount type=volume,dst=/x,volume-opt=type=none,volume-opt=o=bind,volume-opt=device=/etc/../etc img', ['SD120']],
+    [
+      '--mount \'type=volume,dst=/x,volume-opt=type=none,"volume-opt=o=bind,rshared",volume-opt=device=/srv\' img',
+      ['SD122'],
+    ],
+    ['--mount type=volume,dst=/x,volume-opt=type=none,volume-opt=o=bind,volume-opt=device=/srv/data img', []],
+    ['--mount type=volume,dst=/x,volume-opt=type=none,volume-opt=o=bind img', ['SD135']],
+    // Unknown file system types and option keys the local driver refuses: unreadable, refused.
+    ['--mount type=volume,dst=/x,volume-opt=type=fuse.sshfs,volume-opt=device=me@host: img', ['SD135']],
+    ['--mount type=volume,dst=/x,volume-opt=type=zzfs,volume-opt=device=x img', ['SD135']],
+    ['--mount type=volume,dst=/x,volume-opt=type=none,volume-opt=device=/etc img', ['SD135']],
+    ['--mount type=volume,dst=/x,volume-opt=Type=ext4,volume-opt=device=/dev/vda img', ['SD135']],
+    ['--mount type=volume,dst=/x,volume-opt=dev=/dev/vda,volume-opt=type=ext4 img', ['SD135']],
+    ['--mount type=volume,dst=/x,volume-opt=o=size=1g img', ['SD135']],
+    // Network shares: connected from the engine host (medium: reported, not refused).
+    [
+      '--mount type=volume,dst=/n,volume-opt=type=nfs,volume-opt=o=addr=10.0.0.1,volume-opt=device=:/export img',
+      ['SD137'],
+    ],
+    ['--mount type=volume,dst=/n,volume-opt=type=cifs,volume-opt=device=//srv/share img', ['SD137']],
+    // Memory and plain volumes stay ordinary.
+    ['--mount type=volume,dst=/t,volume-opt=type=tmpfs,volume-opt=device=tmpfs,volume-opt=o=size=64m img', []],
+    ['--mount type=volume,dst=/t,volume-opt=type=ramfs,volume-opt=device=ramfs img', []],
+    ['--mount type=volume,src=data,dst=/data img', []],
+    ['-v data:/data img', []],
+    ['-v /data img', []],
+    // Driver plugins decide for themselves what they mount.
+    ['--volume-driver rexray -v data:/data img', ['SD136']],
+    ['--volume-driver rexray -v /data img', ['SD136']],
+    ['--mount type=volume,src=x,dst=/x,volume-driver=local-persist img', ['SD136']],
+    ['--volume-driver local -v data:/data img', []],
+  ];
+  it.each(rows)('%s → %j', async (line, expected) => {
+    expect(await rulesOf(line)).toEqual(expected);
+  });
+
+  const volumes = engineFacts({
+    volumes: {
+      hostdisk: { name: 'hostdisk', driver: 'local', options: { type: 'ext4', device: '/dev/vda' } },
+      procvol: { name: 'procvol', driver: 'local', options: { type: 'proc', device: 'proc' } },
+      runvol: { name: 'runvol', driver: 'local', options: { type: 'none', o: 'bind', device: '/var/run' } },
+      etcvol: { name: 'etcvol', driver: 'local', options: { type: 'none', o: 'bind', device: '/etc' } },
+      shadowvol: {
+        name: 'shadowvol',
+        driver: 'local',
+        options: { type: 'overlay', device: 'overlay', o: 'lowerdir=/etc' },
+      },
+      plain: { name: 'plain', driver: 'local', options: {} },
+      plugin: { name: 'plugin', driver: 'vieux/sshfs', options: {} },
+      data: null,
+    },
+    unreadable: { 'volume broken': 'Error response from daemon: timeout' },
+  });
+  const named: Row[] = [
+    ['-v hostdisk:/h img', ['SD134']],
+    ['-v hostdisk:/h:ro img', ['SD134']],
+    ['--mount type=volume,src=hostdisk,dst=/h img', ['SD134']],
+    ['--mount source=hostdisk,target=/h,readonly img', ['SD134']],
+    ['-v procvol:/p img', ['SD134']],
+    ['-v runvol:/r img', ['SD102', 'SD120']],
+    ['-v runvol:/r:ro img', ['SD102', 'SD121']],
+    ['-v etcvol:/e img', ['SD120']],
+    ['-v etcvol:/e:ro img', ['SD121']],
+    ['-v shadowvol:/s img', ['SD121']],
+    ['-v plugin:/p img', ['SD136']],
+    ['-v plain:/p img', []],
+    // Created at the run with no options: ordinary.
+    ['-v data:/d img', []],
+    // An existing volume keeps its options: options given now are judged too.
+    ['--mount type=volume,src=plain,dst=/p,volume-opt=type=proc,volume-opt=device=proc img', ['SD134']],
+    // Not asked about, or the engine could not answer: refused.
+    ['-v unasked:/u img', ['SD135']],
+    ['-v broken:/b img', ['SD135']],
+  ];
+  it.each(named)('named volume %s → %j', async (line, expected) => {
+    expect(await rulesOf(line, { facts: full({ engine: volumes }) })).toEqual(expected);
+  });
+
+  it('an early judgement (before the engine was asked) does not refuse a named volume it cannot see yet', async () => {
+    expect(await rulesOf('-v unasked:/u img', { facts: { stage: 'early' } })).toEqual([]);
+  });
+
+  const holder = (name: string, mounts: ContainerFacts['mounts']): ContainerFacts => ({
+    id: `${name}-id`,
+    name,
+    pidMode: '',
+    ipcMode: 'private',
+    networkMode: 'default',
+    privileged: false,
+    mounts,
+  });
+  const bindMount = (source: string, destination: string, rw = true): ContainerFacts['mounts'][number] => ({
+    type: 'bind',
+    source,
+    name: '',
+    driver: '',
+    destination,
+    rw,
+    propagation: 'rprivate',
+  });
+  const volumeMount = (name: string, destination: string): ContainerFacts['mounts'][number] => ({
+    type: 'volume',
+    source: `/var/lib/docker/volumes/${name}/_data`,
+    name,
+    driver: 'local',
+    destination,
+    rw: true,
+    propagation: '',
+  });
+  const sharing = engineFacts({
+    volumes: volumes.volumes,
+    containers: {
+      sock: holder('sock', [bindMount('/run/docker.sock', '/var/run/docker.sock')]),
+      etc: holder('etc', [bindMount('/etc', '/host-etc')]),
+      etcro: holder('etcro', [bindMount('/etc', '/host-etc', false)]),
+      disk: holder('disk', [volumeMount('hostdisk', '/h')]),
+      runv: holder('runv', [volumeMount('runvol', '/r')]),
+      data: holder('data', [bindMount('/srv/data', '/data'), volumeMount('plain', '/p')]),
+      lost: holder('lost', [volumeMount('gone', '/g')]),
+      none: null,
+    },
+  });
+  const from: Row[] = [
+    ['--volumes-from sock img', ['SD102']],
+    ['--volumes-from sock:ro img', ['SD102']],
+    ['--volumes-from etc img', ['SD120']],
+    ['--volumes-from etc:ro img', ['SD121']],
+    ['--volumes-from etcro img', ['SD121']],
+    ['--volumes-from disk img', ['SD134']],
+    ['--volumes-from runv:ro img', ['SD102', 'SD121']],
+    ['--volumes-from data img', []],
+    ['--volumes-from data --volumes-from sock img', ['SD102']],
+    ['--volumes-from lost img', ['SD135']],
+    ['--volumes-from none img', ['SD135']],
+    ['--volumes-from unasked img', ['SD135']],
+  ];
+  it.each(from)('%s → %j', async (line, expected) => {
+    expect(await rulesOf(line, { facts: full({ engine: sharing }) })).toEqual(expected);
+  });
+
+  it('says where a volume-from mount comes from', async () => {
+    const f = await findingsFor('--volumes-from sock img', { facts: full({ engine: sharing }) });
+    expect(f.find((x) => x.rule === 'SD102')?.detail).toBe(
+      "container sock's mount /run/docker.sock is the Docker socket (--volumes-from sock)",
+    );
+  });
+});
+
+describe('2. seccomp off by the profile: read as the engine reads it', () => {
+  const files = scratchFiles({
+    'null.json': 'null',
+    'null-spaced.json': ' null\n',
+    'dup-case.json': '{"defaultAction":"SCMP_ACT_ERRNO","DefaultAction":"SCMP_ACT_ALLOW"}',
+    'dup-exact.json': '{"defaultAction":"SCMP_ACT_ERRNO","defaultAction":"SCMP_ACT_ALLOW"}',
+    'dup-empty.json': '{"defaultAction":"SCMP_ACT_ERRNO","DefaultAction":""}',
+    'dup-upper.json': '{"defaultAction":"SCMP_ACT_ERRNO","DEFAULTACTION":"SCMP_ACT_LOG"}',
+    'dup-lower.json': '{"defaultAction":"SCMP_ACT_ERRNO","defaultaction":"SCMP_ACT_ALLOW"}',
+    'escaped.json': '{"defaultAction":"SCMP_ACT_ERRNO","\\u0044efaultAction":"SCMP_ACT_ALLOW"}',
+    'only-upper.json': '{"DefaultAction":"SCMP_ACT_ALLOW","syscalls":[]}',
+    'dup-null.json': '{"defaultAction":"SCMP_ACT_ERRNO","DefaultAction":null}',
+    'empty-action.json': '{"defaultAction":""}',
+    'empty.json': '{}',
+    'null-rules.json': '{"syscalls":null}',
+    'no-rules.json': '{"syscalls":[]}',
+    'rules-no-default.json': '{"syscalls":[{"names":["chmod"],"action":"SCMP_ACT_ERRNO"}]}',
+    'lower-action.json': '{"defaultAction":"scmp_act_errno"}',
+    'trace.json': '{"defaultAction":"SCMP_ACT_TRACE"}',
+    'notify.json': '{"defaultAction":"SCMP_ACT_NOTIFY"}',
+    'unknown.json': '{"defaultAction":"SCMP_ACT_MAYBE"}',
+    'other-keys.json': '{"defaultAction":"SCMP_ACT_ERRNO","default_action":"SCMP_ACT_ALLOW"}',
+    'errno.json': '{"defaultAction":"SCMP_ACT_ERRNO","syscalls":[{"names":["read"],"action":"SCMP_ACT_ALLOW"}]}',
+    'kill.json': '{"defaultAction":"SCMP_ACT_KILL_PROCESS"}',
+    'upper-errno.json': '{"DefaultAction":"SCMP_ACT_ERRNO"}',
+    'last-errno.json': '{"defaultAction":"SCMP_ACT_ALLOW","DefaultAction":"SCMP_ACT_ERRNO"}',
+    'array.json': '[]',
+    'string.json': '"SCMP_ACT_ERRNO"',
+    'number-action.json': '{"defaultAction":1}',
+    'object-rules.json': '{"defaultAction":"SCMP_ACT_ERRNO","syscalls":{}}',
+  });
+  afterAll(files.cleanup);
+  const vars = { T: files.dir };
+  const rows: Row[] = [
+    ['null.json', ['SD114']],
+    ['null-spaced.json', ['SD114']],
+    ['dup-case.json', ['SD114']],
+    ['dup-exact.json', ['SD114']],
+    ['dup-empty.json', ['SD114']],
+    ['dup-upper.json', ['SD114']],
+    ['dup-lower.json', ['SD114']],
+    ['escaped.json', ['SD114']],
+    ['only-upper.json', ['SD114']],
+    ['empty-action.json', ['SD114']],
+    ['empty.json', ['SD114']],
+    ['null-rules.json', ['SD114']],
+    ['no-rules.json', ['SD114']],
+    ['rules-no-default.json', ['SD114']],
+    ['lower-action.json', ['SD114']],
+    ['trace.json', ['SD114']],
+    ['notify.json', ['SD114']],
+    ['unknown.json', ['SD114']],
+    // Not the engine's field (default_action), so the ERRNO default stands.
+    ['other-keys.json', []],
+    // null leaves a string field as it was: still ERRNO.
+    ['dup-null.json', []],
+    ['errno.json', []],
+    ['kill.json', []],
+    ['upper-errno.json', []],
+    ['last-errno.json', []],
+    // Text the engine's decoder refuses: unreadable, refused rather than passed.
+    ['array.json', ['SD135']],
+    ['string.json', ['SD135']],
+    ['number-action.json', ['SD135']],
+    ['object-rules.json', ['SD135']],
+  ];
+  it.each(rows)('--security-opt seccomp=%s → %j', async (file, expected) => {
+    expect(await rulesOf(`--security-opt seccomp=$T/${file} img`, { vars })).toEqual(expected);
+    expect(await rulesOf(`--security-opt seccomp:$T/${file} img`, { vars })).toEqual(expected);
+    expect(await rulesOf(`--security-opt=seccomp=$T/${file} img`, { vars })).toEqual(expected);
+  });
+
+  it('says which key the engine keeps', async () => {
+    const f = await findingsFor('--security-opt seccomp=$T/dup-case.json img', { vars });
+    expect(f.find((x) => x.rule === 'SD114')?.detail).toContain(
+      'the engine matches keys without regard to case and keeps the last: "defaultAction", "DefaultAction"',
+    );
+  });
+});
+
+describe('3. root by name, and privileged groups', () => {
+  const passwd = [
+    'root:x:0:0:root:/root:/bin/sh',
+    'toor:x:0:0:another root:/root:/bin/sh',
+    'nobody:x:0:0:nobody, as root:/:/bin/false',
+    'app:x:0:0:app, as root:/app:/bin/sh',
+    'web:x:1000:1000::/srv:/bin/sh',
+    'odd:x:abc:100::/:/bin/sh',
+    '  spaced:x:0:0::/:/bin/sh  ',
+    'twice:x:1001:1001::/:/bin/sh',
+    'twice:x:0:0::/:/bin/sh',
+    'staff0:x:1002:0::/:/bin/sh',
+    'member:x:1003:1003::/:/bin/sh',
+    'short',
+  ].join('\n');
+  const group = ['root:x:0:member', 'shadow:x:42:', 'docker:x:105:', 'web:x:1000:', '5:x:0:', 'users:x:100:web'].join(
+    '\n',
+  );
+  const accounts = { passwd, group };
+  const facts = full({
+    accounts,
+    host: {
+      invoker: { uid: 1000, gid: 1000, home: '/home/me' },
+      paths: {},
+      socketGroups: [{ gid: 105, socket: '/run/docker.sock' }],
+    },
+  });
+  const appImage: ImageFacts = { ...APP_IMAGE, user: 'app' };
+  const rows: Row[] = [
+    ['-u toor img', ['SD118']],
+    ['-u toor:root img', ['SD118']],
+    // A group the image does not define: the engine would refuse to start it.
+    ['-u toor:toor img', ['SD135']],
+    ['--user=toor img', ['SD118']],
+    ['-u nobody img', ['SD118']],
+    ['-u nobody:100 img', ['SD118']],
+    ['-u app img', ['SD118']],
+    ['-u odd img', ['SD118']],
+    ['-u spaced img', ['SD118']],
+    ['-u short img', ['SD118']],
+    // The first entry of a name wins.
+    ['-u twice img', []],
+    ['-u root img', ['SD118']],
+    ['-u 0 img', ['SD118']],
+    ['-u web img', []],
+    ['-u 1000 img', []],
+    ['-u 1000:1000 img', []],
+    // Names the image does not define: the engine would refuse to start; refused here.
+    ['-u ghost img', ['SD135']],
+    ['-u web:ghosts img', ['SD135']],
+    ['-u web --group-add ghosts img', ['SD135']],
+    // Groups: root's, shadow, the engine socket's.
+    ['-u 1000:0 img', ['SD138']],
+    ['-u 1000:root img', ['SD138']],
+    ['-u web:root img', ['SD138']],
+    ['-u 1000:shadow img', ['SD138']],
+    ['-u 1000:42 img', ['SD138']],
+    ['-u 1000:docker img', ['SD138']],
+    ['-u 1000:105 img', ['SD138']],
+    ['-u web --group-add 0 img', ['SD138']],
+    ['-u web --group-add root img', ['SD138']],
+    ['-u web --group-add 00 img', ['SD138']],
+    ['-u web --group-add +0 img', ['SD138']],
+    ['-u web --group-add 5 img', ['SD138']],
+    ['-u web --group-add shadow img', ['SD138']],
+    ['-u web --group-add 42 img', ['SD138']],
+    ['-u web --group-add docker img', ['SD138']],
+    ['-u web --group-add=105 img', ['SD138']],
+    ['-u web --group-add users img', []],
+    ['-u web --group-add 100 img', []],
+    // A primary group of 0 in /etc/passwd, and a membership listed in /etc/group.
+    ['-u staff0 img', ['SD138']],
+    ['-u 1002 img', ['SD138']],
+    ['-u member img', ['SD138']],
+    ['-u 1003 img', ['SD138']],
+    // With a group given, the memberships do not apply (runc's rule).
+    ['-u member:1003 img', []],
+  ];
+  it.each(rows)('%s → %j', async (line, expected) => {
+    expect(await rulesOf(line, { facts, image: ROOT_IMAGE })).toEqual(expected);
+  });
+
+  it("the image's USER that /etc/passwd maps to uid 0 is root: compat keeps it and SD118 fires", async () => {
+    expect(await rulesOf('img', { preset: 'compat', facts, image: appImage })).toEqual(['SD118']);
+    const f = await findingsFor('img', { preset: 'compat', facts, image: appImage });
+    expect(f.find((x) => x.rule === 'SD118')?.detail).toBe(
+      `no user given: the image runs as "app", which the image's /etc/passwd maps to uid 0 ("app" is root under another name)`,
+    );
+  });
+
+  it("strict replaces such a user by its non-root one, as it does the image's root", async () => {
+    expect(await rulesOf('img', { facts, image: appImage })).toEqual([]);
+    const { planLine } = await import('./helpers.js');
+    const planned = await planLine('img', { facts, image: appImage });
+    expect(planned.spec.user).toBe('65534:65534');
+  });
+
+  it('without the account files (the image could not be read), a name is refused; numbers are judged as they are', async () => {
+    const unread = full({ accounts: 'the engine refused the archive' });
+    expect(await rulesOf('-u toor img', { facts: unread })).toEqual(['SD135']);
+    expect(await rulesOf('-u root img', { facts: unread })).toEqual(['SD118', 'SD135']);
+    expect(await rulesOf('-u 1000:1000 img', { facts: unread })).toEqual([]);
+    expect(await rulesOf('-u 0 img', { facts: unread })).toEqual(['SD118']);
+  });
+
+  it('an early judgement judges numbers now and waits for the image to resolve names', async () => {
+    const early: RunFacts = { stage: 'early' };
+    expect(await rulesOf('-u 0 img', { facts: early, image: null })).toEqual(['SD118']);
+    expect(await rulesOf('-u toor img', { facts: early, image: null })).toEqual([]);
+    expect(await rulesOf('-u 1000:0 img', { facts: early, image: null })).toEqual(['SD138']);
+    expect(await rulesOf('-u 1000 --group-add 0 img', { facts: early, image: null })).toEqual(['SD138']);
+  });
+});
+
+describe('4. host namespaces by joining a container that has them', () => {
+  const c = (
+    name: string,
+    modes: Partial<Pick<ContainerFacts, 'pidMode' | 'ipcMode' | 'networkMode'>>,
+  ): ContainerFacts => ({
+    id: `${name}-id`,
+    name,
+    pidMode: '',
+    ipcMode: 'private',
+    networkMode: 'bridge',
+    privileged: false,
+    mounts: [],
+    ...modes,
+  });
+  const engine = engineFacts({
+    containers: {
+      hostpid: c('hostpid', { pidMode: 'host' }),
+      hostipc: c('hostipc', { ipcMode: 'host' }),
+      hostnet: c('hostnet', { networkMode: 'host' }),
+      mid: c('mid', { pidMode: 'container:hostpid-id', networkMode: 'container:hostnet-id' }),
+      'hostpid-id': c('hostpid', { pidMode: 'host' }),
+      'hostnet-id': c('hostnet', { networkMode: 'host' }),
+      plain: c('plain', {}),
+      gone: null,
+    },
+  });
+  const rows: Row[] = [
+    ['--pid container:hostpid img', ['SD104']],
+    ['--pid=container:hostpid img', ['SD104']],
+    ['--ipc container:hostipc img', ['SD105']],
+    ['--network container:hostnet img', ['SD106']],
+    ['--net container:hostnet img', ['SD106']],
+    ['--net=container:hostnet img', ['SD106']],
+    ['--pid container:mid img', ['SD104']],
+    ['--network container:mid img', ['SD106']],
+    ['--pid container:plain img', []],
+    ['--network container:plain --ipc container:plain img', []],
+    ['--pid container:hostnet img', []],
+    ['--pid container:gone img', ['SD135']],
+    ['--pid container:unasked img', ['SD135']],
+  ];
+  it.each(rows)('%s → %j', async (line, expected) => {
+    expect(await rulesOf(line, { facts: full({ engine }) })).toEqual(expected);
+  });
+
+  it('names the container it goes through', async () => {
+    const f = await findingsFor('--pid container:mid img', { facts: full({ engine }) });
+    expect(f.find((x) => x.rule === 'SD104')?.detail).toBe(
+      'PidMode is "container:mid": through container mid, which joins container hostpid, which runs with PidMode "host" (--pid host)',
+    );
+  });
+});
+
+describe('10. loosening what the engine or the preset set is high', () => {
+  const rows: Row[] = [
+    ['--security-opt apparmor=unconfined img', ['SD115']],
+    ['--security-opt apparmor:unconfined img', ['SD115']],
+    ['--security-opt apparmor=Unconfined img', ['SD115']],
+    ['--security-opt no-new-privileges=false img', ['SD117']],
+    ['--security-opt no-new-privileges:false img', ['SD117']],
+    ['--security-opt no-new-privileges=0 img', ['SD117']],
+    ['--security-opt no-new-privileges=f img', ['SD117']],
+    ['--security-opt no-new-privileges=FALSE img', ['SD117']],
+    ['--security-opt no-new-privileges=False img', ['SD117']],
+    // Values Go's ParseBool refuses: unreadable, refused (never read as "on").
+    ['--security-opt no-new-privileges=no img', ['SD135']],
+    ['--security-opt no-new-privileges=fAlse img', ['SD135']],
+    ['--security-opt no-new-privileges=yes img', ['SD135']],
+    ['--security-opt "no-new-privileges= true" img', ['SD135']],
+    ['--security-opt no-new-privileges=true img', []],
+    ['--security-opt no-new-privileges=1 img', []],
+    ['--security-opt no-new-privileges img', []],
+  ];
+  it.each(rows)('%s → %j', async (line, expected) => {
+    expect(await rulesOf(line)).toEqual(expected);
+  });
+
+  it('severities: unconfined AppArmor and no-new-privileges=false are high, a missing no-new-privileges medium', async () => {
+    const of = async (line: string, rule: string) =>
+      (await findingsFor(line, { preset: 'none' })).find((f) => f.rule === rule);
+    expect((await of('--security-opt apparmor=unconfined img', 'SD115'))?.severity).toBe('high');
+    expect((await of('--security-opt no-new-privileges=false img', 'SD117'))?.severity).toBe('high');
+    expect((await of('img', 'SD117'))?.severity).toBe('medium');
+  });
+});
