@@ -21,11 +21,13 @@ const CREATE = /^\/v[\d.]+\/containers\/create(\?|$)|^\/containers\/create(\?|$)
 /**
  * A unix-socket proxy in front of the engine that records every request.
  * Requests to create a container are answered by the proxy itself with an error after being
- * recorded, so that comparing what two clients send never creates a container.
+ * recorded, so that comparing what two clients send never creates a container (unless
+ * `forwardCreates`: then they reach the engine like every other request).
  */
 export async function startRecordingProxy(
   socketPath: string,
   engineSocket = '/var/run/docker.sock',
+  options: { forwardCreates?: boolean } = {},
 ): Promise<RecordingProxy> {
   rmSync(socketPath, { force: true });
   const requests: RecordedRequest[] = [];
@@ -44,7 +46,7 @@ export async function startRecordingProxy(
       }
       const path = req.url ?? '/';
       requests.push({ method: req.method ?? 'GET', path, body });
-      if (req.method === 'POST' && CREATE.test(path)) {
+      if (req.method === 'POST' && CREATE.test(path) && options.forwardCreates !== true) {
         res.writeHead(400, { 'Content-Type': 'application/json' });
         res.end(JSON.stringify({ message: 'recorded by the test proxy; not created' }));
         return;

@@ -48,7 +48,13 @@ async function record(
   return {
     code: r.code,
     stderr: r.stderr,
-    creates: all.filter((q) => q.method === 'POST' && /\/containers\/create/.test(q.path)),
+    // The never-started container safedock creates to read an image's /etc/passwd is not the run's.
+    creates: all.filter(
+      (q) =>
+        q.method === 'POST' &&
+        /\/containers\/create/.test(q.path) &&
+        (q.body as { Labels?: Record<string, string> } | null)?.Labels?.['io.safedock.facts'] === undefined,
+    ),
     all,
   };
 }

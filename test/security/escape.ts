@@ -6,7 +6,8 @@
  * One container per column runs the image's static probe (`/probe all`, source in
  * test/fixtures/images/escape/probe.c), which tries every primitive and prints
  * `ID succeeded|blocked|untestable DETAIL`. A second, short container per column gets the engine
- * socket bind-mounted and runs `/probe socket`. Columns: the four built-in presets through
+ * socket bind-mounted and the host's /proc through a volume's options (type=proc), and runs
+ * `/probe socket`. Columns: the four built-in presets through
  * `safedock run`, and two controls through plain `docker run` that show the probes do detect
  * success: the engine's defaults, and a container with every capability and no seccomp filter.
  *
@@ -44,8 +45,12 @@ export type Result = (typeof RESULTS)[number];
 export const COLUMNS = ['strict', 'sandbox', 'compat', 'none', 'docker', 'unconfined'] as const;
 export type Column = (typeof COLUMNS)[number];
 
-/** The rule id of the engine socket mount in safedock's risk policy. */
+/** The rule ids of the host mounts of the second run in safedock's risk policy: the engine socket, a proc volume. */
 const SOCKET_RULE = 'SD102';
+const HOST_FS_VOLUME_RULE = 'SD134';
+
+/** The host's /proc, mounted by the engine through a local volume's options. */
+const PROC_VOLUME = 'type=volume,dst=/hostproc,volume-opt=type=proc,volume-opt=device=proc';
 
 interface ColumnSpec {
   column: Column;
@@ -61,8 +66,16 @@ function presetFlags(preset: string) {
     const flags = ['--preset', preset];
     // `none` runs as root without limits: the risk policy refuses that without a terminal.
     if (preset === 'none') flags.push('--policy', 'warn');
-    // Mounting the engine socket is refused unless accepted on purpose.
-    if (socketRun) flags.push('--accept', SOCKET_RULE, '--reason', 'escape suite: socket probe');
+    // Mounting the engine socket or the host's /proc is refused unless accepted on purpose.
+    if (socketRun)
+      flags.push(
+        '--accept',
+        SOCKET_RULE,
+        '--accept',
+        HOST_FS_VOLUME_RULE,
+        '--reason',
+        'escape suite: host-mount probes',
+      );
     return flags;
   };
 }
@@ -257,7 +270,7 @@ async function runColumn(
   isolated: string,
 ): Promise<{ results: ColumnResults; record: RunRecord }> {
   const socketRun = mode === 'socket';
-  const mount = socketRun ? ['-v', `${engineSocket()}:/var/run/docker.sock`] : [];
+  const mount = socketRun ? ['-v', `${engineSocket()}:/var/run/docker.sock`, '--mount', PROC_VOLUME] : [];
   const args = ['run', '--rm', ...LABEL_ARGS, ...spec.flags(socketRun), ...mount, ESCAPE_IMAGE, '/probe', mode];
   let r: RunResult;
   if (spec.tool === 'safedock') {
@@ -444,7 +457,8 @@ export function renderMatrix(measured: Measured, primitives: readonly Primitive[
     'What each preset stops, measured: every row is an attack primitive tried from **inside** a container,',
     'by a static probe (test/fixtures/images/escape/probe.c) in a deliberately weak image: root by default,',
     'a setuid-root binary, root with an empty password and a setuid `su`, a root-only secret. Each column is',
-    'one container running every probe; a second container per column gets the engine socket mounted.',
+    'one container running every probe; a second container per column gets the engine socket mounted and',
+    "the host's /proc through a volume's options (`--mount type=volume,volume-opt=type=proc,volume-opt=device=proc`).",
     '',
     '- **succeeded**: the primitive worked, or its call got past seccomp and the capability checks and only',
     '  its deliberately invalid arguments were refused ("reached the kernel"). For the structural rows it',

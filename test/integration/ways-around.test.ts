@@ -1,0 +1,446 @@
+/**
+ * The ways around the risk policy of issue #12, tried on the real engine in the scripted case
+ * (CI=1, no terminal: a refusal is the only protection). Every refusal is proven to come before
+ * any create or pull: `safedock run` talks to the engine through a recording proxy, and the test
+ * checks what reached it. The only container a run may create before judging is the never-started
+ * one that reads the image's /etc/passwd (labelled io.safedock.facts), and it is gone afterwards.
+ * Accepted runs then show the effect the finding was about.
+ */
+import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import {
+  chmodSync,
+  linkSync,
+  mkdirSync,
+  mkdtempSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  TEST_IMAGE,
+  TEST_LABEL,
+  TEST_LABEL_ARGS,
+  dockerJson,
+  engineSocket,
+  inspectContainer,
+  listContainers,
+  removeContainer,
+  runCli,
+  runDocker,
+  type RunResult,
+} from '../helpers/engine.js';
+import { startRecordingProxy, type RecordedRequest, type RecordingProxy } from '../helpers/recording-proxy.js';
+
+let dir: string;
+let proxy: RecordingProxy;
+/** Images and volumes this file creates, removed at the end by name. */
+let accountsImage = '';
+const volumes: string[] = [];
+const containers: string[] = [];
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'safedock-ways-'));
+  chmodSync(dir, 0o755);
+  proxy = await startRecordingProxy(join(dir, 'engine.sock'), engineSocket(), { forwardCreates: true });
+  // An image whose /etc/passwd names root under other names, and whose USER is one of them.
+  const context = join(dir, 'accounts-image');
+  mkdirSync(context);
+  writeFileSync(
+    join(context, 'passwd'),
+    [
+      'root:x:0:0:root:/root:/bin/sh',
+      'toor:x:0:0::/root:/bin/sh',
+      'nobody:x:0:0::/:/bin/sh',
+      'app:x:0:0::/app:/bin/sh',
+      'web:x:1000:1000::/srv:/bin/sh',
+    ].join('\n') + '\n',
+  );
+  writeFileSync(join(context, 'group'), ['root:x:0:', 'shadow:x:42:', 'web:x:1000:'].join('\n') + '\n');
+  writeFileSync(
+    join(context, 'Dockerfile'),
+    `FROM ${TEST_IMAGE}\nCOPY passwd /etc/passwd\nCOPY group /etc/group\nUSER app\nLABEL ${TEST_LABEL}\n`,
+  );
+  accountsImage = `safedock-test-accounts-${randomUUID().slice(0, 8)}:latest`;
+  const built = spawnSync('docker', ['build', '-q', '-t', accountsImage, context], {
+    env: { ...process.env, DOCKER_BUILDKIT: '0' },
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  if (built.status !== 0) throw new Error(`docker build of the accounts image failed: ${built.stderr}${built.stdout}`);
+}, 180_000);
+
+afterAll(async () => {
+  await proxy.close();
+  for (const id of containers) await removeContainer(id);
+  for (const name of volumes) await dockerJson(`/volumes/${name}?force=1`, { method: 'DELETE' }).catch(() => undefined);
+  if (accountsImage !== '') await dockerJson(`/images/${accountsImage}`, { method: 'DELETE' }).catch(() => undefined);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** A run through the proxy, scripted: CI=1, no terminal. Returns what reached the engine. */
+async function scripted(
+  args: readonly string[],
+  opts: { cwd?: string; env?: Record<string, string | undefined> } = {},
+): Promise<RunResult & { sent: RecordedRequest[] }> {
+  const from = proxy.requests.length;
+  const r = await runCli(['run', ...TEST_LABEL_ARGS, ...args], {
+    cwd: opts.cwd ?? dir,
+    env: {
+      CI: '1',
+      DOCKER_HOST: `unix://${proxy.socketPath}`,
+      SAFEDOCK_POLICY: undefined,
+      SAFEDOCK_PRESET: undefined,
+      ...opts.env,
+    },
+    timeoutMs: 60_000,
+  });
+  return { ...r, sent: proxy.requests.slice(from) };
+}
+
+const path = (r: RecordedRequest): string => r.path.replace(/^\/v[\d.]+/, '');
+
+/** What a request changes on the engine: creates, pulls, starts, volume creations (not reads). */
+function changes(sent: readonly RecordedRequest[]): string[] {
+  const facts = (r: RecordedRequest): boolean =>
+    path(r).startsWith('/containers/create') &&
+    (r.body as { Labels?: Record<string, string> } | null)?.Labels?.['io.safedock.facts'] === 'accounts';
+  // The facts container's removal: a DELETE of a container by its full id.
+  const cleanup = (r: RecordedRequest): boolean =>
+    r.method === 'DELETE' && /^\/containers\/[0-9a-f]{64}\?/.test(path(r));
+  return sent
+    .filter((r) => r.method !== 'GET' && r.method !== 'HEAD' && !facts(r) && !cleanup(r))
+    .map((r) => `${r.method} ${path(r)}`);
+}
+
+function refusedBeforeAnything(r: RunResult & { sent: RecordedRequest[] }, rule: string): void {
+  expect(r.code, r.stderr).toBe(125);
+  expect(r.stderr).toMatch(new RegExp(`\\n\\s+${rule} `));
+  expect(r.stderr).toContain('safedock: refused:');
+  expect(changes(r.sent)).toEqual([]);
+}
+
+/** A volume created on the engine for a test, labelled and removed at the end. */
+async function volume(options: Record<string, string>): Promise<string> {
+  const name = `safedock-test-${randomUUID().slice(0, 12)}`;
+  await dockerJson('/volumes/create', {
+    method: 'POST',
+    body: { Name: name, Driver: 'local', DriverOpts: options, Labels: { 'safedock.test': TEST_LABEL.split('=')[1] } },
+  });
+  volumes.push(name);
+  return name;
+}
+
+/** A container created (never started) on the engine, labelled and removed at the end. */
+async function container(args: readonly string[]): Promise<string> {
+  const name = `safedock-test-${randomUUID().slice(0, 12)}`;
+  const r = await runDocker(['create', '--name', name, ...TEST_LABEL_ARGS, ...args, TEST_IMAGE, 'true']);
+  if (r.code !== 0) throw new Error(`docker create failed: ${r.stderr}`);
+  containers.push(r.stdout.trim());
+  return name;
+}
+
+describe('1. host file systems through volume options', () => {
+  it.each([
+    [['--mount', 'type=volume,dst=/h,volume-opt=type=ext4,volume-opt=device=/dev/vda'], 'SD134'],
+    [['--mount', 'type=volume,dst=/p,volume-opt=type=proc,volume-opt=device=proc'], 'SD134'],
+    [['--mount', 'type=volume,src=sdproc,dst=/p,volume-opt=type=proc,volume-opt=device=proc'], 'SD134'],
+    [['--mount', 'type=volume,dst=/s,volume-opt=type=sysfs,volume-opt=device=sysfs'], 'SD134'],
+    [
+      ['--mount', 'type=volume,dst=/o,volume-opt=type=overlay,volume-opt=device=overlay,"volume-opt=o=lowerdir=/etc"'],
+      'SD121',
+    ],
+    [['--mount', 'type=volume,dst=/x,volume-opt=type=none,volume-opt=o=bind,volume-opt=device=/var/run'], 'SD102'],
+    [['--mount', 'type=volume,dst=/x,volume-opt=type=zzfs,volume-opt=device=x'], 'SD135'],
+  ])('%j: refused, nothing created', async (flags, rule) => {
+    refusedBeforeAnything(await scripted(['--rm', ...flags, TEST_IMAGE, 'true']), rule);
+  });
+
+  it('a named volume created earlier with such options (docker volume create --opt) is judged by its options', async () => {
+    const proc = await volume({ type: 'proc', device: 'proc' });
+    const run = await volume({ type: 'none', o: 'bind', device: '/var/run' });
+    refusedBeforeAnything(await scripted(['--rm', '-v', `${proc}:/p`, TEST_IMAGE, 'true']), 'SD134');
+    refusedBeforeAnything(
+      await scripted(['--rm', '--mount', `source=${run},target=/r,readonly`, TEST_IMAGE, 'true']),
+      'SD102',
+    );
+  });
+
+  it('--volumes-from a container holding the engine socket or such a volume is judged by what it holds', async () => {
+    const sock = await container(['-v', '/var/run/docker.sock:/var/run/docker.sock']);
+    const proc = await container(['-v', `${await volume({ type: 'proc', device: 'proc' })}:/p`]);
+    const r = await scripted(['--rm', '--volumes-from', `${sock}:ro`, TEST_IMAGE, 'true']);
+    refusedBeforeAnything(r, 'SD102');
+    expect(r.stderr).toContain(`container ${sock}'s mount /var/run/docker.sock is the Docker socket`);
+    refusedBeforeAnything(await scripted(['--rm', '--volumes-from', proc, TEST_IMAGE, 'true']), 'SD134');
+  });
+
+  it("accepted on the command line, a proc volume is the host's process tree (what SD134 is about)", async () => {
+    const r = await runCli(
+      [
+        'run',
+        '--rm',
+        ...TEST_LABEL_ARGS,
+        '--mount',
+        'type=volume,dst=/hostproc,volume-opt=type=proc,volume-opt=device=proc',
+        '--accept',
+        'SD134',
+        '--reason',
+        'test: show the effect',
+        TEST_IMAGE,
+        'sh',
+        '-c',
+        'cat /hostproc/1/comm; ls /hostproc | grep -c "^[0-9]"; ls /proc | grep -c "^[0-9]"',
+      ],
+      { env: { CI: '1' } },
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const [comm, hostCount, ownCount] = r.stdout.trim().split('\n');
+    // The container's own PID 1 is sh; the volume shows the host's PID 1 and many more processes.
+    expect(comm).not.toBe('sh');
+    expect(Number(hostCount)).toBeGreaterThan(Number(ownCount) + 5);
+  });
+});
+
+describe('2. seccomp off by the profile contents', () => {
+  it.each([
+    ['null', 'null'],
+    ['case', '{"defaultAction":"SCMP_ACT_ERRNO","DefaultAction":"SCMP_ACT_ALLOW"}'],
+    ['empty', '{"defaultAction":"SCMP_ACT_ERRNO","DefaultAction":""}'],
+  ])('a %s profile is refused, nothing created', async (name, text) => {
+    const file = join(dir, `${name}.json`);
+    writeFileSync(file, text);
+    refusedBeforeAnything(await scripted(['--rm', '--security-opt', `seccomp=${file}`, TEST_IMAGE, 'true']), 'SD114');
+  });
+
+  it('accepted, the engine indeed reads them as no filter or an allow-all one', async () => {
+    const run = async (text: string, name: string): Promise<RunResult> => {
+      const file = join(dir, `${name}-accepted.json`);
+      writeFileSync(file, text);
+      return runCli(
+        [
+          'run',
+          '--rm',
+          ...TEST_LABEL_ARGS,
+          '--security-opt',
+          `seccomp=${file}`,
+          '--accept',
+          'SD114',
+          '--reason',
+          'test',
+          TEST_IMAGE,
+          'grep',
+          'Seccomp:',
+          '/proc/self/status',
+        ],
+        { env: { CI: '1' } },
+      );
+    };
+    const off = await run('null', 'null');
+    expect(off.code, off.stderr).toBe(0);
+    expect(off.stdout).toMatch(/Seccomp:\s+0/);
+    const empty = await run('{"defaultAction":"SCMP_ACT_ERRNO","DefaultAction":""}', 'empty');
+    expect(empty.code, empty.stderr).toBe(0);
+    expect(empty.stdout).toMatch(/Seccomp:\s+0/);
+    // Read as JSON.parse reads it, this profile refuses every call and nothing could even start;
+    // the engine keeps the last key, allows everything, and the command runs.
+    const allow = await run('{"defaultAction":"SCMP_ACT_ERRNO","DefaultAction":"SCMP_ACT_ALLOW"}', 'allow');
+    expect(allow.code, allow.stderr).toBe(0);
+    expect(allow.stdout).toMatch(/Seccomp:\s+2/);
+  });
+});
+
+describe('3. root by name', () => {
+  it.each([
+    [['-u', 'toor'], 'SD118'],
+    [['-u', 'nobody'], 'SD118'],
+    [['--preset', 'none', '--pids-limit', '10', '--memory', '64m', '--cpus', '1'], 'SD118'],
+    [['-u', 'web', '--group-add', 'shadow'], 'SD138'],
+    [['-u', 'web', '--group-add', '0'], 'SD138'],
+    [['-u', 'web:root'], 'SD138'],
+  ])('%j: refused; only the never-started facts container was created, and it is gone', async (flags, rule) => {
+    const r = await scripted(['--rm', ...flags, accountsImage, 'id', '-u']);
+    refusedBeforeAnything(r, rule);
+    const facts = r.sent.filter((x) => path(x).startsWith('/containers/create'));
+    expect(facts).toHaveLength(1);
+    expect(r.sent.some((x) => /\/start/.test(path(x)))).toBe(false);
+    expect(await listContainers('io.safedock.facts')).toEqual([]);
+  });
+
+  it("the engine socket's group is refused", async () => {
+    const gid = statSync(engineSocket()).gid;
+    refusedBeforeAnything(
+      await scripted(['--rm', '-u', 'web', '--group-add', String(gid), accountsImage, 'true']),
+      'SD138',
+    );
+  });
+
+  it('accepted, the name is uid 0 indeed; strict replaces the image USER that is root by another name', async () => {
+    const r = await runCli(
+      [
+        'run',
+        '--rm',
+        ...TEST_LABEL_ARGS,
+        '-u',
+        'toor',
+        '--accept',
+        'SD118',
+        '--reason',
+        'test',
+        accountsImage,
+        'id',
+        '-u',
+      ],
+      {
+        env: { CI: '1' },
+      },
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe('0\n');
+    const strict = await runCli(['run', '--rm', ...TEST_LABEL_ARGS, accountsImage, 'id', '-u'], { env: { CI: '1' } });
+    expect(strict.code, strict.stderr).toBe(0);
+    expect(strict.stdout).toBe('65534\n');
+    expect(strict.stderr).toContain(
+      'the image runs as "app", which its /etc/passwd maps to uid 0; running it as 65534:65534',
+    );
+  });
+});
+
+describe('4. host namespaces through a joined container', () => {
+  it.each([
+    [['--pid', 'host'], '--pid', 'SD104'],
+    [['--ipc', 'host'], '--ipc', 'SD105'],
+    [['--network', 'host'], '--network', 'SD106'],
+  ])('a container created with %j, joined with %s container:X, raises %s; nothing created', async (own, flag, rule) => {
+    const x = await container([...own]);
+    const r = await scripted(['--rm', flag, `container:${x}`, TEST_IMAGE, 'true']);
+    refusedBeforeAnything(r, rule);
+    expect(r.stderr).toContain(`through container ${x}`);
+  });
+});
+
+describe('5. project files as a way in', () => {
+  it('a planted project preset named strict cannot make a plain run privileged', async () => {
+    const project = mkdtempSync(join(dir, 'project-'));
+    writeFileSync(join(project, '.safedock.yaml'), '');
+    mkdirSync(join(project, '.safedock', 'presets'), { recursive: true });
+    writeFileSync(
+      join(project, '.safedock', 'presets', 'strict.yaml'),
+      'name: strict\nsummary: planted\nextends: strict\nsettings:\n  privileged:\n    value: true\n  pid:\n    value: host\naccept:\n  SD101: planted\n  SD104: planted\n',
+    );
+    const r = await scripted(['--rm', TEST_IMAGE, 'true'], { cwd: project });
+    refusedBeforeAnything(r, 'SD101');
+    expect(r.stderr).toContain('not the built-in strict: a file of that name replaces the built-in');
+    expect(r.stderr).toContain('SD101 is critical: no preset or project file can accept it');
+    // Nothing reached the engine at all: the refusal came before the first request.
+    expect(r.sent).toEqual([]);
+  });
+
+  it('a project config others can write is ignored with a warning', async () => {
+    const project = mkdtempSync(join(dir, 'shared-'));
+    chmodSync(project, 0o777);
+    writeFileSync(join(project, '.safedock.yaml'), 'preset: none\n');
+    // Not through the proxy: the run attaches to the container, which the proxy does not relay.
+    const r = await runCli(['run', '--rm', ...TEST_LABEL_ARGS, TEST_IMAGE, 'id', '-u'], {
+      cwd: project,
+      env: { CI: '1' },
+    });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe('65534\n');
+    expect(r.stderr).toContain(`ignored the project config ${join(project, '.safedock.yaml')}`);
+  });
+});
+
+describe('6. engine sockets and hard links', () => {
+  it('a hard link to the engine socket under another name is the socket', async () => {
+    // /tmp and /run share a file system here: a hard link to the engine socket is possible. It
+    // lives only for this test (while it exists, every run looks through folders for it).
+    const links = mkdtempSync(join(tmpdir(), 'safedock-links-'));
+    chmodSync(links, 0o700);
+    linkSync(engineSocket(), join(links, 'eng'));
+    try {
+      refusedBeforeAnything(await scripted(['--rm', '-v', `${join(links, 'eng')}:/e`, TEST_IMAGE, 'true']), 'SD102');
+      refusedBeforeAnything(await scripted(['--rm', '-v', `${links}:/e:ro`, TEST_IMAGE, 'true']), 'SD102');
+    } finally {
+      unlinkSync(join(links, 'eng'));
+      rmSync(links, { recursive: true, force: true });
+    }
+  });
+
+  it("an engine's run folder holds its sockets (containerd's shims), under compat too", async () => {
+    refusedBeforeAnything(
+      await scripted(['--rm', '--preset', 'compat', '-v', '/run/containerd:/c', TEST_IMAGE, 'true']),
+      'SD102',
+    );
+    refusedBeforeAnything(await scripted(['--rm', '-v', '/run/docker/containerd:/c:ro', TEST_IMAGE, 'true']), 'SD102');
+  });
+});
+
+describe('7. the check-then-mount race', () => {
+  it('the engine gets the resolved path the policy judged', async () => {
+    const real = mkdtempSync(join(dir, 'real-'));
+    writeFileSync(join(real, 'marker'), 'judged\n');
+    const link = join(dir, `alias-${randomUUID().slice(0, 8)}`);
+    symlinkSync(real, link);
+    const r = await runCli(
+      ['run', '-d', ...TEST_LABEL_ARGS, '-v', `${link}:/data:ro`, TEST_IMAGE, 'cat', '/data/marker'],
+      { env: { CI: '1' } },
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const id = r.stdout.trim();
+    containers.push(id);
+    expect(r.stderr).toContain(`the engine gets ${real}, the path the policy judged`);
+    const c = await inspectContainer<{ HostConfig: { Binds: string[] } }>(id);
+    expect(c?.HostConfig.Binds).toEqual([`${real}:/data:ro`]);
+  });
+
+  it('a path under a folder other users can write to is refused', async () => {
+    const shared = mkdtempSync(join(dir, 'open-'));
+    chmodSync(shared, 0o777);
+    mkdirSync(join(shared, 'work'));
+    refusedBeforeAnything(await scripted(['--rm', '-v', `${join(shared, 'work')}:/w`, TEST_IMAGE, 'true']), 'SD139');
+  });
+});
+
+describe('8. HOME does not make protected folders ordinary', () => {
+  it.each([
+    ['/etc', ['-v', '/etc/shadow:/x:ro'], 'SD121'],
+    ['/etc', ['-v', '/etc/cron.d:/x'], 'SD120'],
+    ['/proc', ['-v', '/proc/1:/x:ro'], 'SD121'],
+  ])('HOME=%s %j: refused', async (home, flags, rule) => {
+    refusedBeforeAnything(await scripted(['--rm', ...flags, TEST_IMAGE, 'true'], { env: { HOME: home } }), rule);
+  });
+});
+
+describe('10. judged before any pull or registry contact', () => {
+  it('CI=1 safedock run --privileged missing-image sends nothing at all to the engine', async () => {
+    const missing = `safedock-test-missing-${randomUUID().slice(0, 8)}:latest`;
+    const r = await scripted(['--rm', '--privileged', missing, 'true']);
+    refusedBeforeAnything(r, 'SD101');
+    expect(r.sent).toEqual([]);
+  });
+
+  it('a refusal that needs the engine facts still comes before the pull', async () => {
+    const proc = await volume({ type: 'proc', device: 'proc' });
+    const missing = `safedock-test-missing-${randomUUID().slice(0, 8)}:latest`;
+    const r = await scripted(['--rm', '-v', `${proc}:/p`, missing, 'true']);
+    refusedBeforeAnything(r, 'SD134');
+    expect(r.sent.some((x) => path(x).startsWith('/images/create'))).toBe(false);
+  });
+
+  it('apparmor=unconfined and no-new-privileges=false are high: refused', async () => {
+    refusedBeforeAnything(
+      await scripted(['--rm', '--security-opt', 'apparmor=unconfined', TEST_IMAGE, 'true']),
+      'SD115',
+    );
+    refusedBeforeAnything(
+      await scripted(['--rm', '--security-opt', 'no-new-privileges=false', TEST_IMAGE, 'true']),
+      'SD117',
+    );
+  });
+});
