@@ -7,17 +7,23 @@
  * group gets the primary group and the memberships /etc/group lists for it.
  */
 
-/** An /etc/passwd line as runc reads it. */
+/**
+ * An /etc/passwd line as runc reads it: ids as Go ints (`value`), and as the process gets them
+ * (`uid`, `gid`): the engine hands them to the runtime as uint32, so 4294967296 becomes 0.
+ */
 export interface PasswdEntry {
   name: string;
   uid: number;
   gid: number;
+  uidValue: bigint;
+  gidValue: bigint;
 }
 
 /** An /etc/group line as runc reads it. */
 export interface GroupEntry {
   name: string;
   gid: number;
+  gidValue: bigint;
   members: string[];
 }
 
@@ -39,19 +45,33 @@ export interface ResolvedUser {
   matched?: string;
 }
 
-/** The largest id runc accepts (math.MaxInt32). */
-const MAX_ID = 2 ** 31 - 1;
+/** The largest id runc accepts where it checks (math.MaxInt32). */
+const MAX_ID = 2n ** 31n - 1n;
+const INT64_MAX = 2n ** 63n - 1n;
+const INT64_MIN = -(2n ** 63n);
 
-/** Go's strconv.Atoi: an optional sign and ASCII digits; undefined where Go reports a syntax error. */
-export function goAtoi(text: string): number | undefined {
+/**
+ * Go's strconv.Atoi as a 64-bit int: an optional sign and ASCII digits, clamped to int64 where Go
+ * reports a range error (runc ignores that error and keeps the clamped value); undefined where
+ * Go reports a syntax error.
+ */
+export function goAtoiBig(text: string): bigint | undefined {
   if (!/^[+-]?[0-9]+$/.test(text)) return undefined;
-  const n = Number(text);
-  // Beyond int64 Go clamps with a range error; the value still lies far outside MAX_ID.
-  return Object.is(n, -0) ? 0 : n;
+  const n = BigInt(text.startsWith('+') ? text.slice(1) : text);
+  return n > INT64_MAX ? INT64_MAX : n < INT64_MIN ? INT64_MIN : n;
 }
 
+/** goAtoiBig as a number (exact for every id that matters: beyond 2^53 only the order counts). */
+export function goAtoi(text: string): number | undefined {
+  const n = goAtoiBig(text);
+  return n === undefined ? undefined : Number(n);
+}
+
+/** The id the process gets: the engine converts runc's int to uint32. */
+const asUint32 = (n: bigint): number => Number(BigInt.asUintN(32, n));
+
 /** runc's field parse: a number that does not parse reads as 0 (conversion errors are ignored). */
-const idField = (text: string | undefined): number => goAtoi(text ?? '') ?? 0;
+const idField = (text: string | undefined): bigint => goAtoiBig(text ?? '') ?? 0n;
 
 const lines = (text: string): string[] =>
   text
@@ -62,14 +82,22 @@ const lines = (text: string): string[] =>
 export function parsePasswd(text: string): PasswdEntry[] {
   return lines(text).map((line) => {
     const [name = '', , uid, gid] = line.split(':');
-    return { name, uid: idField(uid), gid: idField(gid) };
+    const uidValue = idField(uid);
+    const gidValue = idField(gid);
+    return { name, uid: asUint32(uidValue), gid: asUint32(gidValue), uidValue, gidValue };
   });
 }
 
 export function parseGroup(text: string): GroupEntry[] {
   return lines(text).map((line) => {
     const [name = '', , gid, list] = line.split(':');
-    return { name, gid: idField(gid), members: list === undefined || list === '' ? [] : list.split(',') };
+    const gidValue = idField(gid);
+    return {
+      name,
+      gid: asUint32(gidValue),
+      gidValue,
+      members: list === undefined || list === '' ? [] : list.split(','),
+    };
   });
 }
 
@@ -84,18 +112,19 @@ export function resolveUser(
 ): ResolvedUser | { error: string } {
   // runc splits on ':' and reads the first two parts; more are ignored.
   const [userArg = '', groupArg = ''] = spec.split(':');
-  const uidArg = goAtoi(userArg);
-  const gidArg = goAtoi(groupArg);
+  const uidArg = goAtoiBig(userArg);
+  const gidArg = goAtoiBig(groupArg);
   const passwd = accounts.passwd === undefined ? [] : parsePasswd(accounts.passwd);
   const groups = accounts.group === undefined ? [] : parseGroup(accounts.group);
 
   // No user: the first entry with uid 0 (the engine's default user is uid 0, gid 0).
   const match = passwd.find((u) =>
-    userArg === '' ? u.uid === 0 : uidArg !== undefined ? u.uid === uidArg : u.name === userArg,
+    userArg === '' ? u.uidValue === 0n : uidArg !== undefined ? u.uidValue === uidArg : u.name === userArg,
   );
   let uid = 0;
   let gid = 0;
   if (match !== undefined) {
+    // An entry's ids are not range-checked: the engine truncates them to 32 bits.
     uid = match.uid;
     gid = match.gid;
   } else if (userArg !== '') {
@@ -106,13 +135,13 @@ export function resolveUser(
             ? `the image has no /etc/passwd to look up user "${userArg}" in`
             : `the image's /etc/passwd has no user "${userArg}"`,
       };
-    if (uidArg < 0 || uidArg > MAX_ID) return { error: `uid ${userArg} is out of range` };
-    uid = uidArg;
+    if (uidArg < 0n || uidArg > MAX_ID) return { error: `uid ${userArg} is out of range` };
+    uid = Number(uidArg);
   }
 
   const memberOf: number[] = [];
   if (groupArg !== '') {
-    const named = groups.find((g) => (gidArg !== undefined ? g.gid === gidArg : g.name === groupArg));
+    const named = groups.find((g) => (gidArg !== undefined ? g.gidValue === gidArg : g.name === groupArg));
     if (named !== undefined) gid = named.gid;
     else if (gidArg === undefined)
       return {
@@ -121,8 +150,8 @@ export function resolveUser(
             ? `the image has no /etc/group to look up group "${groupArg}" in`
             : `the image's /etc/group has no group "${groupArg}"`,
       };
-    else if (gidArg < 0 || gidArg > MAX_ID) return { error: `gid ${groupArg} is out of range` };
-    else gid = gidArg;
+    else if (gidArg < 0n || gidArg > MAX_ID) return { error: `gid ${groupArg} is out of range` };
+    else gid = Number(gidArg);
   } else if (match !== undefined) {
     for (const g of groups) if (g.members.includes(match.name)) memberOf.push(g.gid);
   }
@@ -141,15 +170,15 @@ function additionalGroups(
   for (const ag of wanted) {
     // The first matching group whose gid is not taken yet; when every match is taken, runc falls
     // through to reading the value as a number (and refuses a name).
-    const found = groups.find((g) => (g.name === ag || String(g.gid) === ag) && !gids.has(g.gid));
+    const found = groups.find((g) => (g.name === ag || String(g.gidValue) === ag) && !gids.has(g.gid));
     if (found !== undefined) {
       gids.add(found.gid);
       continue;
     }
-    const n = goAtoi(ag);
+    const n = goAtoiBig(ag);
     if (n === undefined) return { error: `the image's /etc/group has no group "${ag}" (--group-add ${ag})` };
-    if (n < 0 || n > MAX_ID) return { error: `--group-add ${ag} is out of range` };
-    gids.add(n);
+    if (n < 0n || n > MAX_ID) return { error: `--group-add ${ag} is out of range` };
+    gids.add(Number(n));
   }
   return { gids: [...gids] };
 }
@@ -162,7 +191,7 @@ function additionalGroups(
  */
 export function needsAccounts(spec: string, groupAdd: readonly string[]): boolean {
   const [userArg = '', groupArg = ''] = spec.split(':');
-  const uid = goAtoi(userArg);
-  if (userArg === '' || uid === 0) return false;
-  return uid === undefined || groupArg === '' || goAtoi(groupArg) === undefined || groupAdd.length > 0;
+  const uid = goAtoiBig(userArg);
+  if (userArg === '' || uid === 0n) return false;
+  return uid === undefined || groupArg === '' || goAtoiBig(groupArg) === undefined || groupAdd.length > 0;
 }

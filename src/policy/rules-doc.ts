@@ -17,8 +17,10 @@ const SECTIONS: Readonly<Record<RuleScope, readonly string[]>> = {
     '',
     'Each finding names the setting as the engine gets it and where it came from (your flags, the',
     "preset, the image, or docker's default). High and critical findings need consent: a yes on a",
-    'terminal, or `--accept ID --reason "why"` on the command line (`accept:` in `.safedock.yaml`).',
-    'Info findings appear in `--dry-run` only. `safedock rules ID` shows one rule in full.',
+    'terminal, or `--accept ID --reason "why"` on the command line (`accept:` in `.safedock.yaml` or a',
+    'preset for high ones only: a file never accepts a critical finding). A setting a rule cannot read',
+    'the way the engine will is itself a finding (SD135): the policy fails closed. Info findings',
+    'appear in `--dry-run` only. `safedock rules ID` shows one rule in full.',
   ],
   daemon: [
     "## The engine's daemon (SD2xx)",
@@ -48,7 +50,7 @@ export function rulesMarkdown(rules: readonly Rule[]): string {
     '<!-- Generated from src/policy/catalog.ts by `npm run docs:rules`: edit the catalog, not this file. -->',
     '',
     'Rule ids never change meaning and are never reused. `accept:` in `.safedock.yaml` takes any of',
-    'them, for `safedock run` and `safedock audit` in that folder.',
+    'them but the critical ones, for `safedock run` and `safedock audit` in that folder.',
     '',
   ];
   for (const [scope, intro] of Object.entries(SECTIONS) as [RuleScope, readonly string[]][]) {

@@ -58,6 +58,8 @@ beforeAll(async () => {
       'toor:x:0:0::/root:/bin/sh',
       'nobody:x:0:0::/:/bin/sh',
       'app:x:0:0::/app:/bin/sh',
+      'wrap:x:4294967296:100::/:/bin/sh',
+      'odd:x:abc:100::/:/bin/sh',
       'web:x:1000:1000::/srv:/bin/sh',
     ].join('\n') + '\n',
   );
@@ -259,6 +261,8 @@ describe('3. root by name', () => {
   it.each([
     [['-u', 'toor'], 'SD118'],
     [['-u', 'nobody'], 'SD118'],
+    [['-u', 'wrap'], 'SD118'],
+    [['-u', 'odd'], 'SD118'],
     [['--preset', 'none', '--pids-limit', '10', '--memory', '64m', '--cpus', '1'], 'SD118'],
     [['-u', 'web', '--group-add', 'shadow'], 'SD138'],
     [['-u', 'web', '--group-add', '0'], 'SD138'],

@@ -346,6 +346,7 @@ describe('3. root by name, and privileged groups', () => {
     'app:x:0:0:app, as root:/app:/bin/sh',
     'web:x:1000:1000::/srv:/bin/sh',
     'odd:x:abc:100::/:/bin/sh',
+    'wrap:x:4294967296:100::/:/bin/sh',
     '  spaced:x:0:0::/:/bin/sh  ',
     'twice:x:1001:1001::/:/bin/sh',
     'twice:x:0:0::/:/bin/sh',
@@ -376,6 +377,8 @@ describe('3. root by name, and privileged groups', () => {
     ['-u nobody:100 img', ['SD118']],
     ['-u app img', ['SD118']],
     ['-u odd img', ['SD118']],
+    // The engine hands the runtime a uint32: 2^32 is uid 0.
+    ['-u wrap img', ['SD118']],
     ['-u spaced img', ['SD118']],
     ['-u short img', ['SD118']],
     // The first entry of a name wins.
