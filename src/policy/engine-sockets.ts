@@ -9,7 +9,7 @@
 import { lstatSync, readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
 import { posix } from 'node:path';
 import type { HostFacts, HostPathFacts, Invoker } from './facts.js';
-import { cleanPath, engineSockets, expandHome, isWithin, realHostPath } from './host-paths.js';
+import { cleanPath, engineSockets, expandHome, isWithin } from './host-paths.js';
 import type { HostView } from './types.js';
 
 /** Folders where engines keep their sockets and runtime state; `*` matches one name, `~` is the home. */
@@ -154,7 +154,7 @@ function socketIdentities(host: HostView): SocketIdentity[] {
       const key = `${st.dev}:${st.ino}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      const real = realHostPath(path);
+      const real = host.realpath(path);
       out.push({
         engine: entry.engine,
         path: real,
@@ -256,7 +256,8 @@ export function gatherHostFacts(paths: readonly string[], host: HostView, invoke
   const shadow = hostGroupId('shadow');
   if (shadow !== undefined) facts.shadowGid = shadow;
   for (const path of new Set(paths)) {
-    const real = realHostPath(path);
+    // Through the host view: the rules resolve the same path through it and must see the same answer.
+    const real = host.realpath(path);
     const st = statOrUndefined(real);
     const fact: HostPathFacts = {
       real,

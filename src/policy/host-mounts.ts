@@ -67,7 +67,16 @@ export function exposedHostPaths(ctx: Pick<RuleContext, 'spec' | 'provenance' | 
     const given = originOf(ctx, 'mounts', target);
     const origin = given === 'default' ? 'user' : given;
     if (view.type === 'bind') {
-      if (view.source === '') continue; // the engine refuses a bind without a source
+      if (view.source === '') {
+        // The engine refuses a bind without a source; the policy does not count on it (fail closed).
+        out.hits.push({
+          rule: 'SD135',
+          detail: `a bind mount at ${view.target} without a host path (${view.shown})`,
+          origin,
+          item: view.target,
+        });
+        continue;
+      }
       out.mounts.push({
         source: view.source,
         target: view.target,
@@ -111,6 +120,15 @@ export function exposedHostPaths(ctx: Pick<RuleContext, 'spec' | 'provenance' | 
     }
   }
   for (const from of spec.volumesFrom) addVolumesFrom(out, ctx, from);
+  // --volume-driver also applies to the image's VOLUME paths, which no mount of the run names.
+  const driver = spec.volumeDriver;
+  if (driver !== '' && driver !== 'local' && !out.hits.some((h) => h.rule === 'SD136'))
+    out.hits.push({
+      rule: 'SD136',
+      detail: `--volume-driver ${driver}: the image's VOLUME paths and every volume without a driver of its own use the plugin`,
+      origin: originOf(ctx, 'volumeDriver'),
+      item: 'volume-driver',
+    });
   return out;
 }
 

@@ -6,7 +6,7 @@
  * one that reads the image's /etc/passwd (labelled io.safedock.facts), and it is gone afterwards.
  * Accepted runs then show the effect the finding was about.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import {
   chmodSync,
@@ -402,6 +402,40 @@ describe('7. the check-then-mount race', () => {
     const c = await inspectContainer<{ HostConfig: { Binds: string[] } }>(id);
     expect(c?.HostConfig.Binds).toEqual([`${real}:/data:ro`]);
   });
+
+  it('a symlink flipped between a safe folder and /etc never gets /etc into a run that goes ahead', async () => {
+    const safe = mkdtempSync(join(dir, 'safe-'));
+    chmodSync(safe, 0o755);
+    writeFileSync(join(safe, 'hostname'), 'the-safe-folder\n', { mode: 0o644 });
+    const link = join(dir, `flip-${randomUUID().slice(0, 8)}`);
+    symlinkSync(safe, link);
+    // Flips the link as fast as it can, for as long as the runs take; each flip is an atomic rename,
+    // so the link always exists and points at one of the two.
+    const flip = (to: string): string => `ln -sfn ${to} ${link}.new && mv -Tf ${link}.new ${link}`;
+    const flipper = spawn('sh', ['-c', `while :; do ${flip('/etc')}; ${flip(safe)}; done`], { stdio: 'ignore' });
+    try {
+      const outcomes: string[] = [];
+      for (let i = 0; i < 8; i++) {
+        const r = await runCli(
+          ['run', '--rm', ...TEST_LABEL_ARGS, '-v', `${link}:/x:ro`, TEST_IMAGE, 'cat', '/x/hostname'],
+          {
+            env: { CI: '1' },
+          },
+        );
+        if (r.code === 0) {
+          expect(r.stdout).toBe('the-safe-folder\n');
+          outcomes.push('ran on the safe folder');
+        } else {
+          expect(r.code, r.stderr).toBe(125);
+          expect(r.stderr).toMatch(/SD121 .*\/etc/);
+          outcomes.push('refused: /etc');
+        }
+      }
+      expect(outcomes).toHaveLength(8);
+    } finally {
+      flipper.kill('SIGKILL');
+    }
+  }, 120_000);
 
   it('a path under a folder other users can write to is refused', async () => {
     const shared = mkdtempSync(join(dir, 'open-'));

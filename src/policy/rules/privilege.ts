@@ -3,7 +3,7 @@ import { capabilityName } from '../../grammar/capabilities.js';
 import type { SecurityOpt } from '../../model/run-spec.js';
 import { engineSeccomp } from '../../seccomp/engine-read.js';
 import type { Severity } from '../types.js';
-import { lastSecurityOpt, originOf, type Check, type Hit, type RuleContext } from './context.js';
+import { lastSecurityOpt, originOf, q, type Check, type Hit, type RuleContext } from './context.js';
 
 /**
  * Capabilities that open a path out of the container (SD111), with the severity of adding each.
@@ -157,6 +157,17 @@ const confinement: Check = (ctx) => {
     });
   }
 
+  // Keys the engine acts on that no rule here reads (writable-cgroups on newer engines, say), or
+  // that the engine refuses: never passed over as harmless.
+  for (const opt of ctx.spec.securityOpt.filter((o) => !JUDGED_KEYS.has(o.key))) {
+    hits.push({
+      rule: 'SD135',
+      detail: `SecurityOpt has ${opt.raw}: safedock does not judge the key ${q(opt.key)}`,
+      origin: optionOrigin(ctx, opt.key),
+      item: opt.key,
+    });
+  }
+
   for (const label of ctx.spec.securityOpt.filter((o) => o.key === 'label')) {
     const why = labelProblem(label.value);
     if (why !== undefined)
@@ -164,6 +175,9 @@ const confinement: Check = (ctx) => {
   }
   return hits;
 };
+
+/** The security option keys the rules above judge. */
+const JUDGED_KEYS = new Set(['seccomp', 'apparmor', 'no-new-privileges', 'label']);
 
 /** SELinux types a container may run as (Kubernetes' baseline list); any other type is a way out. */
 const CONTAINER_TYPES = new Set(['container_t', 'container_init_t', 'container_kvm_t', 'container_engine_t']);

@@ -16,7 +16,7 @@ import { nodeHostView } from '../../../src/policy/host-paths.js';
 import { isOwnHomeFolder } from '../../../src/policy/host-user.js';
 import type { HostView } from '../../../src/policy/types.js';
 import { hostFactsFor } from '../../../src/run/gather-facts.js';
-import { pinHostPaths } from '../../../src/run/pin-paths.js';
+import { pinHostPaths, verifyPins } from '../../../src/run/pin-paths.js';
 import { fakeHost, findingsFor, planLine, warnedRules } from './helpers.js';
 
 const me: Invoker = { uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0, home: '/nonexistent-home' };
@@ -162,6 +162,28 @@ describe('7. the check-then-mount race', () => {
     expect(pinned.notes[0]).toBe(
       `-v ${t}/alias:/a:ro: the engine gets ${t}/real, the path the policy judged (symlinks resolved now, not again when the container starts)`,
     );
+  });
+});
+
+describe('7. checked once more before the start', () => {
+  it('a pinned path that became a link, or changeable by others, stops the start', () => {
+    const pinned = join(t, 'pinned');
+    mkdirSync(pinned);
+    expect(() => verifyPins([pinned], me, new Set())).not.toThrow();
+    rmSync(pinned, { recursive: true });
+    symlinkSync('/etc', pinned);
+    expect(() => verifyPins([pinned], me, new Set())).toThrow(
+      `${pinned} changed after it was checked: it now resolves to /etc`,
+    );
+    rmSync(pinned);
+    mkdirSync(join(t, 'opened'));
+    const inside = join(t, 'opened', 'x');
+    mkdirSync(inside);
+    expect(() => verifyPins([inside], me, new Set())).not.toThrow();
+    chmodSync(join(t, 'opened'), 0o777);
+    expect(() => verifyPins([inside], me, new Set())).toThrow('became changeable by another user');
+    // Judged so (and accepted) at check time: only a change of what it resolves to stops it.
+    expect(() => verifyPins([inside], me, new Set([inside]))).not.toThrow();
   });
 });
 

@@ -508,6 +508,25 @@ describe('4. host namespaces by joining a container that has them', () => {
   });
 });
 
+describe('9. fail closed: what a rule cannot read refuses the run', () => {
+  const rows: Row[] = [
+    ['--security-opt writable-cgroups=true img', ['SD135']],
+    ['--security-opt systempaths=Unconfined img', ['SD135']],
+    ['--security-opt mask=/proc/kcore img', ['SD135']],
+    ['--security-opt Seccomp=unconfined img', ['SD114']],
+    ['--security-opt no-new-privileges=maybe img', ['SD135']],
+    ['--mount type=bind,dst=/x img', ['SD135']],
+    ['--mount type=volume,dst=/x,volume-opt=type=none,volume-opt=o=bind img', ['SD135']],
+    ['--mount type=volume,dst=/x,volume-opt=type=unknownfs,volume-opt=device=x img', ['SD135']],
+    ['--mount type=volume,dst=/x,volume-opt=Device=/dev/vda,volume-opt=type=ext4 img', ['SD135']],
+    // --volume-driver also reaches the image's VOLUME paths.
+    ['--volume-driver rexray img', ['SD136']],
+  ];
+  it.each(rows)('%s → %j', async (line, expected) => {
+    expect(await rulesOf(line)).toEqual(expected);
+  });
+});
+
 describe('10. loosening what the engine or the preset set is high', () => {
   const rows: Row[] = [
     ['--security-opt apparmor=unconfined img', ['SD115']],
