@@ -12,7 +12,7 @@ import { decisionToJson, decisionToText, refusalText } from '../policy/render.js
 import { askOnTerminal } from '../prompt/confirm.js';
 import { mayAsk, openTerminal } from '../prompt/terminal.js';
 import { finalize, needsImageFacts, plan, prepare, type Prepared } from '../run/pipeline.js';
-import { accountsFor, accountsNeeded, engineFactsFor, hostFactsFor } from '../run/gather-facts.js';
+import { accountsFor, accountsNeeded, engineObjectsFor, hostFactsFor } from '../run/gather-facts.js';
 import { pinHostPaths, verifyPins } from '../run/pin-paths.js';
 import type { RunFacts } from '../policy/facts.js';
 import { nodeHostView } from '../policy/host-paths.js';
@@ -99,7 +99,7 @@ async function runPipeline(argv: readonly string[], environment: RunEnvironment)
     selectEngine(env, environment.globals),
     imageRef !== undefined && pull !== 'always' ? { image: imageRef, env } : { env },
   );
-  const objects = await engineFactsFor(engine, early.spec);
+  const objects = await engineObjectsFor(engine, early.spec);
   let image = imageRef === undefined || pull === 'always' ? undefined : await engine.inspectImage(imageRef);
   let pulled = false;
   if (imageRef !== undefined && image === undefined) {
@@ -339,7 +339,7 @@ async function dryRun(
     engineNotes[engineNotes.length - 1] = describeEngine(selection, engine.facts);
     facts = engine.facts;
     apiVersion = engine.apiVersion;
-    objects = await engineFactsFor(engine, plan(prepared, undefined, { env, cwd }).spec);
+    objects = await engineObjectsFor(engine, plan(prepared, undefined, { env, cwd }).spec);
     if (parsed.image !== undefined) {
       image = await engine.inspectImage(parsed.image);
       if (image === undefined && needsImageFacts(preset, prepared.user))

@@ -137,11 +137,6 @@ class DockerodeEngine implements Engine {
     });
   }
 
-  /** One request through the engine's client, for the read-only fact readers in src/engine/facts.ts. */
-  request<T>(options: Record<string, unknown>): Promise<T> {
-    return this.dial<T>(options);
-  }
-
   /** Turns a modem error into a message like docker's "Error response from daemon: …". */
   wrap(err: ModemError): SafedockError {
     if (err instanceof SafedockError) return err;

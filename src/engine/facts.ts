@@ -8,7 +8,10 @@
 import { statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { posix } from 'node:path';
-import { EngineError, type Engine } from './engine.js';
+import { parseNetworkValue } from '../grammar/network.js';
+import { emptySpec, type RunSpec } from '../model/run-spec.js';
+import { toRunRequest } from '../model/to-create-body.js';
+import type { ContainerInspect, Engine } from './engine-api.js';
 import { firstTarEntry } from './tar-entry.js';
 
 export interface VolumeFacts {
@@ -40,7 +43,7 @@ export interface ContainerFacts {
   mounts: ContainerMountFacts[];
 }
 
-export interface EngineFacts {
+export interface EngineObjects {
   /** By name; null: no such volume (the engine creates it at the run). */
   volumes: Record<string, VolumeFacts | null>;
   /** By the reference the run (or a joined container) uses; null: no such container. */
@@ -54,73 +57,42 @@ export interface EngineFacts {
 /** The label on the never-started container that reads the image's account files. */
 export const FACTS_LABEL = 'io.safedock.facts';
 
-const notFound = (err: unknown): boolean => err instanceof EngineError && err.statusCode === 404;
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
-interface InspectedVolume {
-  Name?: string;
-  Driver?: string;
-  Options?: Record<string, string> | null;
-}
-
-interface InspectedContainer {
-  Id?: string;
-  Name?: string;
+/** What inspect says of a container beyond ContainerInspect's fields: its namespaces and mounts' details. */
+interface JoinedInspect {
   HostConfig?: { PidMode?: string; IpcMode?: string; NetworkMode?: string; Privileged?: boolean } | null;
-  Mounts?: Array<{
-    Type?: string;
-    Name?: string;
-    Source?: string;
-    Destination?: string;
-    Driver?: string;
-    RW?: boolean;
-    Propagation?: string;
-  }> | null;
+  Mounts?: Array<{ Driver?: string; Propagation?: string }> | null;
 }
 
 export async function inspectVolume(engine: Engine, name: string): Promise<VolumeFacts | null> {
-  try {
-    const v = await engine.request<InspectedVolume>({
-      path: `/volumes/${encodeURIComponent(name)}`,
-      method: 'GET',
-      statusCodes: { 200: true, 404: 'no such volume', 500: 'server error' },
-    });
-    return { name: v.Name ?? name, driver: v.Driver ?? 'local', options: { ...(v.Options ?? {}) } };
-  } catch (err) {
-    if (notFound(err)) return null;
-    throw err;
-  }
+  const v = await engine.inspectVolume(name);
+  if (v === undefined) return null;
+  return { name: v.Name, driver: v.Driver, options: { ...(v.Options ?? {}) } };
 }
 
 export async function inspectContainerFacts(engine: Engine, ref: string): Promise<ContainerFacts | null> {
-  try {
-    const c = await engine.request<InspectedContainer>({
-      path: `/containers/${encodeURIComponent(ref)}/json`,
-      method: 'GET',
-      statusCodes: { 200: true, 404: 'no such container', 500: 'server error' },
-    });
-    const hc = c.HostConfig ?? {};
-    return {
-      id: c.Id ?? ref,
-      name: (c.Name ?? ref).replace(/^\//, ''),
-      pidMode: hc.PidMode ?? '',
-      ipcMode: hc.IpcMode ?? '',
-      networkMode: hc.NetworkMode ?? '',
-      privileged: hc.Privileged === true,
-      mounts: (c.Mounts ?? []).map((m) => ({
-        type: (m.Type ?? '').toLowerCase(),
-        source: m.Source ?? '',
-        name: m.Name ?? '',
-        driver: m.Driver ?? '',
-        destination: m.Destination ?? '',
-        rw: m.RW !== false,
-        propagation: (m.Propagation ?? '').toLowerCase(),
-      })),
-    };
-  } catch (err) {
-    if (notFound(err)) return null;
-    throw err;
-  }
+  const c = await engine.inspectContainer(ref);
+  if (c === undefined) return null;
+  const more = c as ContainerInspect & JoinedInspect;
+  const hc = more.HostConfig ?? {};
+  return {
+    id: c.Id,
+    name: (c.Name ?? ref).replace(/^\//, ''),
+    pidMode: hc.PidMode ?? '',
+    ipcMode: hc.IpcMode ?? '',
+    networkMode: hc.NetworkMode ?? '',
+    privileged: hc.Privileged === true,
+    mounts: (c.Mounts ?? []).map((m, i) => ({
+      type: (m.Type ?? '').toLowerCase(),
+      source: m.Source ?? '',
+      name: m.Name ?? '',
+      driver: more.Mounts?.[i]?.Driver ?? '',
+      destination: m.Destination ?? '',
+      rw: m.RW !== false,
+      propagation: (more.Mounts?.[i]?.Propagation ?? '').toLowerCase(),
+    })),
+  };
 }
 
 /** The container a namespace mode or --volumes-from value names (`container:NAME`, `NAME:ro`). */
@@ -130,11 +102,11 @@ export const joinedContainer = (mode: string): string | undefined => /^container
  * The facts for the volumes and containers a run names; containers are followed through the
  * containers they join and the volumes they mount, a few levels deep.
  */
-export async function gatherEngineFacts(
+export async function gatherEngineObjects(
   engine: Engine,
   wanted: { volumes: readonly string[]; containers: readonly string[] },
-): Promise<EngineFacts> {
-  const facts: EngineFacts = { volumes: {}, containers: {}, unreadable: {} };
+): Promise<EngineObjects> {
+  const facts: EngineObjects = { volumes: {}, containers: {}, unreadable: {} };
   let containers = [...new Set(wanted.containers)];
   const volumes = new Set(wanted.volumes);
   for (let depth = 0; depth < 5 && containers.length > 0; depth++) {
@@ -167,9 +139,10 @@ export async function gatherEngineFacts(
       }
     }),
   );
-  if (engine.target.kind === 'unix') {
+  const socket = engine.facts.socketPath;
+  if (socket !== undefined) {
     try {
-      facts.socketGid = statSync(engine.target.socketPath).gid;
+      facts.socketGid = statSync(socket).gid;
     } catch {
       // An engine reached through a socket safedock cannot stat: no group to compare.
     }
@@ -192,43 +165,21 @@ const MAX_FILE = 4 * 1024 * 1024;
  * the image, as the engine does when it resolves the user.
  */
 export async function readImageAccounts(engine: Engine, image: string): Promise<AccountFiles> {
-  const created = await engine.request<{ Id: string }>({
-    path: '/containers/create?',
-    method: 'POST',
-    options: {
-      _query: {},
-      _body: {
-        Image: image,
-        // Never started: a command is given only because the engine refuses an image without one.
-        Cmd: ['/nonexistent/safedock-reads-accounts'],
-        Labels: { [FACTS_LABEL]: 'accounts' },
-        NetworkDisabled: true,
-        HostConfig: { NetworkMode: 'none' },
-      },
-    },
-    statusCodes: {
-      200: true,
-      201: true,
-      400: 'bad parameter',
-      404: 'no such image',
-      409: 'conflict',
-      500: 'server error',
-    },
-  });
+  const spec: RunSpec = {
+    ...emptySpec(image),
+    // Never started: a command is given only because the engine refuses an image without one.
+    command: ['/nonexistent/safedock-reads-accounts'],
+    labels: { [FACTS_LABEL]: 'accounts' },
+    networks: [parseNetworkValue('none')],
+  };
+  const { id } = await engine.create(toRunRequest(spec, { apiVersion: engine.apiVersion }));
   try {
     return {
-      passwd: await readContainerFile(engine, created.Id, '/etc/passwd'),
-      group: await readContainerFile(engine, created.Id, '/etc/group'),
+      passwd: await readContainerFile(engine, id, '/etc/passwd'),
+      group: await readContainerFile(engine, id, '/etc/group'),
     };
   } finally {
-    await engine
-      .request({
-        path: `/containers/${created.Id}?`,
-        method: 'DELETE',
-        options: { _query: { force: true, v: true }, _body: {} },
-        statusCodes: { 200: true, 204: true, 404: 'no such container', 409: 'conflict', 500: 'server error' },
-      })
-      .catch(() => undefined);
+    await engine.remove(id).catch(() => undefined);
   }
 }
 
@@ -236,22 +187,9 @@ export async function readImageAccounts(engine: Engine, image: string): Promise<
 async function readContainerFile(engine: Engine, id: string, path: string): Promise<string | undefined> {
   let at = path;
   for (let hop = 0; hop < 16; hop++) {
-    let tar: Buffer;
-    try {
-      tar = await collect(
-        await engine.request<Readable>({
-          path: `/containers/${id}/archive?`,
-          method: 'GET',
-          isStream: true,
-          options: { _query: { path: at } },
-          statusCodes: { 200: true, 400: 'bad parameter', 404: 'no such file', 500: 'server error' },
-        }),
-      );
-    } catch (err) {
-      if (notFound(err)) return undefined;
-      throw err;
-    }
-    const entry = firstTarEntry(tar);
+    const stream = await engine.archive(id, at);
+    if (stream === undefined) return undefined;
+    const entry = firstTarEntry(await collect(stream));
     if (entry === undefined) throw new Error(`the engine sent an unreadable archive for ${at}`);
     if (entry.type === '2') {
       at = posix.resolve(posix.dirname(at), entry.linkName);

@@ -5,12 +5,12 @@
  * is missing is judged by the stage: an early judgement (before the engine or the image was asked)
  * stays silent about it, the full judgement refuses (fail closed).
  */
-import { joinedContainer, type EngineFacts } from '../engine/facts.js';
+import { joinedContainer, type EngineObjects } from '../engine/facts.js';
 import { viewMount } from '../model/mounts.js';
 import type { RunSpec } from '../model/run-spec.js';
 import type { ImageAccounts } from './image-accounts.js';
 
-export type { EngineFacts } from '../engine/facts.js';
+export type { EngineObjects } from '../engine/facts.js';
 
 /** What one host path the run mounts is, on this host. */
 export interface HostPathFacts {
@@ -46,13 +46,13 @@ export interface RunFacts {
   /** early: before the engine and the image were asked; full: everything a run needs was gathered. */
   stage: 'early' | 'full';
   host?: HostFacts;
-  engine?: EngineFacts;
+  engine?: EngineObjects;
   /** The image's account files, when the run's user needs them; a string says why they could not be read. */
   accounts?: ImageAccounts | string;
 }
 
 /** The volumes and containers a run names (which the engine must be asked about). */
-export function engineFactsWanted(spec: RunSpec): { volumes: string[]; containers: string[] } {
+export function engineObjectsWanted(spec: RunSpec): { volumes: string[]; containers: string[] } {
   const volumes = new Set<string>();
   for (const m of spec.mounts) {
     const view = viewMount(m);

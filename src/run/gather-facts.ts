@@ -5,11 +5,11 @@
  * The rules themselves only read the result (src/policy/facts.ts).
  */
 import type { Engine, ImageFacts } from '../engine/engine.js';
-import { gatherEngineFacts, readImageAccounts } from '../engine/facts.js';
+import { gatherEngineObjects, readImageAccounts } from '../engine/facts.js';
 import type { Provenance } from '../model/provenance.js';
 import type { RunSpec } from '../model/run-spec.js';
 import { gatherHostFacts, hostPathKey } from '../policy/engine-sockets.js';
-import { engineFactsWanted, type EngineFacts, type HostFacts, type Invoker } from '../policy/facts.js';
+import { engineObjectsWanted, type EngineObjects, type HostFacts, type Invoker } from '../policy/facts.js';
 import { exposedHostPaths } from '../policy/host-mounts.js';
 import { needsAccounts, type ImageAccounts } from '../policy/image-accounts.js';
 import type { HostView } from '../policy/types.js';
@@ -17,7 +17,7 @@ import type { HostView } from '../policy/types.js';
 /** What this host says about every host path the run would mount (binds, volume devices, --volumes-from). */
 export function hostFactsFor(
   run: { spec: RunSpec; provenance: Provenance },
-  engine: EngineFacts | undefined,
+  engine: EngineObjects | undefined,
   host: HostView,
   invoker: Invoker,
 ): HostFacts {
@@ -31,8 +31,8 @@ export function hostFactsFor(
 }
 
 /** The engine's facts about the volumes and containers the run names. */
-export function engineFactsFor(engine: Engine, spec: RunSpec): Promise<EngineFacts> {
-  return gatherEngineFacts(engine, engineFactsWanted(spec));
+export function engineObjectsFor(engine: Engine, spec: RunSpec): Promise<EngineObjects> {
+  return gatherEngineObjects(engine, engineObjectsWanted(spec));
 }
 
 /**

@@ -5,7 +5,7 @@
  * rules read; test/integration/ways-around.test.ts gathers them from the real engine.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import type { ContainerFacts, EngineFacts } from '../../../src/engine/facts.js';
+import type { ContainerFacts, EngineObjects } from '../../../src/engine/facts.js';
 import type { ImageFacts } from '../../../src/engine/engine.js';
 import type { RunFacts } from '../../../src/policy/facts.js';
 import { APP_IMAGE, ROOT_IMAGE, findingsFor, scratchFiles, warnedRules } from './helpers.js';
@@ -37,7 +37,7 @@ const FAMILY = new Set([
 const rulesOf = async (line: string, options: Parameters<typeof findingsFor>[1] = {}): Promise<string[]> =>
   warnedRules(await findingsFor(line, options)).filter((id) => FAMILY.has(id));
 
-const engineFacts = (over: Partial<EngineFacts> = {}): EngineFacts => ({
+const engineFacts = (over: Partial<EngineObjects> = {}): EngineObjects => ({
   volumes: {},
   containers: {},
   unreadable: {},
