@@ -12,10 +12,3 @@ export function mayAccept(acceptance: Acceptance, finding: Pick<Finding, 'severi
   if (finding.severity !== 'critical') return true;
   return acceptance.by.kind === 'flag' || acceptance.by.kind === 'terminal';
 }
-
-/** Why a file's acceptance was not taken, for the plan and the refusal. */
-export function refusedAcceptanceNote(acceptance: Acceptance, finding: Pick<Finding, 'rule' | 'item'>): string {
-  const by = acceptance.by;
-  const where = by.kind === 'preset' ? `preset ${by.preset} (${by.file})` : by.kind === 'project' ? by.file : 'a file';
-  return `${where} accepts ${finding.rule}${finding.item === undefined ? '' : ` (${finding.item})`}, but a file cannot accept a critical finding: only --accept on the command line or a yes on a terminal can`;
-}
