@@ -66,6 +66,8 @@ export const ERROR_KINDS = {
   running: { exitCode: EXIT.error, pointsToHelp: false },
   /** safedock learn cannot write a preset of that name. */
   'learn-name': { exitCode: EXIT.error, pointsToHelp: false },
+  /** A host path the policy judged changed before the container started (it was removed, not started). */
+  'path-changed': { exitCode: EXIT.failure, pointsToHelp: false },
   /** A fault of safedock itself: reported with a request to report it. */
   internal: { exitCode: EXIT.failure, pointsToHelp: false },
 } as const satisfies Record<string, { exitCode: number; pointsToHelp: boolean }>;

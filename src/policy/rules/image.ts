@@ -91,19 +91,30 @@ const groups: Check = (ctx) => {
   if (resolved?.uid === 0 || (resolved === undefined && isRootUser(effective))) return []; // root: SD118 says it
   const bad = privilegedGroups(ctx);
   const hits: Hit[] = [];
-  const flag = (gid: number, how: string, origin: Hit['origin'], item: string): void => {
+  const flag = (gid: number, how: string, origin: Hit['origin'], item: string, severity?: Hit['severity']): void => {
     const why = bad.get(gid);
     if (why !== undefined)
-      hits.push({ rule: 'SD138', detail: `${how} gives gid ${gid}, ${why}`, origin, item: `group:${item}` });
+      hits.push({
+        rule: 'SD138',
+        detail: `${how} gives gid ${gid}, ${why}`,
+        origin,
+        item: `group:${item}`,
+        ...(severity === undefined ? {} : { severity }),
+      });
   };
   const groupPart = effective.split(':')[1] ?? '';
   const userOrigin = spec.user !== '' ? originOf(ctx, 'user') : 'image';
   if (resolved !== undefined) {
+    // Root's group as the primary group nobody asked for (a uid the image does not list gets gid 0
+    // from the engine, as with docker; some images give their user gid 0 on purpose) is reported,
+    // in plans only (info): it opens only what root's group may write. Asked for (-u X:0) it is high.
+    const implicit = groupPart === '' && resolved.gid === 0;
     flag(
       resolved.gid,
       groupPart === '' ? `the primary group of ${q(effective)} in the image's /etc/passwd` : `-u ${effective}`,
       userOrigin,
       String(resolved.gid),
+      implicit ? 'info' : undefined,
     );
     for (const gid of resolved.memberOf)
       flag(

@@ -411,9 +411,10 @@ describe('3. root by name, and privileged groups', () => {
     ['-u web --group-add=105 img', ['SD138']],
     ['-u web --group-add users img', []],
     ['-u web --group-add 100 img', []],
-    // A primary group of 0 in /etc/passwd, and a membership listed in /etc/group.
-    ['-u staff0 img', ['SD138']],
-    ['-u 1002 img', ['SD138']],
+    // A primary group of 0 in /etc/passwd is reported in plans only (info, tested below); a
+    // membership listed in /etc/group is a finding.
+    ['-u staff0 img', []],
+    ['-u 1002 img', []],
     ['-u member img', ['SD138']],
     ['-u 1003 img', ['SD138']],
     // With a group given, the memberships do not apply (runc's rule).
@@ -421,6 +422,16 @@ describe('3. root by name, and privileged groups', () => {
   ];
   it.each(rows)('%s → %j', async (line, expected) => {
     expect(await rulesOf(line, { facts, image: ROOT_IMAGE })).toEqual(expected);
+  });
+
+  it("root's group nobody asked for (a uid the image does not list gets gid 0, as in docker) is info (plans only); asked for, high", async () => {
+    const severityOf = async (line: string): Promise<string | undefined> =>
+      (await findingsFor(line, { facts, image: ROOT_IMAGE })).find((f) => f.rule === 'SD138')?.severity;
+    expect(await severityOf('-u 4242 img')).toBe('info');
+    expect(await severityOf('-u staff0 img')).toBe('info');
+    expect(await severityOf('-u 4242:0 img')).toBe('high');
+    expect(await severityOf('-u 4242 --group-add 0 img')).toBe('high');
+    expect(await severityOf('-u 1000:shadow img')).toBe('high');
   });
 
   it("the image's USER that /etc/passwd maps to uid 0 is root: compat keeps it and SD118 fires", async () => {
