@@ -3,9 +3,15 @@ import type { Readable } from 'node:stream';
 /**
  * Splits the engine's multiplexed attach stream (8-byte frame headers: stream type, 3 zero
  * bytes, big-endian length) into stdout and stderr, pausing the source while a destination
- * is full so that large outputs do not pile up in memory.
+ * is full so that large outputs do not pile up in memory. `observe` sees each piece as it is
+ * copied, with the stream it went to.
  */
-export function demultiplex(source: Readable, stdout: NodeJS.WritableStream, stderr: NodeJS.WritableStream): void {
+export function demultiplex(
+  source: Readable,
+  stdout: NodeJS.WritableStream,
+  stderr: NodeJS.WritableStream,
+  observe?: (chunk: Buffer, stream: 'stdout' | 'stderr') => void,
+): void {
   let pending: Buffer = Buffer.alloc(0);
   let frameType = -1;
   let frameLeft = 0;
@@ -35,7 +41,9 @@ export function demultiplex(source: Readable, stdout: NodeJS.WritableStream, std
       const part = data.subarray(0, take);
       frameLeft -= take;
       data = data.subarray(take);
-      write(frameType === 2 ? stderr : stdout, part);
+      const toStderr = frameType === 2;
+      write(toStderr ? stderr : stdout, part);
+      observe?.(part, toStderr ? 'stderr' : 'stdout');
     }
   });
 }

@@ -23,6 +23,24 @@ export interface RunIO {
   signals?: SignalHub;
 }
 
+/** What a caller adds to a run. */
+export interface RunHooks {
+  /** Runs after the create (and the attach), just before the start; its failure removes the container. */
+  beforeStart?: (id: string) => Promise<void> | void;
+  /** Sees a foreground run's output (safedock's diagnosis reads its tail). */
+  observer?: RunObserver;
+}
+
+/**
+ * Sees a foreground run's output without taking part in it: each piece of the container's output
+ * after it was handed to stdout or stderr (with a TTY everything is stdout). It must not throw or
+ * keep the pieces it is given (they are views of the engine's buffers); the output and the exit
+ * code are the container's whatever it does.
+ */
+export interface RunObserver {
+  output(chunk: Buffer, stream: 'stdout' | 'stderr'): void;
+}
+
 /**
  * Creates the container, pulling the image when the policy allows, as `docker run` does:
  * `missing` tries the create first and pulls on "No such image"; `always` pulls first.
@@ -66,13 +84,14 @@ export async function pullImage(engine: Engine, image: string, request: PullRequ
 
 /**
  * Runs a container the way `docker run` does and resolves with the exit code to use.
- * Any failure after the create removes the container: nothing is left behind.
+ * Any failure after the create removes the container: nothing is left behind. An observer sees
+ * the output of a foreground run (safedock's diagnosis reads its tail).
  */
 export async function runContainer(
   engine: Engine,
   request: RunRequest,
   io: RunIO,
-  hooks: { beforeStart?: (id: string) => Promise<void> | void } = {},
+  hooks: RunHooks = {},
 ): Promise<number> {
   const { client } = request;
   if (client.cidfile !== undefined && existsSync(client.cidfile)) {
@@ -107,7 +126,7 @@ export async function runContainer(
       cleanup.keep();
       return 0;
     }
-    return await attachAndRun(engine, request, id, io, cleanup, interrupts, hooks.beforeStart);
+    return await attachAndRun(engine, request, id, io, { cleanup, interrupts, ...hooks });
   } catch (err) {
     interrupts.release();
     await cleanup.run();
@@ -120,9 +139,7 @@ async function attachAndRun(
   request: RunRequest,
   id: string,
   io: RunIO,
-  cleanup: Cleanup,
-  interrupts: InterruptGuard,
-  beforeStart?: (id: string) => Promise<void> | void,
+  { cleanup, interrupts, beforeStart, observer }: RunHooks & { cleanup: Cleanup; interrupts: InterruptGuard },
 ): Promise<number> {
   const { body, client } = request;
   const tty = body.Tty;
@@ -133,7 +150,7 @@ async function attachAndRun(
   let outputDone: Promise<void> = Promise.resolve();
   if (attached) {
     stream = await attachOrFail(engine, id, body, client.detachKeys);
-    outputDone = pipeOutput(stream, tty, io);
+    outputDone = pipeOutput(stream, tty, io, observer);
   }
 
   const { exited } = await engine.registerWait(id, body.HostConfig.AutoRemove ? 'removed' : 'next-exit');
@@ -222,7 +239,15 @@ function brokenPipe(stream: Duplex | undefined, io: RunIO, err: Error): number {
   return 1;
 }
 
-function pipeOutput(stream: Duplex, tty: boolean, io: RunIO): Promise<void> {
+function pipeOutput(stream: Duplex, tty: boolean, io: RunIO, observer: RunObserver | undefined): Promise<void> {
+  // An observer's failure is its own: the container's output goes on.
+  const observe = (chunk: Buffer, to: 'stdout' | 'stderr'): void => {
+    try {
+      observer?.output(chunk, to);
+    } catch {
+      observer = undefined;
+    }
+  };
   return new Promise((resolve) => {
     stream.on('end', resolve);
     stream.on('close', resolve);
@@ -233,9 +258,10 @@ function pipeOutput(stream: Duplex, tty: boolean, io: RunIO): Promise<void> {
           stream.pause();
           io.stdout.once('drain', () => stream.resume());
         }
+        observe(chunk, 'stdout');
       });
     } else {
-      demultiplex(stream, io.stdout, io.stderr);
+      demultiplex(stream, io.stdout, io.stderr, observe);
     }
   });
 }

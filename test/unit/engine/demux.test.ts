@@ -67,3 +67,20 @@ describe('splitReference', () => {
     expect(splitReference(ref)).toEqual({ repo, tag });
   });
 });
+
+describe('demultiplex: an observer', () => {
+  it('sees each piece with its stream, whatever the chunking', async () => {
+    const all = Buffer.concat([frame(1, 'hello'), frame(2, 'world')]);
+    for (let cut = 1; cut < all.length; cut++) {
+      const source = new PassThrough();
+      const seen: Record<string, string> = { stdout: '', stderr: '' };
+      demultiplex(source, new PassThrough().resume(), new PassThrough().resume(), (chunk, stream) => {
+        seen[stream] += chunk.toString();
+      });
+      source.write(all.subarray(0, cut));
+      source.end(all.subarray(cut));
+      await new Promise((r) => source.on('end', r));
+      expect(seen).toEqual({ stdout: 'hello', stderr: 'world' });
+    }
+  });
+});

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EngineError } from '../../../src/engine/engine.js';
+import { OutputTail } from '../../../src/engine/output-tail.js';
 import { runContainer, type RunIO } from '../../../src/engine/run-container.js';
 import { SafedockError } from '../../../src/errors.js';
 import { FakeEngine, FakeSignals, frame, ID, io, request, settle } from './fakes.js';
@@ -272,4 +273,107 @@ it('a cidfile path that exists as a directory is refused too', async () => {
   await expect(
     runContainer(new FakeEngine(), request({}, { cidfile: dir }), asRunIO(io(new FakeSignals()))),
   ).rejects.toThrow(/container ID file found/);
+});
+
+describe('runContainer: an observer of the output', () => {
+  it('sees every piece after it was copied, with its stream; the output and the exit code stay the container’s', async () => {
+    const engine = new FakeEngine();
+    engine.onStart = () => {
+      engine.output.write(frame(1, 'out\n'));
+      engine.output.write(frame(2, 'err\n'));
+      setTimeout(() => engine.exit(7), 1);
+    };
+    const streams = io(new FakeSignals());
+    const seen: string[] = [];
+    const code = await runContainer(engine, request(), asRunIO(streams), {
+      observer: {
+        output: (chunk, stream) => {
+          // Copied first: the terminal already has it when the observer looks.
+          seen.push(`${stream}:${chunk.toString()}|${stream === 'stdout' ? streams.stdout.text : streams.stderr.text}`);
+        },
+      },
+    });
+    expect(code).toBe(7);
+    expect(seen).toEqual(['stdout:out\n|out\n', 'stderr:err\n|err\n']);
+    expect(streams.stdout.text).toBe('out\n');
+    expect(streams.stderr.text).toBe('err\n');
+  });
+
+  it('with -t everything is stdout', async () => {
+    const engine = new FakeEngine();
+    engine.onStart = () => {
+      engine.output.write('raw\r\n');
+      setTimeout(() => engine.exit(0), 1);
+    };
+    const seen: string[] = [];
+    await runContainer(engine, request({ Tty: true }), asRunIO(io(new FakeSignals())), {
+      observer: {
+        output: (chunk, stream) => seen.push(`${stream}:${chunk.toString()}`),
+      },
+    });
+    expect(seen).toEqual(['stdout:raw\r\n']);
+  });
+
+  it('an observer that throws is dropped; the output goes on', async () => {
+    const engine = new FakeEngine();
+    engine.onStart = () => {
+      engine.output.write(frame(1, 'a'));
+      engine.output.write(frame(1, 'b'));
+      setTimeout(() => engine.exit(3), 1);
+    };
+    const streams = io(new FakeSignals());
+    let calls = 0;
+    const code = await runContainer(engine, request(), asRunIO(streams), {
+      observer: {
+        output: () => {
+          calls++;
+          throw new Error('observer broke');
+        },
+      },
+    });
+    expect(code).toBe(3);
+    expect(calls).toBe(1);
+    expect(streams.stdout.text).toBe('ab');
+  });
+
+  it('-d runs nothing past it', async () => {
+    const engine = new FakeEngine();
+    let calls = 0;
+    await runContainer(engine, request({}, { detach: true }), asRunIO(io(new FakeSignals())), {
+      observer: {
+        output: () => void calls++,
+      },
+    });
+    expect(calls).toBe(0);
+  });
+});
+
+describe('OutputTail', () => {
+  it('keeps everything while it fits', () => {
+    const tail = new OutputTail(64);
+    tail.output(Buffer.from('one\n'));
+    tail.output(Buffer.from('two\n'));
+    expect(tail.text()).toBe('one\ntwo\n');
+  });
+
+  it('keeps only the last bytes, from the first whole line, however the output arrives', () => {
+    const lines = Array.from({ length: 500 }, (_, i) => `line ${String(i)}\n`).join('');
+    for (const size of [1, 7, 100, lines.length]) {
+      const tail = new OutputTail(40);
+      for (let i = 0; i < lines.length; i += size) tail.output(Buffer.from(lines.slice(i, i + size)));
+      const text = tail.text();
+      expect(text.length).toBeLessThanOrEqual(40);
+      expect(text.endsWith('line 499\n')).toBe(true);
+      expect(lines.endsWith(text)).toBe(true);
+      expect(text.startsWith('line ')).toBe(true);
+    }
+  });
+
+  it('does not keep a view of the buffer it was given', () => {
+    const tail = new OutputTail(64);
+    const chunk = Buffer.from('error: x\n');
+    tail.output(chunk);
+    chunk.fill(0x41);
+    expect(tail.text()).toBe('error: x\n');
+  });
 });
