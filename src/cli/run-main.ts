@@ -23,6 +23,7 @@ import type { ParsedRun } from '../docker-cli/parsed-run.js';
 import type { SpecLayer } from '../docker-cli/to-spec.js';
 import type { RunSpec } from '../model/run-spec.js';
 import { InterruptGuard, pullImage, runContainer, type RunIO } from '../engine/run-container.js';
+import { OutputTail } from '../engine/output-tail.js';
 import { renderExplainHelp, renderRunHelp } from '../docker-cli/run-help.js';
 import type { RunEnvironment } from '../run/run-environment.js';
 import { helpColumns } from '../text/wrap.js';
@@ -148,9 +149,35 @@ async function runPipeline(argv: readonly string[], environment: RunEnvironment)
       .filter((p) => p.replaceable !== undefined)
       .map((p) => p.real),
   );
-  return await runContainer(engine, request, io, {
-    beforeStart: () => verifyPins(pins.pinned, invoker, judgedReplaceable),
+  const beforeStart = (): void => verifyPins(pins.pinned, invoker, judgedReplaceable);
+  if (request.client.detach) return await runContainer(engine, request, io, { beforeStart });
+
+  // A foreground run keeps the tail of its output: when the container dies of the hardening, one
+  // block after its output says why and how to fix it. -q and SAFEDOCK_QUIET silence it.
+  const tail = new OutputTail();
+  let id: string | undefined;
+  const exitCode = await runContainer(engine, request, io, {
+    beforeStart,
+    observer: {
+      output: (chunk) => tail.output(chunk),
+      created: (created) => (id = created),
+    },
   });
+  if (exitCode !== 0 && !notes.quiet) {
+    const { foregroundDiagnosis } = await import('../learn/run-diagnosis.js');
+    const block = await foregroundDiagnosis({
+      engine,
+      runPlan,
+      request,
+      parsed: given,
+      cwd,
+      id,
+      exitCode,
+      output: tail.text(),
+    });
+    if (block !== undefined) io.stderr.write(block);
+  }
+  return exitCode;
 }
 
 /** The user a preset sets with its `user` setting, if any. */

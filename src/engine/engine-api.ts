@@ -10,6 +10,11 @@ export interface ImageFacts {
   user: string;
   volumes: string[];
   exposedPorts: string[];
+  /** The image's labels (its own metadata: io.safedock.tmpfs names transient folders). */
+  labels?: Readonly<Record<string, string>>;
+  /** Its default command and entrypoint: what a container runs when you name none. */
+  cmd?: readonly string[];
+  entrypoint?: readonly string[];
 }
 
 export interface WaitResult {

@@ -477,6 +477,9 @@ export interface InspectedImage {
     User?: string;
     Volumes?: Record<string, unknown> | null;
     ExposedPorts?: Record<string, unknown> | null;
+    Labels?: Record<string, string> | null;
+    Cmd?: string[] | null;
+    Entrypoint?: string[] | null;
   } | null;
 }
 
@@ -486,6 +489,9 @@ export function imageFacts(info: InspectedImage): ImageFacts {
     user: info.Config?.User ?? '',
     volumes: Object.keys(info.Config?.Volumes ?? {}),
     exposedPorts: Object.keys(info.Config?.ExposedPorts ?? {}),
+    labels: info.Config?.Labels ?? {},
+    cmd: info.Config?.Cmd ?? [],
+    entrypoint: info.Config?.Entrypoint ?? [],
   };
 }
 

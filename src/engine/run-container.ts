@@ -39,6 +39,8 @@ export interface RunHooks {
  */
 export interface RunObserver {
   output(chunk: Buffer, stream: 'stdout' | 'stderr'): void;
+  /** The container's id, once it exists (to read it after the run, unless --rm removed it). */
+  created?(id: string): void;
 }
 
 /**
@@ -113,6 +115,11 @@ export async function runContainer(
     throw err;
   }
   for (const warning of warnings) io.stderr.write(`WARNING: ${warning}\n`);
+  try {
+    if (!client.detach) hooks.observer?.created?.(id);
+  } catch {
+    // An observer's failure is its own: the run goes on.
+  }
 
   const cleanup = new Cleanup(engine, id);
   interrupts.onInterrupt(() => cleanup.run());

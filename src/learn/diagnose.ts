@@ -8,9 +8,12 @@ import { shellQuote } from '../presets/render.js';
 import { parseEvidence, type Evidence } from './evidence.js';
 import { NEVER_COVER } from './mount-plan.js';
 
+/** The parts of the hardening a diagnosis may blame. */
+export type Hardening = 'read-only' | 'user' | 'cap-drop' | 'seccomp' | 'no-new-privileges';
+
 export interface RunFacts {
-  /** The preset the run used, for "the setting responsible". */
-  preset: string;
+  /** The setting responsible for a part of the hardening, as the run's provenance names it (hardening-setting.ts). */
+  setting: (part: Hardening) => string;
   /** The container's user as numbers, for a tmpfs owned by it (undefined: not known). */
   ids: { uid: number; gid: number } | undefined;
   readOnly: boolean;
@@ -20,6 +23,8 @@ export interface RunFacts {
   workingDir: string;
   /** Whether the run's seccomp profile refuses a system call (undefined: not known). */
   seccompRefuses: (syscall: string) => boolean | undefined;
+  /** Whether the engine's own default profile lets any container make it (src/seccomp/engine-default.ts). */
+  engineAllows: (syscall: string) => boolean;
   /** The name a volume for a folder gets. */
   volumeName: (path: string) => string;
   /** The arguments of `safedock learn` that repeat the run (options, image, command). */
@@ -31,6 +36,8 @@ export interface Diagnosis {
   setting: string;
   /** The flag that fixes this failure, when one narrower than the hardening itself exists. */
   fix: string | undefined;
+  /** A fix that is no single flag but narrower than giving the hardening up (safedock learn makes it). */
+  remedy?: string;
   learn: string;
   evidence: Evidence;
 }
@@ -51,6 +58,7 @@ export function diagnose(exitCode: number, output: string, facts: RunFacts): Dia
 }
 
 function explain(e: Evidence, facts: RunFacts): Omit<Diagnosis, 'learn' | 'evidence'> | undefined {
+  const { setting } = facts;
   const owner =
     facts.ids === undefined ? 'uid=UID,gid=GID' : `uid=${String(facts.ids.uid)},gid=${String(facts.ids.gid)}`;
   const tmpfs = (path: string): string => `--tmpfs ${shellQuote(`${path}:${owner}`)}`;
@@ -66,7 +74,7 @@ function explain(e: Evidence, facts: RunFacts): Omit<Diagnosis, 'learn' | 'evide
       else fix = `--volume ${shellQuote(`${facts.volumeName(folder)}:${folder}`)}`;
       return {
         cause: `${path} cannot be written: the root filesystem is read-only`,
-        setting: `read-only: true (preset ${facts.preset})`,
+        setting: setting('read-only'),
         fix,
       };
     }
@@ -75,45 +83,50 @@ function explain(e: Evidence, facts: RunFacts): Omit<Diagnosis, 'learn' | 'evide
       const folder = posix.dirname(path);
       return {
         cause: `the container's user may not use ${path} (it belongs to another user)`,
-        setting: `the non-root user (image.nonRootUser or user, preset ${facts.preset})`,
+        setting: setting('user'),
         fix: isTransient(folder) && !NEVER_COVER.has(folder) ? tmpfs(folder) : undefined,
       };
     }
     case 'not-permitted':
       return {
         cause: `${e.op}${e.path === undefined ? '' : ` on ${e.path}`} is not permitted: the program switches to its own user or gives files to it, which needs capabilities docker gives only to root`,
-        setting: `cap-drop: ALL and the non-root user (preset ${facts.preset})`,
+        setting: `${setting('cap-drop')}; ${setting('user')}`,
         fix: undefined,
       };
     case 'bind':
       return {
         cause: `port ${String(e.port)} is below 1024 and the container's user holds no capability to bind it`,
-        setting: `cap-drop: ALL and the non-root user (preset ${facts.preset})`,
+        setting: `${setting('cap-drop')}; ${setting('user')}`,
         fix: `--sysctl net.ipv4.ip_unprivileged_port_start=${String(e.port)}`,
       };
-    case 'syscall':
+    case 'syscall': {
       if (facts.seccompRefuses(e.syscall) !== true) return undefined;
+      const engineAllows = facts.engineAllows(e.syscall);
       return {
-        cause: `the system call ${e.syscall} was refused: safedock's seccomp profile does not allow it`,
-        setting: `security-opt: seccomp (preset ${facts.preset})`,
+        cause: engineAllows
+          ? `the system call ${e.syscall} was refused: the run's seccomp profile does not allow it (the engine's default profile does)`
+          : `the system call ${e.syscall} was refused: the run's seccomp profile does not allow it, nor does the engine's default`,
+        setting: setting('seccomp'),
         fix: undefined,
+        ...(engineAllows ? { remedy: `the same profile with ${e.syscall} allowed (safedock learn writes it)` } : {}),
       };
+    }
     case 'no-user':
       return {
         cause: `the image defines no user ${e.user}`,
-        setting: `the user (preset ${facts.preset}, or -u)`,
+        setting: setting('user'),
         fix: undefined,
       };
     case 'capability':
       return {
         cause: `the program needs the capability ${e.capability}`,
-        setting: `cap-drop: ALL (preset ${facts.preset})`,
+        setting: setting('cap-drop'),
         fix: facts.ids?.uid === 0 ? `--cap-add ${e.capability}` : undefined,
       };
     case 'needs-root':
       return {
         cause: 'the program must start as root to switch users',
-        setting: `the non-root user and no-new-privileges (preset ${facts.preset})`,
+        setting: `${setting('user')}; ${setting('no-new-privileges')}`,
         fix: undefined,
       };
   }
@@ -151,9 +164,11 @@ export function diagnosisText(d: Diagnosis, exitCode: number): string {
     `  seen:    ${d.evidence.line.trim()}`,
     `  cause:   ${d.cause}`,
     `  setting: ${d.setting}`,
-    d.fix === undefined
-      ? '  fix:     no single flag; let safedock learn find the smallest change'
-      : `  fix:     ${d.fix}`,
+    d.fix !== undefined
+      ? `  fix:     ${d.fix}`
+      : d.remedy !== undefined
+        ? `  fix:     ${d.remedy}`
+        : '  fix:     no single flag; let safedock learn find the smallest change',
     `  learn:   ${d.learn}`,
   ];
   return `${lines.join('\n')}\n`;

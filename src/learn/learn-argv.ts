@@ -24,7 +24,7 @@ export const DEFAULT_SETTLE = 5;
 const HELP_HINT = "See 'safedock learn --help'.";
 
 /** docker options a trial sets itself or that would get in its way (it runs detached, published on its own port). */
-const NOT_FOR_TRIALS = new Set([
+export const NOT_FOR_TRIALS: ReadonlySet<string> = new Set([
   'name',
   'detach',
   'rm',

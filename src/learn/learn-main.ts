@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
-import { basename, join, relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { EXIT, SafedockError, reportError } from '../errors.js';
 import { connect } from '../engine/engine.js';
 import { selectEngine } from '../engine/select.js';
@@ -25,6 +25,7 @@ import { parseLearnArgv, presetNameForImage } from './learn-argv.js';
 import { learn, type LearnResult } from './learn-loop.js';
 import { argsText, presetComment, propose, resultText, type Proposal } from './proposal.js';
 import { probeText } from './probe.js';
+import { slug, volumeNamer } from './run-facts.js';
 import { locateConfigError } from '../presets/yaml-file.js';
 import { helpColumns, wrapHelp } from '../text/wrap.js';
 
@@ -91,7 +92,6 @@ async function learnPipeline(argv: readonly string[], { io, env, cwd, globals }:
 
   const folder = findProjectFolder(cwd) ?? cwd;
   const session = randomBytes(4).toString('hex');
-  const project = slug(basename(folder)) || 'project';
   const trialVolumes = new Set<string>();
   const trials = new EngineTrials({
     engine,
@@ -122,7 +122,7 @@ async function learnPipeline(argv: readonly string[], { io, env, cwd, globals }:
       imageUser: facts.user,
       userGiven: run.options.filter((o) => o.name === 'user').at(-1)?.value,
       presetUser: presetUser(preset),
-      volumeName: (path) => `${project}-${slug(path)}`,
+      volumeName: volumeNamer(cwd),
       trialVolumeName: (path) => {
         const n = `safedock-learn-${session}-${slug(path)}`;
         trialVolumes.add(n);
@@ -229,12 +229,6 @@ function firstPositional(argv: readonly string[]): number {
   const i = argv.findIndex((a) => !a.startsWith('-'));
   return i < 0 ? argv.length : i;
 }
-
-const slug = (text: string): string =>
-  text
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
 
 const indent = (text: string): string =>
   text

@@ -10,3 +10,5 @@ export {
   formatFinding,
   validateSeccompProfile,
 } from './validate.js';
+export { allowSyscalls } from './allow-syscalls.js';
+export { type EngineFlavour, engineDefaultAllows } from './engine-default.js';

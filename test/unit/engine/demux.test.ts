@@ -73,7 +73,7 @@ describe('demultiplex: an observer', () => {
     const all = Buffer.concat([frame(1, 'hello'), frame(2, 'world')]);
     for (let cut = 1; cut < all.length; cut++) {
       const source = new PassThrough();
-      const seen: Record<string, string> = { stdout: '', stderr: '' };
+      const seen = { stdout: '', stderr: '' };
       demultiplex(source, new PassThrough().resume(), new PassThrough().resume(), (chunk, stream) => {
         seen[stream] += chunk.toString();
       });

@@ -287,6 +287,7 @@ describe('runContainer: an observer of the output', () => {
     const seen: string[] = [];
     const code = await runContainer(engine, request(), asRunIO(streams), {
       observer: {
+        created: (id) => seen.push(`created ${id}`),
         output: (chunk, stream) => {
           // Copied first: the terminal already has it when the observer looks.
           seen.push(`${stream}:${chunk.toString()}|${stream === 'stdout' ? streams.stdout.text : streams.stderr.text}`);
@@ -294,7 +295,7 @@ describe('runContainer: an observer of the output', () => {
       },
     });
     expect(code).toBe(7);
-    expect(seen).toEqual(['stdout:out\n|out\n', 'stderr:err\n|err\n']);
+    expect(seen).toEqual([`created ${ID}`, 'stdout:out\n|out\n', 'stderr:err\n|err\n']);
     expect(streams.stdout.text).toBe('out\n');
     expect(streams.stderr.text).toBe('err\n');
   });
@@ -341,7 +342,12 @@ describe('runContainer: an observer of the output', () => {
     let calls = 0;
     await runContainer(engine, request({}, { detach: true }), asRunIO(io(new FakeSignals())), {
       observer: {
-        output: () => void calls++,
+        output: () => {
+          calls++;
+        },
+        created: () => {
+          calls++;
+        },
       },
     });
     expect(calls).toBe(0);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { changesFromApi, parseDiffText, writtenPaths } from '../../../src/learn/docker-diff.js';
 import { diagnose, type RunFacts } from '../../../src/learn/diagnose.js';
+import { settingOfPreset } from '../../../src/learn/hardening-setting.js';
 import { fixesArgs, presetAdditions, type Fix } from '../../../src/learn/fixes.js';
 import { folderFacts, followLinks } from '../../../src/learn/learn-loop.js';
 import { planMounts, type FolderFacts } from '../../../src/learn/mount-plan.js';
@@ -207,13 +208,14 @@ describe('fixes', () => {
 
 describe('diagnose', () => {
   const facts: RunFacts = {
-    preset: 'strict',
+    setting: settingOfPreset('strict'),
     ids: { uid: 65534, gid: 65534 },
     readOnly: true,
     command: ['postgres', '-D', '/var/lib/postgresql/15/main'],
     env: [],
     workingDir: '/var/lib/postgresql',
-    seccompRefuses: (s) => s === 'unshare',
+    seccompRefuses: (s) => s === 'unshare' || s === 'ptrace',
+    engineAllows: (s) => s === 'ptrace',
     volumeName: (p) => `proj${p.replaceAll('/', '-')}`,
     learnArgs: ['-p', '8080:80', 'nginx'],
   };
