@@ -7,7 +7,15 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { TEST_LABEL_ARGS, inspectContainer, removeContainer, runCli, runDocker } from '../helpers/engine.js';
+import {
+  REPO_ROOT,
+  TEST_LABEL,
+  TEST_LABEL_ARGS,
+  inspectContainer,
+  removeContainer,
+  runCli,
+  runDocker,
+} from '../helpers/engine.js';
 
 interface Inspect {
   State: { Running: boolean; ExitCode: number };
@@ -104,7 +112,8 @@ describe.each(APPS)('$image from Debian packages', (app) => {
     expect(diagnosis.code, diagnosis.stderr).toBe(0);
     expect(diagnosis.stdout).toContain(app.path);
     expect(diagnosis.stdout).toContain(app.flag);
-    expect(diagnosis.stdout).toContain(`learn:   safedock learn ${app.image}`);
+    // The image's own default command is not repeated: the line has the user's arguments only.
+    expect(diagnosis.stdout).toContain(`learn:   safedock learn ${app.image}\n`);
   });
 
   it('safedock learn --yes writes a preset under which safedock run serves, hardened', async () => {
@@ -121,8 +130,8 @@ describe.each(APPS)('$image from Debian packages', (app) => {
     for (const m of preset.matchAll(/^\s*- (\S+):\/var\/lib\/postgresql/gm)) if (m[1]) volumes.push(m[1]);
     if (app.image.includes('postgres'))
       expect(volumes).toContain(`${basename(folder).toLowerCase()}-var-lib-postgresql-15-main`);
-    // learn removed every container it started
-    const left = await runDocker(['ps', '-aq', '--filter', 'label=safedock.learn']);
+    // learn removed every container it started (its trials carry this run's test label too)
+    const left = await runDocker(['ps', '-aq', '--filter', 'label=safedock.learn', '--filter', `label=${TEST_LABEL}`]);
     expect(left.stdout.trim()).toBe('');
 
     const run = await runCli(['run', '-d', '-p', '127.0.0.1::80', ...TEST_LABEL_ARGS, app.image], { cwd: folder, env });
@@ -138,5 +147,66 @@ describe.each(APPS)('$image from Debian packages', (app) => {
     expect(info?.HostConfig.CapDrop).toContain('ALL');
     expect(info?.HostConfig.SecurityOpt).toContain('no-new-privileges');
     expect(info?.HostConfig.SecurityOpt?.some((o) => o.startsWith('seccomp='))).toBe(true);
+  });
+});
+
+describe("safedock run in the foreground: the diagnosis after the container's own output", () => {
+  const folder = mkdtempSync(join(tmpdir(), 'safedock-diagnosis-'));
+  folders.push(folder);
+  const env = { SAFEDOCK_PRESET: undefined, SAFEDOCK_QUIET: undefined, CI: 'true' };
+  const image = 'safedock-app-nginx';
+
+  it("nginx under strict dies; stderr ends with the block naming /var/lib/nginx and the flag; the exit code is docker's", async () => {
+    const run = await runCli(['run', '--rm', ...TEST_LABEL_ARGS, image], { cwd: folder, env, timeoutMs: 60_000 });
+    // The same container by the docker CLI: strict's settings as docker run flags.
+    const docker = await runDocker([
+      'run',
+      '--rm',
+      ...TEST_LABEL_ARGS,
+      '--read-only',
+      '--user',
+      '65534:65534',
+      '--cap-drop',
+      'ALL',
+      '--security-opt',
+      'no-new-privileges',
+      '--security-opt',
+      `seccomp=${join(REPO_ROOT, 'seccomp', 'strict.json')}`,
+      '--tmpfs',
+      '/tmp:rw,noexec,nosuid,nodev,size=64m',
+      image,
+    ]);
+    expect(docker.code).not.toBe(0);
+    expect(run.code).toBe(docker.code);
+    expect(run.stdout).toBe(docker.stdout);
+
+    const emerg = /^.*\[emerg\].*mkdir\(\) "\/var\/lib\/nginx\/body" failed \(30: Read-only file system\)$/m;
+    expect(docker.stderr).toMatch(emerg);
+    const block = run.stderr.indexOf('safedock: the container exited');
+    expect(block, run.stderr).toBeGreaterThan(0);
+    // The container's own lines come first, untouched; the block is the last thing printed.
+    expect(run.stderr.slice(0, block)).toMatch(emerg);
+    const text = run.stderr.slice(block);
+    expect(text).toContain(
+      `safedock: the container exited ${String(docker.code)}, and its output points at the hardening:\n`,
+    );
+    expect(text).toContain('  cause:   /var/lib/nginx/body cannot be written: the root filesystem is read-only\n');
+    expect(text).toContain('  setting: --read-only from preset strict (presets/strict.yaml: settings.read-only)\n');
+    expect(text).toContain('  fix:     --tmpfs /var/lib/nginx:uid=65534,gid=65534\n');
+    expect(text).toContain(`  learn:   safedock learn --label ${TEST_LABEL} ${image}\n`);
+    expect(text.trimEnd().split('\n')).toHaveLength(6);
+  });
+
+  it('-q (and SAFEDOCK_QUIET) silence the block; the exit code stays', async () => {
+    const quiet = await runCli(['run', '--rm', '-q', ...TEST_LABEL_ARGS, image], { cwd: folder, env });
+    expect(quiet.code).toBe(1);
+    expect(quiet.stderr).toMatch(/\[emerg\]/);
+    expect(quiet.stderr).not.toContain('safedock:');
+    const byEnv = await runCli(['run', '--rm', ...TEST_LABEL_ARGS, image], {
+      cwd: folder,
+      env: { ...env, SAFEDOCK_QUIET: '1' },
+    });
+    expect(byEnv.code).toBe(1);
+    expect(byEnv.stderr).not.toContain('points at the hardening');
   });
 });
