@@ -13,36 +13,9 @@
  *   files or make its programs writable. A file written straight into one has no narrower fix.
  */
 import { posix } from 'node:path';
+import { NEVER_COVER } from '../run/system-folders.js';
 
-/** Folders a mount must never cover. */
-export const NEVER_COVER: ReadonlySet<string> = new Set([
-  '/',
-  '/bin',
-  '/boot',
-  '/dev',
-  '/etc',
-  '/home',
-  '/lib',
-  '/lib32',
-  '/lib64',
-  '/libx32',
-  '/media',
-  '/mnt',
-  '/opt',
-  '/proc',
-  '/root',
-  '/sbin',
-  '/srv',
-  '/sys',
-  '/usr',
-  '/usr/bin',
-  '/usr/lib',
-  '/usr/local',
-  '/usr/sbin',
-  '/usr/share',
-  '/var',
-  '/var/lib',
-]);
+export { NEVER_COVER };
 
 /** A path the program wrote (or tried to). */
 export interface Written {

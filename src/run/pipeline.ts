@@ -41,7 +41,7 @@ import { serviceOptions } from './service-ports.js';
 import type { Preset, SettingValue } from '../presets/types.js';
 import { validateSeccompProfile } from '../seccomp/validate.js';
 import { publishOn } from './publish-address.js';
-import { imageRunsAsRoot, volumeNotes } from './image-tailoring.js';
+import { imageRunsAsRoot, transientTmpfs, volumeNotes } from './image-tailoring.js';
 import { bindPublishAll, publishesPorts } from './publish-all.js';
 
 /** Where a run is: the caller's environment and folder. */
@@ -140,7 +140,13 @@ export function needsImageFacts(preset: Preset, user: SpecLayer): boolean {
   const chosen = userFlag ?? (preset.settings.user === undefined ? undefined : String(preset.settings.user.value));
   // -P under a preset that binds ports to one address: the image's exposed ports are bound one by one.
   const publishAll = user.spec.publishAll === true && preset.ports?.defaultAddress !== undefined;
-  return chosen === undefined || chosen === '' || preset.settings['read-only'] !== undefined || publishAll;
+  return (
+    chosen === undefined ||
+    chosen === '' ||
+    preset.settings['read-only'] !== undefined ||
+    user.spec.readOnly === true ||
+    publishAll
+  );
 }
 
 /** Everything safedock decided for one run, before anything reaches the engine. */
@@ -235,7 +241,10 @@ export function plan(
   const portNotes: string[] = [];
   const user = bindPorts(prepared.user, preset, portNotes);
   const tailoring = imageTailoring(preset, user, image, notes, ctx.accounts);
-  const all = bindPublishAll(mergeLayers([base, tailoring, user]), preset, image);
+  // The image's transient folders follow the run's final user and root (as merged so far).
+  const transient = transientTmpfs(mergeLayers([base, tailoring, user]).spec, image, ctx.accounts);
+  notes.push(...transient.notes);
+  const all = bindPublishAll(mergeLayers([base, tailoring, transient.layer, user]), preset, image);
   const merged = all.merged;
   // A port note on a network that publishes nothing (none, host) would claim what is not so.
   if (publishesPorts(merged.spec)) notes.push(...portNotes, ...all.notes);
