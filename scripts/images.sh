@@ -5,7 +5,8 @@
 #
 #   busybox -> safedock-busybox:latest      base of the others (kept: it is the build cache)
 #   demo    -> safedock-demo:latest         the README's demo (CMD reports uid/caps/nnp/seccomp/rootfs)
-#   test    -> safedock-test:latest, safedock-test-nonroot:latest   used by the integration tests
+#   test    -> safedock-test:latest, safedock-test-nonroot:latest, safedock-test-tracer:latest   used by
+#              the integration tests (the tracer compiles test/fixtures/images/tracer/tracer.c with gcc -static)
 #   escape  -> safedock-escape:latest       the security suite's target (test/security); not in `all`:
 #              it compiles test/fixtures/images/escape/*.c with `gcc -static` (gcc and libc6-dev)
 #
@@ -28,7 +29,7 @@ targets=()
 for a in "$@"; do
   case "$a" in
     -q|--quiet) quiet=1 ;;
-    -h|--help) sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     all|demo|test|busybox|escape) targets+=("$a") ;;
     *) die "unknown target '$a' (all, demo, test, busybox, escape)" ;;
   esac
@@ -48,7 +49,7 @@ trap 'rm -rf "$tmp"' EXIT
 compile_static() {
   local ctx=$1 src out
   shift
-  command -v gcc >/dev/null 2>&1 || die "gcc not found: the escape image's probes are C programs compiled with gcc -static (apt-get install gcc libc6-dev; .ci/run installs them)"
+  command -v gcc >/dev/null 2>&1 || die "gcc not found: the escape and tracer images' programs are C compiled with gcc -static (apt-get install gcc libc6-dev; .ci/run installs them)"
   for src in "$@"; do
     out=$ctx/$(basename "$src" .c)
     if ! gcc -static -O2 -Wall -o "$out" "$src" 2>"$tmp/gcc.log"; then
@@ -68,6 +69,7 @@ build() {
   cp -pR "$fixtures/$name/." "$ctx/"
   cp -p "$busybox" "$ctx/busybox"
   if [[ $name == escape ]]; then compile_static "$ctx" "$fixtures/escape/probe.c" "$fixtures/escape/euid.c"; fi
+  if [[ $name == tracer ]]; then compile_static "$ctx" "$fixtures/tracer/tracer.c"; fi
   # -q prints only the image id on stdout; the legacy builder's deprecation notice goes to stderr.
   if ! id=$(DOCKER_BUILDKIT=0 docker build -q --force-rm -t "$tag" "$ctx" 2>"$out"); then
     cat "$out" >&2
@@ -82,7 +84,7 @@ for t in "${targets[@]}"; do
     busybox) build busybox safedock-busybox:latest ;;
     demo)    build busybox safedock-busybox:latest; build demo safedock-demo:latest ;;
     test)    build busybox safedock-busybox:latest; build test safedock-test:latest
-             build test-nonroot safedock-test-nonroot:latest ;;
+             build test-nonroot safedock-test-nonroot:latest; build tracer safedock-test-tracer:latest ;;
     escape)  build busybox safedock-busybox:latest; build escape safedock-escape:latest ;;
     all)     build busybox safedock-busybox:latest; build demo safedock-demo:latest
              build test safedock-test:latest; build test-nonroot safedock-test-nonroot:latest ;;

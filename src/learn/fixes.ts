@@ -3,6 +3,7 @@
  * flags and as preset settings. One table of the wide ones: those are never taken without saying
  * that nothing narrower worked, and a person's (or --yes's) acceptance with the reason.
  */
+import { posix } from 'node:path';
 import type { PresetSetting } from '../presets/types.js';
 
 export type Fix =
@@ -16,6 +17,11 @@ export type Fix =
   | { kind: 'port-start'; port: number; reason: string }
   /** A capability the evidence names. */
   | { kind: 'cap-add'; capability: string; reason: string }
+  /**
+   * The base preset's seccomp profile with system calls added back that the engine's default
+   * allows: `file` is the derived profile as docker run takes it, written next to the preset.
+   */
+  | { kind: 'seccomp-allow'; syscalls: string[]; file: string; reason: string }
   /** A loosening of the hardening itself: only after saying that nothing narrower worked. */
   | { kind: 'wide'; wide: WideKind; reason: string };
 
@@ -56,6 +62,8 @@ export function fixArgs(fix: Fix): string[] {
       return ['--sysctl', `net.ipv4.ip_unprivileged_port_start=${String(fix.port)}`];
     case 'cap-add':
       return ['--cap-add', fix.capability];
+    case 'seccomp-allow':
+      return ['--security-opt', `seccomp=${fix.file}`];
     case 'wide':
       return [...WIDE[fix.wide].args];
   }
@@ -63,11 +71,14 @@ export function fixArgs(fix: Fix): string[] {
 
 /**
  * The fixes that hold at the end: a later user fix replaces an earlier one, and the tmpfs mounts
- * follow the final user (they are made for whoever runs the program).
+ * follow the final user (they are made for whoever runs the program); the last derived seccomp
+ * profile holds every call added so far, and none holds once seccomp is off.
  */
 export function settle(fixes: readonly Fix[]): Fix[] {
   const user = fixes.filter((f) => f.kind === 'user').at(-1);
-  const kept = fixes.filter((f) => f.kind !== 'user' || f === user);
+  const seccompOff = fixes.some((f) => f.kind === 'wide' && f.wide === 'seccomp-off');
+  const profile = seccompOff ? undefined : fixes.filter((f) => f.kind === 'seccomp-allow').at(-1);
+  const kept = fixes.filter((f) => (f.kind !== 'user' || f === user) && (f.kind !== 'seccomp-allow' || f === profile));
   return user === undefined ? kept : kept.map((f) => (f.kind === 'tmpfs' ? { ...f, uid: user.uid, gid: user.gid } : f));
 }
 
@@ -122,6 +133,10 @@ export function presetAdditions(fixes: readonly Fix[], imageRunsAsRoot: boolean)
         break;
       case 'cap-add':
         add('cap-add', fix.capability, fix.reason);
+        break;
+      case 'seccomp-allow':
+        // The profile sits next to the preset file, which names it relative to itself.
+        add('security-opt', `seccomp=${posix.basename(fix.file)}`, fix.reason);
         break;
       case 'user':
         user = {

@@ -37,6 +37,8 @@ export interface LearnSetup {
   program: string;
   /** How many hardened trials at most. */
   maxTrials: number;
+  /** The base preset's seccomp profile and what may be added back to it (undefined: no profile file to derive from). */
+  seccomp?: SeccompSetup;
   /** Progress lines for the terminal. */
   report: (line: string) => void;
 }
@@ -60,6 +62,23 @@ export interface LearnResult {
   /** The last trial's output tail, for a report when nothing worked. */
   lastOutput: string;
   notes: string[];
+}
+
+/** What learn may do about a system call the base preset's profile refuses. */
+export interface SeccompSetup {
+  /** Whether the base profile refuses the call. */
+  refuses: (syscall: string) => boolean;
+  /** Whether the engine's default profile allows it to every container (src/seccomp/engine-default.ts). */
+  engineAllows: (syscall: string) => boolean;
+  /** The base profile's file name, for reasons ("strict.json"). */
+  base: string;
+  /** The derived profile as docker run takes it (next to the preset to write). */
+  file: string;
+  /**
+   * Writes the base profile plus these calls for a trial and returns its path; undefined when
+   * they cannot be added wholesale.
+   */
+  trialFile: (syscalls: readonly string[]) => string | undefined;
 }
 
 const isRootUser = (user: string): boolean => user === '' || /^(root|0)(:.*)?$/.test(user);
@@ -254,11 +273,13 @@ function mountFixes(
   );
 }
 
-/** The flags of a trial: the fixes, with the trial's own names for volumes. */
+/** The flags of a trial: the fixes, with the trial's own names for volumes and its own profile file. */
 function trialArgs(fixes: readonly Fix[], setup: LearnSetup): string[] {
-  return settle(fixes).flatMap((f) =>
-    f.kind === 'volume' ? fixArgs({ ...f, name: setup.trialVolumeName(f.path) }) : fixArgs(f),
-  );
+  return settle(fixes).flatMap((f) => {
+    if (f.kind === 'volume') return fixArgs({ ...f, name: setup.trialVolumeName(f.path) });
+    if (f.kind === 'seccomp-allow') return fixArgs({ ...f, file: setup.seccomp?.trialFile(f.syscalls) ?? f.file });
+    return fixArgs(f);
+  });
 }
 
 interface NextContext {
@@ -340,13 +361,37 @@ async function nextFix(evidence: readonly Evidence[], ctx: NextContext): Promise
         if (ctx.ids.uid === 0 && !ctx.fixes.some((f) => f.kind === 'cap-add' && f.capability === e.capability))
           return { kind: 'cap-add', capability: e.capability, reason: cite(e) };
         break;
-      case 'syscall':
+      case 'syscall': {
+        const fix = seccompFix(e.syscall, ctx, cite(e));
+        if (fix !== undefined) return fix;
+        break;
+      }
       case 'no-user':
       case 'needs-root':
         break;
     }
   }
   return undefined;
+}
+
+/**
+ * A call the base profile refuses and the engine's default allows: the base profile with it (and
+ * the calls added before) allowed, when they can be added wholesale. Narrower than seccomp off.
+ */
+function seccompFix(syscall: string, ctx: NextContext, cited: string): Fix | undefined {
+  const seccomp = ctx.setup.seccomp;
+  if (seccomp === undefined || !seccomp.refuses(syscall) || !seccomp.engineAllows(syscall)) return undefined;
+  const current = ctx.fixes.filter((f) => f.kind === 'seccomp-allow').at(-1);
+  if (current?.syscalls.includes(syscall) === true) return undefined;
+  const syscalls = [...(current?.syscalls ?? []), syscall];
+  if (seccomp.trialFile(syscalls) === undefined) return undefined;
+  const reason = `${cited}: ${seccomp.base} refuses ${syscall}, which the engine's default profile allows to every container`;
+  return {
+    kind: 'seccomp-allow',
+    syscalls,
+    file: seccomp.file,
+    reason: current === undefined ? reason : `${current.reason}; ${reason}`,
+  };
 }
 
 /** The non-root user the observed run left the written paths to (the most frequent one). */

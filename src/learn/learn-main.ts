@@ -26,6 +26,8 @@ import { learn, type LearnResult } from './learn-loop.js';
 import { argsText, presetComment, propose, resultText, type Proposal } from './proposal.js';
 import { probeText } from './probe.js';
 import { slug, volumeNamer } from './run-facts.js';
+import { openDerivedProfiles, type DerivedProfiles } from './derived-profile.js';
+import type { SeccompProfile } from '../seccomp/index.js';
 import { locateConfigError } from '../presets/yaml-file.js';
 import { helpColumns, wrapHelp } from '../text/wrap.js';
 
@@ -91,6 +93,14 @@ async function learnPipeline(argv: readonly string[], { io, env, cwd, globals }:
     });
 
   const folder = findProjectFolder(cwd) ?? cwd;
+  // A call the preset's profile refuses and the engine's allows is added back to a copy of the profile.
+  const profiles = openDerivedProfiles(preset, {
+    engine: { kind: engine.facts.kind, version: engine.engineVersion },
+    cwd,
+    presetDir: join(folder, PROJECT_PRESET_DIR),
+    name,
+    yourSeccomp: run.options.some((o) => o.name === 'security-opt' && /^seccomp[=:]/i.test(o.value)),
+  });
   const session = randomBytes(4).toString('hex');
   const trialVolumes = new Set<string>();
   const trials = new EngineTrials({
@@ -131,9 +141,11 @@ async function learnPipeline(argv: readonly string[], { io, env, cwd, globals }:
       program: image,
       maxTrials: 12,
       report: say,
+      ...(profiles === undefined ? {} : { seccomp: profiles.setup }),
     });
   } finally {
     await trials.abort();
+    profiles?.cleanup();
     for (const s of SIGNALS) process.off(s, onSignal);
   }
 
@@ -148,10 +160,11 @@ async function learnPipeline(argv: readonly string[], { io, env, cwd, globals }:
   const text =
     proposal === undefined ? undefined : await yamlText(proposal.document, presetComment(image, preset.name));
   if (proposal !== undefined) validatePreset(proposal.document, presetFile);
+  const profile = proposal === undefined ? undefined : derivedProfile(result, profiles, image);
 
   if (run.own.json) {
     io.stdout.write(
-      `${JSON.stringify(jsonReport(result, proposal, { image, base: preset.name, presetFile }), null, 2)}\n`,
+      `${JSON.stringify(jsonReport(result, proposal, { image, base: preset.name, presetFile, profile }), null, 2)}\n`,
     );
     return proposal === undefined && result.status === 'stuck' ? 1 : 0;
   }
@@ -160,6 +173,10 @@ async function learnPipeline(argv: readonly string[], { io, env, cwd, globals }:
   io.stdout.write(
     `\nAs docker run flags:\n  ${argsText(proposal.args)}\n\nAs the preset ${relative(cwd, presetFile) || presetFile}:\n${indent(text)}\n`,
   );
+  if (profile !== undefined)
+    io.stdout.write(
+      `\nWith the seccomp profile ${relative(cwd, profile.path) || profile.path}: ${profile.base} with ${profile.added.join(', ')} added back (written next to the preset).\n`,
+    );
   if (run.own.dryRun) return 0;
 
   const wide = result.status === 'needs-wide';
@@ -186,6 +203,11 @@ async function learnPipeline(argv: readonly string[], { io, env, cwd, globals }:
     }
   }
   mkdirSync(join(folder, PROJECT_PRESET_DIR), { recursive: true });
+  // The profile first: the preset names it, and a preset whose profile is missing cannot run.
+  if (profile !== undefined)
+    writeFileAtomic(profile.path, `${JSON.stringify(profile.document, null, 2)}\n`, {
+      replace: existsSync(profile.path),
+    });
   writeFileAtomic(presetFile, text, { replace: existsSync(presetFile) });
   await saveProjectDefault(configFile, name);
   say(`safedock learn: wrote ${presetFile} and set "preset: ${name}" in ${configFile}.`);
@@ -193,6 +215,26 @@ async function learnPipeline(argv: readonly string[], { io, env, cwd, globals }:
     `Run it hardened with: safedock run ${argsText([...run.options.filter((o) => o.name !== 'name').map((o) => `--${o.name}=${o.value}`), image, ...run.command])}`,
   );
   return 0;
+}
+
+/** The derived seccomp profile the proposal names, if any: the base's file name, the calls added, the document. */
+interface ProfileToWrite {
+  path: string;
+  base: string;
+  added: string[];
+  document: SeccompProfile;
+}
+
+function derivedProfile(
+  result: LearnResult,
+  profiles: DerivedProfiles | undefined,
+  image: string,
+): ProfileToWrite | undefined {
+  const fix = result.fixes.find((f) => f.kind === 'seccomp-allow');
+  if (fix === undefined || profiles === undefined) return undefined;
+  const document = profiles.final(fix.syscalls, `Added back by safedock learn for ${image}. Seen: ${fix.reason}.`);
+  if (document === undefined) return undefined;
+  return { path: profiles.path, base: profiles.setup.base, added: fix.syscalls, document };
 }
 
 function presetUser(preset: Preset): string | undefined {
@@ -203,7 +245,7 @@ function presetUser(preset: Preset): string | undefined {
 function jsonReport(
   result: LearnResult,
   proposal: Proposal | undefined,
-  where: { image: string; base: string; presetFile: string },
+  where: { image: string; base: string; presetFile: string; profile: ProfileToWrite | undefined },
 ): Record<string, unknown> {
   return {
     image: where.image,
@@ -221,6 +263,9 @@ function jsonReport(
     ...(proposal === undefined
       ? {}
       : { args: proposal.args, preset: { file: where.presetFile, document: proposal.document } }),
+    ...(where.profile === undefined
+      ? {}
+      : { seccompProfile: { file: where.profile.path, base: where.profile.base, added: where.profile.added } }),
   };
 }
 

@@ -11,6 +11,7 @@ import {
   REPO_ROOT,
   TEST_LABEL,
   TEST_LABEL_ARGS,
+  TRACER_IMAGE,
   inspectContainer,
   removeContainer,
   runCli,
@@ -208,5 +209,66 @@ describe("safedock run in the foreground: the diagnosis after the container's ow
     });
     expect(byEnv.code).toBe(1);
     expect(byEnv.stderr).not.toContain('points at the hardening');
+  });
+});
+
+describe("a system call safedock's profile refuses and the engine's default allows (ptrace)", () => {
+  const folder = mkdtempSync(join(tmpdir(), 'safedock-learn-seccomp-'));
+  folders.push(folder);
+  const env = { SAFEDOCK_PRESET: undefined, SAFEDOCK_QUIET: undefined, CI: 'true' };
+  const name = 'tracer';
+
+  it('the run dies, and the diagnosis points at the profile with ptrace added back, not at seccomp off', async () => {
+    const run = await runCli(['run', '--rm', ...TEST_LABEL_ARGS, TRACER_IMAGE], { cwd: folder, env });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('ptrace: Operation not permitted\n');
+    expect(run.stderr).toContain(
+      "  cause:   the system call ptrace was refused: the run's seccomp profile does not allow it (the engine's default profile does)\n",
+    );
+    expect(run.stderr).toContain(
+      '  setting: --security-opt seccomp=strict.json from preset strict (presets/strict.yaml: settings.security-opt)\n',
+    );
+    expect(run.stderr).toContain('  fix:     the same profile with ptrace allowed (safedock learn writes it)\n');
+    // The engine's own default lets the same program trace its child.
+    const docker = await runDocker(['run', '--rm', ...TEST_LABEL_ARGS, TRACER_IMAGE]);
+    expect(docker.code, docker.stderr).toBe(0);
+  });
+
+  it('learn writes strict.json plus ptrace next to the preset; the run then works with seccomp on', async () => {
+    const learnt = await runCli(['learn', '--yes', '--name', name, ...TEST_LABEL_ARGS, TRACER_IMAGE], {
+      cwd: folder,
+      env,
+      timeoutMs: 120_000,
+    });
+    expect(learnt.code, `${learnt.stdout}\n${learnt.stderr}`).toBe(0);
+    expect(learnt.stdout).not.toContain('unconfined');
+    const presetDir = join(folder, '.safedock', 'presets');
+    const preset = readFileSync(join(presetDir, `${name}.yaml`), 'utf8');
+    expect(preset).toContain(`- seccomp=${name}.seccomp.json`);
+    const strict = JSON.parse(readFileSync(join(REPO_ROOT, 'seccomp', 'strict.json'), 'utf8')) as {
+      syscalls: Array<{ names: string[]; action: string }>;
+    };
+    const derived = JSON.parse(readFileSync(join(presetDir, `${name}.seccomp.json`), 'utf8')) as typeof strict;
+    expect(derived.syscalls.slice(0, -1).map((r) => r.names)).toEqual(strict.syscalls.map((r) => r.names));
+    expect(derived.syscalls.at(-1)).toMatchObject({ names: ['ptrace'], action: 'SCMP_ACT_ALLOW' });
+    const check = await runCli(['seccomp', 'check', join(presetDir, `${name}.seccomp.json`)], { cwd: folder, env });
+    expect(check.code, check.stdout + check.stderr).toBe(0);
+
+    const run = await runCli(['run', '--rm', ...TEST_LABEL_ARGS, TRACER_IMAGE], { cwd: folder, env });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toBe('traced\n');
+    const status = await runCli(['run', '--rm', ...TEST_LABEL_ARGS, TRACER_IMAGE, 'cat', '/proc/self/status'], {
+      cwd: folder,
+      env,
+    });
+    expect(status.stdout).toMatch(/^Seccomp:\s+2$/m);
+    expect(status.stdout).toMatch(/^NoNewPrivs:\s+1$/m);
+    expect(status.stdout).toMatch(/^CapEff:\s+0+$/m);
+    // Still refused: what the profile refused apart from ptrace (unshare, the mount family).
+    const unshare = await runCli(['run', '--rm', ...TEST_LABEL_ARGS, TRACER_IMAGE, 'unshare', '-r', 'true'], {
+      cwd: folder,
+      env,
+    });
+    expect(unshare.code).not.toBe(0);
   });
 });
