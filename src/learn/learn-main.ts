@@ -35,7 +35,9 @@ export const LEARN_HELP = `Usage:  safedock learn [OPTIONS] IMAGE [COMMAND] [ARG
 
 Finds the smallest change to the default preset under which the workload works, proves it with a
 run, shows it as docker run flags and as a preset, and writes it as a project preset
-(.safedock/presets/NAME.yaml, extending the current default) that .safedock.yaml then names.
+(.safedock/presets/NAME.yaml, extending the current default) that .safedock.yaml then names. A
+system call the preset's seccomp profile refuses and the engine's default allows is added back to
+a copy of the profile written beside it (NAME.seccomp.json) rather than turning seccomp off.
 
 Takes the options of \`safedock run --help\`, and:
       --probe tcp:PORT|http:PORT[/PATH]   Works means: the container's PORT accepts a connection, or
