@@ -31,7 +31,7 @@ export const TEST_LABELS: Readonly<Record<string, string>> = { [TEST_LABEL_KEY]:
 export const TEST_IMAGE = 'safedock-test:latest';
 /** Same, with `USER 1000:1000`. */
 export const TEST_IMAGE_NONROOT = 'safedock-test-nonroot:latest';
-/** A program that traces a child of its own (ptrace): refused by safedock's profile, allowed by the engine's default. */
+/** Traces a child of its own (ptrace): refused by safedock's profile, allowed by the engine's default. */
 export const TRACER_IMAGE = 'safedock-test-tracer:latest';
 /** The README's demo image (CMD prints uid, CapEff, NoNewPrivs, Seccomp, root fs writability). */
 export const DEMO_IMAGE = 'safedock-demo:latest';
