@@ -11,7 +11,7 @@ import { NEVER_COVER } from './mount-plan.js';
 /** The parts of the hardening a diagnosis may blame. */
 export type Hardening = 'read-only' | 'user' | 'cap-drop' | 'seccomp' | 'no-new-privileges';
 
-export interface RunFacts {
+export interface DiagnosisFacts {
   /** The setting responsible for a part of the hardening, as the run's provenance names it (hardening-setting.ts). */
   setting: (part: Hardening) => string;
   /** The container's user as numbers, for a tmpfs owned by it (undefined: not known). */
@@ -47,7 +47,7 @@ const TRANSIENT = ['/run', '/var/run', '/var/lock', '/tmp', '/var/tmp', '/var/lo
 const isTransient = (path: string): boolean => TRANSIENT.some((t) => path === t || path.startsWith(`${t}/`));
 
 /** A diagnosis when the exit was non-zero and the output points at the hardening; otherwise undefined. */
-export function diagnose(exitCode: number, output: string, facts: RunFacts): Diagnosis | undefined {
+export function diagnose(exitCode: number, output: string, facts: DiagnosisFacts): Diagnosis | undefined {
   if (exitCode === 0) return undefined;
   for (const evidence of parseEvidence(output)) {
     const d = explain(evidence, facts);
@@ -57,7 +57,7 @@ export function diagnose(exitCode: number, output: string, facts: RunFacts): Dia
   return undefined;
 }
 
-function explain(e: Evidence, facts: RunFacts): Omit<Diagnosis, 'learn' | 'evidence'> | undefined {
+function explain(e: Evidence, facts: DiagnosisFacts): Omit<Diagnosis, 'learn' | 'evidence'> | undefined {
   const { setting } = facts;
   const owner =
     facts.ids === undefined ? 'uid=UID,gid=GID' : `uid=${String(facts.ids.uid)},gid=${String(facts.ids.gid)}`;
@@ -145,7 +145,7 @@ function madeFolderMount(path: string): string {
 const isTransientRoot = (path: string): boolean => TRANSIENT.includes(path) || path === '/run/lock';
 
 /** A relative path from a message, made absolute: against a data folder the command names, else the working folder. */
-function absolutePath(path: string, facts: RunFacts): string {
+function absolutePath(path: string, facts: DiagnosisFacts): string {
   if (path.startsWith('/')) return path;
   const dataFlag = facts.command.findIndex((a) => /^(-D|--datadir|--data-dir|--pgdata|--dir)$/.test(a));
   const inline = facts.command

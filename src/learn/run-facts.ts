@@ -1,5 +1,5 @@
 /**
- * What a diagnosis knows of a run (RunFacts), gathered from a plan (a foreground `safedock run`)
+ * What a diagnosis knows of a run (DiagnosisFacts), gathered from a plan (a foreground `safedock run`)
  * or from a container read back (`safedock diagnose`), and the `safedock learn` line that repeats
  * the run with the user's own arguments. Pure.
  */
@@ -12,7 +12,7 @@ import { redactValue } from '../grammar/env.js';
 import { findProjectFolder } from '../presets/project-config.js';
 import { engineDefaultAllows, evaluateSyscall, type EngineFlavour, type SeccompProfile } from '../seccomp/index.js';
 import type { RunPlan } from '../run/pipeline.js';
-import type { RunFacts } from './diagnose.js';
+import type { DiagnosisFacts } from './diagnose.js';
 import { settingFromProvenance, settingOfPreset } from './hardening-setting.js';
 import { NOT_FOR_TRIALS } from './learn-argv.js';
 import type { Ids } from './passwd.js';
@@ -33,7 +33,7 @@ export function planFacts(
   request: RunRequest,
   parsed: ParsedRun,
   where: { cwd: string; engine: EngineFlavour; ids: Ids | undefined },
-): RunFacts & { hidden: boolean } {
+): DiagnosisFacts & { hidden: boolean } {
   const { spec } = runPlan;
   const line = learnLineOf(parsed);
   return {
@@ -66,7 +66,7 @@ export function containerFacts(
   info: ContainerInspect,
   image: ImageFacts | undefined,
   where: { cwd: string; engine: EngineFlavour; ids: Ids | undefined; preset: string },
-): RunFacts {
+): DiagnosisFacts {
   const entrypoint = info.Config?.Entrypoint ?? [];
   const cmd = info.Config?.Cmd ?? [];
   return {

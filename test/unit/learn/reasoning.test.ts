@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { changesFromApi, parseDiffText, writtenPaths } from '../../../src/learn/docker-diff.js';
-import { diagnose, type RunFacts } from '../../../src/learn/diagnose.js';
+import { diagnose, type DiagnosisFacts } from '../../../src/learn/diagnose.js';
 import { settingOfPreset } from '../../../src/learn/hardening-setting.js';
 import { fixesArgs, presetAdditions, type Fix } from '../../../src/learn/fixes.js';
 import { folderFacts, followLinks } from '../../../src/learn/learn-loop.js';
@@ -207,7 +207,7 @@ describe('fixes', () => {
 });
 
 describe('diagnose', () => {
-  const facts: RunFacts = {
+  const facts: DiagnosisFacts = {
     setting: settingOfPreset('strict'),
     ids: { uid: 65534, gid: 65534 },
     readOnly: true,
