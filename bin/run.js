@@ -41,6 +41,11 @@ if (command === 'run' || command === 'explain') {
   const { learnMain } = await import('../dist/learn/learn-main.js');
   const code = await learnMain(args.slice(1), { io: process, env: process.env, cwd: process.cwd(), globals });
   setImmediate(() => process.exit(code));
+} else if (command === 'export') {
+  // export takes run's options too, so docker's grammar parses them, not oclif's.
+  const { exportMain } = await import('../dist/cli/export-main.js');
+  const code = await exportMain(args.slice(1), { io: process, env: process.env, cwd: process.cwd(), globals });
+  setImmediate(() => process.exit(code));
 } else {
   const { main } = await import('../dist/cli/main.js');
   process.exitCode = await main(args, process, process.env);

@@ -8,8 +8,11 @@ import {
   findShortFlag,
   flagDisplayName,
   type FlagRow,
+  type FlagSpec,
   type OwnFlagRow,
 } from './run-flags.js';
+
+type ExtraRow = FlagSpec & { extra: true };
 import { parseBool } from '../grammar/parse-bool.js';
 import { suggest } from '../grammar/suggest.js';
 import { goQuote } from '../grammar/go-quote.js';
@@ -43,12 +46,30 @@ function unknownShortHint(letter: string, cluster: string): string {
   return RUN_HELP_HINT;
 }
 
+/** What a command that takes run's options adds to them (`safedock export`). */
+export interface ParseOptions {
+  /** The command's own flags, collected in `ParsedRun.extra`; none of them is a run flag. */
+  extra?: readonly FlagSpec[];
+  /** The image may be left out (export --from-container names a container instead). */
+  imageOptional?: boolean;
+}
+
 /**
  * Parse `safedock run` arguments the way docker run does (pflag, interspersed arguments off):
  * options end at the first positional (the image) or at `--`; everything after the image is the
  * container command, verbatim.
  */
-export function parseRunArgv(argv: readonly string[]): ParsedRun {
+export function parseRunArgv(argv: readonly string[], parse: ParseOptions = {}): ParsedRun {
+  const extraRows = parse.extra ?? [];
+  const extra: OptionValue[] = [];
+  const extraLong = (name: string): ExtraRow | undefined => {
+    const row = extraRows.find((f) => f.name === name);
+    return row === undefined ? undefined : { ...row, extra: true };
+  };
+  const extraShort = (letter: string): ExtraRow | undefined => {
+    const row = extraRows.find((f) => f.short === letter);
+    return row === undefined ? undefined : { ...row, extra: true };
+  };
   const options: OptionValue[] = [];
   const own: OwnOptions = {
     dryRun: false,
@@ -62,7 +83,7 @@ export function parseRunArgv(argv: readonly string[]): ParsedRun {
     secret: [],
   };
 
-  const record = (flag: FlagRow | OwnFlagRow, value: string, display: string): void => {
+  const record = (flag: FlagRow | OwnFlagRow | ExtraRow, value: string, display: string): void => {
     let stored = value;
     if (flag.kind === 'bool') {
       const parsed = parseBool(value);
@@ -71,7 +92,8 @@ export function parseRunArgv(argv: readonly string[]): ParsedRun {
       }
       stored = parsed ? 'true' : 'false';
     }
-    if ('own' in flag) flag.own(own, stored);
+    if ('extra' in flag) extra.push({ name: flag.name, value: stored });
+    else if ('own' in flag) flag.own(own, stored);
     else options.push({ name: flag.name, value: stored });
   };
 
@@ -92,7 +114,7 @@ export function parseRunArgv(argv: readonly string[]): ParsedRun {
       }
       const eq = body.indexOf('=');
       const name = eq < 0 ? body : body.slice(0, eq);
-      const flag = findLongFlag(name) ?? findOwnFlag(name);
+      const flag = findLongFlag(name) ?? findOwnFlag(name) ?? extraLong(name);
       if (flag === undefined) throw usageError(`unknown flag: --${name}`, unknownFlagHint(name));
       let value: string;
       if (eq >= 0) value = body.slice(eq + 1);
@@ -108,7 +130,7 @@ export function parseRunArgv(argv: readonly string[]): ParsedRun {
     let rest = arg.slice(1);
     while (rest.length > 0) {
       const c = rest.charAt(0);
-      const flag = findShortFlag(c);
+      const flag = findShortFlag(c) ?? extraShort(c);
       if (flag === undefined) {
         throw usageError(`unknown shorthand flag: ${quoteChar(c)} in -${rest}`, unknownShortHint(c, arg.slice(1)));
       }
@@ -137,11 +159,11 @@ export function parseRunArgv(argv: readonly string[]): ParsedRun {
 
   const positionals = argv.slice(i);
   const image = positionals[0];
-  if (image === undefined && !own.help) {
+  if (image === undefined && !own.help && parse.imageOptional !== true) {
     throw usageErrorExit1(
       "'safedock run' requires at least 1 argument",
       `${RUN_USAGE}\nName the image to run, e.g. safedock run alpine echo hi. ${RUN_HELP_HINT}`,
     );
   }
-  return { options, own, image, command: positionals.slice(1) };
+  return { options, own, image, command: positionals.slice(1), ...(extraRows.length > 0 ? { extra } : {}) };
 }

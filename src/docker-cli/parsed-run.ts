@@ -43,4 +43,6 @@ export interface ParsedRun {
   image: string | undefined;
   /** Everything after the image, verbatim. */
   command: string[];
+  /** The flags of a command that takes run's options and adds its own (export), in order. */
+  extra?: OptionValue[];
 }

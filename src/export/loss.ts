@@ -31,6 +31,8 @@ export interface Rendered {
   losses: Loss[];
   /** Settings that describe how one client runs a container, which a deployment has no use for. */
   notes: string[];
+  /** For Kubernetes: the Pod spec written, for the Pod Security checks. */
+  podSpec?: Record<string, unknown> | undefined;
 }
 
 export function lossText(loss: Loss): string {

@@ -113,3 +113,15 @@ export async function locateConfigError(err: unknown): Promise<unknown> {
     return err;
   }
 }
+
+/**
+ * A value as one YAML document, in YAML 1.1 (what the Compose and Kubernetes tools read): strings
+ * that 1.1 would take for booleans, numbers or times (`no`, `on`, `0755`, `65534:65534`) are quoted.
+ * Lines are never folded.
+ */
+export async function toYaml(value: unknown, comment?: string): Promise<string> {
+  const { Document } = await import('yaml');
+  const doc = new Document(value, { version: '1.1' });
+  if (comment !== undefined) doc.commentBefore = comment;
+  return doc.toString({ lineWidth: 0 });
+}

@@ -342,6 +342,16 @@ export function finalize(
   ctx: FinalizeContext,
 ): { request: RunRequest; notes: string[] } {
   checkFlagSupport(runPlan.flags, ctx.apiVersion);
+  const { spec, notes } = finalSpec(runPlan, decision, ctx.pulled === true);
+  return { request: toRunRequest(spec, { apiVersion: ctx.apiVersion, consoleSize: ctx.consoleSize }), notes };
+}
+
+/** The plan's settings as they are sent (and exported): accepted risks stamped, reserved labels dropped. */
+export function finalSpec(
+  runPlan: RunPlan,
+  decision: Decision | undefined,
+  pulled = false,
+): { spec: RunSpec; notes: string[] } {
   const notes: string[] = [];
   const labels: Record<string, string> = {};
   for (const [key, value] of Object.entries(runPlan.spec.labels)) {
@@ -352,12 +362,7 @@ export function finalize(
     }
   }
   if (decision !== undefined) Object.assign(labels, runLabels(decision.accepted, runPlan.preset.name));
-  const spec: RunSpec = {
-    ...runPlan.spec,
-    labels,
-    pull: ctx.pulled === true ? 'missing' : runPlan.spec.pull,
-  };
-  return { request: toRunRequest(spec, { apiVersion: ctx.apiVersion, consoleSize: ctx.consoleSize }), notes };
+  return { spec: { ...runPlan.spec, labels, pull: pulled ? 'missing' : runPlan.spec.pull }, notes };
 }
 
 export interface DockerRequestContext extends RunContext {

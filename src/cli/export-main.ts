@@ -1,0 +1,217 @@
+/**
+ * `safedock export`: the plan `safedock run` would run, written for Compose, Swarm, Kubernetes or
+ * plain docker. The same stages as run (prepare → plan → judge → the final settings); this file
+ * holds only the I/O around them: the engine (image facts, a container to start from, the image's
+ * users), the terminal, and the files.
+ */
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseRunArgv } from '../docker-cli/parse-argv.js';
+import type { ParsedRun } from '../docker-cli/parsed-run.js';
+import { Engine, type ImageFacts } from '../engine/engine.js';
+import { SafedockError, UsageError } from '../errors.js';
+import type { NumericUser } from '../export/export-context.js';
+import { EXPORT_FLAGS, EXPORT_HELP, exportOptions, type ExportOptions } from '../export/export-flags.js';
+import { containerLayer, overContainer } from '../export/from-container.js';
+import { needsImageUsers, numericUser, tarFirstFile } from '../export/image-users.js';
+import { lossText, type ExportFile, type Rendered } from '../export/loss.js';
+import { checkPodSecurity } from '../export/pod-security.js';
+import { planProfile, workloadName } from '../export/profile.js';
+import { renderExport } from '../export/render.js';
+import { HEADER } from '../export/compose-file.js';
+import { judgePlan } from '../policy/judge.js';
+import { mayAsk } from '../prompt/terminal.js';
+import { finalSpec, needsImageFacts, plan, prepare, type Prepared } from '../run/pipeline.js';
+import type { RunEnvironment } from '../run/run-environment.js';
+import { writeFileAtomic } from '../pick/write-file-atomic.js';
+import { reportError } from './run-main.js';
+import { settle } from './settle.js';
+
+export async function exportMain(argv: readonly string[], environment: RunEnvironment): Promise<number> {
+  try {
+    return await exportPipeline(argv, environment);
+  } catch (err) {
+    return reportError(err, environment.io.stderr, 'export');
+  }
+}
+
+async function exportPipeline(argv: readonly string[], environment: RunEnvironment): Promise<number> {
+  const { io, env, cwd } = environment;
+  const given = parseRunArgv([...argv], { extra: EXPORT_FLAGS, imageOptional: true });
+  if (given.own.help) {
+    io.stdout.write(EXPORT_HELP);
+    return 0;
+  }
+  const options = exportOptions(given.extra ?? []);
+  if ((given.image === undefined) === (options.fromContainer === undefined)) {
+    throw new UsageError(
+      given.image === undefined ? "'safedock export' needs an IMAGE or --from-container NAME" : 'give an IMAGE or --from-container NAME, not both',
+      "For example: safedock export --format compose -o deploy nginx. See 'safedock export --help'.",
+    );
+  }
+  const engine = await connect(env, io.stderr, options.fromContainer !== undefined);
+  const { prepared, image } = await prepareExport(given, options, environment, engine);
+
+  const runPlan = plan(prepared, image, { env, cwd });
+  for (const note of runPlan.notes) io.stderr.write(`safedock: ${note}\n`);
+  const judged = judgePlan(runPlan, {
+    mode: prepared.mode,
+    flagAccepts: prepared.flagAccepts,
+    project: prepared.project,
+    env,
+    cwd,
+  });
+  const decision = await settle(judged, given, { io, env }, {
+    question: 'Export anyway',
+    declined: 'not exported (answered no)',
+    nothing: 'nothing was written',
+  });
+  if (typeof decision === 'number') return decision;
+  const { spec, notes } = finalSpec(runPlan, decision);
+  for (const note of notes) io.stderr.write(`safedock: ${note}\n`);
+
+  const profile = planProfile(spec);
+  if (profile !== undefined && options.output === undefined && profile.source === undefined && needsProfileFile(options)) {
+    throw new SafedockError('the seccomp profile of this run has no file the document could name', {
+      code: 'usage',
+      hint: 'Pass -o DIR: the profile is then written beside the document.',
+    });
+  }
+  const user = options.format === 'k8s' ? await resolveUser(engine, spec.user || (image?.user ?? ''), spec.image, io.stderr) : undefined;
+  const rendered = await renderExport(options.format, spec, {
+    name: workloadName(spec),
+    preset: runPlan.preset.name,
+    profile,
+    toFolder: options.output !== undefined,
+    kind: options.kind,
+    seccomp: options.seccomp,
+    user,
+  });
+  return deliver(rendered, options, environment);
+}
+
+/** Only the k8s export with --seccomp runtime-default and swarm (which drops it) need no file. */
+function needsProfileFile(options: ExportOptions): boolean {
+  return !(options.format === 'swarm' || (options.format === 'k8s' && options.seccomp !== 'localhost'));
+}
+
+/** The engine, when one answers: an export can be planned without one, a container cannot be read. */
+async function connect(env: NodeJS.ProcessEnv, stderr: NodeJS.WritableStream, required: boolean): Promise<Engine | undefined> {
+  try {
+    return await Engine.connect(env);
+  } catch (err) {
+    if (required) throw err;
+    stderr.write(`safedock: no engine answered (${err instanceof Error ? err.message : String(err)}); the image was not inspected\n`);
+    return undefined;
+  }
+}
+
+/** Your flags prepared as for run; with --from-container, over the container's own settings. */
+async function prepareExport(
+  given: ParsedRun,
+  options: ExportOptions,
+  { io, env, cwd }: RunEnvironment,
+  engine: Engine | undefined,
+): Promise<{ prepared: Prepared; image: ImageFacts | undefined }> {
+  const ctx = { env, cwd, mayAsk: mayAsk(io.stderr, env) };
+  if (options.fromContainer === undefined || engine === undefined) {
+    const prepared = await prepare(given, ctx);
+    const image =
+      engine !== undefined && given.image !== undefined && (needsImageFacts(prepared.preset, prepared.user) || options.format === 'k8s')
+        ? await engine.inspectImage(given.image)
+        : undefined;
+    if (engine !== undefined && given.image !== undefined && image === undefined) {
+      io.stderr.write(`safedock: the engine has no image ${given.image}; it was not inspected\n`);
+    }
+    return { prepared, image };
+  }
+  const inspect = await engine.inspectContainer(options.fromContainer);
+  if (inspect === undefined) {
+    throw new SafedockError(`no such container: ${options.fromContainer}`, {
+      code: 'no-such-container',
+      hint: 'Name a container that exists (docker ps -a), by name or id.',
+    });
+  }
+  const imageRef = inspect.Config?.Image ?? inspect.Image ?? '';
+  const config = (await engine.imageConfig(inspect.Image ?? imageRef)) ?? {};
+  const prepared = await prepare({ ...given, image: imageRef }, ctx);
+  const user = overContainer(containerLayer(inspect, config), prepared.user);
+  return { prepared: { ...prepared, user }, image: await engine.inspectImage(inspect.Image ?? imageRef) };
+}
+
+/** The run's user as numbers, from the image's files when it names a user or no group. */
+async function resolveUser(
+  engine: Engine | undefined,
+  user: string,
+  image: string,
+  stderr: NodeJS.WritableStream,
+): Promise<NumericUser | undefined> {
+  if (!needsImageUsers(user)) return numericUser(user, undefined, undefined);
+  if (engine === undefined) return /^\d+/.test(user) ? numericUser(user, undefined, undefined) : undefined;
+  try {
+    const files = await engine.readImageFiles(image, ['/etc/passwd', '/etc/group'], { 'io.safedock.export': 'users' });
+    const read = (path: string): string | undefined => {
+      const tar = files.get(path);
+      return tar === undefined ? undefined : tarFirstFile(tar);
+    };
+    return numericUser(user, read('/etc/passwd'), read('/etc/group'));
+  } catch (err) {
+    stderr.write(`safedock: the image's users could not be read (${err instanceof Error ? err.message : String(err)})\n`);
+    return /^\d+/.test(user) ? numericUser(user, undefined, undefined) : undefined;
+  }
+}
+
+/** Losses and notes on stderr (an error under --strict-export); the files to the folder or stdout. */
+function deliver(rendered: Rendered, options: ExportOptions, { io, cwd }: RunEnvironment): number {
+  const target = options.format === 'k8s' ? 'Kubernetes' : options.format === 'args' ? 'docker run' : options.format === 'swarm' ? 'Swarm' : 'Compose';
+  if (rendered.losses.length > 0) {
+    const lines = rendered.losses.map((l) => `  ${lossText(l)}`).join('\n');
+    if (options.strict) {
+      throw new SafedockError(`${target} cannot carry ${rendered.losses.length} setting(s) of this run (--strict-export):\n${lines}`, {
+        code: 'export-loss',
+        hint: 'Change the run so that the target can carry it, or leave out --strict-export to export with these losses listed.',
+      });
+    }
+    io.stderr.write(`safedock: ${target} cannot carry these settings:\n${lines}\n`);
+  }
+  for (const note of rendered.notes) io.stderr.write(`safedock: ${note}\n`);
+  if (options.format === 'k8s') reportPodSecurity(rendered, io.stderr);
+  if (options.output === undefined) {
+    io.stdout.write(rendered.main.text);
+    return 0;
+  }
+  const folder = resolve(cwd, options.output);
+  const files = [rendered.main, ...rendered.extra];
+  for (const f of files) refuseForeign(join(folder, f.name), f);
+  mkdirSync(folder, { recursive: true });
+  for (const f of files) writeFileAtomic(join(folder, f.name), f.text, { replace: true });
+  io.stderr.write(`safedock: wrote ${files.map((f) => join(options.output ?? '', f.name)).join(', ')}\n`);
+  return 0;
+}
+
+/** A file safedock did not write is not replaced: nothing of yours is lost. */
+function refuseForeign(path: string, file: ExportFile): void {
+  if (!existsSync(path)) return;
+  const old = readFileSync(path, 'utf8');
+  if (old === file.text || old.includes(HEADER) || (file.name.endsWith('.json') && isSameJson(old, file.text))) return;
+  throw new SafedockError(`${path} exists and was not written by safedock export`, {
+    code: 'exists',
+    hint: 'Choose another folder with -o, or move the file away.',
+  });
+}
+
+function isSameJson(a: string, b: string): boolean {
+  try {
+    return JSON.stringify(JSON.parse(a)) === JSON.stringify(JSON.parse(b));
+  } catch {
+    return false;
+  }
+}
+
+function reportPodSecurity(rendered: Rendered, stderr: NodeJS.WritableStream): void {
+  const violations = rendered.podSpec === undefined ? [] : checkPodSecurity(rendered.podSpec);
+  if (violations.length === 0) return;
+  stderr.write(
+    `safedock: the Pod does not meet the restricted Pod Security level:\n${violations.map((v) => `  ${v.control} (${v.level}): ${v.detail}`).join('\n')}\n`,
+  );
+}

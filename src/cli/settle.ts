@@ -1,0 +1,84 @@
+import { EXIT } from '../errors.js';
+import type { ParsedRun } from '../docker-cli/parsed-run.js';
+import { acceptOnTerminal, type Decision } from '../policy/decide.js';
+import { isCi } from '../policy/mode.js';
+import { decisionToJson, decisionToText, refusalText } from '../policy/render.js';
+import { askOnTerminal } from '../prompt/confirm.js';
+import { mayAsk, openTerminal } from '../prompt/terminal.js';
+import type { RunEnvironment } from '../run/run-environment.js';
+
+/** How the question and its outcomes are worded for one command. */
+export interface SettleWords {
+  question: string;
+  declined: string;
+  nothing: string;
+}
+
+export const RUN_WORDS: SettleWords = {
+  question: 'Run anyway',
+  declined: 'not run (answered no)',
+  nothing: 'nothing was created',
+};
+
+/**
+ * Reports the findings and settles the decision: proceed (the decision, with any yes on the
+ * terminal recorded as an acceptance), or an exit code (refused: 125; cancelled: 130).
+ */
+export async function settle(
+  decision: Decision,
+  parsed: ParsedRun,
+  { io, env }: Pick<RunEnvironment, 'io' | 'env'>,
+  words: SettleWords = RUN_WORDS,
+): Promise<Decision | number> {
+  const { question, declined, nothing } = words;
+  const json = parsed.own.json;
+  const report = (d: Decision): void => {
+    if (json) io.stderr.write(`${JSON.stringify({ policy: decisionToJson(d) })}\n`);
+  };
+  if (!json) io.stderr.write(decisionToText(decision));
+  if (decision.verdict === 'proceed') {
+    report(decision);
+    return decision;
+  }
+  const refuse = (why: string): number => {
+    const refused = { ...decision, verdict: 'refuse' as const };
+    report(refused);
+    if (!json) io.stderr.write(refusalText(refused, why));
+    return EXIT.failure;
+  };
+  if (decision.verdict === 'refuse') {
+    const why = isCi(env)
+      ? 'CI is set, so nobody is asked'
+      : parsed.own.policy !== undefined || env.SAFEDOCK_POLICY
+        ? 'the policy is enforce'
+        : 'no terminal to ask on';
+    return refuse(parsed.own.yes ? `${why}; --yes only answers the question on a terminal` : why);
+  }
+  // verdict 'ask': a person at the terminal decides; --yes stands for that person only there.
+  if (!mayAsk(io.stderr, env)) {
+    const why = isCi(env) ? 'CI is set, so nobody is asked' : 'no terminal to ask on';
+    return refuse(parsed.own.yes ? `${why}; --yes only answers the question on a terminal` : why);
+  }
+  if (parsed.own.yes) {
+    const confirmed = acceptOnTerminal(decision, 'confirmed with --yes on a terminal');
+    report(confirmed);
+    return confirmed;
+  }
+  const terminal = openTerminal(io.stderr);
+  if (terminal === undefined) return refuse('no terminal to ask on');
+  const ids = [...new Set(decision.blocking.map((f) => f.rule))].join(', ');
+  const answer = await askOnTerminal(terminal, `${question} with ${ids}?`);
+  if (answer === 'cancelled') {
+    io.stderr.write(`safedock: cancelled; ${nothing}.\n`);
+    return EXIT.cancelled;
+  }
+  if (answer === 'no') {
+    report({ ...decision, verdict: 'refuse' });
+    io.stderr.write(`safedock: ${declined}; ${nothing}.\n`);
+    return EXIT.failure;
+  }
+  const confirmed = acceptOnTerminal(decision, 'confirmed on the terminal');
+  report(confirmed);
+  return confirmed;
+}
+

@@ -1,0 +1,22 @@
+/** stack.yaml: one service for `docker stack deploy`, made by the swarm table. */
+import type { RunSpec } from '../model/run-spec.js';
+import { toYaml } from '../presets/yaml-file.js';
+import { emptyComposeOut } from './compose.js';
+import { composeDocument, HEADER } from './compose-file.js';
+import type { ExportContext } from './export-context.js';
+import type { Rendered } from './loss.js';
+import { SWARM } from './swarm.js';
+import { walk } from './walk.js';
+
+/** The stack file format with deploy.resources.limits.pids (docker CLI 28 reads up to 3.x). */
+export const STACK_VERSION = '3.9';
+
+export async function renderSwarm(spec: RunSpec, ctx: ExportContext): Promise<Rendered> {
+  const out = emptyComposeOut(undefined);
+  const { losses, notes } = walk(SWARM, spec, out, { profilePath: () => ctx.profile?.name, hideSecrets: true });
+  const text = await toYaml(
+    { version: STACK_VERSION, ...composeDocument(ctx.name, out) },
+    ` ${HEADER} (preset ${ctx.preset}): docker stack deploy -c stack.yaml STACK`,
+  );
+  return { main: { name: 'stack.yaml', text }, extra: [], losses, notes: [...notes, ...out.notes] };
+}
