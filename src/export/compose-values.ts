@@ -2,7 +2,6 @@
  * Values in the spellings Compose files use, shared by the compose and swarm renderers and read back
  * by src/export/from-compose.ts.
  */
-import { capabilityName } from '../grammar/capabilities.js';
 import type { Healthcheck, RestartPolicy, RunSpec } from '../model/run-spec.js';
 import { envSecret } from '../policy/env-secrets.js';
 
@@ -19,9 +18,6 @@ export function composeDuration(ns: number): string {
   }
   return `${Math.round(ns / 1000)}us`;
 }
-
-/** A capability as people write it in Compose files: `NET_ADMIN`, `ALL`. */
-export const composeCapability = (cap: string): string => capabilityName(cap);
 
 export function composeHealthcheck(h: Healthcheck): Record<string, unknown> {
   if (h.Test?.[0] === 'NONE') return { disable: true };

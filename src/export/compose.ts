@@ -9,7 +9,6 @@ import type { MountSpec, RunSpec } from '../model/run-spec.js';
 import { viewMount } from '../model/mounts.js';
 import { CLIENT, RUN_IT_WITH_DOCKER } from './client-settings.js';
 import {
-  composeCapability,
   composeEnvironment,
   composeHealthcheck,
   composePort,
@@ -183,8 +182,9 @@ export const COMPOSE: FieldTable<ComposeOut> = {
   // Its socket mount is in `mounts`, written as a bind volume.
   useApiSocket: () => undefined,
   privileged: set('privileged', (s) => s.privileged),
-  capAdd: set('cap_add', (s) => s.capAdd.map(composeCapability)),
-  capDrop: set('cap_drop', (s) => s.capDrop.map(composeCapability)),
+  // As the docker CLI sends them (CAP_NET_ADMIN, ALL), so the container gets exactly what run gives it.
+  capAdd: set('cap_add', (s) => s.capAdd),
+  capDrop: set('cap_drop', (s) => s.capDrop),
   securityOpt: (spec, out) => {
     const gaps: Gap[] = [];
     out.service.security_opt = spec.securityOpt.map((o) => {

@@ -12,7 +12,9 @@ export type Source =
   | { kind: 'preset'; preset: string; file: string; key: string; reason?: string }
   | { kind: 'image'; reason: string }
   /** Read back from an existing container (fromInspect): who asked is not known. */
-  | { kind: 'engine' };
+  | { kind: 'engine' }
+  /** A service's key in a Compose file (safedock compose harden). */
+  | { kind: 'compose'; file: string; service: string; key: string };
 
 /** The option that set a field or item: its source, and the flag and value as written. */
 export interface Origin {
@@ -54,5 +56,7 @@ export function describeSource(source: Source): string {
       return 'image tailoring';
     case 'engine':
       return 'the container';
+    case 'compose':
+      return `${source.file}: services.${source.service}.${source.key}`;
   }
 }

@@ -30,6 +30,8 @@ function tag(source: Source): string {
       return 'image tailoring';
     case 'engine':
       return 'the container';
+    case 'compose':
+      return `service ${source.service}`;
   }
 }
 
@@ -211,6 +213,7 @@ const ORIGIN: Record<Finding['origin'], string> = {
   preset: 'the preset',
   image: 'the image',
   engine: 'the container',
+  compose: 'the compose file',
   default: "docker's default",
 };
 

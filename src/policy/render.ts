@@ -8,6 +8,7 @@ const ORIGIN: Record<Finding['origin'], string> = {
   preset: 'the preset',
   image: 'the image',
   engine: 'the container',
+  compose: 'the compose file',
   default: "docker's default",
 };
 

@@ -1,7 +1,7 @@
 import { SafedockError, type ErrorCode } from '../errors.js';
 
 /** What kind of file an error is about, as the message names it. */
-export type ConfigKind = 'preset' | 'project config';
+export type ConfigKind = 'preset' | 'project config' | 'compose file';
 
 /** A path of keys inside a YAML document, e.g. ['settings', 'memory', 'value']. */
 export type KeyPath = readonly (string | number)[];

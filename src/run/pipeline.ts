@@ -298,7 +298,7 @@ function bindPorts(user: SpecLayer, preset: Preset, notes: string[]): SpecLayer 
 }
 
 /** The image's root replaced by the preset's non-root user, when nobody chose a user. */
-function imageTailoring(
+export function imageTailoring(
   preset: Preset,
   user: SpecLayer,
   image: ImageFacts | undefined,

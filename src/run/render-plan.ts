@@ -25,7 +25,7 @@ function maskOption(name: string, value: string): string {
   return value;
 }
 
-const SOURCE_RANK: Record<Origin['source']['kind'], number> = { preset: 0, image: 1, user: 2, engine: 3 };
+const SOURCE_RANK: Record<Origin['source']['kind'], number> = { preset: 0, image: 1, user: 2, compose: 2, engine: 3 };
 
 /**
  * The settings a plan applies, one per option that set something (your flag, a preset key, image

@@ -1,0 +1,130 @@
+/**
+ * `safedock compose harden`: reads a Compose file, hardens each service (src/export/harden.ts),
+ * reports the policy's findings by service, and writes the override file. I/O only: the file, the
+ * engine (each image's user, when an engine answers), stderr.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { Engine, type ImageFacts } from '../engine/engine.js';
+import { EXIT, SafedockError } from '../errors.js';
+import { HEADER } from '../export/compose-file.js';
+import { hardenService, servicePreset, type HardenContext, type HardenedService } from '../export/harden.js';
+import { lossText } from '../export/loss.js';
+import { acceptsFromFlags } from '../policy/accept.js';
+import { resolveMode } from '../policy/mode.js';
+import { decisionToText } from '../policy/render.js';
+import { choosePreset, openCatalog } from '../presets/select.js';
+import { toYaml, readYamlFile } from '../presets/yaml-file.js';
+import { ConfigFileError } from '../presets/errors.js';
+import { writeFileAtomic } from '../pick/write-file-atomic.js';
+import type { RunEnvironment } from '../run/run-environment.js';
+import { reportError } from './run-main.js';
+
+export interface HardenOptions {
+  file: string | undefined;
+  output: string | undefined;
+  preset: string | undefined;
+  accept: string[];
+  reason: string[];
+  policy: string | undefined;
+}
+
+/** The names docker-compose looks for when -f is not given. */
+const DEFAULT_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'];
+
+export async function composeHardenMain(options: HardenOptions, environment: RunEnvironment): Promise<number> {
+  try {
+    return await harden(options, environment);
+  } catch (err) {
+    return reportError(err, environment.io.stderr, 'compose harden');
+  }
+}
+
+async function harden(options: HardenOptions, { io, env, cwd }: RunEnvironment): Promise<number> {
+  const file = resolve(cwd, options.file ?? DEFAULT_FILES.find((f) => existsSync(join(cwd, f))) ?? 'compose.yaml');
+  const dir = dirname(file);
+  const output = resolve(cwd, options.output ?? join(dir, 'compose.safedock.yaml'));
+  const yaml = await readYamlFile(file, 'compose file');
+  const doc = yaml.value as Record<string, unknown> | null;
+  const services = doc?.services;
+  if (services === null || typeof services !== 'object' || Array.isArray(services)) {
+    throw new ConfigFileError('compose file', file, ['services'], 'expected a mapping of services', {
+      line: yaml.lineOf(['services']),
+      hint: 'A Compose file lists its services under `services:`.',
+    });
+  }
+  const secrets: Record<string, string> = {};
+  for (const [name, s] of Object.entries((doc?.secrets ?? {}) as Record<string, { file?: string }>)) {
+    if (typeof s.file === 'string') secrets[name] = resolve(dir, s.file);
+  }
+  const catalog = await openCatalog({ cwd: dir, env });
+  const ctx: HardenContext = {
+    file,
+    dir,
+    overrideDir: dirname(output),
+    env,
+    cwd: dir,
+    // A file is written, nobody is asked: high findings are refused unless accepted (or --policy warn).
+    mode: resolveMode(options.policy, env, false),
+    flagAccepts: acceptsFromFlags(options.accept, options.reason),
+    project: catalog.projectConfig,
+    secrets,
+  };
+  const engine = await Engine.connect(env).catch(() => undefined);
+  if (engine === undefined) io.stderr.write("safedock: no engine answered; the images' users were not read (each is taken to run as root)\n");
+
+  const hardened: HardenedService[] = [];
+  for (const [name, raw] of Object.entries(services as Record<string, unknown>)) {
+    const service = (raw ?? {}) as Record<string, unknown>;
+    const choice = choosePreset(servicePreset(service) ?? options.preset, env, catalog.projectConfig);
+    const { preset } = await catalog.resolve(choice);
+    const imageRef = typeof service.image === 'string' ? service.image : undefined;
+    const image: ImageFacts | undefined = engine !== undefined && imageRef !== undefined ? await engine.inspectImage(imageRef) : undefined;
+    hardened.push(hardenService(name, service, preset, image, ctx));
+  }
+
+  let refused = false;
+  for (const h of hardened) {
+    const text = decisionToText(h.decision);
+    io.stderr.write(`safedock: service ${h.name} (preset ${h.preset.name}):\n${text === '' ? '  no risky settings\n' : text}`);
+    for (const note of h.notes) io.stderr.write(`safedock: ${note}\n`);
+    for (const loss of h.losses) io.stderr.write(`safedock: services.${h.name}: the override cannot carry ${lossText(loss)}\n`);
+    if (h.decision.blocking.length > 0 && h.decision.mode !== 'warn') {
+      refused = true;
+      const ids = [...new Set(h.decision.blocking.map((f) => f.rule))];
+      io.stderr.write(
+        `safedock: service ${h.name} refused: ${ids.join(', ')} not accepted. Accept on purpose with --accept ${ids[0] ?? ''} --reason "why", or under the service: x-safedock: {accept: {${ids[0] ?? ''}: "why"}}\n`,
+      );
+    }
+  }
+  if (refused) {
+    io.stderr.write(`safedock: nothing was written.\n`);
+    return EXIT.failure;
+  }
+  await writeOverride(output, file, hardened, io.stderr);
+  return 0;
+}
+
+async function writeOverride(output: string, file: string, hardened: HardenedService[], stderr: NodeJS.WritableStream): Promise<void> {
+  const doc: Record<string, unknown> = { services: Object.fromEntries(hardened.map((h) => [h.name, h.override])) };
+  for (const section of ['volumes', 'networks', 'secrets'] as const) {
+    const merged = Object.assign({}, ...hardened.map((h) => h.top[section])) as Record<string, unknown>;
+    if (Object.keys(merged).length > 0) doc[section] = merged;
+  }
+  const text = await toYaml(
+    doc,
+    ` ${HEADER} compose harden: the preset under each service of ${file}.\n docker-compose -f ${file} -f ${output} up -d`,
+  );
+  const files = [{ path: output, text }];
+  for (const h of hardened) if (h.profile !== undefined) files.push({ path: join(dirname(output), h.profile.name), text: h.profile.text });
+  for (const f of files) {
+    if (existsSync(f.path)) {
+      const old = readFileSync(f.path, 'utf8');
+      if (old !== f.text && !old.includes(HEADER) && !f.path.endsWith('.json')) {
+        throw new SafedockError(`${f.path} exists and was not written by safedock`, { code: 'exists', hint: 'Choose another file with -o.' });
+      }
+    }
+  }
+  for (const f of files) writeFileAtomic(f.path, f.text, { replace: true });
+  stderr.write(`safedock: wrote ${files.map((f) => f.path).join(', ')}\n`);
+}

@@ -1,0 +1,138 @@
+/**
+ * `safedock compose harden`: each service of a Compose file mapped into the run model
+ * (from-compose.ts), the preset merged under it as under your flags in `run`, judged by the same
+ * rules, and the preset's part written as an override file (preset-part.ts, the compose table),
+ * so that `docker-compose -f FILE -f OVERRIDE up` runs every service hardened while the service's
+ * own settings win.
+ */
+import { relative } from 'node:path';
+import type { ImageFacts } from '../engine/engine.js';
+import { mergeLayers } from '../model/merge.js';
+import type { Provenance } from '../model/provenance.js';
+import type { RunSpec } from '../model/run-spec.js';
+import { acceptsFromMap, type Acceptance } from '../policy/accept.js';
+import type { Decision } from '../policy/decide.js';
+import { judgePlan } from '../policy/judge.js';
+import { acceptedLabels } from '../policy/labels.js';
+import type { PolicyMode } from '../policy/mode.js';
+import type { ProjectConfig } from '../presets/project-config.js';
+import type { Preset } from '../presets/types.js';
+import { imageTailoring, presetLayer } from '../run/pipeline.js';
+import { COMPOSE, emptyComposeOut, type ComposeMap, type ComposeOut } from './compose.js';
+import { serviceLayer } from './from-compose.js';
+import type { Loss } from './loss.js';
+import { planProfile, type ProfileFile } from './profile.js';
+import { presetPart } from './preset-part.js';
+import { walk } from './walk.js';
+
+/** The label that names a service's preset (the `x-safedock: {preset: …}` key says the same). */
+export const PRESET_LABEL = 'io.safedock.preset';
+
+export interface HardenContext {
+  file: string;
+  dir: string;
+  /** Where the override goes: the profile is written beside it, named relative to the project folder. */
+  overrideDir: string;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  mode: PolicyMode;
+  flagAccepts: readonly Acceptance[];
+  project: ProjectConfig | undefined;
+  /** The file's top-level secrets, by name → file. */
+  secrets: Record<string, string>;
+}
+
+export interface HardenedService {
+  name: string;
+  preset: Preset;
+  spec: RunSpec;
+  provenance: Provenance;
+  decision: Decision;
+  /** The keys the override adds under the service. */
+  override: ComposeMap;
+  top: Pick<ComposeOut, 'volumes' | 'secrets' | 'networks'>;
+  profile: ProfileFile | undefined;
+  losses: Loss[];
+  notes: string[];
+}
+
+/** The preset a service names for itself (`x-safedock.preset`, or the io.safedock.preset label). */
+export function servicePreset(service: Record<string, unknown>): string | undefined {
+  const x = service['x-safedock'];
+  if (x !== null && typeof x === 'object' && typeof (x as Record<string, unknown>).preset === 'string') {
+    return (x as Record<string, string>).preset;
+  }
+  const labels = service.labels;
+  if (Array.isArray(labels)) {
+    const entry = labels.map(String).find((l) => l.startsWith(`${PRESET_LABEL}=`));
+    return entry?.slice(PRESET_LABEL.length + 1);
+  }
+  if (labels !== null && typeof labels === 'object') {
+    const value = (labels as Record<string, unknown>)[PRESET_LABEL];
+    return typeof value === 'string' ? value : undefined;
+  }
+  return undefined;
+}
+
+/** A service's own acceptances (`x-safedock: {accept: {SD101: why}}`). */
+function serviceAccepts(service: Record<string, unknown>, ctx: HardenContext): Acceptance[] {
+  const x = service['x-safedock'];
+  const accept = x !== null && typeof x === 'object' ? (x as Record<string, unknown>).accept : undefined;
+  if (accept === null || typeof accept !== 'object') return [];
+  return acceptsFromMap(accept as Record<string, string>, { kind: 'project', file: ctx.file });
+}
+
+export function hardenService(
+  name: string,
+  service: Record<string, unknown>,
+  preset: Preset,
+  image: ImageFacts | undefined,
+  ctx: HardenContext,
+): HardenedService {
+  const notes: string[] = [];
+  const { layer, unknown } = serviceLayer(service, { file: ctx.file, dir: ctx.dir, service: name, secrets: ctx.secrets, env: ctx.env });
+  for (const key of unknown) notes.push(`services.${name}.${key} is not a key safedock reads; it is not judged`);
+  const base = presetLayer(preset, { env: ctx.env, cwd: ctx.cwd });
+  const tailoring = imageTailoring(preset, layer, image, notes);
+  const merged = mergeLayers([base, tailoring, layer]);
+  const address = preset.ports?.defaultAddress;
+  for (const p of merged.spec.ports) {
+    if (address !== undefined && p.hostIp === '' && p.hostPort !== '') {
+      notes.push(
+        `services.${name}: the port ${p.hostPort}:${p.port} is published on every interface; write ${String(address.value)}:${p.hostPort}:${p.port} in ${ctx.file} (an override cannot take an address away)`,
+      );
+    }
+  }
+  const decision = judgePlan(
+    { spec: merged.spec, provenance: merged.provenance, image, preset },
+    {
+      mode: ctx.mode,
+      flagAccepts: [...ctx.flagAccepts, ...serviceAccepts(service, ctx)],
+      project: ctx.project,
+      env: ctx.env,
+      cwd: ctx.cwd,
+    },
+  );
+  const part = presetPart(merged.spec, merged.provenance);
+  // Accepted risks are stamped as in run, unless the service carries the label already.
+  const stamped = Object.fromEntries(
+    Object.entries(acceptedLabels(decision.accepted)).filter(([k, v]) => merged.spec.labels[k] !== v),
+  );
+  part.labels = { ...part.labels, ...stamped };
+  const profile = planProfile(part);
+  const profileRef = profile === undefined ? undefined : `./${relative(ctx.dir, `${ctx.overrideDir}/${profile.name}`)}`;
+  const out = emptyComposeOut(profileRef);
+  const walked = walk(COMPOSE, part, out, { profilePath: () => profileRef, hideSecrets: true });
+  return {
+    name,
+    preset,
+    spec: merged.spec,
+    provenance: merged.provenance,
+    decision,
+    override: out.service,
+    top: out,
+    profile,
+    losses: walked.losses,
+    notes: [...notes, ...walked.notes, ...out.notes],
+  };
+}
