@@ -4,7 +4,7 @@
  * engine (each image's user, when an engine answers), stderr.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { Engine, type ImageFacts } from '../engine/engine.js';
 import { EXIT, SafedockError } from '../errors.js';
 import { HEADER } from '../export/compose-file.js';
@@ -113,7 +113,8 @@ async function writeOverride(output: string, file: string, hardened: HardenedSer
   }
   const text = await toYaml(
     doc,
-    ` ${HEADER} compose harden: the preset under each service of ${file}.\n docker-compose -f ${file} -f ${output} up -d`,
+    // docker-compose 1.29 opens a seccomp profile relative to its working directory: the file's folder.
+    ` ${HEADER} compose harden: the preset under each service of ${basename(file)}.\n Run from ${dirname(file)}: docker-compose -f ${basename(file)} -f ${relative(dirname(file), output)} up -d`,
   );
   const files = [{ path: output, text }];
   for (const h of hardened) if (h.profile !== undefined) files.push({ path: join(dirname(output), h.profile.name), text: h.profile.text });

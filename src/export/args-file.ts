@@ -17,7 +17,7 @@ export function renderArgsFile(spec: RunSpec, ctx: ExportContext): Rendered {
   // run.sh names the profile beside itself, wherever the folder is moved.
   if (ctx.toFolder) line = line.replaceAll(`'--security-opt=seccomp=${HERE}/`, `"--security-opt=seccomp=$here/"'`);
   const text = ctx.toFolder
-    ? `#!/bin/sh\n# ${HEADER} (preset ${ctx.preset}).\nhere=$(cd "$(dirname "$0")" && pwd)\nexec ${line} "$@"\n`
+    ? `#!/bin/sh\n# ${HEADER} export (preset ${ctx.preset}).\nhere=$(cd "$(dirname "$0")" && pwd)\nexec ${line} "$@"\n`
     : `${line}\n`;
   const extra = ctx.toFolder && ctx.profile ? [{ name: ctx.profile.name, text: ctx.profile.text }] : [];
   const notes = spec.env

@@ -6,7 +6,7 @@ import { profileReference, type ExportContext } from './export-context.js';
 import type { Rendered } from './loss.js';
 import { walk } from './walk.js';
 
-export const HEADER = 'Written by safedock export';
+export const HEADER = 'Written by safedock';
 
 export function composeDocument(name: string, out: ComposeOut): ComposeMap {
   const doc: ComposeMap = { services: { [name]: out.service } };
@@ -21,7 +21,7 @@ export async function renderCompose(spec: RunSpec, ctx: ExportContext): Promise<
   const out = emptyComposeOut(profileRef);
   const { losses, notes } = walk(COMPOSE, spec, out, { profilePath: () => profileRef, hideSecrets: true });
   // docker-compose 1.29 opens the profile relative to its working directory, not to the file.
-  const comment = ` ${HEADER} (preset ${ctx.preset}): docker-compose up -d${
+  const comment = ` ${HEADER} export (preset ${ctx.preset}): docker-compose up -d${
     ctx.profile && ctx.toFolder ? `\n Run it from this folder: the seccomp profile ./${ctx.profile.name} is read from here.` : ''
   }`;
   const text = await toYaml(composeDocument(ctx.name, out), comment);

@@ -123,7 +123,7 @@ export async function renderK8s(spec: RunSpec, ctx: ExportContext): Promise<Rend
     notes.push(`the SeccompProfile is in the namespace ${OPERATOR_NAMESPACE}; deploying elsewhere, change its namespace and the Pod's localhostProfile`);
   }
   const docs = await Promise.all(
-    objects.map((o, i) => toYaml(o, i === 0 ? ` ${HEADER} (preset ${ctx.preset}): kubectl apply -f ${ctx.kind}.yaml` : undefined)),
+    objects.map((o, i) => toYaml(o, i === 0 ? ` ${HEADER} export (preset ${ctx.preset}): kubectl apply -f ${ctx.kind}.yaml` : undefined)),
   );
   return {
     main: { name: `${ctx.kind}.yaml`, text: docs.join('---\n') },

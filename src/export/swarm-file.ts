@@ -16,7 +16,7 @@ export async function renderSwarm(spec: RunSpec, ctx: ExportContext): Promise<Re
   const { losses, notes } = walk(SWARM, spec, out, { profilePath: () => ctx.profile?.name, hideSecrets: true });
   const text = await toYaml(
     { version: STACK_VERSION, ...composeDocument(ctx.name, out) },
-    ` ${HEADER} (preset ${ctx.preset}): docker stack deploy -c stack.yaml STACK`,
+    ` ${HEADER} export (preset ${ctx.preset}): docker stack deploy -c stack.yaml STACK`,
   );
   return { main: { name: 'stack.yaml', text }, extra: [], losses, notes: [...notes, ...out.notes] };
 }
