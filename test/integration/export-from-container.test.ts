@@ -1,0 +1,71 @@
+/**
+ * `safedock export --from-container`: a container started by hand with plain docker is read back
+ * (fromInspect), the preset goes under its own settings, and the export carries both: the args
+ * export, run with plain docker, starts a hardened container that keeps the hand-made settings;
+ * the Kubernetes export resolves the container's user name to numbers from the image's files.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
+import { TEST_IMAGE, TEST_LABEL, TEST_LABEL_ARGS, TEST_RUN_ID, inspectContainer, listContainers, removeContainer, runCli, runDocker, runProcess } from '../helpers/engine.js';
+
+interface Inspected {
+  Config: { User: string; Env: string[] };
+  HostConfig: Record<string, unknown>;
+}
+
+const name = `sd-fc-${TEST_RUN_ID}`;
+const started: string[] = [];
+
+afterAll(async () => {
+  for (const id of started) await removeContainer(id).catch(() => undefined);
+});
+
+describe('export --from-container', () => {
+  it('writes the docker run line of the container with the hardening added', async () => {
+    const hand = await runDocker(['run', '-d', '--name', name, ...TEST_LABEL_ARGS, '-u', 'nobody', '-e', 'MODE=dev', '--memory', '1g', TEST_IMAGE, 'sleep', '300']);
+    expect(hand.code, hand.stderr).toBe(0);
+    started.push(hand.stdout.trim());
+
+    const r = await runCli(['export', '--format', 'args', '--from-container', name]);
+    expect(r.code, r.stderr).toBe(0);
+    const line = r.stdout.trim();
+    // The container's own settings …
+    expect(line).toContain('--memory=1073741824');
+    expect(line).toContain('--env=MODE=dev');
+    expect(line).toContain('--user=nobody');
+    expect(line).toMatch(/ safedock-test:latest sleep 300$/);
+    // … the image's own environment is not repeated, and the preset is added under them.
+    expect(line).not.toContain('PATH=');
+    for (const f of ['--cap-drop=ALL', '--read-only', '--security-opt=no-new-privileges', '--pids-limit=256']) expect(line).toContain(f);
+
+    // Plain docker runs the line: the container is hardened and keeps the hand-made settings.
+    expect(line).toContain(`--name=${name} `);
+    const run = await runProcess('sh', ['-c', line.replace(`--name=${name} `, `--name=${name}-2 --detach `)]);
+    expect(run.code, run.stderr).toBe(0);
+    started.push(run.stdout.trim());
+    const c = (await inspectContainer<Inspected>(run.stdout.trim())) as Inspected;
+    expect(c.HostConfig.Memory).toBe(1024 ** 3);
+    expect(c.HostConfig.CapDrop).toEqual(['ALL']);
+    expect(c.HostConfig.ReadonlyRootfs).toBe(true);
+    expect(c.Config.User).toBe('nobody');
+    const status = (await runDocker(['exec', run.stdout.trim(), 'cat', '/proc/self/status'])).stdout;
+    expect(status).toMatch(/^NoNewPrivs:\s+1$/m);
+    expect(status).toMatch(/^Seccomp:\s+2$/m);
+  });
+
+  it('resolves the user name to numbers for Kubernetes from the image', async () => {
+    const r = await runCli(['export', '--format', 'k8s', '--from-container', name]);
+    expect(r.code, r.stderr).toBe(0);
+    const [deployment] = parseAllDocuments(r.stdout).map((d) => d.toJS() as { spec: { template: { spec: { securityContext: unknown } } } });
+    expect(deployment?.spec.template.spec.securityContext).toMatchObject({ runAsUser: 65534, runAsGroup: 65534, runAsNonRoot: true });
+    // The container made to read the image's files is gone.
+    expect((await listContainers(TEST_LABEL)).filter((c) => !started.some((id) => id.startsWith(c.Id) || c.Id.startsWith(id)))).toEqual([]);
+    expect((await runDocker(['ps', '-aq', '--filter', 'label=io.safedock.export'])).stdout.trim()).toBe('');
+  });
+
+  it('names a missing container clearly', async () => {
+    const r = await runCli(['export', '--format', 'compose', '--from-container', `${name}-missing`]);
+    expect(r.code).toBe(125);
+    expect(r.stderr).toContain(`no such container: ${name}-missing`);
+  });
+});
