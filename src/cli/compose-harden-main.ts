@@ -69,6 +69,7 @@ async function harden(options: HardenOptions, { io, env, cwd }: RunEnvironment):
     flagAccepts: acceptsFromFlags(options.accept, options.reason),
     project: catalog.projectConfig,
     secrets,
+    volumes: (doc?.volumes ?? {}) as Record<string, unknown>,
   };
   const engine = await Engine.connect(env).catch(() => undefined);
   if (engine === undefined) io.stderr.write("safedock: no engine answered; the images' users were not read (each is taken to run as root)\n");

@@ -23,6 +23,8 @@ export interface ComposeContext {
   service: string;
   /** The file's top-level `secrets:` (name → file). */
   secrets: Record<string, string>;
+  /** The file's top-level `volumes:` (a named volume's driver and options are declared there). */
+  volumes?: Record<string, Value>;
   env: NodeJS.ProcessEnv;
 }
 
@@ -68,6 +70,19 @@ function longVolume(v: Record<string, Value>, ctx: ComposeContext): OptionValue 
   const bind = map(v.bind);
   if (bind.propagation !== undefined) m.BindOptions = { Propagation: str(bind.propagation) };
   if (map(v.volume).nocopy === true) m.VolumeOptions = { NoCopy: true };
+  // A named volume's driver and options are declared at the top level; docker run gives them per mount.
+  const declared = type === 'volume' && m.Source !== undefined ? map(ctx.volumes?.[m.Source]) : {};
+  if (declared.driver !== undefined || declared.driver_opts !== undefined || declared.labels !== undefined) {
+    const options = Object.fromEntries(Object.entries(map(declared.driver_opts)).map(([k, o]) => [k, str(o)]));
+    m.VolumeOptions = {
+      ...m.VolumeOptions,
+      ...(declared.labels === undefined ? {} : { Labels: Object.fromEntries(pairs(declared.labels).map(([k, l]) => [k, str(l)])) }),
+      DriverConfig: {
+        ...(declared.driver === undefined ? {} : { Name: str(declared.driver) }),
+        ...(Object.keys(options).length > 0 ? { Options: options } : {}),
+      },
+    };
+  }
   if (map(v.tmpfs).size !== undefined) m.TmpfsOptions = { SizeBytes: Number(map(v.tmpfs).size) };
   return opt('mount', mountFlag(m));
 }

@@ -1,0 +1,187 @@
+/**
+ * The Compose export and its inverse: a service written by the compose table reads back
+ * (from-compose.ts) into the same run, so the file is stable under a second export and `compose
+ * harden` of an export adds nothing. What Compose has no key for is listed.
+ */
+import { mkdtempSync, readFileSync, writeFileSync, chmodSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { parseRunArgv } from '../../../src/docker-cli/parse-argv.js';
+import { renderArgsFile } from '../../../src/export/args-file.js';
+import { renderCompose } from '../../../src/export/compose-file.js';
+import { exportOptions } from '../../../src/export/export-flags.js';
+import { serviceLayer } from '../../../src/export/from-compose.js';
+import { hardenService } from '../../../src/export/harden.js';
+import { renderSwarm } from '../../../src/export/swarm-file.js';
+import { setFields } from '../../../src/export/set-fields.js';
+import { mergeLayers } from '../../../src/model/merge.js';
+import { emptySpec, type RunSpec } from '../../../src/model/run-spec.js';
+import { resolvePreset } from '../../../src/presets/builtin.js';
+import { convertUserFlags } from '../../../src/run/pipeline.js';
+import { shellWords } from '../../helpers/argv-words.js';
+import { ctx, planned, rootImage } from './helpers.js';
+
+const ROOT = join(import.meta.dirname, '../../..');
+const lines = readFileSync(join(ROOT, 'test/fixtures/oracle/run-cases.txt'), 'utf8')
+  .split('\n')
+  .map((l) => l.trim())
+  .filter((l) => l !== '' && !l.startsWith('#') && !l.startsWith('!'));
+const exportCtx = { name: 'app', preset: 'none', profile: undefined, toFolder: true, kind: 'deployment', seccomp: 'localhost', user: undefined } as const;
+
+type Service = Record<string, unknown>;
+function serviceOf(text: string): { service: Service; secrets: Record<string, string>; volumes: Record<string, unknown> } {
+  const doc = parse(text) as {
+    services: Record<string, Service>;
+    secrets?: Record<string, { file: string }>;
+    volumes?: Record<string, unknown>;
+  };
+  const secrets = Object.fromEntries(Object.entries(doc.secrets ?? {}).map(([k, v]) => [k, v.file]));
+  return { service: doc.services.app ?? {}, secrets, volumes: doc.volumes ?? {} };
+}
+function readBack(text: string): RunSpec {
+  const { service, secrets, volumes } = serviceOf(text);
+  const { layer } = serviceLayer(service, { file: 'compose.yaml', dir: ROOT, service: 'app', secrets, volumes, env: ctx.env });
+  return mergeLayers([layer]).spec;
+}
+
+describe('compose: a service reads back into the run it was written from', () => {
+  it.each(lines)('%s', async (line) => {
+    const parsed = parseRunArgv(shellWords(line.replaceAll('IMAGE', 'safedock-test:latest')));
+    const spec = mergeLayers([convertUserFlags(parsed, { ...ctx, cwd: ROOT }).user]).spec;
+    const first = await renderCompose(spec, exportCtx);
+    const again = await renderCompose(readBack(first.main.text), exportCtx);
+    expect(again.main.text).toBe(first.main.text);
+  });
+});
+
+describe('compose harden of an export', () => {
+  it('adds nothing under the strict preset', async () => {
+    const { spec, export: ex } = await planned(['-p', '8080:80', '--name', 'app', '--cap-add', 'NET_BIND_SERVICE', 'img', 'serve']);
+    const rendered = await renderCompose(spec, { ...ex, name: 'app' });
+    const { service } = serviceOf(rendered.main.text);
+    // The export names the profile beside it; here it is read where the preset keeps it.
+    service.security_opt = (service.security_opt as string[]).map((o) => o.replace('./strict.json', 'seccomp/strict.json'));
+    const hardened = hardenService('app', service, await resolvePreset('strict'), rootImage, {
+      file: 'compose.yaml',
+      dir: ROOT,
+      overrideDir: ROOT,
+      env: ctx.env,
+      cwd: ROOT,
+      mode: 'enforce',
+      flagAccepts: [],
+      project: undefined,
+      secrets: {},
+    });
+    expect(hardened.override).toEqual({});
+    expect(hardened.decision.blocking).toEqual([]);
+  });
+
+  it('adds the preset under a bare service, the service winning', async () => {
+    const hardened = hardenService('web', { image: 'img', mem_limit: '1g', read_only: false }, await resolvePreset('strict'), rootImage, {
+      file: 'compose.yaml',
+      dir: ROOT,
+      overrideDir: ROOT,
+      env: ctx.env,
+      cwd: ROOT,
+      mode: 'warn',
+      flagAccepts: [],
+      project: undefined,
+      secrets: {},
+    });
+    expect(hardened.override).toMatchObject({
+      user: '65534:65534',
+      cap_drop: ['ALL'],
+      security_opt: ['no-new-privileges', 'seccomp=./strict.json'],
+      pids_limit: 256,
+    });
+    expect(hardened.override).not.toHaveProperty('mem_limit');
+    expect(hardened.override).not.toHaveProperty('read_only');
+    expect(hardened.decision.findings.map((f) => f.rule)).toContain('SD119');
+  });
+
+  it('names the file, the service and the key of a value docker refuses', () => {
+    expect(() =>
+      serviceLayer({ image: 'img', mem_limit: '12x' }, { file: 'compose.yaml', dir: ROOT, service: 'web', secrets: {}, env: {} }),
+    ).toThrow(/^compose file compose\.yaml: services\.web\.mem_limit: invalid argument "12x"/);
+  });
+});
+
+describe('losses', () => {
+  const carried = async (argv: string[]) => mergeLayers([convertUserFlags(parseRunArgv([...argv, 'img']), ctx).user]).spec;
+
+  it('compose lists the settings docker-compose 1.29 has no key for', async () => {
+    const spec = await carried(['-P', '--uts', 'host', '--cgroupns', 'host', '--kernel-memory', '1g']);
+    const { losses } = await renderCompose(spec, exportCtx);
+    expect(losses.map((l) => l.setting)).toEqual(['--uts=host', '--cgroupns=host', '--publish-all', '--kernel-memory=1073741824']);
+  });
+
+  it('swarm lists what its services cannot be given', async () => {
+    const { spec, export: ex } = await planned(['--privileged', '-p', '127.0.0.1:8080:80', 'img']);
+    const { losses } = await renderSwarm(spec, ex);
+    expect(losses.map((l) => l.setting)).toEqual([
+      '--privileged',
+      '--security-opt=no-new-privileges',
+      '--security-opt=seccomp=PROFILE',
+      '--publish=127.0.0.1:8080:80/tcp',
+    ]);
+  });
+
+  it('every set field of a run is carried (taking it out changes the file), lost or noted', async () => {
+    const spec = await carried([
+      ...['-d', '-i', '-t', '--privileged', '--sig-proxy=false', '-p', '127.0.0.1:80:80', '--dns', '1.1.1.1'],
+      ...['-u', '1000', '-w', '/app', '-e', 'A=1', '--group-add', '5', '-h', 'box', '-l', 'a=b', '--init', '--read-only'],
+      ...['--cap-add', 'NET_ADMIN', '--cap-drop', 'ALL', '--security-opt', 'no-new-privileges', '--tmpfs', '/tmp:size=1m'],
+      ...['-v', '/srv:/srv:ro', '--ulimit', 'nofile=10:20', '--sysctl', 'net.ipv4.ip_forward=1', '-m', '1g', '--cpus', '2'],
+      ...['--pids-limit', '9', '--log-driver', 'json-file', '--log-opt', 'max-size=1m', '--restart', 'on-failure:2', '--stop-timeout', '5'],
+      ...['--health-cmd', 'true', '--stop-signal', 'SIGINT', '--entrypoint', 'sh', '--shm-size', '1m', '--oom-score-adj', '5'],
+    ]);
+    const zero = emptySpec();
+    // Carried through other settings: the service's name, the API socket's mount, masked paths with read-only paths.
+    const elsewhere = new Set(['name', 'useApiSocket', 'readonlyPaths', 'image']);
+    for (const render of [renderCompose, renderSwarm]) {
+      const r = await render(spec, exportCtx);
+      const said = new Set([...r.losses.map((l) => l.field)]);
+      for (const field of setFields(spec).filter((f) => !elsewhere.has(f))) {
+        const without = await render({ ...spec, [field]: zero[field] } as RunSpec, exportCtx);
+        const noted = r.notes.some((n) => n.startsWith(ARGS_OF[field] ?? `--${field}`));
+        expect({ field, handled: without.main.text !== r.main.text || said.has(field) || noted }).toEqual({ field, handled: true });
+      }
+      expect(r.notes.some((n) => n.startsWith('--detach'))).toBe(true);
+      expect(r.notes.some((n) => n.startsWith('--sig-proxy=false'))).toBe(true);
+    }
+  });
+});
+
+/** The flag a client setting's note starts with. */
+const ARGS_OF: Partial<Record<string, string>> = { detach: '--detach', sigProxy: '--sig-proxy', attach: '--attach' };
+
+describe('export flags', () => {
+  it('refuses an unknown format with a suggestion', () => {
+    expect(() => exportOptions([{ name: 'format', value: 'compsoe' }])).toThrow(/expected one of compose, swarm, k8s, args/);
+  });
+  it('needs a format', () => {
+    expect(() => exportOptions([])).toThrow(/needs --format/);
+  });
+});
+
+describe('args export to a folder', () => {
+  it('run.sh names the profile beside itself and passes the words docker run would get', async () => {
+    const { spec, export: ex } = await planned(['-e', 'A=it s', 'img', 'echo', "it's"]);
+    const r = renderArgsFile(spec, ex);
+    const dir = mkdtempSync(join(tmpdir(), 'safedock-args-'));
+    const bin = join(dir, 'bin');
+    mkdirSync(bin);
+    writeFileSync(join(bin, 'docker'), '#!/bin/sh\nfor a in "$@"; do printf "%s\\n" "$a"; done\n');
+    chmodSync(join(bin, 'docker'), 0o755);
+    writeFileSync(join(dir, 'run.sh'), r.main.text);
+    const out = spawnSync('sh', [join(dir, 'run.sh')], { env: { PATH: `${bin}:/usr/bin:/bin` }, encoding: 'utf8' });
+    const words = out.stdout.split('\n').slice(0, -1);
+    expect(words[0]).toBe('run');
+    expect(words).toContain(`--security-opt=seccomp=${dir}/strict.json`);
+    expect(words).toContain('--env=A=it s');
+    expect(words.slice(-3)).toEqual(['img', 'echo', "it's"]);
+  });
+});
