@@ -72,7 +72,8 @@ async function harden(options: HardenOptions, { io, env, cwd }: RunEnvironment):
     volumes: (doc?.volumes ?? {}) as Record<string, unknown>,
   };
   const engine = await Engine.connect(env).catch(() => undefined);
-  if (engine === undefined) io.stderr.write("safedock: no engine answered; the images' users were not read (each is taken to run as root)\n");
+  if (engine === undefined)
+    io.stderr.write("safedock: no engine answered; the images' users were not read (each is taken to run as root)\n");
 
   const hardened: HardenedService[] = [];
   for (const [name, raw] of Object.entries(services as Record<string, unknown>)) {
@@ -80,16 +81,20 @@ async function harden(options: HardenOptions, { io, env, cwd }: RunEnvironment):
     const choice = choosePreset(servicePreset(service) ?? options.preset, env, catalog.projectConfig);
     const { preset } = await catalog.resolve(choice);
     const imageRef = typeof service.image === 'string' ? service.image : undefined;
-    const image: ImageFacts | undefined = engine !== undefined && imageRef !== undefined ? await engine.inspectImage(imageRef) : undefined;
+    const image: ImageFacts | undefined =
+      engine !== undefined && imageRef !== undefined ? await engine.inspectImage(imageRef) : undefined;
     hardened.push(hardenService(name, service, preset, image, ctx));
   }
 
   let refused = false;
   for (const h of hardened) {
     const text = decisionToText(h.decision);
-    io.stderr.write(`safedock: service ${h.name} (preset ${h.preset.name}):\n${text === '' ? '  no risky settings\n' : text}`);
+    io.stderr.write(
+      `safedock: service ${h.name} (preset ${h.preset.name}):\n${text === '' ? '  no risky settings\n' : text}`,
+    );
     for (const note of h.notes) io.stderr.write(`safedock: ${note}\n`);
-    for (const loss of h.losses) io.stderr.write(`safedock: services.${h.name}: the override cannot carry ${lossText(loss)}\n`);
+    for (const loss of h.losses)
+      io.stderr.write(`safedock: services.${h.name}: the override cannot carry ${lossText(loss)}\n`);
     if (h.decision.blocking.length > 0 && h.decision.mode !== 'warn') {
       refused = true;
       const ids = [...new Set(h.decision.blocking.map((f) => f.rule))];
@@ -106,7 +111,12 @@ async function harden(options: HardenOptions, { io, env, cwd }: RunEnvironment):
   return 0;
 }
 
-async function writeOverride(output: string, file: string, hardened: HardenedService[], stderr: NodeJS.WritableStream): Promise<void> {
+async function writeOverride(
+  output: string,
+  file: string,
+  hardened: HardenedService[],
+  stderr: NodeJS.WritableStream,
+): Promise<void> {
   const doc: Record<string, unknown> = { services: Object.fromEntries(hardened.map((h) => [h.name, h.override])) };
   for (const section of ['volumes', 'networks', 'secrets'] as const) {
     const merged = Object.assign({}, ...hardened.map((h) => h.top[section])) as Record<string, unknown>;
@@ -118,12 +128,16 @@ async function writeOverride(output: string, file: string, hardened: HardenedSer
     ` ${HEADER} compose harden: the preset under each service of ${basename(file)}.\n Run from ${dirname(file)}: docker-compose -f ${basename(file)} -f ${relative(dirname(file), output)} up -d`,
   );
   const files = [{ path: output, text }];
-  for (const h of hardened) if (h.profile !== undefined) files.push({ path: join(dirname(output), h.profile.name), text: h.profile.text });
+  for (const h of hardened)
+    if (h.profile !== undefined) files.push({ path: join(dirname(output), h.profile.name), text: h.profile.text });
   for (const f of files) {
     if (existsSync(f.path)) {
       const old = readFileSync(f.path, 'utf8');
       if (old !== f.text && !old.includes(HEADER) && !f.path.endsWith('.json')) {
-        throw new SafedockError(`${f.path} exists and was not written by safedock`, { code: 'exists', hint: 'Choose another file with -o.' });
+        throw new SafedockError(`${f.path} exists and was not written by safedock`, {
+          code: 'exists',
+          hint: 'Choose another file with -o.',
+        });
       }
     }
   }

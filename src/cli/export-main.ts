@@ -45,7 +45,9 @@ async function exportPipeline(argv: readonly string[], environment: RunEnvironme
   const options = exportOptions(given.extra ?? []);
   if ((given.image === undefined) === (options.fromContainer === undefined)) {
     throw new UsageError(
-      given.image === undefined ? "'safedock export' needs an IMAGE or --from-container NAME" : 'give an IMAGE or --from-container NAME, not both',
+      given.image === undefined
+        ? "'safedock export' needs an IMAGE or --from-container NAME"
+        : 'give an IMAGE or --from-container NAME, not both',
       "For example: safedock export --format compose -o deploy nginx. See 'safedock export --help'.",
     );
   }
@@ -61,23 +63,36 @@ async function exportPipeline(argv: readonly string[], environment: RunEnvironme
     env,
     cwd,
   });
-  const decision = await settle(judged, given, { io, env }, {
-    question: 'Export anyway',
-    declined: 'not exported (answered no)',
-    nothing: 'nothing was written',
-  });
+  const decision = await settle(
+    judged,
+    given,
+    { io, env },
+    {
+      question: 'Export anyway',
+      declined: 'not exported (answered no)',
+      nothing: 'nothing was written',
+    },
+  );
   if (typeof decision === 'number') return decision;
   const { spec, notes } = finalSpec(runPlan, decision);
   for (const note of notes) io.stderr.write(`safedock: ${note}\n`);
 
   const profile = planProfile(spec);
-  if (profile !== undefined && options.output === undefined && profile.source === undefined && needsProfileFile(options)) {
+  if (
+    profile !== undefined &&
+    options.output === undefined &&
+    profile.source === undefined &&
+    needsProfileFile(options)
+  ) {
     throw new SafedockError('the seccomp profile of this run has no file the document could name', {
       code: 'usage',
       hint: 'Pass -o DIR: the profile is then written beside the document.',
     });
   }
-  const user = options.format === 'k8s' ? await resolveUser(engine, spec.user || (image?.user ?? ''), spec.image, io.stderr) : undefined;
+  const user =
+    options.format === 'k8s'
+      ? await resolveUser(engine, spec.user || (image?.user ?? ''), spec.image, io.stderr)
+      : undefined;
   const rendered = await renderExport(options.format, spec, {
     name: workloadName(spec),
     preset: runPlan.preset.name,
@@ -96,12 +111,18 @@ function needsProfileFile(options: ExportOptions): boolean {
 }
 
 /** The engine, when one answers: an export can be planned without one, a container cannot be read. */
-async function connect(env: NodeJS.ProcessEnv, stderr: NodeJS.WritableStream, required: boolean): Promise<Engine | undefined> {
+async function connect(
+  env: NodeJS.ProcessEnv,
+  stderr: NodeJS.WritableStream,
+  required: boolean,
+): Promise<Engine | undefined> {
   try {
     return await Engine.connect(env);
   } catch (err) {
     if (required) throw err;
-    stderr.write(`safedock: no engine answered (${err instanceof Error ? err.message : String(err)}); the image was not inspected\n`);
+    stderr.write(
+      `safedock: no engine answered (${err instanceof Error ? err.message : String(err)}); the image was not inspected\n`,
+    );
     return undefined;
   }
 }
@@ -117,7 +138,9 @@ async function prepareExport(
   if (options.fromContainer === undefined || engine === undefined) {
     const prepared = await prepare(given, ctx);
     const image =
-      engine !== undefined && given.image !== undefined && (needsImageFacts(prepared.preset, prepared.user) || options.format === 'k8s')
+      engine !== undefined &&
+      given.image !== undefined &&
+      (needsImageFacts(prepared.preset, prepared.user) || options.format === 'k8s')
         ? await engine.inspectImage(given.image)
         : undefined;
     if (engine !== undefined && given.image !== undefined && image === undefined) {
@@ -156,21 +179,33 @@ async function resolveUser(
     };
     return numericUser(user, read('/etc/passwd'), read('/etc/group'));
   } catch (err) {
-    stderr.write(`safedock: the image's users could not be read (${err instanceof Error ? err.message : String(err)})\n`);
+    stderr.write(
+      `safedock: the image's users could not be read (${err instanceof Error ? err.message : String(err)})\n`,
+    );
     return /^\d+/.test(user) ? numericUser(user, undefined, undefined) : undefined;
   }
 }
 
 /** Losses and notes on stderr (an error under --strict-export); the files to the folder or stdout. */
 function deliver(rendered: Rendered, options: ExportOptions, { io, cwd }: RunEnvironment): number {
-  const target = options.format === 'k8s' ? 'Kubernetes' : options.format === 'args' ? 'docker run' : options.format === 'swarm' ? 'Swarm' : 'Compose';
+  const target =
+    options.format === 'k8s'
+      ? 'Kubernetes'
+      : options.format === 'args'
+        ? 'docker run'
+        : options.format === 'swarm'
+          ? 'Swarm'
+          : 'Compose';
   if (rendered.losses.length > 0) {
     const lines = rendered.losses.map((l) => `  ${lossText(l)}`).join('\n');
     if (options.strict) {
-      throw new SafedockError(`${target} cannot carry ${rendered.losses.length} setting(s) of this run (--strict-export):\n${lines}`, {
-        code: 'export-loss',
-        hint: 'Change the run so that the target can carry it, or leave out --strict-export to export with these losses listed.',
-      });
+      throw new SafedockError(
+        `${target} cannot carry ${rendered.losses.length} setting(s) of this run (--strict-export):\n${lines}`,
+        {
+          code: 'export-loss',
+          hint: 'Change the run so that the target can carry it, or leave out --strict-export to export with these losses listed.',
+        },
+      );
     }
     io.stderr.write(`safedock: ${target} cannot carry these settings:\n${lines}\n`);
   }

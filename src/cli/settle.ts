@@ -81,4 +81,3 @@ export async function settle(
   report(confirmed);
   return confirmed;
 }
-

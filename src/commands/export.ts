@@ -6,7 +6,8 @@ import { exportMain } from '../cli/export-main.js';
  * exportMain, so that run's options are parsed with docker's grammar, not oclif's.
  */
 export default class Export extends Command {
-  static override summary = 'Write the hardened run for Compose, Swarm, Kubernetes or plain docker, listing what the target cannot carry.';
+  static override summary =
+    'Write the hardened run for Compose, Swarm, Kubernetes or plain docker, listing what the target cannot carry.';
   static override usage = 'export --format compose|swarm|k8s|args [-o DIR] [OPTIONS] IMAGE [COMMAND] [ARG...]';
   static override strict = false;
   static override examples = [

@@ -23,7 +23,10 @@ export function renderArgsFile(spec: RunSpec, ctx: ExportContext): Rendered {
   const notes = spec.env
     .filter((e) => !e.includes('=') || words.includes(`--env=${e.split('=')[0] ?? ''}`))
     .filter((e) => e.includes('='))
-    .map((e) => `${e.split('=')[0] ?? ''} looks like a credential: its value is not written; docker takes it from the environment docker run is started in`);
+    .map(
+      (e) =>
+        `${e.split('=')[0] ?? ''} looks like a credential: its value is not written; docker takes it from the environment docker run is started in`,
+    );
   return {
     main: { name: 'run.sh', text },
     extra,

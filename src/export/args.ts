@@ -173,7 +173,8 @@ const securityOptArgs: FieldArgs = (spec, ctx, gaps) => {
     }
     return flag('security-opt', `seccomp=${path}`);
   });
-  if (spec.maskedPaths !== null && spec.maskedPaths.length === 0) out.push(flag('security-opt', 'systempaths=unconfined'));
+  if (spec.maskedPaths !== null && spec.maskedPaths.length === 0)
+    out.push(flag('security-opt', 'systempaths=unconfined'));
   else if (spec.maskedPaths !== null || spec.readonlyPaths !== null) {
     gaps.push({ field: 'maskedPaths', why: 'docker run sets masked and read-only paths only all or none' });
   }
@@ -187,7 +188,11 @@ const healthArgs: FieldArgs = (spec, _ctx, gaps) => {
   const test = h.Test ?? [];
   if (test[0] === 'NONE') return ['--no-healthcheck'];
   if (test[0] === 'CMD-SHELL' && test.length === 2) out.push(flag('health-cmd', test[1] ?? ''));
-  else if (test.length > 0) gaps.push({ field: 'healthcheck', why: `docker run writes a check as a shell command only, not ${JSON.stringify(test)}` });
+  else if (test.length > 0)
+    gaps.push({
+      field: 'healthcheck',
+      why: `docker run writes a check as a shell command only, not ${JSON.stringify(test)}`,
+    });
   if (h.Interval !== undefined) out.push(flag('health-interval', goDuration(h.Interval)));
   if (h.Timeout !== undefined) out.push(flag('health-timeout', goDuration(h.Timeout)));
   if (h.StartPeriod !== undefined) out.push(flag('health-start-period', goDuration(h.StartPeriod)));
@@ -208,7 +213,8 @@ export const ARGS: { readonly [F in SpecField]: FieldArgs } = {
   entrypoint: (spec, _ctx, gaps) => {
     const e = spec.entrypoint;
     if (e === null) return [];
-    if (e.length > 1) gaps.push({ field: 'entrypoint', why: '--entrypoint takes one word; the rest is written before the command' });
+    if (e.length > 1)
+      gaps.push({ field: 'entrypoint', why: '--entrypoint takes one word; the rest is written before the command' });
     return [flag('entrypoint', e[0] ?? '')];
   },
   user: text('user', (s) => s.user),
@@ -270,12 +276,20 @@ export const ARGS: { readonly [F in SpecField]: FieldArgs } = {
   dnsOptions: each('dns-option', (s) => s.dnsOptions),
   dnsSearch: each('dns-search', (s) => s.dnsSearch),
   extraHosts: each('add-host', (s) => s.extraHosts),
-  devices: each('device', (s) => s.devices, (d) => `${d.PathOnHost}:${d.PathInContainer}:${d.CgroupPermissions}`),
+  devices: each(
+    'device',
+    (s) => s.devices,
+    (d) => `${d.PathOnHost}:${d.PathInContainer}:${d.CgroupPermissions}`,
+  ),
   cdiDevices: each('device', (s) => s.cdiDevices),
   gpus: (s) => s.gpus.map(gpuFlag),
   deviceCgroupRules: each('device-cgroup-rule', (s) => s.deviceCgroupRules),
   sysctls: entries('sysctl', (s) => s.sysctls),
-  ulimits: each('ulimit', (s) => s.ulimits, (u) => `${u.Name}=${u.Soft}:${u.Hard}`),
+  ulimits: each(
+    'ulimit',
+    (s) => s.ulimits,
+    (u) => `${u.Name}=${u.Soft}:${u.Hard}`,
+  ),
   memory: num('memory', (s) => s.memory),
   memoryReservation: num('memory-reservation', (s) => s.memoryReservation),
   memorySwap: num('memory-swap', (s) => s.memorySwap),
@@ -294,11 +308,31 @@ export const ARGS: { readonly [F in SpecField]: FieldArgs } = {
   cpusetMems: text('cpuset-mems', (s) => s.cpusetMems),
   pidsLimit: num('pids-limit', (s) => s.pidsLimit),
   blkioWeight: num('blkio-weight', (s) => s.blkioWeight),
-  blkioWeightDevice: each('blkio-weight-device', (s) => s.blkioWeightDevice, (d) => `${d.Path}:${d.Weight}`),
-  blkioDeviceReadBps: each('device-read-bps', (s) => s.blkioDeviceReadBps, (d) => `${d.Path}:${d.Rate}`),
-  blkioDeviceWriteBps: each('device-write-bps', (s) => s.blkioDeviceWriteBps, (d) => `${d.Path}:${d.Rate}`),
-  blkioDeviceReadIOps: each('device-read-iops', (s) => s.blkioDeviceReadIOps, (d) => `${d.Path}:${d.Rate}`),
-  blkioDeviceWriteIOps: each('device-write-iops', (s) => s.blkioDeviceWriteIOps, (d) => `${d.Path}:${d.Rate}`),
+  blkioWeightDevice: each(
+    'blkio-weight-device',
+    (s) => s.blkioWeightDevice,
+    (d) => `${d.Path}:${d.Weight}`,
+  ),
+  blkioDeviceReadBps: each(
+    'device-read-bps',
+    (s) => s.blkioDeviceReadBps,
+    (d) => `${d.Path}:${d.Rate}`,
+  ),
+  blkioDeviceWriteBps: each(
+    'device-write-bps',
+    (s) => s.blkioDeviceWriteBps,
+    (d) => `${d.Path}:${d.Rate}`,
+  ),
+  blkioDeviceReadIOps: each(
+    'device-read-iops',
+    (s) => s.blkioDeviceReadIOps,
+    (d) => `${d.Path}:${d.Rate}`,
+  ),
+  blkioDeviceWriteIOps: each(
+    'device-write-iops',
+    (s) => s.blkioDeviceWriteIOps,
+    (d) => `${d.Path}:${d.Rate}`,
+  ),
   cpuCount: num('cpu-count', (s) => s.cpuCount),
   cpuPercent: num('cpu-percent', (s) => s.cpuPercent),
   ioMaximumBandwidth: num('io-maxbandwidth', (s) => s.ioMaximumBandwidth),

@@ -22,7 +22,9 @@ export async function renderCompose(spec: RunSpec, ctx: ExportContext): Promise<
   const { losses, notes } = walk(COMPOSE, spec, out, { profilePath: () => profileRef, hideSecrets: true });
   // docker-compose 1.29 opens the profile relative to its working directory, not to the file.
   const comment = ` ${HEADER} export (preset ${ctx.preset}): docker-compose up -d${
-    ctx.profile && ctx.toFolder ? `\n Run it from this folder: the seccomp profile ./${ctx.profile.name} is read from here.` : ''
+    ctx.profile && ctx.toFolder
+      ? `\n Run it from this folder: the seccomp profile ./${ctx.profile.name} is read from here.`
+      : ''
   }`;
   const text = await toYaml(composeDocument(ctx.name, out), comment);
   const extra = ctx.toFolder && ctx.profile ? [{ name: ctx.profile.name, text: ctx.profile.text }] : [];

@@ -38,7 +38,10 @@ export function composeRestart(r: RestartPolicy): string {
  * The environment as a mapping. Credentials are written without their value: Compose then takes
  * it from the environment it runs in, and the file can be shared. Returns the names so hidden.
  */
-export function composeEnvironment(env: readonly string[]): { environment: Record<string, string | null>; hidden: string[] } {
+export function composeEnvironment(env: readonly string[]): {
+  environment: Record<string, string | null>;
+  hidden: string[];
+} {
   const environment: Record<string, string | null> = {};
   const hidden: string[] = [];
   for (const entry of env) {

@@ -113,7 +113,7 @@ function carryNetworks(spec: RunSpec, out: ComposeOut): Gap[] {
     if (n.driverOpts !== undefined || n.gwPriority !== 0 || n.macAddress !== '') {
       gaps.push({
         setting: `--network=name=${n.target},…`,
-        why: "docker-compose 1.29 has no per-network driver options, gateway priority or MAC address",
+        why: 'docker-compose 1.29 has no per-network driver options, gateway priority or MAC address',
         instead: RUN_IT_WITH_DOCKER,
       });
     }
@@ -128,11 +128,12 @@ function carryNetworks(spec: RunSpec, out: ComposeOut): Gap[] {
 /** With --network host or none, the container-wide network flags have no network to apply to. */
 const onFirstNetwork =
   (what: string) =>
-  (spec: RunSpec): Gap[] | void => {
+  (spec: RunSpec): Gap[] => {
     const first = spec.networks[0]?.target;
     if (first === undefined || isNetworkMode(first)) {
       return [{ why: `Compose sets ${what} on a named network only`, instead: 'name the network with --network' }];
     }
+    return [];
   };
 
 export const COMPOSE: FieldTable<ComposeOut> = {
@@ -162,7 +163,9 @@ export const COMPOSE: FieldTable<ComposeOut> = {
     if (spec.healthcheck === undefined) return;
     out.service.healthcheck = composeHealthcheck(spec.healthcheck);
     if (spec.healthcheck.StartInterval !== undefined) {
-      return [{ why: 'docker-compose 1.29 has no start_interval', instead: 'add `start_interval:` when you run Compose v2' }];
+      return [
+        { why: 'docker-compose 1.29 has no start_interval', instead: 'add `start_interval:` when you run Compose v2' },
+      ];
     }
     return [];
   },
@@ -261,19 +264,34 @@ export const COMPOSE: FieldTable<ComposeOut> = {
     ((out.service.blkio_config ??= {}) as ComposeMap).weight = s.blkioWeight;
   },
   blkioWeightDevice: (s, out) => {
-    ((out.service.blkio_config ??= {}) as ComposeMap).weight_device = s.blkioWeightDevice.map((d) => ({ path: d.Path, weight: d.Weight }));
+    ((out.service.blkio_config ??= {}) as ComposeMap).weight_device = s.blkioWeightDevice.map((d) => ({
+      path: d.Path,
+      weight: d.Weight,
+    }));
   },
   blkioDeviceReadBps: (s, out) => {
-    ((out.service.blkio_config ??= {}) as ComposeMap).device_read_bps = s.blkioDeviceReadBps.map((d) => ({ path: d.Path, rate: d.Rate }));
+    ((out.service.blkio_config ??= {}) as ComposeMap).device_read_bps = s.blkioDeviceReadBps.map((d) => ({
+      path: d.Path,
+      rate: d.Rate,
+    }));
   },
   blkioDeviceWriteBps: (s, out) => {
-    ((out.service.blkio_config ??= {}) as ComposeMap).device_write_bps = s.blkioDeviceWriteBps.map((d) => ({ path: d.Path, rate: d.Rate }));
+    ((out.service.blkio_config ??= {}) as ComposeMap).device_write_bps = s.blkioDeviceWriteBps.map((d) => ({
+      path: d.Path,
+      rate: d.Rate,
+    }));
   },
   blkioDeviceReadIOps: (s, out) => {
-    ((out.service.blkio_config ??= {}) as ComposeMap).device_read_iops = s.blkioDeviceReadIOps.map((d) => ({ path: d.Path, rate: d.Rate }));
+    ((out.service.blkio_config ??= {}) as ComposeMap).device_read_iops = s.blkioDeviceReadIOps.map((d) => ({
+      path: d.Path,
+      rate: d.Rate,
+    }));
   },
   blkioDeviceWriteIOps: (s, out) => {
-    ((out.service.blkio_config ??= {}) as ComposeMap).device_write_iops = s.blkioDeviceWriteIOps.map((d) => ({ path: d.Path, rate: d.Rate }));
+    ((out.service.blkio_config ??= {}) as ComposeMap).device_write_iops = s.blkioDeviceWriteIOps.map((d) => ({
+      path: d.Path,
+      rate: d.Rate,
+    }));
   },
   cpuCount: set('cpu_count', (s) => s.cpuCount),
   cpuPercent: set('cpu_percent', (s) => s.cpuPercent),
@@ -283,4 +301,3 @@ export const COMPOSE: FieldTable<ComposeOut> = {
   logOpts: (s, out) => void (((out.service.logging ??= {}) as ComposeMap).options = s.logOpts),
   restart: set('restart', (s) => composeRestart(s.restart)),
 };
-

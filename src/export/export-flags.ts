@@ -19,18 +19,33 @@ const row = (name: string, kind: 'bool' | 'value', help: string, extra: Partial<
 
 export const EXPORT_FLAGS: readonly FlagSpec[] = [
   row('format', 'value', `What to write: ${FORMATS.join(', ')}`, { valueName: 'format' }),
-  row('output', 'value', 'Write the document and the files it needs into this folder (default: the document to stdout)', {
-    short: 'o',
-    valueName: 'dir',
-  }),
+  row(
+    'output',
+    'value',
+    'Write the document and the files it needs into this folder (default: the document to stdout)',
+    {
+      short: 'o',
+      valueName: 'dir',
+    },
+  ),
   row('kind', 'value', 'With --format k8s: deployment (default) or pod', { valueName: 'kind' }),
-  row('seccomp', 'value', `With --format k8s: how the Pod gets the seccomp profile: ${SECCOMP_MODES.join(', ')} (default localhost)`, {
-    valueName: 'mode',
-  }),
+  row(
+    'seccomp',
+    'value',
+    `With --format k8s: how the Pod gets the seccomp profile: ${SECCOMP_MODES.join(', ')} (default localhost)`,
+    {
+      valueName: 'mode',
+    },
+  ),
   row('strict-export', 'bool', 'Fail when the target cannot carry a setting, instead of listing it'),
-  row('from-container', 'value', 'Start from a running container (its settings, the preset added under them) instead of IMAGE', {
-    valueName: 'name',
-  }),
+  row(
+    'from-container',
+    'value',
+    'Start from a running container (its settings, the preset added under them) instead of IMAGE',
+    {
+      valueName: 'name',
+    },
+  ),
 ];
 
 export interface ExportOptions {
@@ -55,7 +70,10 @@ export function exportOptions(given: readonly OptionValue[]): ExportOptions {
   const last = (name: string): string | undefined => given.filter((o) => o.name === name).at(-1)?.value;
   const format = last('format');
   if (format === undefined) {
-    throw usageError('safedock export needs --format', `Give --format ${FORMATS.join('|')}. See 'safedock export --help'.`);
+    throw usageError(
+      'safedock export needs --format',
+      `Give --format ${FORMATS.join('|')}. See 'safedock export --help'.`,
+    );
   }
   const options: ExportOptions = {
     format: oneOf('format', format, FORMATS),
@@ -66,7 +84,10 @@ export function exportOptions(given: readonly OptionValue[]): ExportOptions {
     fromContainer: last('from-container'),
   };
   if (options.format !== 'k8s' && (last('kind') !== undefined || last('seccomp') !== undefined)) {
-    throw usageError('--kind and --seccomp apply to --format k8s only', "Leave them out, or use --format k8s. See 'safedock export --help'.");
+    throw usageError(
+      '--kind and --seccomp apply to --format k8s only',
+      "Leave them out, or use --format k8s. See 'safedock export --help'.",
+    );
   }
   if (options.output === '') throw usageError('--output needs a folder', "Give -o DIR. See 'safedock export --help'.");
   return options;

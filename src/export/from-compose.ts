@@ -30,9 +30,11 @@ export interface ComposeContext {
 
 export class ComposeKeyError extends SafedockError {}
 
-const str = (v: Value): string => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v));
+const str = (v: Value): string =>
+  typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v);
 const list = (v: Value): Value[] => (Array.isArray(v) ? v : v === undefined || v === null ? [] : [v]);
-const map = (v: Value): Record<string, Value> => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, Value>) : {});
+const map = (v: Value): Record<string, Value> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, Value>) : {};
 /** A mapping, or a list of KEY=VALUE strings (Compose accepts both for environment, labels, sysctls …). */
 function pairs(v: Value, sep = '='): Array<[string, Value]> {
   if (Array.isArray(v)) {
@@ -45,9 +47,16 @@ function pairs(v: Value, sep = '='): Array<[string, Value]> {
   return Object.entries(map(v));
 }
 const opt = (name: string, value: Value): OptionValue => ({ name, value: str(value) });
-const many = (name: string) => (v: Value): OptionValue[] => list(v).map((x) => opt(name, x));
-const one = (name: string) => (v: Value): OptionValue[] => [opt(name, v)];
-const flag = (name: string) => (v: Value): OptionValue[] => [opt(name, v === true || v === 'true' ? 'true' : 'false')];
+const many =
+  (name: string) =>
+  (v: Value): OptionValue[] =>
+    list(v).map((x) => opt(name, x));
+const one =
+  (name: string) =>
+  (v: Value): OptionValue[] => [opt(name, v)];
+const flag =
+  (name: string) =>
+  (v: Value): OptionValue[] => [opt(name, v === true || v === 'true' ? 'true' : 'false')];
 const durationSeconds = (v: Value): number => Math.round(goParseDuration(str(v)) / 1e9);
 
 /** What a key does besides options: a setting toSpec has no flag for (a CMD-form health check). */
@@ -76,7 +85,9 @@ function longVolume(v: Record<string, Value>, ctx: ComposeContext): OptionValue 
     const options = Object.fromEntries(Object.entries(map(declared.driver_opts)).map(([k, o]) => [k, str(o)]));
     m.VolumeOptions = {
       ...m.VolumeOptions,
-      ...(declared.labels === undefined ? {} : { Labels: Object.fromEntries(pairs(declared.labels).map(([k, l]) => [k, str(l)])) }),
+      ...(declared.labels === undefined
+        ? {}
+        : { Labels: Object.fromEntries(pairs(declared.labels).map(([k, l]) => [k, str(l)])) }),
       DriverConfig: {
         ...(declared.driver === undefined ? {} : { Name: str(declared.driver) }),
         ...(Object.keys(options).length > 0 ? { Options: options } : {}),
@@ -125,7 +136,8 @@ export const COMPOSE_KEYS: Readonly<Record<string, KeyRule>> = {
   },
   user: one('user'),
   working_dir: one('workdir'),
-  environment: (v) => pairs(v).map(([k, val]) => (val === null || val === undefined ? opt('env', k) : opt('env', `${k}=${str(val)}`))),
+  environment: (v) =>
+    pairs(v).map(([k, val]) => (val === null || val === undefined ? opt('env', k) : opt('env', `${k}=${str(val)}`))),
   group_add: many('group-add'),
   hostname: one('hostname'),
   domainname: one('domainname'),
@@ -159,7 +171,9 @@ export const COMPOSE_KEYS: Readonly<Record<string, KeyRule>> = {
       const target = given.startsWith('/') ? given : `/run/secrets/${given}`;
       const file = ctx.secrets[name];
       if (file === undefined) continue;
-      out.push(opt('mount', ['type=bind', csvField(`source=${file}`), csvField(`target=${target}`), 'readonly'].join(',')));
+      out.push(
+        opt('mount', ['type=bind', csvField(`source=${file}`), csvField(`target=${target}`), 'readonly'].join(',')),
+      );
       (extra.secrets ??= []).push({ name, target });
     }
     return out;
@@ -176,7 +190,10 @@ export const COMPOSE_KEYS: Readonly<Record<string, KeyRule>> = {
       if (typeof p !== 'object' || p === null) return opt('publish', p);
       const l = map(p);
       const proto = l.protocol === undefined ? '' : `/${str(l.protocol)}`;
-      return opt('publish', `${l.host_ip === undefined ? '' : `${str(l.host_ip)}:`}${l.published === undefined ? '' : str(l.published)}:${str(l.target)}${proto}`);
+      return opt(
+        'publish',
+        `${l.host_ip === undefined ? '' : `${str(l.host_ip)}:`}${l.published === undefined ? '' : str(l.published)}:${str(l.target)}${proto}`,
+      );
     }),
   expose: many('expose'),
   dns: many('dns'),
@@ -189,7 +206,9 @@ export const COMPOSE_KEYS: Readonly<Record<string, KeyRule>> = {
   ulimits: (v) =>
     Object.entries(map(v)).map(([name, l]) => {
       const limit = map(l);
-      return typeof l === 'object' ? opt('ulimit', `${name}=${str(limit.soft)}:${str(limit.hard)}`) : opt('ulimit', `${name}=${str(l)}`);
+      return typeof l === 'object'
+        ? opt('ulimit', `${name}=${str(limit.soft)}:${str(limit.hard)}`)
+        : opt('ulimit', `${name}=${str(l)}`);
     }),
   mem_limit: one('memory'),
   mem_reservation: one('memory-reservation'),
@@ -212,7 +231,8 @@ export const COMPOSE_KEYS: Readonly<Record<string, KeyRule>> = {
     const b = map(v);
     const out: OptionValue[] = [];
     if (b.weight !== undefined) out.push(opt('blkio-weight', b.weight));
-    for (const d of list(b.weight_device)) out.push(opt('blkio-weight-device', `${str(map(d).path)}:${str(map(d).weight)}`));
+    for (const d of list(b.weight_device))
+      out.push(opt('blkio-weight-device', `${str(map(d).path)}:${str(map(d).weight)}`));
     for (const [key, name] of [
       ['device_read_bps', 'device-read-bps'],
       ['device_write_bps', 'device-write-bps'],
@@ -235,7 +255,17 @@ export const COMPOSE_KEYS: Readonly<Record<string, KeyRule>> = {
 };
 
 /** Keys the deployment tool reads itself (how to build, order, scale): nothing a container is run with. */
-export const TOOL_KEYS = new Set(['build', 'depends_on', 'profiles', 'scale', 'deploy', 'env_file', 'extends', 'configs', 'x-safedock']);
+export const TOOL_KEYS = new Set([
+  'build',
+  'depends_on',
+  'profiles',
+  'scale',
+  'deploy',
+  'env_file',
+  'extends',
+  'configs',
+  'x-safedock',
+]);
 
 /** The service's command as the run's positional words. */
 function commandWords(v: Value): string[] | undefined {
@@ -246,7 +276,10 @@ function commandWords(v: Value): string[] | undefined {
 /**
  * The service as a layer of the model. Unknown keys are returned (not judged), never dropped silently.
  */
-export function serviceLayer(service: Record<string, Value>, ctx: ComposeContext): { layer: SpecLayer; unknown: string[] } {
+export function serviceLayer(
+  service: Record<string, Value>,
+  ctx: ComposeContext,
+): { layer: SpecLayer; unknown: string[] } {
   const options: SourcedOption[] = [];
   const extra: Extra = {};
   const unknown: string[] = [];
@@ -260,20 +293,26 @@ export function serviceLayer(service: Record<string, Value>, ctx: ComposeContext
     const source: Source = { kind: 'compose', file: ctx.file, service: ctx.service, key };
     for (const o of rule(value, ctx, extra)) options.push({ ...o, source });
   }
-  const entry = typeof service.entrypoint === 'string' ? shellSplit(service.entrypoint) : list(service.entrypoint).map(str);
+  const entry =
+    typeof service.entrypoint === 'string' ? shellSplit(service.entrypoint) : list(service.entrypoint).map(str);
   const command = [...entry.slice(1), ...(commandWords(service.command) ?? [])];
   let layer: SpecLayer;
   try {
     layer = toSpec(options, { image: str(service.image ?? ''), command }, { env: ctx.env, cwd: ctx.dir });
   } catch (err) {
     if (!(err instanceof SafedockError)) throw err;
-    const culprit = options.find((o) => o.value !== '' && err.message.includes(o.value)) ?? options.find((o) => err.message.includes(`--${o.name}`));
+    const culprit =
+      options.find((o) => o.value !== '' && err.message.includes(o.value)) ??
+      options.find((o) => err.message.includes(`--${o.name}`));
     const key = culprit?.source.kind === 'compose' ? culprit.source.key : undefined;
-    throw new ComposeKeyError(`compose file ${ctx.file}: services.${ctx.service}${key === undefined ? '' : `.${key}`}: ${err.message}`, {
-      code: 'compose-invalid',
-      cause: err,
-      hint: `Fix the service ${ctx.service} in ${ctx.file}.`,
-    });
+    throw new ComposeKeyError(
+      `compose file ${ctx.file}: services.${ctx.service}${key === undefined ? '' : `.${key}`}: ${err.message}`,
+      {
+        code: 'compose-invalid',
+        cause: err,
+        hint: `Fix the service ${ctx.service} in ${ctx.file}.`,
+      },
+    );
   }
   // No command in the service: the image's CMD, as docker-compose runs it.
   if (service.command === undefined && entry.length <= 1) layer.spec.command = null;

@@ -92,7 +92,14 @@ export function hardenService(
   ctx: HardenContext,
 ): HardenedService {
   const notes: string[] = [];
-  const { layer, unknown } = serviceLayer(service, { file: ctx.file, dir: ctx.dir, service: name, secrets: ctx.secrets, volumes: ctx.volumes ?? {}, env: ctx.env });
+  const { layer, unknown } = serviceLayer(service, {
+    file: ctx.file,
+    dir: ctx.dir,
+    service: name,
+    secrets: ctx.secrets,
+    volumes: ctx.volumes ?? {},
+    env: ctx.env,
+  });
   for (const key of unknown) notes.push(`services.${name}.${key} is not a key safedock reads; it is not judged`);
   const base = presetLayer(preset, { env: ctx.env, cwd: ctx.cwd });
   const tailoring = imageTailoring(preset, layer, image, notes);

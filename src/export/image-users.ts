@@ -22,7 +22,8 @@ export function tarFirstFile(tar: Buffer): string | undefined {
 function lookup(file: string | undefined, name: string, column: number): number | undefined {
   for (const line of (file ?? '').split('\n')) {
     const fields = line.split(':');
-    if (fields[0] === name && fields[column] !== undefined && /^\d+$/.test(fields[column])) return Number(fields[column]);
+    if (fields[0] === name && fields[column] !== undefined && /^\d+$/.test(fields[column]))
+      return Number(fields[column]);
   }
   return undefined;
 }
@@ -31,7 +32,11 @@ function lookup(file: string | undefined, name: string, column: number): number 
  * `user[:group]` as numbers: numbers stay numbers, names are looked up; a user without a group
  * gets the primary group of its passwd entry. Undefined when a name is not in the files.
  */
-export function numericUser(user: string, passwd: string | undefined, group: string | undefined): NumericUser | undefined {
+export function numericUser(
+  user: string,
+  passwd: string | undefined,
+  group: string | undefined,
+): NumericUser | undefined {
   const [u = '', g] = user.split(':');
   const uid = u === '' ? 0 : /^\d+$/.test(u) ? Number(u) : lookup(passwd, u, 2);
   if (uid === undefined) return undefined;

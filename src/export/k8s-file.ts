@@ -17,7 +17,10 @@ import { walk } from './walk.js';
 const APP_LABEL = 'app.kubernetes.io/name';
 
 /** The objects of the manifest, in the order kubectl applies them. */
-export function k8sObjects(spec: RunSpec, ctx: ExportContext): { objects: K8sMap[]; out: K8sOut; walked: ReturnType<typeof walk> } {
+export function k8sObjects(
+  spec: RunSpec,
+  ctx: ExportContext,
+): { objects: K8sMap[]; out: K8sOut; walked: ReturnType<typeof walk> } {
   const out: K8sOut = {
     ctx,
     container: { name: ctx.name },
@@ -82,7 +85,8 @@ function operatorProfile(ctx: ExportContext): K8sMap | undefined {
       architectures?: string[];
       syscalls?: Array<{ names: string[]; action: string; errnoRet?: number; args?: unknown[] }>;
     };
-    const architectures = json.architectures ?? (json.archMap ?? []).flatMap((a) => [a.architecture, ...(a.subArchitectures ?? [])]);
+    const architectures =
+      json.architectures ?? (json.archMap ?? []).flatMap((a) => [a.architecture, ...(a.subArchitectures ?? [])]);
     return {
       defaultAction: json.defaultAction,
       architectures,
@@ -120,10 +124,14 @@ export async function renderK8s(spec: RunSpec, ctx: ExportContext): Promise<Rend
     );
   }
   if (ctx.seccomp === 'operator' && ctx.profile !== undefined) {
-    notes.push(`the SeccompProfile is in the namespace ${OPERATOR_NAMESPACE}; deploying elsewhere, change its namespace and the Pod's localhostProfile`);
+    notes.push(
+      `the SeccompProfile is in the namespace ${OPERATOR_NAMESPACE}; deploying elsewhere, change its namespace and the Pod's localhostProfile`,
+    );
   }
   const docs = await Promise.all(
-    objects.map((o, i) => toYaml(o, i === 0 ? ` ${HEADER} export (preset ${ctx.preset}): kubectl apply -f ${ctx.kind}.yaml` : undefined)),
+    objects.map((o, i) =>
+      toYaml(o, i === 0 ? ` ${HEADER} export (preset ${ctx.preset}): kubectl apply -f ${ctx.kind}.yaml` : undefined),
+    ),
   );
   return {
     main: { name: `${ctx.kind}.yaml`, text: docs.join('---\n') },

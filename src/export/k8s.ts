@@ -47,7 +47,12 @@ const K8S_NO_PLACE = (what: string): { lost: string; instead: string } => ({
 
 /** A valid volume name for the nth mount. */
 const volumeName = (i: number, target: string): string =>
-  `v${i}-${target.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '')}`.slice(0, 63).replace(/-+$/, '');
+  `v${i}-${target
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')}`
+    .slice(0, 63)
+    .replace(/-+$/, '');
 
 function tmpfsOptions(options: string): { size: string | undefined; readOnly: boolean; rest: string[] } {
   let size: string | undefined;
@@ -78,8 +83,18 @@ function carryMount(m: MountSpec, i: number, out: K8sOut, gaps: Gap[]): void {
     const o =
       m.via === 'tmpfs'
         ? tmpfsOptions(m.options)
-        : { size: m.via === 'mount' && m.mount.TmpfsOptions?.SizeBytes !== undefined ? String(m.mount.TmpfsOptions.SizeBytes) : undefined, readOnly: false, rest: [] };
-    out.volumes.push({ name, emptyDir: { medium: 'Memory', ...(o.size === undefined ? {} : { sizeLimit: quantity(o.size) }) } });
+        : {
+            size:
+              m.via === 'mount' && m.mount.TmpfsOptions?.SizeBytes !== undefined
+                ? String(m.mount.TmpfsOptions.SizeBytes)
+                : undefined,
+            readOnly: false,
+            rest: [],
+          };
+    out.volumes.push({
+      name,
+      emptyDir: { medium: 'Memory', ...(o.size === undefined ? {} : { sizeLimit: quantity(o.size) }) },
+    });
     if (o.rest.length > 0) {
       gaps.push({
         setting: view.shown,
@@ -90,7 +105,9 @@ function carryMount(m: MountSpec, i: number, out: K8sOut, gaps: Gap[]): void {
   } else if (view.secret !== undefined) {
     out.volumes.push({ name, secret: { secretName: view.secret } });
     mount.subPath = view.secret;
-    out.notes.push(`create the Secret ${view.secret} first: kubectl create secret generic ${view.secret} --from-file=${view.secret}=${view.source}`);
+    out.notes.push(
+      `create the Secret ${view.secret} first: kubectl create secret generic ${view.secret} --from-file=${view.secret}=${view.source}`,
+    );
   } else if (view.type === 'bind') {
     out.volumes.push({ name, hostPath: { path: view.source } });
     gaps.push({
@@ -125,7 +142,11 @@ function carrySecurityOpts(spec: RunSpec, out: K8sOut): Gap[] {
       const key = o.value.slice(0, sep);
       ((out.security.seLinuxOptions ??= {}) as K8sMap)[key] = o.value.slice(sep + 1);
     } else {
-      gaps.push({ setting: `--security-opt=${o.key}=…`, why: `Kubernetes has no place for ${o.key}=${o.value}`, instead: RUN_IT_WITH_DOCKER });
+      gaps.push({
+        setting: `--security-opt=${o.key}=…`,
+        why: `Kubernetes has no place for ${o.key}=${o.value}`,
+        instead: RUN_IT_WITH_DOCKER,
+      });
     }
   }
   return gaps;
@@ -159,7 +180,8 @@ function probe(spec: RunSpec, out: K8sOut): Gap[] {
   const h = spec.healthcheck;
   if (h === undefined || h.Test?.[0] === 'NONE') return [];
   const test = h.Test ?? [];
-  const command = test[0] === 'CMD-SHELL' ? ['/bin/sh', '-c', test[1] ?? ''] : test[0] === 'CMD' ? test.slice(1) : undefined;
+  const command =
+    test[0] === 'CMD-SHELL' ? ['/bin/sh', '-c', test[1] ?? ''] : test[0] === 'CMD' ? test.slice(1) : undefined;
   if (command === undefined) {
     return [{ why: "the image's own check cannot be named in a probe", instead: 'write the check with --health-cmd' }];
   }
@@ -173,7 +195,7 @@ function probe(spec: RunSpec, out: K8sOut): Gap[] {
 }
 
 function carryPorts(spec: RunSpec, out: K8sOut): Gap[] {
-  const ports = ((out.container.ports ??= []) as K8sMap[]);
+  const ports = (out.container.ports ??= []) as K8sMap[];
   const seen = new Set(ports.map((p) => `${String(p.containerPort)}/${String(p.protocol)}`.toLowerCase()));
   const gaps: Gap[] = [];
   for (const p of spec.ports) {
@@ -193,7 +215,8 @@ function carryPorts(spec: RunSpec, out: K8sOut): Gap[] {
 function restartPolicy(spec: RunSpec, out: K8sOut): Gap[] {
   const name = spec.restart.Name;
   if (out.ctx.kind === 'pod') {
-    out.pod.restartPolicy = name === 'on-failure' ? 'OnFailure' : name === 'always' || name === 'unless-stopped' ? 'Always' : 'Never';
+    out.pod.restartPolicy =
+      name === 'on-failure' ? 'OnFailure' : name === 'always' || name === 'unless-stopped' ? 'Always' : 'Never';
     return spec.restart.MaximumRetryCount > 0
       ? [{ why: 'a Pod retries without a count', instead: 'use a Job with backoffLimit' }]
       : [];
@@ -213,7 +236,12 @@ export const K8S: FieldTable<K8sOut> = {
   entrypoint: (s, out) => {
     if (s.entrypoint?.length === 1 && s.entrypoint[0] === '') {
       return s.command === null
-        ? [{ why: "Kubernetes cannot empty the image's ENTRYPOINT and keep its CMD", instead: 'give the program as the command' }]
+        ? [
+            {
+              why: "Kubernetes cannot empty the image's ENTRYPOINT and keep its CMD",
+              instead: 'give the program as the command',
+            },
+          ]
         : [];
     }
     out.container.command = s.entrypoint;
@@ -222,7 +250,12 @@ export const K8S: FieldTable<K8sOut> = {
   // Written as numbers in the securityContext (runAsUser, runAsGroup) once resolved.
   user: (s, out) =>
     out.ctx.user === undefined
-      ? [{ why: `Kubernetes takes numbers; the user "${s.user}" was not found in the image`, instead: 'pass -u UID:GID' }]
+      ? [
+          {
+            why: `Kubernetes takes numbers; the user "${s.user}" was not found in the image`,
+            instead: 'pass -u UID:GID',
+          },
+        ]
       : [],
   workdir: (s, out) => void (out.container.workingDir = s.workdir),
   env: carryEnv,
@@ -256,7 +289,9 @@ export const K8S: FieldTable<K8sOut> = {
   attach: CLIENT.attach,
   sigProxy: CLIENT.sigProxy,
   quiet: CLIENT.quiet,
-  pull: (s, out) => void (out.container.imagePullPolicy = s.pull === 'always' ? 'Always' : s.pull === 'never' ? 'Never' : 'IfNotPresent'),
+  pull: (s, out) =>
+    void (out.container.imagePullPolicy =
+      s.pull === 'always' ? 'Always' : s.pull === 'never' ? 'Never' : 'IfNotPresent'),
   cidfile: CLIENT.cidfile,
   autoRemove: CLIENT.autoRemove,
   useApiSocket: () => undefined,
@@ -279,11 +314,18 @@ export const K8S: FieldTable<K8sOut> = {
   pid: (s, out) =>
     s.pid === 'host'
       ? void (out.pod.hostPID = true)
-      : [{ why: "a Pod cannot join another container's process namespace", instead: 'put the two containers in one Pod' }],
+      : [
+          {
+            why: "a Pod cannot join another container's process namespace",
+            instead: 'put the two containers in one Pod',
+          },
+        ],
   ipc: (s, out) => {
     if (s.ipc === 'host') out.pod.hostIPC = true;
     else if (!['private', 'shareable', 'none'].includes(s.ipc)) {
-      return [{ why: "a Pod cannot join another container's IPC namespace", instead: 'put the two containers in one Pod' }];
+      return [
+        { why: "a Pod cannot join another container's IPC namespace", instead: 'put the two containers in one Pod' },
+      ];
     }
     return [];
   },
@@ -293,14 +335,22 @@ export const K8S: FieldTable<K8sOut> = {
     return [];
   },
   cgroupns: (s) =>
-    s.cgroupns === 'private' ? [] : [{ why: "a Pod cannot use the host's cgroup namespace", instead: RUN_IT_WITH_DOCKER }],
+    s.cgroupns === 'private'
+      ? []
+      : [{ why: "a Pod cannot use the host's cgroup namespace", instead: RUN_IT_WITH_DOCKER }],
   mounts: (s, out) => {
     const gaps: Gap[] = [];
     s.mounts.forEach((m, i) => carryMount(m, i, out, gaps));
     return gaps;
   },
-  volumesFrom: { lost: 'a Pod cannot mount the volumes of another container', instead: 'share a volume inside one Pod' },
-  volumeDriver: { lost: 'volume drivers are StorageClasses in Kubernetes', instead: 'name a StorageClass in the claim' },
+  volumesFrom: {
+    lost: 'a Pod cannot mount the volumes of another container',
+    instead: 'share a volume inside one Pod',
+  },
+  volumeDriver: {
+    lost: 'volume drivers are StorageClasses in Kubernetes',
+    instead: 'name a StorageClass in the claim',
+  },
   storageOpt: K8S_NO_PLACE('storage driver option'),
   networks: (s, out) => {
     const first = s.networks[0]?.target;
@@ -318,7 +368,7 @@ export const K8S: FieldTable<K8sOut> = {
   links: { lost: 'Pods find each other through Services', instead: 'create a Service for the other container' },
   ports: carryPorts,
   expose: (s, out) => {
-    const ports = ((out.container.ports ??= []) as K8sMap[]);
+    const ports = (out.container.ports ??= []) as K8sMap[];
     for (const e of s.expose) {
       const [port = '', proto = 'tcp'] = e.split('/');
       if (!ports.some((p) => p.containerPort === Number(port) && p.protocol === proto.toUpperCase()))
@@ -343,17 +393,28 @@ export const K8S: FieldTable<K8sOut> = {
     for (const h of s.extraHosts) {
       const sep = h.indexOf(':');
       const ip = h.slice(sep + 1);
-      if (ip === 'host-gateway') gaps.push({ setting: `--add-host=${h}`, why: 'a Pod has no host gateway address', instead: 'use a Service' });
+      if (ip === 'host-gateway')
+        gaps.push({ setting: `--add-host=${h}`, why: 'a Pod has no host gateway address', instead: 'use a Service' });
       else aliases.push({ ip, hostnames: [h.slice(0, sep)] });
     }
     out.pod.hostAliases = aliases;
     return gaps;
   },
-  devices: { lost: 'a Pod gets host devices through a device plugin only', instead: 'install the device plugin and request its resource' },
-  cdiDevices: { lost: 'a Pod gets CDI devices through a device plugin only', instead: 'request the device plugin resource' },
-  gpus: { lost: 'a Pod gets GPUs through a device plugin only', instead: 'request nvidia.com/gpu (or your vendor\'s resource) in limits' },
+  devices: {
+    lost: 'a Pod gets host devices through a device plugin only',
+    instead: 'install the device plugin and request its resource',
+  },
+  cdiDevices: {
+    lost: 'a Pod gets CDI devices through a device plugin only',
+    instead: 'request the device plugin resource',
+  },
+  gpus: {
+    lost: 'a Pod gets GPUs through a device plugin only',
+    instead: "request nvidia.com/gpu (or your vendor's resource) in limits",
+  },
   deviceCgroupRules: { lost: 'a Pod gets devices through a device plugin only', instead: RUN_IT_WITH_DOCKER },
-  sysctls: (s, out) => void (out.podSecurity.sysctls = Object.entries(s.sysctls).map(([name, value]) => ({ name, value }))),
+  sysctls: (s, out) =>
+    void (out.podSecurity.sysctls = Object.entries(s.sysctls).map(([name, value]) => ({ name, value }))),
   ulimits: { lost: 'Kubernetes has no ulimits', instead: "set them in the node's container runtime defaults" },
   memory: (s, out) => void (limits(out).memory = String(s.memory)),
   memoryReservation: (s, out) => void (requests(out).memory = String(s.memoryReservation)),
@@ -361,7 +422,10 @@ export const K8S: FieldTable<K8sOut> = {
   memorySwappiness: K8S_NO_PLACE('swappiness'),
   kernelMemory: K8S_NO_PLACE('kernel memory limit'),
   oomKillDisable: K8S_NO_PLACE('OOM killer switch'),
-  oomScoreAdj: { lost: 'the kubelet sets the OOM score from the QoS class', instead: 'give requests equal to limits (Guaranteed)' },
+  oomScoreAdj: {
+    lost: 'the kubelet sets the OOM score from the QoS class',
+    instead: 'give requests equal to limits (Guaranteed)',
+  },
   shmSize: (s, out) => {
     out.volumes.push({ name: 'dshm', emptyDir: { medium: 'Memory', sizeLimit: String(s.shmSize) } });
     out.mounts.push({ name: 'dshm', mountPath: '/dev/shm' });
@@ -372,9 +436,15 @@ export const K8S: FieldTable<K8sOut> = {
   cpuQuota: { lost: 'a CPU quota is limits.cpu', instead: 'use --cpus' },
   cpuRealtimePeriod: K8S_NO_PLACE('real-time CPU period'),
   cpuRealtimeRuntime: K8S_NO_PLACE('real-time CPU runtime'),
-  cpusetCpus: { lost: 'CPU pinning is the kubelet CPU manager\'s', instead: 'use the static CPU manager policy with integer CPUs' },
+  cpusetCpus: {
+    lost: "CPU pinning is the kubelet CPU manager's",
+    instead: 'use the static CPU manager policy with integer CPUs',
+  },
   cpusetMems: K8S_NO_PLACE('memory-node set'),
-  pidsLimit: { lost: 'Kubernetes has no per-container pids limit', instead: "set the kubelet's podPidsLimit on the nodes" },
+  pidsLimit: {
+    lost: 'Kubernetes has no per-container pids limit',
+    instead: "set the kubelet's podPidsLimit on the nodes",
+  },
   blkioWeight: K8S_NO_PLACE('block I/O weight'),
   blkioWeightDevice: K8S_NO_PLACE('block I/O weight'),
   blkioDeviceReadBps: K8S_NO_PLACE('block I/O limit'),

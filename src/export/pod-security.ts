@@ -36,11 +36,29 @@ const SAFE_SYSCTLS = new Set([
   'net.ipv4.tcp_keepalive_probes',
 ]);
 const BASELINE_CAPS = new Set([
-  'AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD', 'NET_BIND_SERVICE',
-  'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT',
+  'AUDIT_WRITE',
+  'CHOWN',
+  'DAC_OVERRIDE',
+  'FOWNER',
+  'FSETID',
+  'KILL',
+  'MKNOD',
+  'NET_BIND_SERVICE',
+  'SETFCAP',
+  'SETGID',
+  'SETPCAP',
+  'SETUID',
+  'SYS_CHROOT',
 ]);
 const RESTRICTED_VOLUMES = new Set([
-  'configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'persistentVolumeClaim', 'projected', 'secret',
+  'configMap',
+  'csi',
+  'downwardAPI',
+  'emptyDir',
+  'ephemeral',
+  'persistentVolumeClaim',
+  'projected',
+  'secret',
 ]);
 const SELINUX_TYPES = new Set(['', 'container_t', 'container_init_t', 'container_kvm_t', 'container_engine_t']);
 
@@ -72,7 +90,10 @@ export const CONTROLS: readonly Control[] = [
   {
     control: 'HostPath Volumes',
     level: 'baseline',
-    check: (pod) => list(pod.volumes).filter((v) => obj(v).hostPath !== undefined).map((v) => `volume ${String(obj(v).name)} is a hostPath`),
+    check: (pod) =>
+      list(pod.volumes)
+        .filter((v) => obj(v).hostPath !== undefined)
+        .map((v) => `volume ${String(obj(v).name)} is a hostPath`),
   },
   {
     control: 'Host Ports',
@@ -88,7 +109,9 @@ export const CONTROLS: readonly Control[] = [
     control: 'AppArmor',
     level: 'baseline',
     check: (pod, cs) =>
-      cs.filter((c) => obj(effective(pod, c, 'appArmorProfile')).type === 'Unconfined').map((c) => `${named(c)} is AppArmor unconfined`),
+      cs
+        .filter((c) => obj(effective(pod, c, 'appArmorProfile')).type === 'Unconfined')
+        .map((c) => `${named(c)} is AppArmor unconfined`),
   },
   {
     control: 'SELinux',
@@ -97,7 +120,8 @@ export const CONTROLS: readonly Control[] = [
       cs.flatMap((c) => {
         const o = obj(effective(pod, c, 'seLinuxOptions'));
         const out: string[] = [];
-        if (!SELINUX_TYPES.has(String(o.type ?? ''))) out.push(`${named(c)} uses the SELinux type ${String(o.type)}`);
+        const type = typeof o.type === 'string' ? o.type : '';
+        if (!SELINUX_TYPES.has(type)) out.push(`${named(c)} uses the SELinux type ${type}`);
         if (o.user !== undefined || o.role !== undefined) out.push(`${named(c)} sets an SELinux user or role`);
         return out;
       }),
@@ -105,13 +129,16 @@ export const CONTROLS: readonly Control[] = [
   {
     control: '/proc Mount Type',
     level: 'baseline',
-    check: (_pod, cs) => cs.filter((c) => (sc(c).procMount ?? 'Default') !== 'Default').map((c) => `${named(c)} unmasks /proc`),
+    check: (_pod, cs) =>
+      cs.filter((c) => (sc(c).procMount ?? 'Default') !== 'Default').map((c) => `${named(c)} unmasks /proc`),
   },
   {
     control: 'Seccomp (baseline)',
     level: 'baseline',
     check: (pod, cs) =>
-      cs.filter((c) => obj(effective(pod, c, 'seccompProfile')).type === 'Unconfined').map((c) => `${named(c)} is seccomp unconfined`),
+      cs
+        .filter((c) => obj(effective(pod, c, 'seccompProfile')).type === 'Unconfined')
+        .map((c) => `${named(c)} is seccomp unconfined`),
   },
   {
     control: 'Sysctls',
@@ -135,19 +162,25 @@ export const CONTROLS: readonly Control[] = [
     control: 'Privilege Escalation',
     level: 'restricted',
     check: (_pod, cs) =>
-      cs.filter((c) => sc(c).allowPrivilegeEscalation !== false).map((c) => `${named(c)} does not set allowPrivilegeEscalation: false`),
+      cs
+        .filter((c) => sc(c).allowPrivilegeEscalation !== false)
+        .map((c) => `${named(c)} does not set allowPrivilegeEscalation: false`),
   },
   {
     control: 'Running as Non-root',
     level: 'restricted',
     check: (pod, cs) =>
-      cs.filter((c) => effective(pod, c, 'runAsNonRoot') !== true || sc(c).runAsNonRoot === false).map((c) => `${named(c)} does not set runAsNonRoot: true`),
+      cs
+        .filter((c) => effective(pod, c, 'runAsNonRoot') !== true || sc(c).runAsNonRoot === false)
+        .map((c) => `${named(c)} does not set runAsNonRoot: true`),
   },
   {
     control: 'Running as Non-root user',
     level: 'restricted',
     check: (pod, cs) =>
-      [obj(pod.securityContext).runAsUser, ...cs.map((c) => sc(c).runAsUser)].some((u) => u === 0) ? ['runAsUser is 0'] : [],
+      [obj(pod.securityContext).runAsUser, ...cs.map((c) => sc(c).runAsUser)].some((u) => u === 0)
+        ? ['runAsUser is 0']
+        : [],
   },
   {
     control: 'Seccomp',
@@ -165,7 +198,8 @@ export const CONTROLS: readonly Control[] = [
         const caps = obj(sc(c).capabilities);
         const out: string[] = [];
         if (!list(caps.drop).map(String).includes('ALL')) out.push(`${named(c)} does not drop ALL capabilities`);
-        for (const cap of list(caps.add).map(String)) if (cap !== 'NET_BIND_SERVICE') out.push(`${named(c)} adds ${cap}`);
+        for (const cap of list(caps.add).map(String))
+          if (cap !== 'NET_BIND_SERVICE') out.push(`${named(c)} adds ${cap}`);
         return out;
       }),
   },
@@ -180,5 +214,7 @@ export function podSpecOf(object: PodMap): PodMap | undefined {
 
 export function checkPodSecurity(pod: PodMap): Violation[] {
   const containers = [...list(pod.initContainers), ...list(pod.containers)].map(obj);
-  return CONTROLS.flatMap((c) => c.check(pod, containers).map((detail) => ({ control: c.control, level: c.level, detail })));
+  return CONTROLS.flatMap((c) =>
+    c.check(pod, containers).map((detail) => ({ control: c.control, level: c.level, detail })),
+  );
 }

@@ -8,8 +8,11 @@ import { originOf, provenanceKey, type Provenance } from '../model/provenance.js
 import { emptySpec, type RunSpec, type SpecField } from '../model/run-spec.js';
 
 const fromPreset = (provenance: Provenance, field: string, item?: string): boolean => {
-  const kind = (item === undefined ? provenance.get(field) : (provenance.get(provenanceKey(field, item)) ?? originOf(provenance, field)))
-    ?.source.kind;
+  const kind = (
+    item === undefined
+      ? provenance.get(field)
+      : (provenance.get(provenanceKey(field, item)) ?? originOf(provenance, field))
+  )?.source.kind;
   return kind === 'preset' || kind === 'image';
 };
 

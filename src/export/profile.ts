@@ -38,7 +38,7 @@ export function planProfile(spec: RunSpec): ProfileFile | undefined {
 
 /** A name the targets all accept (Compose service, Kubernetes object, stack): lower case, digits, dashes. */
 export function workloadName(spec: RunSpec): string {
-  const from = spec.name !== '' ? spec.name : (spec.image.split('@')[0] ?? '').split('/').at(-1)?.split(':')[0] ?? '';
+  const from = spec.name !== '' ? spec.name : ((spec.image.split('@')[0] ?? '').split('/').at(-1)?.split(':')[0] ?? '');
   const name = from
     .toLowerCase()
     .replace(/[^a-z0-9-]+/g, '-')

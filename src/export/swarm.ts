@@ -43,11 +43,16 @@ function carryMounts(spec: RunSpec, out: ComposeOut): Gap[] {
     if (view.type === 'tmpfs') {
       const options = m.via === 'tmpfs' ? m.options.split(',').filter((o) => o !== '') : [];
       const size = options.find((o) => o.startsWith('size='))?.slice('size='.length);
-      const sizeBytes = size === undefined ? (m.via === 'mount' ? m.mount.TmpfsOptions?.SizeBytes : undefined) : ramInBytes(size);
+      const sizeBytes =
+        size === undefined ? (m.via === 'mount' ? m.mount.TmpfsOptions?.SizeBytes : undefined) : ramInBytes(size);
       if (sizeBytes !== undefined) v.tmpfs = { size: sizeBytes };
       const rest = options.filter((o) => !o.startsWith('size=') && !SWARM_TMPFS_DEFAULTS.has(o));
       if (rest.length > 0 || (m.via === 'mount' && m.mount.TmpfsOptions?.Mode !== undefined)) {
-        gaps.push({ setting: view.shown, why: `swarm mounts a tmpfs with a size only, not ${rest.join(',') || 'a mode'}`, instead: RUN_IT_WITH_DOCKER });
+        gaps.push({
+          setting: view.shown,
+          why: `swarm mounts a tmpfs with a size only, not ${rest.join(',') || 'a mode'}`,
+          instead: RUN_IT_WITH_DOCKER,
+        });
       }
     } else if (view.type === 'bind' || view.type === 'volume') {
       if (view.source !== '') v.source = view.source;
@@ -95,7 +100,9 @@ export const SWARM: FieldTable<ComposeOut> = {
     const { environment, hidden } = composeEnvironment(spec.env);
     out.service.environment = environment;
     for (const name of hidden) {
-      out.notes.push(`${name} looks like a credential: its value is not written; docker stack deploy takes it from its environment, or use a swarm secret (safedock --secret NAME=FILE)`);
+      out.notes.push(
+        `${name} looks like a credential: its value is not written; docker stack deploy takes it from its environment, or use a swarm secret (safedock --secret NAME=FILE)`,
+      );
     }
   },
   groupAdd: NOT_IN_SWARM('supplementary groups'),
@@ -108,12 +115,16 @@ export const SWARM: FieldTable<ComposeOut> = {
   init: set('init', (s) => s.init),
   healthcheck: (s, out) => {
     if (s.healthcheck !== undefined) out.service.healthcheck = composeHealthcheck(s.healthcheck);
-    return s.healthcheck?.StartInterval === undefined ? [] : [{ why: 'the stack file has no start_interval', instead: RUN_IT_WITH_DOCKER }];
+    return s.healthcheck?.StartInterval === undefined
+      ? []
+      : [{ why: 'the stack file has no start_interval', instead: RUN_IT_WITH_DOCKER }];
   },
   name: () => undefined,
   platform: (s, out) => {
     const [os = '', arch = ''] = s.platform.split('/');
-    deploy(out).placement = { constraints: [`node.platform.os == ${os}`, ...(arch === '' ? [] : [`node.platform.arch == ${arch}`])] };
+    deploy(out).placement = {
+      constraints: [`node.platform.os == ${os}`, ...(arch === '' ? [] : [`node.platform.arch == ${arch}`])],
+    };
   },
   detach: CLIENT.detach,
   detachKeys: CLIENT.detachKeys,
@@ -137,7 +148,7 @@ export const SWARM: FieldTable<ComposeOut> = {
         o.key === 'no-new-privileges'
           ? 'set "no-new-privileges": true in /etc/docker/daemon.json on every node'
           : o.key === 'seccomp'
-            ? "the engine's default seccomp profile applies; set \"seccomp-profile\" in /etc/docker/daemon.json on every node to use this one"
+            ? 'the engine\'s default seccomp profile applies; set "seccomp-profile" in /etc/docker/daemon.json on every node to use this one'
             : 'configure it in the daemon of every node',
     })),
   maskedPaths: NOT_IN_SWARM('masked paths option'),
@@ -147,10 +158,16 @@ export const SWARM: FieldTable<ComposeOut> = {
   isolation: set('isolation', (s) => s.isolation),
   cgroupParent: NOT_IN_SWARM('cgroup parent'),
   pid: NOT_IN_SWARM('PID namespace choice'),
-  ipc: (s) => (['private', 'shareable'].includes(s.ipc) ? [] : [{ why: 'a swarm service has no IPC namespace choice', instead: RUN_IT_WITH_DOCKER }]),
+  ipc: (s) =>
+    ['private', 'shareable'].includes(s.ipc)
+      ? []
+      : [{ why: 'a swarm service has no IPC namespace choice', instead: RUN_IT_WITH_DOCKER }],
   uts: NOT_IN_SWARM('UTS namespace choice'),
   userns: NOT_IN_SWARM('user namespace choice'),
-  cgroupns: (s) => (s.cgroupns === 'private' ? [] : [{ why: 'a swarm service has no cgroup namespace choice', instead: RUN_IT_WITH_DOCKER }]),
+  cgroupns: (s) =>
+    s.cgroupns === 'private'
+      ? []
+      : [{ why: 'a swarm service has no cgroup namespace choice', instead: RUN_IT_WITH_DOCKER }],
   mounts: carryMounts,
   volumesFrom: NOT_IN_SWARM('volumes from another container'),
   volumeDriver: { lost: 'the stack file names drivers per volume', instead: 'declare the volumes with `driver:`' },
@@ -180,7 +197,10 @@ export const SWARM: FieldTable<ComposeOut> = {
   extraHosts: set('extra_hosts', (s) => s.extraHosts),
   devices: NOT_IN_SWARM('host devices'),
   cdiDevices: NOT_IN_SWARM('CDI devices'),
-  gpus: { lost: 'a swarm service gets GPUs as generic resources', instead: 'advertise them as node generic resources and reserve them' },
+  gpus: {
+    lost: 'a swarm service gets GPUs as generic resources',
+    instead: 'advertise them as node generic resources and reserve them',
+  },
   deviceCgroupRules: NOT_IN_SWARM('device cgroup rules'),
   sysctls: set('sysctls', (s) => s.sysctls),
   ulimits: set('ulimits', (s) => Object.fromEntries(s.ulimits.map((u) => [u.Name, { soft: u.Soft, hard: u.Hard }]))),
@@ -221,4 +241,3 @@ export const SWARM: FieldTable<ComposeOut> = {
     };
   },
 };
-

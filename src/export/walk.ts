@@ -15,7 +15,8 @@ export interface Gap {
   setting?: string;
 }
 
-export type Carry<Out> = (spec: RunSpec, out: Out) => Gap[] | void;
+/** Writes a field into the target; returns the gaps (parts it cannot carry), or nothing when it carries all. */
+export type Carry<Out> = (spec: RunSpec, out: Out) => unknown;
 
 /**
  * A renderer's table: for every field of the model, how the target carries it, `client` for a
@@ -39,7 +40,8 @@ export function walk<Out>(
     const entry = table[field];
     const setting = (): string => fieldArgs(spec, field, shown).join(' ') || field;
     if (typeof entry === 'function') {
-      for (const gap of entry(spec, out) ?? []) {
+      const gaps = entry(spec, out);
+      for (const gap of Array.isArray(gaps) ? (gaps as Gap[]) : []) {
         losses.push({ field, setting: gap.setting ?? setting(), why: gap.why, instead: gap.instead });
       }
     } else if ('lost' in entry) {

@@ -9,7 +9,15 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { TEST_IMAGE, TEST_LABEL_KEY, TEST_RUN_ID, inspectContainer, runCli, runDocker, runProcess } from '../helpers/engine.js';
+import {
+  TEST_IMAGE,
+  TEST_LABEL_KEY,
+  TEST_RUN_ID,
+  inspectContainer,
+  runCli,
+  runDocker,
+  runProcess,
+} from '../helpers/engine.js';
 
 interface Inspected {
   Config: { User: string };
@@ -67,10 +75,13 @@ describe('compose harden', () => {
   });
 
   it('writes the override once the risk is accepted', async () => {
-    const r = await runCli(['compose', 'harden', '--accept', 'SD102', '--reason', 'the agent manages test containers'], {
-      cwd: dir,
-      env: { CI: 'true' },
-    });
+    const r = await runCli(
+      ['compose', 'harden', '--accept', 'SD102', '--reason', 'the agent manages test containers'],
+      {
+        cwd: dir,
+        env: { CI: 'true' },
+      },
+    );
     expect(r.code, r.stderr).toBe(0);
     const override = readFileSync(join(dir, 'compose.safedock.yaml'), 'utf8');
     // The service's own memory limit and tmpfs stay; the preset adds what the service does not set.
@@ -107,9 +118,12 @@ describe('compose harden', () => {
   it('a service may name its own preset', async () => {
     const file = join(dir, 'named.yaml');
     writeFileSync(file, `services:\n  loose:\n    image: ${TEST_IMAGE}\n    x-safedock: {preset: none}\n`);
-    const r = await runCli(['compose', 'harden', '--policy', 'warn', '-f', file, '-o', join(dir, 'named.override.yaml')], {
-      cwd: dir,
-    });
+    const r = await runCli(
+      ['compose', 'harden', '--policy', 'warn', '-f', file, '-o', join(dir, 'named.override.yaml')],
+      {
+        cwd: dir,
+      },
+    );
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain('service loose (preset none)');
     expect(readFileSync(join(dir, 'named.override.yaml'), 'utf8')).toMatch(/services:\s*\n\s+loose: \{\}/);

@@ -61,7 +61,9 @@ function compose(args: readonly string[], env: Record<string, string> = {}) {
 
 /** The seccomp entry's profile parsed (docker-compose re-serialises it), the rest as sent. */
 function securityOpts(list: string[] | null): unknown[] {
-  return (list ?? []).map((o) => (o.startsWith('seccomp=') ? { seccomp: JSON.parse(o.slice('seccomp='.length)) as unknown } : o));
+  return (list ?? []).map((o) =>
+    o.startsWith('seccomp=') ? { seccomp: JSON.parse(o.slice('seccomp='.length)) as unknown } : o,
+  );
 }
 
 async function status(id: string): Promise<Record<string, string>> {
@@ -88,7 +90,18 @@ afterAll(async () => {
 
 describe('export --format compose', () => {
   it('writes compose.yaml and the profile it names, and no credential', async () => {
-    const r = await runCli(['export', '--format', 'compose', '-o', join(dir, 'out'), '--name', 'web', ...ARGS, TEST_IMAGE, ...COMMAND]);
+    const r = await runCli([
+      'export',
+      '--format',
+      'compose',
+      '-o',
+      join(dir, 'out'),
+      '--name',
+      'web',
+      ...ARGS,
+      TEST_IMAGE,
+      ...COMMAND,
+    ]);
     expect(r.code, r.stderr).toBe(0);
     const text = readFileSync(join(dir, 'out', 'compose.yaml'), 'utf8');
     expect(text).toContain('seccomp=./strict.json');
@@ -154,7 +167,14 @@ describe('export --format compose', () => {
   });
 
   it('compose harden of the export changes nothing', async () => {
-    const r = await runCli(['compose', 'harden', '-f', join(dir, 'out', 'compose.yaml'), '-o', join(dir, 'out', 'override.yaml')]);
+    const r = await runCli([
+      'compose',
+      'harden',
+      '-f',
+      join(dir, 'out', 'compose.yaml'),
+      '-o',
+      join(dir, 'out', 'override.yaml'),
+    ]);
     expect(r.code, r.stderr).toBe(0);
     const override = readFileSync(join(dir, 'out', 'override.yaml'), 'utf8');
     expect(override).toMatch(/services:\s*\n\s+web: \{\}/);

@@ -6,7 +6,18 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { TEST_IMAGE, TEST_LABEL, TEST_LABEL_ARGS, TEST_RUN_ID, inspectContainer, listContainers, removeContainer, runCli, runDocker, runProcess } from '../helpers/engine.js';
+import {
+  TEST_IMAGE,
+  TEST_LABEL,
+  TEST_LABEL_ARGS,
+  TEST_RUN_ID,
+  inspectContainer,
+  listContainers,
+  removeContainer,
+  runCli,
+  runDocker,
+  runProcess,
+} from '../helpers/engine.js';
 
 interface Inspected {
   Config: { User: string; Env: string[] };
@@ -22,7 +33,22 @@ afterAll(async () => {
 
 describe('export --from-container', () => {
   it('writes the docker run line of the container with the hardening added', async () => {
-    const hand = await runDocker(['run', '-d', '--name', name, ...TEST_LABEL_ARGS, '-u', 'nobody', '-e', 'MODE=dev', '--memory', '1g', TEST_IMAGE, 'sleep', '300']);
+    const hand = await runDocker([
+      'run',
+      '-d',
+      '--name',
+      name,
+      ...TEST_LABEL_ARGS,
+      '-u',
+      'nobody',
+      '-e',
+      'MODE=dev',
+      '--memory',
+      '1g',
+      TEST_IMAGE,
+      'sleep',
+      '300',
+    ]);
     expect(hand.code, hand.stderr).toBe(0);
     started.push(hand.stdout.trim());
 
@@ -36,7 +62,8 @@ describe('export --from-container', () => {
     expect(line).toMatch(/ safedock-test:latest sleep 300$/);
     // … the image's own environment is not repeated, and the preset is added under them.
     expect(line).not.toContain('PATH=');
-    for (const f of ['--cap-drop=ALL', '--read-only', '--security-opt=no-new-privileges', '--pids-limit=256']) expect(line).toContain(f);
+    for (const f of ['--cap-drop=ALL', '--read-only', '--security-opt=no-new-privileges', '--pids-limit=256'])
+      expect(line).toContain(f);
 
     // Plain docker runs the line: the container is hardened and keeps the hand-made settings.
     expect(line).toContain(`--name=${name} `);
@@ -56,10 +83,20 @@ describe('export --from-container', () => {
   it('resolves the user name to numbers for Kubernetes from the image', async () => {
     const r = await runCli(['export', '--format', 'k8s', '--from-container', name]);
     expect(r.code, r.stderr).toBe(0);
-    const [deployment] = parseAllDocuments(r.stdout).map((d) => d.toJS() as { spec: { template: { spec: { securityContext: unknown } } } });
-    expect(deployment?.spec.template.spec.securityContext).toMatchObject({ runAsUser: 65534, runAsGroup: 65534, runAsNonRoot: true });
+    const [deployment] = parseAllDocuments(r.stdout).map(
+      (d) => d.toJS() as { spec: { template: { spec: { securityContext: unknown } } } },
+    );
+    expect(deployment?.spec.template.spec.securityContext).toMatchObject({
+      runAsUser: 65534,
+      runAsGroup: 65534,
+      runAsNonRoot: true,
+    });
     // The container made to read the image's files is gone.
-    expect((await listContainers(TEST_LABEL)).filter((c) => !started.some((id) => id.startsWith(c.Id) || c.Id.startsWith(id)))).toEqual([]);
+    expect(
+      (await listContainers(TEST_LABEL)).filter(
+        (c) => !started.some((id) => id.startsWith(c.Id) || c.Id.startsWith(id)),
+      ),
+    ).toEqual([]);
     expect((await runDocker(['ps', '-aq', '--filter', 'label=io.safedock.export'])).stdout.trim()).toBe('');
   });
 

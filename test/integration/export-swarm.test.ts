@@ -27,7 +27,8 @@ async function swarmState(): Promise<string> {
 
 beforeAll(async () => {
   const state = await swarmState();
-  if (state !== 'inactive') throw new Error(`the engine is already in a swarm (${state}); this test makes and leaves its own`);
+  if (state !== 'inactive')
+    throw new Error(`the engine is already in a swarm (${state}); this test makes and leaves its own`);
 });
 
 afterAll(async () => {
@@ -36,7 +37,9 @@ afterAll(async () => {
       await runDocker(['stack', 'rm', stack]);
       // The task containers go before the swarm is left, so that none is orphaned.
       for (let i = 0; i < 40; i++) {
-        const left = (await runDocker(['ps', '-aq', '--filter', `label=com.docker.stack.namespace=${stack}`])).stdout.trim();
+        const left = (
+          await runDocker(['ps', '-aq', '--filter', `label=com.docker.stack.namespace=${stack}`])
+        ).stdout.trim();
         if (left === '') break;
         // A task that outlives the grace period is removed by id.
         if (i === 39) await runDocker(['rm', '-f', ...left.split('\n')]);
@@ -54,7 +57,9 @@ describe('export --format swarm', () => {
     const r = await runCli(['export', '--format', 'swarm', '-o', join(dir, 'out'), ...ARGS]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain('Swarm cannot carry these settings');
-    expect(r.stderr).toMatch(/--security-opt=no-new-privileges: .*"no-new-privileges": true in \/etc\/docker\/daemon.json/);
+    expect(r.stderr).toMatch(
+      /--security-opt=no-new-privileges: .*"no-new-privileges": true in \/etc\/docker\/daemon.json/,
+    );
     expect(r.stderr).toMatch(/--security-opt=seccomp=PROFILE: .*seccomp-profile/);
     expect(r.stderr).toMatch(/--publish=127\.0\.0\.1:18089:8080\/tcp: swarm publishes on every interface/);
     expect(readFileSync(join(dir, 'out', 'stack.yaml'), 'utf8')).toContain('pids: 256');
@@ -71,13 +76,23 @@ describe('export --format swarm', () => {
     const init = await runDocker(['swarm', 'init', '--advertise-addr', '127.0.0.1']);
     expect(init.code, init.stderr).toBe(0);
     joined = true;
-    const deploy = await runDocker(['stack', 'deploy', '--resolve-image', 'never', '-c', join(dir, 'out', 'stack.yaml'), stack], {
-      timeoutMs: 60_000,
-    });
+    const deploy = await runDocker(
+      ['stack', 'deploy', '--resolve-image', 'never', '-c', join(dir, 'out', 'stack.yaml'), stack],
+      {
+        timeoutMs: 60_000,
+      },
+    );
     expect(deploy.code, deploy.stderr).toBe(0);
     let id = '';
     for (let i = 0; i < 60 && id === ''; i++) {
-      const ps = await runDocker(['ps', '-q', '--filter', `label=com.docker.stack.namespace=${stack}`, '--filter', 'status=running']);
+      const ps = await runDocker([
+        'ps',
+        '-q',
+        '--filter',
+        `label=com.docker.stack.namespace=${stack}`,
+        '--filter',
+        'status=running',
+      ]);
       id = ps.stdout.trim().split('\n')[0] ?? '';
       if (id === '') await new Promise((r) => setTimeout(r, 500));
     }

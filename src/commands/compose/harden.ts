@@ -11,10 +11,19 @@ export default class ComposeHarden extends Command {
     '<%= config.bin %> compose harden --accept SD103 --reason "the agent manages containers"',
   ];
   static override flags = {
-    file: Flags.string({ char: 'f', description: 'The Compose file (default: compose.yaml or docker-compose.yml here)' }),
-    output: Flags.string({ char: 'o', description: 'The override to write (default: compose.safedock.yaml beside the file)' }),
+    file: Flags.string({
+      char: 'f',
+      description: 'The Compose file (default: compose.yaml or docker-compose.yml here)',
+    }),
+    output: Flags.string({
+      char: 'o',
+      description: 'The override to write (default: compose.safedock.yaml beside the file)',
+    }),
     preset: Flags.string({ description: 'The preset for services that name none' }),
-    accept: Flags.string({ description: 'Accept a finding by rule id for every service; needs --reason', multiple: true }),
+    accept: Flags.string({
+      description: 'Accept a finding by rule id for every service; needs --reason',
+      multiple: true,
+    }),
     reason: Flags.string({ description: 'Why the --accept before it is acceptable', multiple: true }),
     policy: Flags.string({ description: 'warn (report only) or enforce (refuse high findings; the default)' }),
   };

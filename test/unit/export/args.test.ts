@@ -23,7 +23,12 @@ const lines = readFileSync(join(ROOT, 'test/fixtures/oracle/run-cases.txt'), 'ut
   .split('\n')
   .map((l) => l.trim())
   .filter((l) => l !== '' && !l.startsWith('#') && !l.startsWith('!'));
-const ctx = { env: { HOME: '/root', PATH: '/bin' }, cwd: ROOT, apiVersion: '1.41', engineSocket: '/var/run/docker.sock' };
+const ctx = {
+  env: { HOME: '/root', PATH: '/bin' },
+  cwd: ROOT,
+  apiVersion: '1.41',
+  engineSocket: '/var/run/docker.sock',
+};
 const noProfile = { profilePath: () => undefined, hideSecrets: false };
 
 /** The environment as the container gets it: the last entry of a name wins. */
@@ -59,9 +64,15 @@ describe('args: value spellings', () => {
   });
   it('quotes csv fields as Go reads them', () => {
     fc.assert(
-      fc.property(fc.array(fc.string({ minLength: 1 }).filter((s) => !/[\r\n]/.test(s)), { minLength: 1 }), (fields) => {
-        expect(readCsvRecord(fields.map(csvField).join(','))).toEqual(fields);
-      }),
+      fc.property(
+        fc.array(
+          fc.string({ minLength: 1 }).filter((s) => !/[\r\n]/.test(s)),
+          { minLength: 1 },
+        ),
+        (fields) => {
+          expect(readCsvRecord(fields.map(csvField).join(','))).toEqual(fields);
+        },
+      ),
     );
   });
   it('quotes shell words so that the shell splits them back', () => {

@@ -29,10 +29,22 @@ const lines = readFileSync(join(ROOT, 'test/fixtures/oracle/run-cases.txt'), 'ut
   .split('\n')
   .map((l) => l.trim())
   .filter((l) => l !== '' && !l.startsWith('#') && !l.startsWith('!'));
-const exportCtx = { name: 'app', preset: 'none', profile: undefined, toFolder: true, kind: 'deployment', seccomp: 'localhost', user: undefined } as const;
+const exportCtx = {
+  name: 'app',
+  preset: 'none',
+  profile: undefined,
+  toFolder: true,
+  kind: 'deployment',
+  seccomp: 'localhost',
+  user: undefined,
+} as const;
 
 type Service = Record<string, unknown>;
-function serviceOf(text: string): { service: Service; secrets: Record<string, string>; volumes: Record<string, unknown> } {
+function serviceOf(text: string): {
+  service: Service;
+  secrets: Record<string, string>;
+  volumes: Record<string, unknown>;
+} {
   const doc = parse(text) as {
     services: Record<string, Service>;
     secrets?: Record<string, { file: string }>;
@@ -43,7 +55,14 @@ function serviceOf(text: string): { service: Service; secrets: Record<string, st
 }
 function readBack(text: string): RunSpec {
   const { service, secrets, volumes } = serviceOf(text);
-  const { layer } = serviceLayer(service, { file: 'compose.yaml', dir: ROOT, service: 'app', secrets, volumes, env: ctx.env });
+  const { layer } = serviceLayer(service, {
+    file: 'compose.yaml',
+    dir: ROOT,
+    service: 'app',
+    secrets,
+    volumes,
+    env: ctx.env,
+  });
   return mergeLayers([layer]).spec;
 }
 
@@ -59,11 +78,22 @@ describe('compose: a service reads back into the run it was written from', () =>
 
 describe('compose harden of an export', () => {
   it('adds nothing under the strict preset', async () => {
-    const { spec, export: ex } = await planned(['-p', '8080:80', '--name', 'app', '--cap-add', 'NET_BIND_SERVICE', 'img', 'serve']);
+    const { spec, export: ex } = await planned([
+      '-p',
+      '8080:80',
+      '--name',
+      'app',
+      '--cap-add',
+      'NET_BIND_SERVICE',
+      'img',
+      'serve',
+    ]);
     const rendered = await renderCompose(spec, { ...ex, name: 'app' });
     const { service } = serviceOf(rendered.main.text);
     // The export names the profile beside it; here it is read where the preset keeps it.
-    service.security_opt = (service.security_opt as string[]).map((o) => o.replace('./strict.json', 'seccomp/strict.json'));
+    service.security_opt = (service.security_opt as string[]).map((o) =>
+      o.replace('./strict.json', 'seccomp/strict.json'),
+    );
     const hardened = hardenService('app', service, await resolvePreset('strict'), rootImage, {
       file: 'compose.yaml',
       dir: ROOT,
@@ -80,17 +110,23 @@ describe('compose harden of an export', () => {
   });
 
   it('adds the preset under a bare service, the service winning', async () => {
-    const hardened = hardenService('web', { image: 'img', mem_limit: '1g', read_only: false }, await resolvePreset('strict'), rootImage, {
-      file: 'compose.yaml',
-      dir: ROOT,
-      overrideDir: ROOT,
-      env: ctx.env,
-      cwd: ROOT,
-      mode: 'warn',
-      flagAccepts: [],
-      project: undefined,
-      secrets: {},
-    });
+    const hardened = hardenService(
+      'web',
+      { image: 'img', mem_limit: '1g', read_only: false },
+      await resolvePreset('strict'),
+      rootImage,
+      {
+        file: 'compose.yaml',
+        dir: ROOT,
+        overrideDir: ROOT,
+        env: ctx.env,
+        cwd: ROOT,
+        mode: 'warn',
+        flagAccepts: [],
+        project: undefined,
+        secrets: {},
+      },
+    );
     expect(hardened.override).toMatchObject({
       user: '65534:65534',
       cap_drop: ['ALL'],
@@ -104,18 +140,27 @@ describe('compose harden of an export', () => {
 
   it('names the file, the service and the key of a value docker refuses', () => {
     expect(() =>
-      serviceLayer({ image: 'img', mem_limit: '12x' }, { file: 'compose.yaml', dir: ROOT, service: 'web', secrets: {}, env: {} }),
+      serviceLayer(
+        { image: 'img', mem_limit: '12x' },
+        { file: 'compose.yaml', dir: ROOT, service: 'web', secrets: {}, env: {} },
+      ),
     ).toThrow(/^compose file compose\.yaml: services\.web\.mem_limit: invalid argument "12x"/);
   });
 });
 
 describe('losses', () => {
-  const carried = async (argv: string[]) => mergeLayers([convertUserFlags(parseRunArgv([...argv, 'img']), ctx).user]).spec;
+  const carried = (argv: string[]): RunSpec =>
+    mergeLayers([convertUserFlags(parseRunArgv([...argv, 'img']), ctx).user]).spec;
 
   it('compose lists the settings docker-compose 1.29 has no key for', async () => {
-    const spec = await carried(['-P', '--uts', 'host', '--cgroupns', 'host', '--kernel-memory', '1g']);
+    const spec = carried(['-P', '--uts', 'host', '--cgroupns', 'host', '--kernel-memory', '1g']);
     const { losses } = await renderCompose(spec, exportCtx);
-    expect(losses.map((l) => l.setting)).toEqual(['--uts=host', '--cgroupns=host', '--publish-all', '--kernel-memory=1073741824']);
+    expect(losses.map((l) => l.setting)).toEqual([
+      '--uts=host',
+      '--cgroupns=host',
+      '--publish-all',
+      '--kernel-memory=1073741824',
+    ]);
   });
 
   it('swarm lists what its services cannot be given', async () => {
@@ -130,13 +175,70 @@ describe('losses', () => {
   });
 
   it('every set field of a run is carried (taking it out changes the file), lost or noted', async () => {
-    const spec = await carried([
+    const spec = carried([
       ...['-d', '-i', '-t', '--privileged', '--sig-proxy=false', '-p', '127.0.0.1:80:80', '--dns', '1.1.1.1'],
-      ...['-u', '1000', '-w', '/app', '-e', 'A=1', '--group-add', '5', '-h', 'box', '-l', 'a=b', '--init', '--read-only'],
-      ...['--cap-add', 'NET_ADMIN', '--cap-drop', 'ALL', '--security-opt', 'no-new-privileges', '--tmpfs', '/tmp:size=1m'],
-      ...['-v', '/srv:/srv:ro', '--ulimit', 'nofile=10:20', '--sysctl', 'net.ipv4.ip_forward=1', '-m', '1g', '--cpus', '2'],
-      ...['--pids-limit', '9', '--log-driver', 'json-file', '--log-opt', 'max-size=1m', '--restart', 'on-failure:2', '--stop-timeout', '5'],
-      ...['--health-cmd', 'true', '--stop-signal', 'SIGINT', '--entrypoint', 'sh', '--shm-size', '1m', '--oom-score-adj', '5'],
+      ...[
+        '-u',
+        '1000',
+        '-w',
+        '/app',
+        '-e',
+        'A=1',
+        '--group-add',
+        '5',
+        '-h',
+        'box',
+        '-l',
+        'a=b',
+        '--init',
+        '--read-only',
+      ],
+      ...[
+        '--cap-add',
+        'NET_ADMIN',
+        '--cap-drop',
+        'ALL',
+        '--security-opt',
+        'no-new-privileges',
+        '--tmpfs',
+        '/tmp:size=1m',
+      ],
+      ...[
+        '-v',
+        '/srv:/srv:ro',
+        '--ulimit',
+        'nofile=10:20',
+        '--sysctl',
+        'net.ipv4.ip_forward=1',
+        '-m',
+        '1g',
+        '--cpus',
+        '2',
+      ],
+      ...[
+        '--pids-limit',
+        '9',
+        '--log-driver',
+        'json-file',
+        '--log-opt',
+        'max-size=1m',
+        '--restart',
+        'on-failure:2',
+        '--stop-timeout',
+        '5',
+      ],
+      ...[
+        '--health-cmd',
+        'true',
+        '--stop-signal',
+        'SIGINT',
+        '--entrypoint',
+        'sh',
+        '--shm-size',
+        '1m',
+        '--oom-score-adj',
+        '5',
+      ],
     ]);
     const zero = emptySpec();
     // Carried through other settings: the service's name, the API socket's mount, masked paths with read-only paths.
@@ -145,9 +247,12 @@ describe('losses', () => {
       const r = await render(spec, exportCtx);
       const said = new Set([...r.losses.map((l) => l.field)]);
       for (const field of setFields(spec).filter((f) => !elsewhere.has(f))) {
-        const without = await render({ ...spec, [field]: zero[field] } as RunSpec, exportCtx);
+        const without = await render({ ...spec, [field]: zero[field] }, exportCtx);
         const noted = r.notes.some((n) => n.startsWith(ARGS_OF[field] ?? `--${field}`));
-        expect({ field, handled: without.main.text !== r.main.text || said.has(field) || noted }).toEqual({ field, handled: true });
+        expect({ field, handled: without.main.text !== r.main.text || said.has(field) || noted }).toEqual({
+          field,
+          handled: true,
+        });
       }
       expect(r.notes.some((n) => n.startsWith('--detach'))).toBe(true);
       expect(r.notes.some((n) => n.startsWith('--sig-proxy=false'))).toBe(true);
@@ -160,7 +265,9 @@ const ARGS_OF: Partial<Record<string, string>> = { detach: '--detach', sigProxy:
 
 describe('export flags', () => {
   it('refuses an unknown format with a suggestion', () => {
-    expect(() => exportOptions([{ name: 'format', value: 'compsoe' }])).toThrow(/expected one of compose, swarm, k8s, args/);
+    expect(() => exportOptions([{ name: 'format', value: 'compsoe' }])).toThrow(
+      /expected one of compose, swarm, k8s, args/,
+    );
   });
   it('needs a format', () => {
     expect(() => exportOptions([])).toThrow(/needs --format/);

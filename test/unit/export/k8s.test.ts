@@ -23,7 +23,9 @@ const KNOWN = ((): Set<string> => {
   const names = new Set<string>();
   for (const pkg of ['kubernetes-models', '@kubernetes-models/apimachinery']) {
     const dir = join(dirname(require.resolve(`${pkg}/package.json`)), '_schemas');
-    for (const f of readdirSync(dir).filter((n) => /^IoK8s(Api(Core|Apps)V1|Apimachinery)/.test(n) && n.endsWith('.js'))) {
+    for (const f of readdirSync(dir).filter(
+      (n) => /^IoK8s(Api(Core|Apps)V1|Apimachinery)/.test(n) && n.endsWith('.js'),
+    )) {
       for (const m of readFileSync(join(dir, f), 'utf8').matchAll(/data\.(\w+)/g)) names.add(m[1] ?? '');
     }
   }
@@ -55,7 +57,18 @@ describe('export --format k8s', () => {
   });
 
   it('writes a Deployment that validates and meets the restricted Pod Security level', async () => {
-    const { spec, export: ex } = await planned(['-p', '8080:80', '-e', 'MODE=prod', '-e', `API_KEY=${SECRET}`, '--name', 'web', 'img', 'serve']);
+    const { spec, export: ex } = await planned([
+      '-p',
+      '8080:80',
+      '-e',
+      'MODE=prod',
+      '-e',
+      `API_KEY=${SECRET}`,
+      '--name',
+      'web',
+      'img',
+      'serve',
+    ]);
     const rendered = await renderK8s(spec, ex);
     const [deployment] = documents(rendered.main.text);
     expect(deployment?.kind).toBe('Deployment');
@@ -88,7 +101,13 @@ describe('export --format k8s', () => {
     // The profile goes to the nodes, beside the manifest.
     expect(rendered.extra.map((f) => f.name)).toEqual(['strict.json']);
     // What Kubernetes has no place for is listed, never dropped in silence.
-    expect(rendered.losses.map((l) => l.field).sort()).toEqual(['logDriver', 'logOpts', 'mounts', 'pidsLimit', 'ports']);
+    expect(rendered.losses.map((l) => l.field).sort()).toEqual([
+      'logDriver',
+      'logOpts',
+      'mounts',
+      'pidsLimit',
+      'ports',
+    ]);
     expect(rendered.losses.find((l) => l.field === 'pidsLimit')?.instead).toContain('podPidsLimit');
   });
 
@@ -113,7 +132,13 @@ describe('export --format k8s', () => {
     expect(profile?.apiVersion).toBe('security-profiles-operator.x-k8s.io/v1beta1');
     const source = JSON.parse(readFileSync(join(import.meta.dirname, '../../../seccomp/strict.json'), 'utf8')) as Obj;
     expect((profile?.spec as Obj).defaultAction).toBe(source.defaultAction);
-    expect((profile?.spec as Obj).architectures).toEqual(['SCMP_ARCH_X86_64', 'SCMP_ARCH_X86', 'SCMP_ARCH_X32', 'SCMP_ARCH_AARCH64', 'SCMP_ARCH_ARM']);
+    expect((profile?.spec as Obj).architectures).toEqual([
+      'SCMP_ARCH_X86_64',
+      'SCMP_ARCH_X86',
+      'SCMP_ARCH_X32',
+      'SCMP_ARCH_AARCH64',
+      'SCMP_ARCH_ARM',
+    ]);
     expect(((profile?.spec as Obj).syscalls as Obj[]).flatMap((s) => s.names as string[])).toEqual(
       (source.syscalls as Obj[]).flatMap((s) => s.names as string[]),
     );
@@ -125,7 +150,21 @@ describe('export --format k8s', () => {
   });
 
   it('reports each restricted control a loosened run fails', async () => {
-    const { spec, export: ex } = await planned(['--privileged', '--cap-add', 'SYS_ADMIN', '--network', 'host', '-v', '/etc:/host-etc:ro', '--security-opt', 'seccomp=unconfined', 'img'], 'none');
+    const { spec, export: ex } = await planned(
+      [
+        '--privileged',
+        '--cap-add',
+        'SYS_ADMIN',
+        '--network',
+        'host',
+        '-v',
+        '/etc:/host-etc:ro',
+        '--security-opt',
+        'seccomp=unconfined',
+        'img',
+      ],
+      'none',
+    );
     const rendered = await renderK8s(spec, { ...ex, user: { uid: 0, gid: 0 } });
     const [deployment] = documents(rendered.main.text);
     expect(() => new Deployment(deployment as never).validate()).not.toThrow();
