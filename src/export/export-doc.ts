@@ -10,9 +10,9 @@ import type { FieldTable } from './walk.js';
 import type { SpecField } from '../model/run-spec.js';
 
 const TARGETS: ReadonlyArray<[string, FieldTable<never>]> = [
-  ['Compose (compose.yaml; docker-compose 1.29 and Compose v2)', COMPOSE as FieldTable<never>],
-  ['Swarm (stack.yaml, file format 3.9; Engine 20.10, API 1.41)', SWARM as FieldTable<never>],
-  ['Kubernetes (Deployment or Pod)', K8S as FieldTable<never>],
+  ['Compose (compose.yaml; docker-compose 1.29 and Compose v2)', COMPOSE],
+  ['Swarm (stack.yaml, file format 3.9; Engine 20.10, API 1.41)', SWARM],
+  ['Kubernetes (Deployment or Pod)', K8S],
 ];
 
 /** The docker run flags that set a field (from the flag table). */
