@@ -102,7 +102,11 @@ async function exportPipeline(argv: readonly string[], environment: RunEnvironme
     seccomp: options.seccomp,
     user,
   });
-  return deliver(rendered, options, environment);
+  const uses =
+    options.format === 'compose' ||
+    options.format === 'args' ||
+    (options.format === 'k8s' && options.seccomp === 'localhost');
+  return deliver({ ...rendered, profileSource: uses ? profile?.source : undefined }, options, environment);
 }
 
 /** Only the k8s export with --seccomp runtime-default and swarm (which drops it) need no file. */
@@ -187,7 +191,11 @@ async function resolveUser(
 }
 
 /** Losses and notes on stderr (an error under --strict-export); the files to the folder or stdout. */
-function deliver(rendered: Rendered, options: ExportOptions, { io, cwd }: RunEnvironment): number {
+function deliver(
+  rendered: Rendered & { profileSource: string | undefined },
+  options: ExportOptions,
+  { io, cwd }: RunEnvironment,
+): number {
   const target =
     options.format === 'k8s'
       ? 'Kubernetes'
@@ -212,6 +220,12 @@ function deliver(rendered: Rendered, options: ExportOptions, { io, cwd }: RunEnv
   for (const note of rendered.notes) io.stderr.write(`safedock: ${note}\n`);
   if (options.format === 'k8s') reportPodSecurity(rendered, io.stderr);
   if (options.output === undefined) {
+    const named = rendered.profileSource;
+    if (named !== undefined) {
+      io.stderr.write(
+        `safedock: the document names the seccomp profile ${named}: keep it there, or pass -o DIR to write a copy beside the document\n`,
+      );
+    }
     io.stdout.write(rendered.main.text);
     return 0;
   }

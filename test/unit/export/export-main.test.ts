@@ -1,0 +1,79 @@
+/**
+ * safedock export's command line without an engine: the plan is made from the arguments alone (as
+ * --dry-run does), the document goes to stdout, the losses to stderr, and --strict-export refuses.
+ */
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { exportMain } from '../../../src/cli/export-main.js';
+import type { RunIO } from '../../../src/engine/run-container.js';
+
+async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const chunks = { out: '', err: '' };
+  stdout.on('data', (c: Buffer) => (chunks.out += c.toString()));
+  stderr.on('data', (c: Buffer) => (chunks.err += c.toString()));
+  const io = { stdin: new PassThrough(), stdout, stderr } as unknown as RunIO;
+  const env = { HOME: '/nonexistent', DOCKER_HOST: 'unix:///nonexistent/docker.sock', CI: 'true' };
+  const code = await exportMain(argv, { io, env, cwd: '/' });
+  return { code, stdout: chunks.out, stderr: chunks.err };
+}
+
+describe('safedock export (no engine)', () => {
+  it('writes the Kubernetes manifest to stdout and the losses to stderr', async () => {
+    const r = await run(['--format', 'k8s', '-u', '1000:1000', 'img']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('kind: Deployment');
+    expect(r.stderr).toContain('no engine answered');
+    expect(r.stderr).toContain('Kubernetes cannot carry these settings');
+    expect(r.stderr).toContain(
+      "--pids-limit=256: Kubernetes has no per-container pids limit; set the kubelet's podPidsLimit",
+    );
+    // The profile is named where it is, not lost.
+    expect(r.stderr).toMatch(/names the seccomp profile \/.*seccomp\/strict\.json/);
+  });
+
+  it('--strict-export refuses, naming each loss', async () => {
+    const r = await run(['--format', 'k8s', '--strict-export', '-u', '1000:1000', 'img']);
+    expect(r.code).toBe(125);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/Kubernetes cannot carry \d+ setting\(s\) of this run \(--strict-export\)/);
+  });
+
+  it('refuses an unaccepted high finding in a script, as run does', async () => {
+    const r = await run(['--format', 'compose', '-v', '/var/run/docker.sock:/var/run/docker.sock', 'img']);
+    expect(r.code).toBe(125);
+    expect(r.stderr).toContain('SD102');
+    expect(r.stdout).toBe('');
+    const accepted = await run([
+      '--format',
+      'compose',
+      '--accept',
+      'SD102',
+      '--reason',
+      'ci agent',
+      '-v',
+      '/var/run/docker.sock:/var/run/docker.sock',
+      'img',
+    ]);
+    expect(accepted.code, accepted.stderr).toBe(0);
+    expect(accepted.stdout).toContain('io.safedock.accepted.SD102');
+  });
+
+  it('needs an image or a container, not both', async () => {
+    expect((await run(['--format', 'args'])).stderr).toContain(
+      "'safedock export' needs an IMAGE or --from-container NAME",
+    );
+    expect((await run(['--format', 'args', '--from-container', 'x', 'img'])).stderr).toContain('not both');
+    expect((await run(['--format', 'args', '--kind', 'pod', 'img'])).stderr).toContain(
+      '--kind and --seccomp apply to --format k8s only',
+    );
+  });
+
+  it('prints its help', async () => {
+    const r = await run(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('--strict-export');
+    expect(r.stdout).toContain('--from-container name');
+  });
+});
