@@ -5,7 +5,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
-import { Engine, type ImageFacts } from '../engine/engine.js';
+import { connect, type ImageFacts } from '../engine/engine.js';
+import { selectEngine } from '../engine/select.js';
 import { EXIT, SafedockError } from '../errors.js';
 import { HEADER } from '../export/compose-file.js';
 import { hardenService, servicePreset, type HardenContext, type HardenedService } from '../export/harden.js';
@@ -16,7 +17,7 @@ import { decisionToText } from '../policy/render.js';
 import { choosePreset, openCatalog } from '../presets/select.js';
 import { toYaml, readYamlFile } from '../presets/yaml-file.js';
 import { ConfigFileError } from '../presets/errors.js';
-import { writeFileAtomic } from '../pick/write-file-atomic.js';
+import { writeFileAtomic } from '../project/write-file-atomic.js';
 import type { RunEnvironment } from '../run/run-environment.js';
 import { reportError } from './run-main.js';
 
@@ -40,7 +41,7 @@ export async function composeHardenMain(options: HardenOptions, environment: Run
   }
 }
 
-async function harden(options: HardenOptions, { io, env, cwd }: RunEnvironment): Promise<number> {
+async function harden(options: HardenOptions, { io, env, cwd, globals }: RunEnvironment): Promise<number> {
   const file = resolve(cwd, options.file ?? DEFAULT_FILES.find((f) => existsSync(join(cwd, f))) ?? 'compose.yaml');
   const dir = dirname(file);
   const output = resolve(cwd, options.output ?? join(dir, 'compose.safedock.yaml'));
@@ -71,7 +72,7 @@ async function harden(options: HardenOptions, { io, env, cwd }: RunEnvironment):
     secrets,
     volumes: (doc?.volumes ?? {}) as Record<string, unknown>,
   };
-  const engine = await Engine.connect(env).catch(() => undefined);
+  const engine = await connect(selectEngine(env, globals), { env }).catch(() => undefined);
   if (engine === undefined)
     io.stderr.write("safedock: no engine answered; the images' users were not read (each is taken to run as root)\n");
 

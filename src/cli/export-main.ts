@@ -8,12 +8,15 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseRunArgv } from '../docker-cli/parse-argv.js';
 import type { ParsedRun } from '../docker-cli/parsed-run.js';
-import { Engine, type ImageFacts } from '../engine/engine.js';
+import { connect as connectEngine, type Engine, type ImageFacts } from '../engine/engine.js';
+import { selectEngine } from '../engine/select.js';
+import type { ContainerInspect } from '../api/inspect.js';
+import { readImageFiles } from '../export/image-files.js';
 import { SafedockError, UsageError } from '../errors.js';
 import type { NumericUser } from '../export/export-context.js';
 import { EXPORT_FLAGS, EXPORT_HELP, exportOptions, type ExportOptions } from '../export/export-flags.js';
 import { containerLayer, overContainer } from '../export/from-container.js';
-import { needsImageUsers, numericUser, tarFirstFile } from '../export/image-users.js';
+import { needsImageUsers, numericUser } from '../export/image-users.js';
 import { lossText, type ExportFile, type Rendered } from '../export/loss.js';
 import { checkPodSecurity } from '../export/pod-security.js';
 import { planProfile, workloadName } from '../export/profile.js';
@@ -23,7 +26,7 @@ import { judgePlan } from '../policy/judge.js';
 import { mayAsk } from '../prompt/terminal.js';
 import { finalSpec, needsImageFacts, plan, prepare, type Prepared } from '../run/pipeline.js';
 import type { RunEnvironment } from '../run/run-environment.js';
-import { writeFileAtomic } from '../pick/write-file-atomic.js';
+import { writeFileAtomic } from '../project/write-file-atomic.js';
 import { reportError } from './run-main.js';
 import { settle } from './settle.js';
 
@@ -51,7 +54,7 @@ async function exportPipeline(argv: readonly string[], environment: RunEnvironme
       "For example: safedock export --format compose -o deploy nginx. See 'safedock export --help'.",
     );
   }
-  const engine = await connect(env, io.stderr, options.fromContainer !== undefined);
+  const engine = await connect(environment, options.fromContainer !== undefined);
   const { prepared, image } = await prepareExport(given, options, environment, engine);
 
   const runPlan = plan(prepared, image, { env, cwd });
@@ -115,13 +118,10 @@ function needsProfileFile(options: ExportOptions): boolean {
 }
 
 /** The engine, when one answers: an export can be planned without one, a container cannot be read. */
-async function connect(
-  env: NodeJS.ProcessEnv,
-  stderr: NodeJS.WritableStream,
-  required: boolean,
-): Promise<Engine | undefined> {
+async function connect({ env, io, globals }: RunEnvironment, required: boolean): Promise<Engine | undefined> {
+  const stderr = io.stderr;
   try {
-    return await Engine.connect(env);
+    return await connectEngine(selectEngine(env, globals), { env });
   } catch (err) {
     if (required) throw err;
     stderr.write(
@@ -162,7 +162,8 @@ async function prepareExport(
   const imageRef = inspect.Config?.Image ?? inspect.Image ?? '';
   const config = (await engine.imageConfig(inspect.Image ?? imageRef)) ?? {};
   const prepared = await prepare({ ...given, image: imageRef }, ctx);
-  const user = overContainer(containerLayer(inspect, config), prepared.user);
+  // The engine's type names the parts its own readers use; the document holds all of it.
+  const user = overContainer(containerLayer(inspect as unknown as ContainerInspect, config), prepared.user);
   return { prepared: { ...prepared, user }, image: await engine.inspectImage(inspect.Image ?? imageRef) };
 }
 
@@ -176,12 +177,8 @@ async function resolveUser(
   if (!needsImageUsers(user)) return numericUser(user, undefined, undefined);
   if (engine === undefined) return /^\d+/.test(user) ? numericUser(user, undefined, undefined) : undefined;
   try {
-    const files = await engine.readImageFiles(image, ['/etc/passwd', '/etc/group'], { 'io.safedock.export': 'users' });
-    const read = (path: string): string | undefined => {
-      const tar = files.get(path);
-      return tar === undefined ? undefined : tarFirstFile(tar);
-    };
-    return numericUser(user, read('/etc/passwd'), read('/etc/group'));
+    const files = await readImageFiles(engine, image, ['/etc/passwd', '/etc/group']);
+    return numericUser(user, files.get('/etc/passwd'), files.get('/etc/group'));
   } catch (err) {
     stderr.write(
       `safedock: the image's users could not be read (${err instanceof Error ? err.message : String(err)})\n`,

@@ -159,4 +159,22 @@ export interface Engine {
   archive(id: string, path: string): Promise<Readable | undefined>;
   /** Removes a named volume; one that is already gone is not an error. */
   removeVolume(name: string): Promise<void>;
+
+  // What export --from-container subtracts from a container's settings.
+  /** The image's own Config (env, command, user, labels …), or undefined when there is no such image. */
+  imageConfig(ref: string): Promise<ImageConfig | undefined>;
+}
+
+/** An image's own settings, which a container created from it inherits. */
+export interface ImageConfig {
+  User?: string;
+  Env?: string[] | null;
+  Cmd?: string[] | null;
+  Entrypoint?: string[] | null;
+  Labels?: Record<string, string> | null;
+  WorkingDir?: string;
+  ExposedPorts?: Record<string, unknown> | null;
+  Volumes?: Record<string, unknown> | null;
+  StopSignal?: string;
+  Healthcheck?: unknown;
 }

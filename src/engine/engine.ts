@@ -8,6 +8,7 @@ import type {
   ContainerSummary,
   Engine,
   EngineFacts,
+  ImageConfig,
   ImageFacts,
   InfoDocument,
   ListContainersOptions,
@@ -29,6 +30,7 @@ export type {
   ContainerSummary,
   Engine,
   EngineFacts,
+  ImageConfig,
   ImageFacts,
   PullEvent,
   VolumeInspect,
@@ -324,6 +326,14 @@ class DockerodeEngine implements Engine {
 
   async inspectContainer(id: string): Promise<ContainerInspect | undefined> {
     return this.getOrMissing<ContainerInspect>(`/containers/${encodeURIComponent(id)}/json`, 'no such container');
+  }
+
+  async imageConfig(ref: string): Promise<ImageConfig | undefined> {
+    const info = await this.getOrMissing<{ Config?: ImageConfig | null }>(
+      `/images/${encodeURIComponent(ref)}/json`,
+      'no such image',
+    );
+    return info === undefined ? undefined : (info.Config ?? {});
   }
 
   async inspectVolume(name: string): Promise<VolumeInspect | undefined> {

@@ -195,6 +195,9 @@ export class FakeEngine implements Engine {
   archive(): Promise<undefined> {
     return Promise.resolve(undefined);
   }
+  imageConfig(): Promise<undefined> {
+    return Promise.resolve(undefined);
+  }
   removeVolume(name: string): Promise<void> {
     this.calls.push(`removeVolume ${name}`);
     return Promise.resolve();
