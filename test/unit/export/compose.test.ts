@@ -14,7 +14,7 @@ import { renderArgsFile } from '../../../src/export/args-file.js';
 import { renderCompose } from '../../../src/export/compose-file.js';
 import { exportOptions } from '../../../src/export/export-flags.js';
 import { serviceLayer } from '../../../src/export/from-compose.js';
-import { hardenService } from '../../../src/export/harden.js';
+import { hardenService, servicePreset } from '../../../src/export/harden.js';
 import { renderSwarm } from '../../../src/export/swarm-file.js';
 import { setFields } from '../../../src/export/set-fields.js';
 import { mergeLayers } from '../../../src/model/merge.js';
@@ -262,6 +262,18 @@ describe('losses', () => {
 
 /** The flag a client setting's note starts with. */
 const ARGS_OF: Partial<Record<string, string>> = { detach: '--detach', sigProxy: '--sig-proxy', attach: '--attach' };
+
+describe('a service names its own preset', () => {
+  it.each([
+    [{ 'x-safedock': { preset: 'sandbox' } }, 'sandbox'],
+    [{ labels: { 'io.safedock.preset': 'compat' } }, 'compat'],
+    [{ labels: ['a=b', 'io.safedock.preset=none'] }, 'none'],
+    [{ labels: ['a=b'] }, undefined],
+    [{}, undefined],
+  ])('%j → %s', (service, preset) => {
+    expect(servicePreset(service)).toBe(preset);
+  });
+});
 
 describe('export flags', () => {
   it('refuses an unknown format with a suggestion', () => {
