@@ -13,7 +13,7 @@ import type { RunSpec } from '../model/run-spec.js';
 import { acceptsFromMap, type Acceptance } from '../policy/accept.js';
 import type { Decision } from '../policy/decide.js';
 import { judgePlan } from '../policy/judge.js';
-import { acceptedLabels } from '../policy/labels.js';
+import { LABEL_PRESET, runLabels } from '../policy/labels.js';
 import type { PolicyMode } from '../policy/mode.js';
 import type { ProjectConfig } from '../presets/project-config.js';
 import type { Preset } from '../presets/types.js';
@@ -25,8 +25,8 @@ import { planProfile, type ProfileFile } from './profile.js';
 import { presetPart } from './preset-part.js';
 import { walk } from './walk.js';
 
-/** The label that names a service's preset (the `x-safedock: {preset: …}` key says the same). */
-export const PRESET_LABEL = 'io.safedock.preset';
+/** The label that names a service's preset (the `x-safedock: {preset: …}` key says the same), as run stamps it. */
+export const PRESET_LABEL = LABEL_PRESET;
 
 export interface HardenContext {
   file: string;
@@ -123,9 +123,9 @@ export function hardenService(
     },
   );
   const part = presetPart(merged.spec, merged.provenance);
-  // Accepted risks are stamped as in run, unless the service carries the label already.
+  // The preset and the accepted risks are stamped as run stamps them, unless the service carries them already.
   const stamped = Object.fromEntries(
-    Object.entries(acceptedLabels(decision.accepted)).filter(([k, v]) => merged.spec.labels[k] !== v),
+    Object.entries(runLabels(decision.accepted, preset.name)).filter(([k, v]) => merged.spec.labels[k] !== v),
   );
   part.labels = { ...part.labels, ...stamped };
   const profile = planProfile(part);

@@ -1,6 +1,7 @@
 import { parseRunArgv } from '../../../src/docker-cli/parse-argv.js';
 import type { ExportContext } from '../../../src/export/export-context.js';
 import { planProfile, workloadName } from '../../../src/export/profile.js';
+import { judgePlan } from '../../../src/policy/judge.js';
 import { resolvePreset } from '../../../src/presets/builtin.js';
 import { convertUserFlags, finalSpec, plan } from '../../../src/run/pipeline.js';
 import type { RunSpec } from '../../../src/model/run-spec.js';
@@ -13,7 +14,9 @@ export async function planned(argv: string[], preset = 'strict'): Promise<{ spec
   const parsed = parseRunArgv(argv);
   const { user, secrets } = convertUserFlags(parsed, ctx);
   const p = plan({ parsed, user, secrets, preset: await resolvePreset(preset) }, rootImage, ctx);
-  const { spec } = finalSpec(p, undefined);
+  // Judged as an export judges it (warn: the tests look at the documents, not at refusals).
+  const decision = judgePlan(p, { mode: 'warn', flagAccepts: [], project: undefined, env: ctx.env, cwd: ctx.cwd });
+  const { spec } = finalSpec(p, decision);
   return {
     spec,
     export: {
