@@ -68,6 +68,10 @@ export const ERROR_KINDS = {
   'learn-name': { exitCode: EXIT.error, pointsToHelp: false },
   /** A host path the policy judged changed before the container started (it was removed, not started). */
   'path-changed': { exitCode: EXIT.failure, pointsToHelp: false },
+  /** An export target cannot carry a setting of the run, and --strict-export was given. */
+  'export-loss': { exitCode: EXIT.failure, pointsToHelp: false },
+  /** A Compose file's service holds a value docker would refuse. */
+  'compose-invalid': { exitCode: EXIT.failure, pointsToHelp: false },
   /** A fault of safedock itself: reported with a request to report it. */
   internal: { exitCode: EXIT.failure, pointsToHelp: false },
 } as const satisfies Record<string, { exitCode: number; pointsToHelp: boolean }>;

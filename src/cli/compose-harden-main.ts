@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { connect, type ImageFacts } from '../engine/engine.js';
 import { selectEngine } from '../engine/select.js';
-import { EXIT, SafedockError } from '../errors.js';
+import { EXIT, SafedockError, reportError } from '../errors.js';
 import { HEADER } from '../export/compose-file.js';
 import { hardenService, servicePreset, type HardenContext, type HardenedService } from '../export/harden.js';
 import { lossText } from '../export/loss.js';
@@ -19,7 +19,6 @@ import { toYaml, readYamlFile } from '../presets/yaml-file.js';
 import { ConfigFileError } from '../presets/errors.js';
 import { writeFileAtomic } from '../project/write-file-atomic.js';
 import type { RunEnvironment } from '../run/run-environment.js';
-import { reportError } from './run-main.js';
 
 export interface HardenOptions {
   file: string | undefined;
@@ -37,7 +36,7 @@ export async function composeHardenMain(options: HardenOptions, environment: Run
   try {
     return await harden(options, environment);
   } catch (err) {
-    return reportError(err, environment.io.stderr, 'compose harden');
+    return reportError(err, environment.io.stderr, 'compose harden', environment.env);
   }
 }
 

@@ -12,7 +12,7 @@ import { connect as connectEngine, type Engine, type ImageFacts } from '../engin
 import { selectEngine } from '../engine/select.js';
 import type { ContainerInspect } from '../api/inspect.js';
 import { readImageFiles } from '../export/image-files.js';
-import { SafedockError, UsageError } from '../errors.js';
+import { SafedockError, UsageError, reportError } from '../errors.js';
 import type { NumericUser } from '../export/export-context.js';
 import { EXPORT_FLAGS, EXPORT_HELP, exportOptions, type ExportOptions } from '../export/export-flags.js';
 import { containerLayer, overContainer } from '../export/from-container.js';
@@ -27,14 +27,14 @@ import { mayAsk } from '../prompt/terminal.js';
 import { finalSpec, needsImageFacts, plan, prepare, type Prepared } from '../run/pipeline.js';
 import type { RunEnvironment } from '../run/run-environment.js';
 import { writeFileAtomic } from '../project/write-file-atomic.js';
-import { reportError } from './run-main.js';
+import { runNotes, quietRequested } from './run-output.js';
 import { settle } from './settle.js';
 
 export async function exportMain(argv: readonly string[], environment: RunEnvironment): Promise<number> {
   try {
     return await exportPipeline(argv, environment);
   } catch (err) {
-    return reportError(err, environment.io.stderr, 'export');
+    return reportError(err, environment.io.stderr, 'export', environment.env);
   }
 }
 
@@ -46,6 +46,7 @@ async function exportPipeline(argv: readonly string[], environment: RunEnvironme
     return 0;
   }
   const options = exportOptions(given.extra ?? []);
+  const notes = runNotes(io.stderr, quietRequested(given, env));
   if ((given.image === undefined) === (options.fromContainer === undefined)) {
     throw new UsageError(
       given.image === undefined
@@ -58,7 +59,7 @@ async function exportPipeline(argv: readonly string[], environment: RunEnvironme
   const { prepared, image } = await prepareExport(given, options, environment, engine);
 
   const runPlan = plan(prepared, image, { env, cwd });
-  for (const note of runPlan.notes) io.stderr.write(`safedock: ${note}\n`);
+  for (const note of runPlan.notes) notes.say(note);
   const judged = judgePlan(runPlan, {
     mode: prepared.mode,
     flagAccepts: prepared.flagAccepts,
@@ -66,19 +67,15 @@ async function exportPipeline(argv: readonly string[], environment: RunEnvironme
     env,
     cwd,
   });
-  const decision = await settle(
-    judged,
-    given,
-    { io, env },
-    {
-      question: 'Export anyway',
-      declined: 'not exported (answered no)',
-      nothing: 'nothing was written',
-    },
-  );
+  const decision = await settle(judged, given, { io, env }, notes, {
+    question: 'Export anyway',
+    declined: 'not exported (answered no)',
+    nothing: 'nothing was written',
+  });
   if (typeof decision === 'number') return decision;
-  const { spec, notes } = finalSpec(runPlan, decision);
-  for (const note of notes) io.stderr.write(`safedock: ${note}\n`);
+  const final = finalSpec(runPlan, decision);
+  const spec = final.spec;
+  for (const note of final.notes) notes.say(note);
 
   const profile = planProfile(spec);
   if (

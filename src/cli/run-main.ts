@@ -1,16 +1,13 @@
 import { parseRunArgv } from '../docker-cli/parse-argv.js';
-import { EXIT, SafedockError, reportError } from '../errors.js';
+import { SafedockError, reportError } from '../errors.js';
 import { connect, withDefaultTag, type Engine, type EngineFacts, type ImageFacts } from '../engine/engine.js';
 import { describeEngine, engineNotices } from '../engine/describe.js';
 import { unenforcedLimits, unenforcedLimitsNote } from '../engine/limitations.js';
 import { selectEngine } from '../engine/select.js';
 import { MIN_API_VERSION } from '../engine/negotiate.js';
-import { acceptOnTerminal, type Decision } from '../policy/decide.js';
 import { judgePlan } from '../policy/judge.js';
-import { isCi } from '../policy/mode.js';
-import { decisionToJson, decisionToText, refusalText } from '../policy/render.js';
-import { askOnTerminal } from '../prompt/confirm.js';
-import { mayAsk, openTerminal } from '../prompt/terminal.js';
+import { mayAsk } from '../prompt/terminal.js';
+import { settle } from './settle.js';
 import { finalize, needsImageFacts, plan, prepare, type Prepared } from '../run/pipeline.js';
 import { accountsFor, accountsNeeded, engineObjectsFor, hostFactsFor } from '../run/gather-facts.js';
 import { pinHostPaths, verifyPins } from '../run/pin-paths.js';
@@ -220,68 +217,6 @@ async function prepareRun(given: ParsedRun, environment: RunEnvironment, notes: 
 
 function judgeContext(prepared: Prepared, { env, cwd }: RunEnvironment) {
   return { mode: prepared.mode, flagAccepts: prepared.flagAccepts, project: prepared.project, env, cwd };
-}
-
-/**
- * Reports the findings and settles the decision: proceed (the decision, with any yes on the
- * terminal recorded as an acceptance), or an exit code (refused: 125; cancelled: 130).
- */
-async function settle(
-  decision: Decision,
-  parsed: ParsedRun,
-  { io, env }: Pick<RunEnvironment, 'io' | 'env'>,
-  notes: RunNotes,
-): Promise<Decision | number> {
-  // The report for scripts: the final verdict, written before anything is created.
-  const jsonFile = parsed.own.jsonFile;
-  const report = (d: Decision): void => {
-    if (jsonFile !== undefined) writeJsonFile(jsonFile, { policy: decisionToJson(d), notes: notes.all });
-  };
-  io.stderr.write(decisionToText(decision, { quiet: notes.quiet }));
-  if (decision.verdict === 'proceed') {
-    report(decision);
-    return decision;
-  }
-  const refuse = (why: string): number => {
-    const refused = { ...decision, verdict: 'refuse' as const };
-    report(refused);
-    io.stderr.write(refusalText(refused, why));
-    return EXIT.failure;
-  };
-  if (decision.verdict === 'refuse') {
-    const why = isCi(env)
-      ? 'CI is set, so nobody is asked'
-      : parsed.own.policy !== undefined || env.SAFEDOCK_POLICY
-        ? 'the policy is enforce'
-        : 'no terminal to ask on';
-    return refuse(parsed.own.yes ? `${why}; --yes only answers the question on a terminal` : why);
-  }
-  // verdict 'ask': a person at the terminal decides; --yes stands for that person only there.
-  if (!mayAsk(io.stderr, env)) {
-    const why = isCi(env) ? 'CI is set, so nobody is asked' : 'no terminal to ask on';
-    return refuse(parsed.own.yes ? `${why}; --yes only answers the question on a terminal` : why);
-  }
-  if (parsed.own.yes) {
-    const confirmed = acceptOnTerminal(decision, 'confirmed with --yes on a terminal');
-    report(confirmed);
-    return confirmed;
-  }
-  const terminal = openTerminal(io.stderr);
-  if (terminal === undefined) return refuse('no terminal to ask on');
-  const ids = [...new Set(decision.blocking.map((f) => f.rule))].join(', ');
-  const answer = await askOnTerminal(terminal, `Run anyway with ${ids}?`);
-  if (answer === 'cancelled') {
-    io.stderr.write('safedock: cancelled; nothing was created.\n');
-    return EXIT.cancelled;
-  }
-  if (answer === 'no') {
-    report({ ...decision, verdict: 'refuse' });
-    io.stderr.write('safedock: not run (answered no); nothing was created.\n');
-    return EXIT.failure;
-  }
-  const confirmed = acceptOnTerminal(decision, 'confirmed on the terminal');
-  report(confirmed);
-  return confirmed;
 }
 
 /** docker sends the size of its terminal at create whenever its stdout is one, with or without -t. */

@@ -1,13 +1,14 @@
-import { EXIT } from '../errors.js';
 import type { ParsedRun } from '../docker-cli/parsed-run.js';
+import { EXIT } from '../errors.js';
 import { acceptOnTerminal, type Decision } from '../policy/decide.js';
 import { isCi } from '../policy/mode.js';
 import { decisionToJson, decisionToText, refusalText } from '../policy/render.js';
 import { askOnTerminal } from '../prompt/confirm.js';
 import { mayAsk, openTerminal } from '../prompt/terminal.js';
 import type { RunEnvironment } from '../run/run-environment.js';
+import { writeJsonFile, type RunNotes } from './run-output.js';
 
-/** How the question and its outcomes are worded for one command. */
+/** How the question and its outcomes are worded for one command (run, export). */
 export interface SettleWords {
   question: string;
   declined: string;
@@ -28,14 +29,16 @@ export async function settle(
   decision: Decision,
   parsed: ParsedRun,
   { io, env }: Pick<RunEnvironment, 'io' | 'env'>,
+  notes: RunNotes,
   words: SettleWords = RUN_WORDS,
 ): Promise<Decision | number> {
   const { question, declined, nothing } = words;
-  const json = parsed.own.json;
+  // The report for scripts: the final verdict, written before anything is created.
+  const jsonFile = parsed.own.jsonFile;
   const report = (d: Decision): void => {
-    if (json) io.stderr.write(`${JSON.stringify({ policy: decisionToJson(d) })}\n`);
+    if (jsonFile !== undefined) writeJsonFile(jsonFile, { policy: decisionToJson(d), notes: notes.all });
   };
-  if (!json) io.stderr.write(decisionToText(decision));
+  io.stderr.write(decisionToText(decision, { quiet: notes.quiet }));
   if (decision.verdict === 'proceed') {
     report(decision);
     return decision;
@@ -43,7 +46,7 @@ export async function settle(
   const refuse = (why: string): number => {
     const refused = { ...decision, verdict: 'refuse' as const };
     report(refused);
-    if (!json) io.stderr.write(refusalText(refused, why));
+    io.stderr.write(refusalText(refused, why));
     return EXIT.failure;
   };
   if (decision.verdict === 'refuse') {

@@ -104,6 +104,8 @@ function sourceTag(source: Origin['source']): string {
       return 'image tailoring';
     case 'engine':
       return 'the container';
+    case 'compose':
+      return `${source.file}: services.${source.service}.${source.key}`;
   }
 }
 

@@ -1,7 +1,9 @@
-import { Command, Flags } from '@oclif/core';
+import { Flags } from '@oclif/core';
+import { SafedockCommand } from '../../cli/safedock-command.js';
+import { processGlobals } from '../../engine/global-options.js';
 import { composeHardenMain } from '../../cli/compose-harden-main.js';
 
-export default class ComposeHarden extends Command {
+export default class ComposeHarden extends SafedockCommand {
   static override summary = 'Write an override that layers the preset under every service of a Compose file.';
   static override description =
     "Each service is judged by the same rules as safedock run (a refused finding names the service and the rule). The override adds only what the service does not set itself: docker-compose -f compose.yaml -f compose.safedock.yaml up. The project's .safedock.yaml (preset, accept) applies; a service may name its preset with `x-safedock: {preset: NAME}` or the label io.safedock.preset.";
@@ -40,7 +42,7 @@ export default class ComposeHarden extends Command {
           reason: flags.reason ?? [],
           policy: flags.policy,
         },
-        { io: process, env: process.env, cwd: process.cwd() },
+        { io: process, env: process.env, cwd: process.cwd(), globals: processGlobals() },
       ),
     );
   }
