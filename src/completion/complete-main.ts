@@ -40,7 +40,9 @@ export async function completeMain(
  * that one, whose flags come from the docker flag table, without loading oclif; else oclif's list.
  */
 async function commandInfo(first: string | undefined): Promise<readonly OclifCommandInfo[]> {
-  if (first === 'run' || first === 'explain' || first === 'learn') return [{ id: first, flags: {}, args: {} }];
+  if (first === 'run' || first === 'explain' || first === 'learn' || first === 'export') {
+    return [{ id: first, flags: {}, args: {} }];
+  }
   const { Config } = await import('@oclif/core');
   const config = await Config.load(packageRoot);
   return config.commands;

@@ -1,5 +1,7 @@
 import { OWN_FLAGS, RUN_FLAGS, type FlagSpec } from '../docker-cli/run-flags.js';
 import { COMMAND_VALUES, RUN_FLAG_VALUES, type ValueKind } from './values.js';
+import { EXPORT_FLAGS } from '../export/export-flags.js';
+import { FORMATS, KINDS, SECCOMP_MODES } from '../export/export-context.js';
 
 /** One flag as completion offers it. */
 export interface SpecFlag {
@@ -94,7 +96,15 @@ const DOCKER_GRAMMAR: ReadonlyMap<string, readonly SpecFlag[]> = new Map([
   ['run', RUN_SPEC_FLAGS],
   ['explain', RUN_SPEC_FLAGS],
   ['learn', [...RUN_SPEC_FLAGS, ...LEARN_FLAGS]],
+  ['export', [...RUN_SPEC_FLAGS, ...EXPORT_FLAGS.map(exportFlag)]],
 ]);
+
+/** export's own options, beside run's, with the values its checks take. */
+function exportFlag(flag: FlagSpec): SpecFlag {
+  const words: Partial<Record<string, readonly string[]>> = { format: FORMATS, kind: KINDS, seccomp: SECCOMP_MODES };
+  const known = words[flag.name];
+  return { ...runFlag(flag), ...(known === undefined ? {} : { values: { kind: 'words', words: [...known] } }) };
+}
 
 /** The completion spec of safedock's commands: oclif's list, with docker's flags for run and explain. */
 export function buildSpec(commands: readonly OclifCommandInfo[]): CompletionSpec {

@@ -84,10 +84,25 @@ describe('bash', () => {
       'safedock rules SD11',
       'safedock run --env-file app',
       'safedock explain --rm img ap',
+      'safedock export --format k',
     ];
     const out = await shell('bash', [], `${BASH_COMP}\n${lines.map((l) => `comp '${l}'`).join('\n')}`);
     expect(out.split('--\n').map((block) => block.trim().split('\n'))).toEqual([
-      ['audit', 'completion', 'diagnose', 'explain', 'help', 'init', 'learn', 'presets', 'rules', 'run', 'seccomp'],
+      [
+        'audit',
+        'completion',
+        'compose',
+        'diagnose',
+        'explain',
+        'export',
+        'help',
+        'init',
+        'learn',
+        'presets',
+        'rules',
+        'run',
+        'seccomp',
+      ],
       ['list', 'show'],
       ['compat', 'none', 'sandbox', 'strict', 'web'],
       ['--preset'],
@@ -98,6 +113,7 @@ describe('bash', () => {
       ['SD110', 'SD111', 'SD112', 'SD113', 'SD114', 'SD115', 'SD116', 'SD117', 'SD118', 'SD119'],
       ['app.env'],
       ['app.env'],
+      ['k8s'],
       [''],
     ]);
   });
