@@ -11,12 +11,10 @@ import type { ParsedRun } from '../docker-cli/parsed-run.js';
 import { connect as connectEngine, type Engine, type ImageFacts } from '../engine/engine.js';
 import { selectEngine } from '../engine/select.js';
 import type { ContainerInspect } from '../api/inspect.js';
-import { readImageFiles } from '../export/image-files.js';
 import { SafedockError, UsageError, reportError } from '../errors.js';
 import type { NumericUser } from '../export/export-context.js';
 import { EXPORT_FLAGS, EXPORT_HELP, exportOptions, type ExportOptions } from '../export/export-flags.js';
 import { containerLayer, overContainer } from '../export/from-container.js';
-import { needsImageUsers, numericUser } from '../export/image-users.js';
 import { lossText, type ExportFile, type Rendered } from '../export/loss.js';
 import { checkPodSecurity } from '../export/pod-security.js';
 import { planProfile, workloadName } from '../export/profile.js';
@@ -24,7 +22,14 @@ import { renderExport } from '../export/render.js';
 import { HEADER } from '../export/compose-file.js';
 import { judgePlan } from '../policy/judge.js';
 import { mayAsk } from '../prompt/terminal.js';
-import { finalSpec, needsImageFacts, plan, prepare, type Prepared } from '../run/pipeline.js';
+import { finalSpec, needsImageFacts, plan, prepare, type Prepared, type RunPlan } from '../run/pipeline.js';
+import { accountsFor, accountsNeeded, engineObjectsFor, hostFactsFor } from '../run/gather-facts.js';
+import type { RunFacts } from '../policy/facts.js';
+import { nodeHostView } from '../policy/host-paths.js';
+import { invokingUser } from '../policy/host-user.js';
+import { needsAccounts, resolveUser, type ImageAccounts } from '../policy/image-accounts.js';
+import type { HostView } from '../policy/types.js';
+import type { RunSpec } from '../model/run-spec.js';
 import type { RunEnvironment } from '../run/run-environment.js';
 import { writeFileAtomic } from '../project/write-file-atomic.js';
 import { runNotes, quietRequested } from './run-output.js';
@@ -58,15 +63,12 @@ async function exportPipeline(argv: readonly string[], environment: RunEnvironme
   const engine = await connect(environment, options.fromContainer !== undefined);
   const { prepared, image } = await prepareExport(given, options, environment, engine);
 
-  const runPlan = plan(prepared, image, { env, cwd });
+  const { runPlan, facts, host, accounts } = await judgeable(prepared, image, engine, environment);
   for (const note of runPlan.notes) notes.say(note);
-  const judged = judgePlan(runPlan, {
-    mode: prepared.mode,
-    flagAccepts: prepared.flagAccepts,
-    project: prepared.project,
-    env,
-    cwd,
-  });
+  const judged = judgePlan(
+    { ...runPlan, facts },
+    { mode: prepared.mode, flagAccepts: prepared.flagAccepts, project: prepared.project, env, cwd, host },
+  );
   const decision = await settle(judged, given, { io, env }, notes, {
     question: 'Export anyway',
     declined: 'not exported (answered no)',
@@ -89,10 +91,7 @@ async function exportPipeline(argv: readonly string[], environment: RunEnvironme
       hint: 'Pass -o DIR: the profile is then written beside the document.',
     });
   }
-  const user =
-    options.format === 'k8s'
-      ? await resolveUser(engine, spec.user || (image?.user ?? ''), spec.image, io.stderr)
-      : undefined;
+  const user = options.format === 'k8s' ? numericUser(spec, image, accounts) : undefined;
   const rendered = await renderExport(options.format, spec, {
     name: workloadName(spec),
     preset: runPlan.preset.name,
@@ -164,24 +163,50 @@ async function prepareExport(
   return { prepared: { ...prepared, user }, image: await engine.inspectImage(inspect.Image ?? imageRef) };
 }
 
-/** The run's user as numbers, from the image's files when it names a user or no group. */
-async function resolveUser(
+/**
+ * The plan and the facts its judgement reads, gathered as `--dry-run` gathers them: the host's
+ * paths, what the engine knows of the volumes and containers the run names, the image's account
+ * files when the user needs them. Without an engine the model alone is judged.
+ */
+async function judgeable(
+  prepared: Prepared,
+  image: ImageFacts | undefined,
   engine: Engine | undefined,
-  user: string,
-  image: string,
-  stderr: NodeJS.WritableStream,
-): Promise<NumericUser | undefined> {
-  if (!needsImageUsers(user)) return numericUser(user, undefined, undefined);
-  if (engine === undefined) return /^\d+/.test(user) ? numericUser(user, undefined, undefined) : undefined;
-  try {
-    const files = await readImageFiles(engine, image, ['/etc/passwd', '/etc/group']);
-    return numericUser(user, files.get('/etc/passwd'), files.get('/etc/group'));
-  } catch (err) {
-    stderr.write(
-      `safedock: the image's users could not be read (${err instanceof Error ? err.message : String(err)})\n`,
-    );
-    return /^\d+/.test(user) ? numericUser(user, undefined, undefined) : undefined;
+  { env, cwd }: RunEnvironment,
+): Promise<{ runPlan: RunPlan; facts: RunFacts; host: HostView; accounts: RunFacts['accounts'] }> {
+  const invoker = invokingUser();
+  const host = nodeHostView(env, cwd, invoker);
+  let objects: RunFacts['engine'];
+  let accounts: RunFacts['accounts'];
+  if (engine !== undefined) {
+    objects = await engineObjectsFor(engine, plan(prepared, undefined, { env, cwd }).spec);
+    const first = plan(prepared, image, { env, cwd });
+    if (image !== undefined && accountsNeeded(first.spec, image)) accounts = await accountsFor(engine, image);
   }
+  const readable = accounts === undefined || typeof accounts === 'string' ? undefined : accounts;
+  const runPlan = plan(prepared, image, { env, cwd, accounts: readable });
+  const facts: RunFacts = {
+    stage: 'full',
+    host: hostFactsFor(runPlan, objects, host, invoker),
+    ...(objects === undefined ? {} : { engine: objects }),
+    ...(accounts === undefined ? {} : { accounts }),
+  };
+  return { runPlan, facts, host, accounts };
+}
+
+/** The run's user as numbers (Kubernetes takes no names), resolved as the engine resolves it. */
+function numericUser(
+  spec: RunSpec,
+  image: ImageFacts | undefined,
+  accounts: RunFacts['accounts'],
+): NumericUser | undefined {
+  const user = spec.user !== '' ? spec.user : (image?.user ?? '');
+  const files: ImageAccounts =
+    accounts === undefined || typeof accounts === 'string' ? { passwd: undefined, group: undefined } : accounts;
+  // A name, or a uid without its group, needs the image's files: without them, no number is known.
+  if (needsAccounts(user, []) && (accounts === undefined || typeof accounts === 'string')) return undefined;
+  const resolved = resolveUser(user, [], files);
+  return 'error' in resolved ? undefined : { uid: resolved.uid, gid: resolved.gid };
 }
 
 /** Losses and notes on stderr (an error under --strict-export); the files to the folder or stdout. */

@@ -5,6 +5,7 @@ import { describeEngine, engineNotices } from '../engine/describe.js';
 import { unenforcedLimits, unenforcedLimitsNote } from '../engine/limitations.js';
 import { selectEngine } from '../engine/select.js';
 import { MIN_API_VERSION } from '../engine/negotiate.js';
+import type { Decision } from '../policy/decide.js';
 import { judgePlan } from '../policy/judge.js';
 import { mayAsk } from '../prompt/terminal.js';
 import { settle } from './settle.js';

@@ -102,7 +102,8 @@ export function hardenService(
   });
   for (const key of unknown) notes.push(`services.${name}.${key} is not a key safedock reads; it is not judged`);
   const base = presetLayer(preset, { env: ctx.env, cwd: ctx.cwd });
-  const tailoring = imageTailoring(preset, layer, image, notes);
+  // The image's account files are not read here: a named image user is taken for what its name says.
+  const tailoring = imageTailoring(preset, layer, image, notes, undefined);
   const merged = mergeLayers([base, tailoring, layer]);
   const address = preset.ports?.defaultAddress;
   for (const p of merged.spec.ports) {
