@@ -3,6 +3,8 @@ import type { RuleId, Severity } from '../policy/types.js';
 /** One rule firing on one item; the catalog supplies title and fix unless overridden. */
 export interface AuditHit {
   rule: RuleId;
+  /** A settings finding's key (SD111:NET_ADMIN), so that an acceptance of one item covers that item only. */
+  key?: string;
   detail: string;
   /** When this item is less severe than the rule's own severity. */
   severity?: Severity;

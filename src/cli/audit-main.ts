@@ -1,7 +1,7 @@
 import { formatError } from '../errors.js';
 import { selectEngine } from '../engine/select.js';
 import type { EngineGlobals } from '../engine/global-options.js';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gatherContainers } from '../audit/container/read-containers.js';
 import { judgeContainer } from '../audit/container/judge-container.js';
@@ -22,7 +22,6 @@ import type { EngineInfo } from '../api/engine-state.js';
 import { UsageError } from '../errors.js';
 import { packageRoot } from '../package-root.js';
 import { findProjectFolder, PROJECT_CONFIG_FILE, readProjectConfig } from '../presets/project-config.js';
-import type { RuleId } from '../policy/types.js';
 import { ProgressLine, type ProgressStream } from './progress.js';
 
 export type AuditFormat = 'text' | 'json' | 'sarif';
@@ -53,14 +52,15 @@ function toolVersion(): string {
   }
 }
 
-/** accept: of the nearest .safedock.yaml, as audit acceptances. */
-async function projectAccepts(cwd: string): Promise<Map<RuleId, AuditAcceptance>> {
+/** accept: of the nearest .safedock.yaml, as audit acceptances by finding key (SD118, SD111:NET_ADMIN). */
+async function projectAccepts(cwd: string): Promise<Map<string, AuditAcceptance>> {
   const folder = findProjectFolder(cwd);
-  if (folder === undefined) return new Map();
+  // A project folder may hold presets and no config file.
+  if (folder === undefined || !existsSync(join(folder, PROJECT_CONFIG_FILE))) return new Map();
   const config = await readProjectConfig(join(folder, PROJECT_CONFIG_FILE));
   return new Map(
-    Object.entries(config.accept ?? {}).map(([rule, reason]) => [
-      rule as RuleId,
+    Object.entries(config.accept ?? {}).map(([key, reason]) => [
+      key,
       { reason, by: `the project config ${config.file}`, source: 'project' as const },
     ]),
   );

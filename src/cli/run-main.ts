@@ -23,6 +23,7 @@ import type { RunSpec } from '../model/run-spec.js';
 import { InterruptGuard, pullImage, runContainer, type RunIO } from '../engine/run-container.js';
 import { OutputTail } from '../engine/output-tail.js';
 import { renderExplainHelp, renderRunHelp } from '../docker-cli/run-help.js';
+import { ensureIsolatedNetwork } from '../engine/isolated-network.js';
 import type { RunEnvironment } from '../run/run-environment.js';
 import { helpColumns } from '../text/wrap.js';
 import { locateConfigError } from '../presets/yaml-file.js';
@@ -148,6 +149,8 @@ async function runPipeline(argv: readonly string[], environment: RunEnvironment)
       .map((p) => p.real),
   );
   const beforeStart = (): void => verifyPins(pins.pinned, invoker, judgedReplaceable);
+  // The preset's isolated network exists before the container that joins it is created.
+  if (runPlan.isolatedNetwork !== undefined) await ensureIsolatedNetwork(engine, runPlan.isolatedNetwork);
   if (request.client.detach) return await runContainer(engine, request, io, { beforeStart });
 
   // A foreground run keeps the tail of its output: when the container dies of the hardening, one
@@ -217,7 +220,8 @@ async function prepareRun(given: ParsedRun, environment: RunEnvironment, notes: 
 }
 
 function judgeContext(prepared: Prepared, { env, cwd }: RunEnvironment) {
-  return { mode: prepared.mode, flagAccepts: prepared.flagAccepts, project: prepared.project, env, cwd };
+  const { mode, modeFrom, flagAccepts, project } = prepared;
+  return { mode, modeFrom, flagAccepts, project, env, cwd };
 }
 
 /** docker sends the size of its terminal at create whenever its stdout is one, with or without -t. */

@@ -50,11 +50,14 @@ export async function settle(
     return EXIT.failure;
   };
   if (decision.verdict === 'refuse') {
-    const why = isCi(env)
-      ? 'CI is set, so nobody is asked'
-      : parsed.own.policy !== undefined || env.SAFEDOCK_POLICY
-        ? 'the policy is enforce'
-        : 'no terminal to ask on';
+    const why =
+      decision.mode === 'warn'
+        ? 'CI is set: warn lets no critical finding through unattended; name it with --accept'
+        : isCi(env)
+          ? 'CI is set, so nobody is asked'
+          : parsed.own.policy !== undefined || env.SAFEDOCK_POLICY
+            ? 'the policy is enforce'
+            : 'no terminal to ask on';
     return refuse(parsed.own.yes ? `${why}; --yes only answers the question on a terminal` : why);
   }
   // verdict 'ask': a person at the terminal decides; --yes stands for that person only there.
@@ -69,7 +72,9 @@ export async function settle(
   }
   const terminal = openTerminal(io.stderr);
   if (terminal === undefined) return refuse('no terminal to ask on');
-  const ids = [...new Set(decision.blocking.map((f) => f.rule))].join(', ');
+  // --json-file: the findings (verdict ask) come before the question, so a reader has them to decide on.
+  report(decision);
+  const ids = [...new Set(decision.blocking.map((f) => f.key))].join(', ');
   const answer = await askOnTerminal(terminal, `${question} with ${ids}?`);
   if (answer === 'cancelled') {
     io.stderr.write(`safedock: cancelled; ${nothing}.\n`);

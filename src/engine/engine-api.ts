@@ -160,6 +160,16 @@ export interface Engine {
   /** Removes a named volume; one that is already gone is not an error. */
   removeVolume(name: string): Promise<void>;
 
+  /**
+   * One JSON request, for engine I/O that lives in a file of its own (isolated-network.ts): the
+   * body and query travel as in every other request; errors come back as EngineError.
+   */
+  call<T>(
+    method: 'GET' | 'POST' | 'DELETE',
+    path: string,
+    statusCodes: Record<number, string | boolean>,
+    options?: { query?: Record<string, unknown>; body?: unknown },
+  ): Promise<T>;
   // What export --from-container subtracts from a container's settings.
   /** The image's own Config (env, command, user, labels …), or undefined when there is no such image. */
   imageConfig(ref: string): Promise<ImageConfig | undefined>;

@@ -139,6 +139,24 @@ class DockerodeEngine implements Engine {
     });
   }
 
+  /**
+   * One JSON request, for engine I/O that lives in a file of its own (isolated-network.ts):
+   * the body and query travel as in every other request, errors come back as EngineError.
+   */
+  call<T>(
+    method: 'GET' | 'POST' | 'DELETE',
+    path: string,
+    statusCodes: Record<number, string | boolean>,
+    options: { query?: Record<string, unknown>; body?: unknown } = {},
+  ): Promise<T> {
+    return this.dial<T>({
+      path: `${path}?`,
+      method,
+      options: { _query: options.query ?? {}, _body: options.body ?? {} },
+      statusCodes,
+    });
+  }
+
   /** Turns a modem error into a message like docker's "Error response from daemon: …". */
   wrap(err: ModemError): SafedockError {
     if (err instanceof SafedockError) return err;

@@ -110,8 +110,11 @@ export function planAspects(plan: RunPlan): Aspect[] {
     .join(', ');
 
   const mode = spec.networks[0]?.target ?? 'default';
-  const network =
-    mode === 'none'
+  const chosen = provenance.get('networks')?.source;
+  const isolated = chosen?.kind === 'preset' && chosen.key === 'network.isolated';
+  const network = isolated
+    ? `${mode} (containers kept apart)`
+    : mode === 'none'
       ? 'none (loopback only)'
       : mode === 'host'
         ? "the host's own (no isolation)"

@@ -1,7 +1,8 @@
+import { capabilityName } from '../grammar/capabilities.js';
 import { suggest } from '../grammar/suggest.js';
 import { UsageError } from '../errors.js';
 import { RULES, ruleById } from './catalog.js';
-import { RULE_ID, type RuleId } from './types.js';
+import { RULE_ID, findingKey, type Finding, type FindingOrigin, type ItemKind, type RuleId } from './types.js';
 
 /** Who accepted a risk on purpose: the command line, the project config, a preset, or the person at the terminal. */
 export type AcceptedBy =
@@ -10,9 +11,15 @@ export type AcceptedBy =
   | { kind: 'preset'; preset: string; file: string }
   | { kind: 'terminal' };
 
-/** A rule accepted for a run, with the reason given. */
+/**
+ * A finding (or, with no item, every finding of a rule) accepted for a run, with the reason given.
+ * `key` is as written after normalising: `SD111:NET_ADMIN`, or `SD112` for the whole rule.
+ */
 export interface Acceptance {
   rule: RuleId;
+  /** The item accepted; absent for a bare rule id (every finding of that rule). */
+  item?: string;
+  key: string;
   reason: string;
   by: AcceptedBy;
 }
@@ -30,6 +37,16 @@ export function describeAcceptedBy(by: AcceptedBy): string {
   }
 }
 
+/** A bare id of a per-item rule accepts every finding of it; said so wherever it is shown. */
+export function isRuleWide(a: Pick<Acceptance, 'rule' | 'item'>): boolean {
+  return a.item === undefined && ruleById(a.rule)?.item !== undefined;
+}
+
+/** How an acceptance reads in messages: `SD111:NET_ADMIN`, or `SD112 (accepts every SD112 finding)`. */
+export function describeAcceptance(a: Pick<Acceptance, 'rule' | 'item' | 'key'>): string {
+  return isRuleWide(a) ? `${a.rule} (accepts every ${a.rule} finding)` : a.key;
+}
+
 /** The reason is a label value and a line of output: one line, not empty, not endless. */
 export const MAX_REASON = 500;
 
@@ -45,6 +62,64 @@ export function checkRuleId(id: string): string | undefined {
   return undefined;
 }
 
+/**
+ * The canonical spelling of an item, so that an acceptance matches however the item was written:
+ * capabilities without CAP_ and upper case, ports with their protocol, sysctls with dots.
+ */
+export function normalizeItem(kind: ItemKind | undefined, item: string): string {
+  switch (kind) {
+    case 'capability':
+      return capabilityName(item);
+    case 'port':
+      return item === '-P' || item.includes('/') ? item.toLowerCase() : `${item}/tcp`;
+    case 'sysctl':
+      return item.trim().replaceAll('/', '.');
+    default:
+      return item;
+  }
+}
+
+/**
+ * Reads one acceptance key: `SD118`, or `SD111:NET_ADMIN` (rule id, a colon, the item as findings
+ * name it). A bare id of a per-item critical rule is refused: it would accept every finding of
+ * the rule (`--accept SD111` would let `--cap-add ALL` through with NET_ADMIN).
+ */
+export function parseAcceptKey(raw: string): { rule: RuleId; item?: string; key: string } | { error: string } {
+  const text = raw.trim();
+  const colon = text.indexOf(':');
+  const id = (colon < 0 ? text : text.slice(0, colon)).toUpperCase();
+  const badId = checkRuleId(id);
+  if (badId !== undefined) return { error: `${badId} (or ID:ITEM, e.g. SD111:NET_ADMIN)` };
+  const rule = ruleById(id);
+  if (rule === undefined) return { error: `there is no rule ${id}` };
+  if (colon < 0) {
+    if (rule.item !== undefined && rule.severity === 'critical') {
+      return {
+        error: `${id} alone would accept every ${id} finding, and ${id} is critical: name the ${rule.item}, e.g. ${example(rule.id, rule.item)} (the finding shows its key)`,
+      };
+    }
+    return { rule: rule.id, key: rule.id };
+  }
+  const rawItem = text.slice(colon + 1);
+  if (rule.item === undefined)
+    return { error: `${id} has no items (it fires once per run): accept it as ${id}, without ":${rawItem}"` };
+  if (rawItem.trim() === '')
+    return { error: `expected the ${rule.item} after "${id}:", e.g. ${example(rule.id, rule.item)}` };
+  const item = normalizeItem(rule.item, rawItem);
+  return { rule: rule.id, item, key: findingKey(rule.id, item) };
+}
+
+const EXAMPLES: Partial<Record<ItemKind, string>> = {
+  capability: 'NET_ADMIN',
+  mount: '/etc/krb5.conf:/etc/krb5.conf',
+  variable: 'DB_PASSWORD',
+  port: '80/tcp',
+  device: '/dev/fuse',
+  sysctl: 'net.core.somaxconn',
+};
+
+const example = (id: string, kind: ItemKind): string => `${id}:${EXAMPLES[kind] ?? 'ITEM'}`;
+
 export function checkReason(reason: unknown): string | undefined {
   if (typeof reason !== 'string' || reason.trim() === '')
     return 'expected a reason: one line saying why this risk is acceptable here';
@@ -54,9 +129,9 @@ export function checkReason(reason: unknown): string | undefined {
 }
 
 /**
- * `accept:` of a project config or a preset: a mapping of rule id to reason, e.g.
- * `accept: { SD118: "nginx starts as root and drops to www-data" }`. Returns the checked map;
- * calls `fail(key, message)` for the first problem.
+ * `accept:` of a project config or a preset: a mapping of finding key to reason, e.g.
+ * `accept: { SD118: "nginx starts as root", "SD111:NET_ADMIN": "the VPN sets routes" }`. Returns
+ * the checked map with normalised keys; calls `fail(key, message)` for the first problem.
  */
 export function checkAcceptMap(
   value: unknown,
@@ -65,20 +140,24 @@ export function checkAcceptMap(
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return fail(
       undefined,
-      'expected a mapping of rule id to reason, e.g. "accept: { SD118: the image drops root itself }"',
+      'expected a mapping of finding key to reason, e.g. "accept: { SD118: the image drops root itself }"',
     );
   }
   const out: Record<string, string> = {};
-  for (const [id, reason] of Object.entries(value as Record<string, unknown>)) {
-    const bad = checkRuleId(id) ?? checkReason(reason);
-    if (bad !== undefined) fail(id, bad);
-    out[id] = (reason as string).trim();
+  for (const [raw, reason] of Object.entries(value as Record<string, unknown>)) {
+    // Keys are written as findings show them; only the id's case is forgiven on the command line.
+    if (!/^SD\d/.test(raw)) fail(raw, `"${raw}" is not a rule id; expected SD followed by three digits, e.g. SD118`);
+    const parsed = parseAcceptKey(raw);
+    if ('error' in parsed) return fail(raw, parsed.error);
+    const bad = checkReason(reason);
+    if (bad !== undefined) fail(raw, bad);
+    out[parsed.key] = (reason as string).trim();
   }
   return out;
 }
 
 /**
- * `--accept ID` and `--reason TEXT` from the command line. Reasons pair with accepts in order;
+ * `--accept KEY` and `--reason TEXT` from the command line. Reasons pair with accepts in order;
  * a single reason covers every accept. An accept without a reason is refused: an exception
  * nobody explained is indistinguishable from drift.
  */
@@ -87,7 +166,7 @@ export function acceptsFromFlags(accept: readonly string[], reason: readonly str
     if (reason.length > 0)
       throw new UsageError(
         '--reason was given without --accept',
-        'Name the rule the reason is for: --accept SD118 --reason "why".',
+        'Name the finding the reason is for: --accept SD118 --reason "why" (or SD111:NET_ADMIN for one item).',
       );
     return [];
   }
@@ -104,17 +183,49 @@ export function acceptsFromFlags(accept: readonly string[], reason: readonly str
     );
   }
   return accept.map((raw, i) => {
-    const rule = raw.trim().toUpperCase();
     const text = (reason.length === 1 ? reason[0] : reason[i]) ?? '';
-    const badId = checkRuleId(rule);
-    if (badId !== undefined) throw new UsageError(`invalid argument "${raw}" for "--accept" flag: ${badId}`);
+    const parsed = parseAcceptKey(raw);
+    if ('error' in parsed) throw new UsageError(`invalid argument "${raw}" for "--accept" flag: ${parsed.error}`);
     const badReason = checkReason(text);
     if (badReason !== undefined) throw new UsageError(`invalid argument "${text}" for "--reason" flag: ${badReason}`);
-    return { rule: rule as RuleId, reason: text.trim(), by: { kind: 'flag' } };
+    return { ...parsed, reason: text.trim(), by: { kind: 'flag' } };
   });
 }
 
-/** Acceptances from a config map (project or preset). */
+/** Acceptances from a checked config map (project or preset). */
 export function acceptsFromMap(map: Readonly<Record<string, string>> | undefined, by: AcceptedBy): Acceptance[] {
-  return Object.entries(map ?? {}).map(([rule, reason]) => ({ rule: rule as RuleId, reason, by }));
+  const out: Acceptance[] = [];
+  for (const [key, reason] of Object.entries(map ?? {})) {
+    const parsed = parseAcceptKey(key);
+    // Maps are checked when their file is read; a key that no longer parses accepts nothing.
+    if (!('error' in parsed)) out.push({ ...parsed, reason, by });
+  }
+  return out;
+}
+
+/**
+ * The settings a preset may vouch for: those it set itself, image tailoring it asked for or the
+ * image's own configuration it keeps (compat keeps the image's user), and docker's defaults it
+ * leaves in place. Never your flags: a preset accepting "runs as root" for the image it keeps
+ * says nothing about -u 0.
+ */
+const PRESET_SCOPE: ReadonlySet<FindingOrigin> = new Set(['preset', 'image', 'default']);
+
+/** Whether the acceptance names this finding: its key, or its rule when the acceptance is rule-wide. */
+export function keyMatches(a: Acceptance, f: Finding): boolean {
+  return a.item === undefined ? a.rule === f.rule : a.key === f.key;
+}
+
+/**
+ * Whether the acceptance's author may vouch for where the finding came from. One place for every
+ * limit on who may accept what (a further limit is one more condition here).
+ */
+export function inScope(a: Acceptance, f: Finding): boolean {
+  if (a.by.kind === 'preset') return PRESET_SCOPE.has(f.origin);
+  return true;
+}
+
+/** Whether an acceptance covers a finding: it names it, and its author may vouch for it. */
+export function covers(a: Acceptance, f: Finding): boolean {
+  return keyMatches(a, f) && inScope(a, f);
 }

@@ -22,6 +22,7 @@ export const RULES: readonly Rule[] = [
     fix: 'Remove the mount. If the container must drive an engine, give it a rootless or dedicated engine, or an API proxy that allows only the calls it needs.',
     cis: ['5.32'],
     pss: ['hostPathVolumes'],
+    item: 'mount',
   },
   {
     id: 'SD103',
@@ -94,6 +95,7 @@ export const RULES: readonly Rule[] = [
     fix: 'Drop the container:NAME mode unless the two containers are one application on purpose (a debugging sidecar, a network proxy).',
     cis: [],
     pss: [],
+    item: 'namespace',
   },
   {
     id: 'SD111',
@@ -103,6 +105,7 @@ export const RULES: readonly Rule[] = [
     fix: 'Remove the --cap-add; if the program needs one kernel facility, find the narrower capability or do that step outside the container.',
     cis: ['5.4', 'C.5.3.1', 'C.5.3.2', 'C.5.3.3', 'C.5.3.4'],
     pss: ['capabilities_baseline'],
+    item: 'capability',
   },
   {
     id: 'SD112',
@@ -112,6 +115,7 @@ export const RULES: readonly Rule[] = [
     fix: 'Remove the --cap-add unless the program fails without it; running as a non-root user often makes it unnecessary.',
     cis: ['5.4'],
     pss: ['capabilities_restricted'],
+    item: 'capability',
   },
   {
     id: 'SD113',
@@ -129,7 +133,7 @@ export const RULES: readonly Rule[] = [
     why: 'Without a seccomp filter every system call reaches the kernel, including those behind most container escapes and kernel exploits (unshare, keyctl, bpf, io_uring, open_by_handle_at). A profile that allows every call it does not name is nearly as open.',
     fix: "Drop seccomp=unconfined (the engine's default profile then applies), or give a profile whose defaultAction refuses (SCMP_ACT_ERRNO).",
     cis: ['5.22'],
-    pss: ['seccompProfile'],
+    pss: ['seccompProfile_baseline', 'seccompProfile_restricted'],
   },
   {
     id: 'SD115',
@@ -184,6 +188,7 @@ export const RULES: readonly Rule[] = [
     fix: 'Mount only the folder the program needs, and read-only (:ro or readonly) where it only reads.',
     cis: ['5.6'],
     pss: ['hostPathVolumes'],
+    item: 'mount',
   },
   {
     id: 'SD121',
@@ -193,6 +198,7 @@ export const RULES: readonly Rule[] = [
     fix: 'Mount only the files the program needs (a single config or certificate file), or pass credentials with --secret NAME=FILE.',
     cis: ['5.6'],
     pss: ['hostPathVolumes'],
+    item: 'mount',
   },
   {
     id: 'SD122',
@@ -202,6 +208,7 @@ export const RULES: readonly Rule[] = [
     fix: 'Drop shared/rshared (the default, rprivate, keeps mounts apart); use rslave if the container must see host mounts appear.',
     cis: ['5.20'],
     pss: [],
+    item: 'mount',
   },
   {
     id: 'SD123',
@@ -211,6 +218,7 @@ export const RULES: readonly Rule[] = [
     fix: 'Remove the --device or --gpus unless the container needs that hardware; prefer a narrower device and read-only permissions (:r).',
     cis: ['5.18'],
     pss: [],
+    item: 'device',
   },
   {
     id: 'SD124',
@@ -220,6 +228,7 @@ export const RULES: readonly Rule[] = [
     fix: 'Remove the --device-cgroup-rule; pass the one device needed with --device.',
     cis: [],
     pss: [],
+    item: 'cgroup rule',
   },
   {
     id: 'SD125',
@@ -229,6 +238,7 @@ export const RULES: readonly Rule[] = [
     fix: 'Publish on one address: -p 127.0.0.1:8080:80 for local use, or the address of the interface that should serve it.',
     cis: ['5.14'],
     pss: ['hostPorts'],
+    item: 'port',
   },
   {
     id: 'SD126',
@@ -265,6 +275,7 @@ export const RULES: readonly Rule[] = [
     fix: 'Pass the secret as a file: --secret NAME=FILE mounts FILE read-only at /run/secrets/NAME; point the program at it (many images read VAR_FILE=/run/secrets/NAME).',
     cis: [],
     pss: [],
+    item: 'variable',
   },
   {
     id: 'SD130',
@@ -274,6 +285,7 @@ export const RULES: readonly Rule[] = [
     fix: 'Remove the --sysctl, or set it on the host if it is really needed.',
     cis: [],
     pss: ['sysctls'],
+    item: 'sysctl',
   },
   {
     id: 'SD131',
@@ -292,6 +304,7 @@ export const RULES: readonly Rule[] = [
     fix: 'Run IMAGE@sha256:DIGEST (docker images --digests shows it).',
     cis: ['4.5'],
     pss: [],
+    item: 'image',
   },
   {
     id: 'SD133',
@@ -310,6 +323,7 @@ export const RULES: readonly Rule[] = [
     fix: 'Remove the volume options (or the volume created with them); mount only the folder the program needs, read-only where it only reads.',
     cis: ['5.6'],
     pss: ['hostPathVolumes'],
+    item: 'target',
   },
   {
     id: 'SD135',
@@ -319,6 +333,7 @@ export const RULES: readonly Rule[] = [
     fix: 'Spell the setting in a form the engine documents, make sure the volume, container or user exists, or accept it on the command line if you know what it does.',
     cis: [],
     pss: [],
+    item: 'setting',
   },
   {
     id: 'SD136',
@@ -328,6 +343,7 @@ export const RULES: readonly Rule[] = [
     fix: 'Use the local driver (the default), or accept the plugin by rule on the command line if you run and trust it.',
     cis: [],
     pss: ['restrictedVolumes'],
+    item: 'setting',
   },
   {
     id: 'SD137',
@@ -337,6 +353,7 @@ export const RULES: readonly Rule[] = [
     fix: 'Mount the share on the host and bind the one folder the program needs, or give the container its own credentials to the service.',
     cis: [],
     pss: ['restrictedVolumes'],
+    item: 'target',
   },
   {
     id: 'SD138',
@@ -346,6 +363,7 @@ export const RULES: readonly Rule[] = [
     fix: 'Drop the --group-add (or the group in -u); give the program the one group its files need.',
     cis: [],
     pss: [],
+    item: 'group',
   },
   {
     id: 'SD139',
@@ -355,6 +373,62 @@ export const RULES: readonly Rule[] = [
     fix: 'Mount a folder only you (and root) can change: move it out of shared folders such as /tmp, or create it there yourself first.',
     cis: [],
     pss: ['hostPathVolumes'],
+    item: 'mount',
+  },
+  {
+    id: 'SD150',
+    severity: 'medium',
+    title: 'out-of-memory killer told to spare the container',
+    why: "A negative --oom-score-adj makes the kernel kill host processes before this container when the host runs out of memory; at -1000 it is never chosen, so a leak in it takes down the host's services (sshd, the engine) instead.",
+    fix: 'Drop --oom-score-adj (or give 0 or more); bound the container with --memory so that its own cgroup limit stops it.',
+    cis: [],
+    pss: [],
+  },
+  {
+    id: 'SD151',
+    severity: 'medium',
+    title: 'resource limit (ulimit) beyond safe bounds',
+    why: "Some per-process limits guard the host rather than the container: memory locked out of swap, real-time priority that starves the host's CPUs, unlimited core dumps handed to the host's crash handler, POSIX message queues held in kernel memory. Raising them past the host's usual ceilings gives one container those host resources.",
+    fix: 'Drop the --ulimit, or keep it within the bound the finding names.',
+    cis: ['5.19'],
+    pss: [],
+    item: 'setting',
+  },
+  {
+    id: 'SD152',
+    severity: 'medium',
+    title: 'cgroup parent changed',
+    why: "--cgroup-parent places the container's cgroup under another parent than the engine's, where the parent's limits, accounting and device rules are not the engine's: under a host service's slice, or at the root, it shares or escapes the limits meant for containers.",
+    fix: 'Drop --cgroup-parent, or set a parent for containers in the engine configuration (cgroup-parent in daemon.json) where it is reviewed once.',
+    cis: ['5.25', '2.10'],
+    pss: [],
+  },
+  {
+    id: 'SD153',
+    severity: 'medium',
+    title: 'container runtime other than runc',
+    why: "--runtime swaps the program that builds the container's isolation (namespaces, cgroups, seccomp, capabilities) for whatever the engine's configuration maps that name to: a wrapper that injects devices and hooks, or one with a weaker model. The presets and the escape suite are measured with runc.",
+    fix: "Drop --runtime; if a sandboxing runtime (gVisor's runsc, Kata) is wanted, name it in a preset so that the choice is reviewed once and recorded.",
+    cis: [],
+    pss: [],
+  },
+  {
+    id: 'SD154',
+    severity: 'high',
+    title: 'cgroup file system writable',
+    why: "writable-cgroups=true mounts /sys/fs/cgroup read-write in the container: root in it can change its own limits and, on cgroup v1 or with the host's cgroup namespace, write the host's cgroup files (release_agent runs a program on the host).",
+    fix: 'Drop --security-opt writable-cgroups=true; nested container engines belong in a VM or a rootless engine.',
+    cis: [],
+    pss: [],
+  },
+  {
+    id: 'SD155',
+    severity: 'low',
+    title: "docker's default bridge used",
+    why: 'Every container on the default bridge can reach every port of every other container on it, and legacy --link shares environment variables; a user-defined network (or one with inter-container traffic off) keeps containers apart.',
+    fix: 'Run under the strict preset (it joins a network with inter-container traffic off), or give --network NAME for a network of your own.',
+    cis: ['5.30', '2.2'],
+    pss: [],
   },
   // SD2xx: the engine's daemon (safedock audit --daemon). Each fix names the daemon.json key and the
   // dockerd flag (or, for files, the owner and mode) that removes the finding.
@@ -646,7 +720,7 @@ export const RULES: readonly Rule[] = [
     why: "The configuration asks for a seccomp filter but the container's process runs without one (Seccomp 0 in the host's /proc): every system call reaches the kernel.",
     fix: 'Check that the engine has seccomp ("seccomp-profile" in daemon.json not "unconfined") and the kernel supports it, then recreate the container.',
     cis: ['5.22'],
-    pss: ['seccompProfile'],
+    pss: ['seccompProfile_baseline', 'seccompProfile_restricted'],
   },
   {
     id: 'SD308',

@@ -1,11 +1,13 @@
 import { ruleById } from './catalog.js';
-import { SEVERITIES, type Finding, type PolicyInput } from './types.js';
+import { SEVERITIES, findingKey, type Finding, type PolicyInput } from './types.js';
 import type { Check, RuleContext } from './rules/context.js';
 import { deviceChecks } from './rules/devices.js';
 import { envChecks } from './rules/env.js';
 import { filesystemChecks } from './rules/filesystem.js';
+import { hostSettingChecks } from './rules/host-settings.js';
 import { imageChecks } from './rules/image.js';
 import { namespaceChecks } from './rules/namespaces.js';
+import { networkChecks } from './rules/networks.js';
 import { portChecks } from './rules/ports.js';
 import { privilegeChecks } from './rules/privilege.js';
 import { resourceChecks } from './rules/resources.js';
@@ -14,10 +16,12 @@ import { sysctlChecks } from './rules/sysctls.js';
 const CHECKS: readonly Check[] = [
   ...privilegeChecks,
   ...namespaceChecks,
+  ...networkChecks,
   ...filesystemChecks,
   ...deviceChecks,
   ...portChecks,
   ...resourceChecks,
+  ...hostSettingChecks,
   ...envChecks,
   ...sysctlChecks,
   ...imageChecks,
@@ -44,9 +48,13 @@ export function evaluatePolicy(input: PolicyInput): Finding[] {
     for (const hit of check(ctx)) {
       const rule = ruleById(hit.rule);
       if (rule === undefined) throw new Error(`rule ${hit.rule} is not in the catalog`);
-      const key = `${hit.rule}\u0000${hit.detail}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
+      // A per-item rule's finding is keyed by its item; a rule without items by its id alone (the
+      // tables check that every check gives items exactly where its rule has them).
+      const item = rule.item === undefined ? undefined : hit.item;
+      const key = findingKey(rule.id, item);
+      const seenKey = `${key}\u0000${hit.detail}`;
+      if (seen.has(seenKey)) continue;
+      seen.add(seenKey);
       findings.push({
         rule: rule.id,
         severity: hit.severity ?? rule.severity,
@@ -54,7 +62,8 @@ export function evaluatePolicy(input: PolicyInput): Finding[] {
         detail: hit.detail,
         fix: hit.fix ?? rule.fix,
         origin: hit.origin,
-        ...(hit.item === undefined ? {} : { item: hit.item }),
+        ...(item === undefined ? {} : { item }),
+        key,
       });
     }
   }

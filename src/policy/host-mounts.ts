@@ -28,6 +28,11 @@ export interface HostMount {
   origin: FindingOrigin;
   /** Put before the source in details ("the volume's device "). */
   lead?: string;
+  /**
+   * Set for --secret NAME=FILE: one regular file, read-only, named as a secret on purpose (the
+   * fix SD121 itself recommends); not judged as a sensitive path, still judged for replacement.
+   */
+  secret?: string;
 }
 
 export interface ExposedHostPaths {
@@ -84,6 +89,7 @@ export function exposedHostPaths(ctx: Pick<RuleContext, 'spec' | 'provenance' | 
         propagation: view.propagation,
         shown: view.shown,
         origin,
+        ...(view.secret === undefined ? {} : { secret: view.secret }),
       });
       continue;
     }

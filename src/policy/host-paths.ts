@@ -2,136 +2,18 @@ import { realpathSync, statSync } from 'node:fs';
 import { posix } from 'node:path';
 import type { Invoker } from './facts.js';
 import { invokingUser, isOwnHomeFolder } from './host-user.js';
-import type { HostView } from './types.js';
+import {
+  BENIGN_READ_ONLY,
+  HARMLESS_DEVICES,
+  HOME_SENSITIVE,
+  SENSITIVE_PATHS,
+  type BenignPath,
+  type SensitivePath,
+} from './sensitive-paths.js';
+import type { HostStat, HostView } from './types.js';
 
-/**
- * How far a sensitive entry reaches:
- * - exact: the path itself and every folder above it (mounting /var exposes /var/lib/docker);
- * - tree:  also anything below it (/etc/shadow, ~/.ssh/id_rsa, /proc/1);
- * - write: like tree, but only for read-write mounts: host programs and libraries hold nothing
- *          secret (a read-only /usr or /usr/share/zoneinfo leaks nothing), while a writable
- *          /usr/bin replaces the programs the host runs.
- */
-export type Reach = 'exact' | 'tree' | 'write';
-
-export interface SensitivePath {
-  path: string;
-  reach: Reach;
-  /** What the path holds, for the finding's detail ("/etc holds …"). */
-  reason: string;
-}
-
-/** Host paths that must not be mounted. Home-relative entries follow (HOME_SENSITIVE). */
-export const SENSITIVE_PATHS: readonly SensitivePath[] = [
-  { path: '/', reach: 'exact', reason: "the host's whole file system" },
-  {
-    path: '/etc',
-    reach: 'tree',
-    reason: 'host configuration: users, password hashes, sudoers, SSH host keys, service credentials',
-  },
-  { path: '/proc', reach: 'tree', reason: "the host's processes and kernel settings" },
-  { path: '/sys', reach: 'tree', reason: 'kernel and device settings of the host' },
-  { path: '/dev', reach: 'tree', reason: "the host's device nodes (disks, memory, terminals)" },
-  { path: '/boot', reach: 'tree', reason: 'the kernel, initramfs and boot loader configuration' },
-  { path: '/root', reach: 'tree', reason: "root's SSH keys, shell history and credentials" },
-  { path: '/home', reach: 'exact', reason: "every user's home folder" },
-  { path: '/usr', reach: 'write', reason: "the host's programs and libraries" },
-  { path: '/bin', reach: 'write', reason: "the host's programs" },
-  { path: '/sbin', reach: 'write', reason: "the host's system programs" },
-  { path: '/lib', reach: 'write', reason: "the host's libraries and kernel modules" },
-  { path: '/lib32', reach: 'write', reason: "the host's libraries" },
-  { path: '/lib64', reach: 'write', reason: "the host's libraries and dynamic loader" },
-  {
-    path: '/var/lib/docker',
-    reach: 'tree',
-    reason: "Docker's data: every container's files, volumes and image layers",
-  },
-  { path: '/var/lib/containerd', reach: 'tree', reason: "containerd's data: every container's files and image layers" },
-  {
-    path: '/var/lib/containers',
-    reach: 'tree',
-    reason: "Podman and CRI-O data: every container's files and image layers",
-  },
-  {
-    path: '/var/lib/kubelet',
-    reach: 'tree',
-    reason: "the kubelet's data, with every pod's secrets and service account tokens",
-  },
-  { path: '/var/lib/rancher', reach: 'tree', reason: 'k3s and RKE2 data, with the cluster token and credentials' },
-  { path: '/var/log', reach: 'exact', reason: "the host's logs, authentication logs included" },
-  { path: '/var/backups', reach: 'tree', reason: 'backups of system files, such as shadow.bak with password hashes' },
-  { path: '/var/spool/cron', reach: 'tree', reason: 'crontabs, which run commands as their owners' },
-  { path: '/run/secrets', reach: 'tree', reason: 'decrypted secrets placed there by secret managers' },
-  { path: '/run/credentials', reach: 'tree', reason: 'credentials systemd hands to services' },
-  {
-    path: '/run/dbus',
-    reach: 'tree',
-    reason: 'the system D-Bus socket, through which root can have systemd run commands on the host',
-  },
-  { path: '/run/systemd', reach: 'tree', reason: "systemd's control sockets" },
-];
-
-/** Sensitive paths below the user's home; the home folder itself is an `exact` entry. */
-export const HOME_SENSITIVE: readonly SensitivePath[] = [
-  { path: '.ssh', reach: 'tree', reason: 'SSH private keys and trusted hosts' },
-  { path: '.gnupg', reach: 'tree', reason: 'GnuPG private keys' },
-  { path: '.docker', reach: 'tree', reason: "registry credentials (config.json) and Docker Desktop's engine socket" },
-  { path: '.aws', reach: 'tree', reason: 'AWS credentials' },
-  { path: '.azure', reach: 'tree', reason: 'Azure CLI credentials' },
-  { path: '.config/gcloud', reach: 'tree', reason: 'Google Cloud credentials' },
-  { path: '.kube', reach: 'tree', reason: 'Kubernetes cluster credentials' },
-  { path: '.config/gh', reach: 'tree', reason: "the GitHub CLI's token" },
-  { path: '.config/containers', reach: 'tree', reason: 'Podman registry credentials (auth.json)' },
-  { path: '.netrc', reach: 'tree', reason: 'passwords for FTP, HTTP and git hosts' },
-  { path: '.git-credentials', reach: 'tree', reason: "git's stored passwords and tokens" },
-  { path: '.npmrc', reach: 'tree', reason: 'npm registry tokens' },
-  { path: '.pypirc', reach: 'tree', reason: 'PyPI upload credentials' },
-  { path: '.vault-token', reach: 'tree', reason: 'a HashiCorp Vault token' },
-  { path: '.terraform.d', reach: 'tree', reason: 'Terraform Cloud credentials' },
-  { path: '.password-store', reach: 'tree', reason: "pass's encrypted password store" },
-  { path: '.local/share/keyrings', reach: 'tree', reason: "the desktop keyring's saved passwords" },
-  {
-    path: '.bashrc',
-    reach: 'tree',
-    reason: 'shell startup commands: they often export tokens, and a write plants commands you will run',
-  },
-  {
-    path: '.bash_profile',
-    reach: 'tree',
-    reason: 'shell startup commands: they often export tokens, and a write plants commands you will run',
-  },
-  {
-    path: '.profile',
-    reach: 'tree',
-    reason: 'shell startup commands: they often export tokens, and a write plants commands you will run',
-  },
-  {
-    path: '.zshrc',
-    reach: 'tree',
-    reason: 'shell startup commands: they often export tokens, and a write plants commands you will run',
-  },
-];
-
-/**
- * Files below a sensitive tree that hold nothing private and are commonly mounted read-only
- * (time zone, CA certificates, the user list without password hashes). Each covers what is below it.
- */
-export const BENIGN_READ_ONLY: readonly string[] = [
-  '/etc/localtime', // the host's time zone
-  '/etc/timezone', // the host's time zone name
-  '/etc/hostname',
-  '/etc/hosts', // name resolution, public on the host
-  '/etc/resolv.conf',
-  '/etc/nsswitch.conf',
-  '/etc/machine-id', // read by journald clients to find the host's journal
-  '/etc/os-release',
-  '/etc/passwd', // user names and uids (the hashes live in /etc/shadow)
-  '/etc/group',
-  '/etc/ssl/certs', // public CA certificates (/etc/ssl/private stays sensitive)
-  '/etc/ca-certificates',
-  '/etc/pki/ca-trust',
-  '/etc/pki/tls/certs',
-];
+export type { Reach, SensitivePath } from './sensitive-paths.js';
+export { BENIGN_READ_ONLY, HOME_SENSITIVE, SENSITIVE_PATHS } from './sensitive-paths.js';
 
 export interface EngineSocket {
   /** Absolute, `~/…` (home), or `$XDG_RUNTIME_DIR/…`; a `*` segment matches any one name. */
@@ -242,9 +124,21 @@ export function sensitiveTable(host: HostView): Resolved<SensitivePath>[] {
   return entries.map((entry) => ({ entry, forms: resolveForms(entry.path, host) }));
 }
 
-/** The benign-when-read-only table, with canonical forms. */
+/** The benign-when-read-only table for this host (`~/…` below your home and every /home/*), with canonical forms. */
 export function benignTable(host: HostView): string[] {
-  return unique(BENIGN_READ_ONLY.flatMap((p) => resolveForms(p, host)));
+  const paths = BENIGN_READ_ONLY.flatMap((b: BenignPath) => {
+    if (!b.path.startsWith('~/')) return [b.path];
+    const below = b.path.slice(2);
+    return [...(host.home === '' ? [] : [posix.join(host.home, below)]), posix.join('/home/*', below)];
+  });
+  return unique(paths.flatMap((p) => resolveForms(p, host)));
+}
+
+/** The harmless device node of HARMLESS_DEVICES a source resolves to, or undefined. */
+export function harmlessDevice(candidates: readonly string[]): BenignPath | undefined {
+  // The name the source finally resolves to must be the device: a link named /dev/null elsewhere is not.
+  const last = candidates.at(-1);
+  return HARMLESS_DEVICES.find((d) => d.path === last);
 }
 
 export interface SensitiveMatch {
@@ -266,22 +160,30 @@ export function matchSensitive(
   benign: readonly string[],
 ): SensitiveMatch | undefined {
   for (const candidate of candidates) {
-    if (readOnly && benign.some((b) => isWithin(candidate, b))) continue;
+    // Read-only, a benign path is fine, unless a more specific sensitive entry names the source
+    // itself or holds it (/etc/docker/certs.d is benign, a client.key in it is not).
+    const benignDepth = readOnly
+      ? Math.max(-1, ...benign.filter((b) => isWithin(candidate, b)).map((b) => segments(b).length))
+      : -1;
     // The entry the source equals, else one it contains, else one it lies in (the most specific).
     let above: SensitivePath | undefined;
     let below: SensitivePath | undefined;
     let belowDepth = -1;
+    let exact: SensitivePath | undefined;
     for (const { entry, forms } of table) {
       if (entry.reach === 'write' && readOnly) continue;
       for (const form of forms) {
-        if (candidate === form) return { entry, path: candidate, relation: 'is' };
-        if (isWithin(form, candidate)) above ??= entry;
-        else if (isWithin(candidate, form) && entry.reach !== 'exact') {
+        if (isWithin(candidate, form) && isWithin(form, candidate)) {
+          if (segments(form).length > benignDepth) exact ??= entry;
+        } else if (isWithin(form, candidate)) {
+          if (benignDepth < 0) above ??= entry;
+        } else if (isWithin(candidate, form) && entry.reach !== 'exact') {
           const depth = segments(form).length;
-          if (depth > belowDepth) [below, belowDepth] = [entry, depth];
+          if (depth > belowDepth && depth > benignDepth) [below, belowDepth] = [entry, depth];
         }
       }
     }
+    if (exact !== undefined) return { entry: exact, path: candidate, relation: 'is' };
     if (above !== undefined) return { entry: above, path: candidate, relation: 'contains' };
     if (below !== undefined) return { entry: below, path: candidate, relation: 'in' };
   }
@@ -389,5 +291,30 @@ function tryRealpath(path: string, cache: Map<string, string | null>): string | 
  */
 export function nodeHostView(env: NodeJS.ProcessEnv, cwd: string, user: Invoker = invokingUser()): HostView {
   const cache = new Map<string, string | null>();
-  return { env, cwd, home: user.home, uid: user.uid, realpath: (path) => realHostPath(path, cache) };
+  return {
+    env,
+    cwd,
+    home: user.home,
+    uid: user.uid,
+    realpath: (path) => realHostPath(path, cache),
+    stat: statHostPath,
+  };
+}
+
+/** What lies at a host path (symlinks followed), or undefined when it is missing or unreadable. */
+export function statHostPath(path: string): HostStat | undefined {
+  try {
+    const st = statSync(path, { throwIfNoEntry: false });
+    if (st === undefined) return undefined;
+    const kind = st.isFile()
+      ? 'file'
+      : st.isDirectory()
+        ? 'directory'
+        : st.isCharacterDevice()
+          ? 'char-device'
+          : 'other';
+    return { kind, uid: st.uid, gid: st.gid, mode: st.mode & 0o7777 };
+  } catch {
+    return undefined;
+  }
 }

@@ -6,11 +6,13 @@ import { decide, type Decision } from './decide.js';
 import { evaluatePolicy } from './evaluate.js';
 import { nodeHostView } from './host-paths.js';
 import type { RunFacts } from './facts.js';
-import type { PolicyMode } from './mode.js';
+import { isCi, type ModeSource, type PolicyMode } from './mode.js';
 import type { HostView } from './types.js';
 
 export interface JudgeContext {
   mode: PolicyMode;
+  /** Where the mode came from, for the warned-through label (default: the default). */
+  modeFrom?: ModeSource;
   /** --accept/--reason from the command line. */
   flagAccepts: readonly Acceptance[];
   /** The project config's acceptances (.safedock.yaml `accept:`), when a project config applies. */
@@ -46,5 +48,5 @@ export function judgePlan(plan: JudgedRun, ctx: JudgeContext): Decision {
     ...(ctx.project ? acceptsFromMap(ctx.project.accept, { kind: 'project', file: ctx.project.file }) : []),
     ...acceptsFromMap(plan.preset.accept, { kind: 'preset', preset: plan.preset.name, file: plan.preset.file }),
   ];
-  return decide(findings, acceptances, ctx.mode);
+  return decide(findings, acceptances, ctx.mode, { modeFrom: ctx.modeFrom ?? 'default', ci: isCi(ctx.env) });
 }

@@ -2,7 +2,8 @@ import { UsageError } from '../errors.js';
 
 /**
  * What risky settings meet:
- * - warn:    findings are reported; the run goes ahead.
+ * - warn:    findings are reported; the run goes ahead, its high and critical findings stamped in
+ *            labels as warned-through. With CI set, critical ones still need --accept.
  * - ask:     high and critical findings that nobody accepted need a yes on the terminal.
  * - enforce: high and critical findings that nobody accepted refuse the run (exit 125).
  */
@@ -24,13 +25,25 @@ function parseMode(value: string, origin: string): PolicyMode {
   );
 }
 
+/** Where a run's mode came from: the --policy flag, SAFEDOCK_POLICY, or the default (terminal and CI). */
+export type ModeSource = '--policy' | 'SAFEDOCK_POLICY' | 'default';
+
 /**
- * The mode for a run: --policy, then SAFEDOCK_POLICY, then ask when a person can answer on a
- * terminal and CI is not set, else enforce.
+ * The mode for a run and where it came from: --policy, then SAFEDOCK_POLICY, then ask when a
+ * person can answer on a terminal and CI is not set, else enforce.
  */
-export function resolveMode(flag: string | undefined, env: NodeJS.ProcessEnv, terminal: boolean): PolicyMode {
-  if (flag !== undefined) return parseMode(flag, '"--policy" flag');
+export function resolveModeFrom(
+  flag: string | undefined,
+  env: NodeJS.ProcessEnv,
+  terminal: boolean,
+): { mode: PolicyMode; from: ModeSource } {
+  if (flag !== undefined) return { mode: parseMode(flag, '"--policy" flag'), from: '--policy' };
   const fromEnv = env.SAFEDOCK_POLICY;
-  if (fromEnv !== undefined && fromEnv !== '') return parseMode(fromEnv, 'SAFEDOCK_POLICY');
-  return terminal && !isCi(env) ? 'ask' : 'enforce';
+  if (fromEnv !== undefined && fromEnv !== '')
+    return { mode: parseMode(fromEnv, 'SAFEDOCK_POLICY'), from: 'SAFEDOCK_POLICY' };
+  return { mode: terminal && !isCi(env) ? 'ask' : 'enforce', from: 'default' };
+}
+
+export function resolveMode(flag: string | undefined, env: NodeJS.ProcessEnv, terminal: boolean): PolicyMode {
+  return resolveModeFrom(flag, env, terminal).mode;
 }

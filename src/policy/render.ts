@@ -1,6 +1,7 @@
 import { hangingWrap } from '../text/wrap.js';
-import { describeAcceptedBy } from './accept.js';
-import { atLeast, CONSENT_SEVERITY, type Decision } from './decide.js';
+import { describeAcceptance, describeAcceptedBy, isRuleWide } from './accept.js';
+import { atLeast, CONSENT_SEVERITY, type AcceptedFinding, type Decision } from './decide.js';
+import { LABEL_WARNED } from './labels.js';
 import { SEVERITIES, type Finding } from './types.js';
 
 const ORIGIN: Record<Finding['origin'], string> = {
@@ -34,7 +35,7 @@ export function findingsToText(findings: readonly Finding[], indent = '', column
     if (group.length === 0) continue;
     lines.push(`${indent}${severity.toUpperCase()}`);
     for (const f of group) {
-      lines.push(...wrap(`${indent}  ${f.rule}  `, `${f.title}: ${f.detail} (from ${ORIGIN[f.origin]})`));
+      lines.push(...wrap(`${indent}  ${f.key}  `, `${f.title}: ${f.detail} (from ${ORIGIN[f.origin]})`));
       lines.push(...wrap(`${indent}         fix: `, f.fix));
     }
   }
@@ -59,52 +60,111 @@ export function decisionToText(decision: Decision, options: DecisionTextOptions 
     lines.push(...findingsToText(warnings, '  '));
   }
   if (!quiet) {
-    // One line per party that accepted something: which rules (the reasons are in explain).
+    // One line per party that accepted something: what it accepted, by key (the reasons are in
+    // explain); a bare rule id says it accepts every finding of its rule.
     const byWho = new Map<string, string[]>();
     for (const f of decision.accepted) {
       const who = describeAcceptedBy(f.acceptance.by);
-      const rules = byWho.get(who) ?? [];
-      if (!rules.includes(f.rule)) rules.push(f.rule);
-      byWho.set(who, rules);
+      const keys = byWho.get(who) ?? [];
+      const shown = describeAcceptance(f.acceptance);
+      if (!keys.includes(shown)) keys.push(shown);
+      byWho.set(who, keys);
     }
-    for (const [who, rules] of byWho) lines.push(`safedock: accepted ${rules.join(', ')} by ${who}`);
-    for (const a of decision.unused) lines.push(`safedock: --accept ${a.rule} matched nothing in this run`);
+    for (const [who, keys] of byWho) lines.push(`safedock: accepted ${keys.join(', ')} by ${who}`);
+    for (const a of decision.unused) lines.push(`safedock: --accept ${a.key} matched nothing in this run`);
+  }
+  // Never silenced: the run goes ahead with high or critical findings nobody accepted.
+  if (decision.warned.length > 0) {
+    const keys = [...new Set(decision.warned.map((f) => f.key))].join(', ');
+    lines.push(
+      `safedock: running under --policy warn (${MODE_FROM[decision.modeFrom]}) with ${keys} not accepted; recorded in the label ${LABEL_WARNED}`,
+    );
   }
   return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
 }
 
-/** The refusal: which findings, and the three ways forward. */
+const MODE_FROM: Record<Decision['modeFrom'], string> = {
+  '--policy': 'from --policy',
+  SAFEDOCK_POLICY: 'from SAFEDOCK_POLICY',
+  default: 'the default',
+};
+
+/**
+ * For explain and --dry-run: one line per acceptance used, with the keys it covered, who accepted
+ * and why. A bare rule id says that it accepts every finding of its rule; a preset's says which of
+ * its settings it covered.
+ */
+export function acceptedToText(accepted: readonly AcceptedFinding[], prefix = '', columns?: number): string[] {
+  const groups = new Map<AcceptedFinding['acceptance'], AcceptedFinding[]>();
+  for (const f of accepted) groups.set(f.acceptance, [...(groups.get(f.acceptance) ?? []), f]);
+  const lines: string[] = [];
+  for (const [acceptance, findings] of groups) {
+    const first = findings[0];
+    if (first === undefined) continue;
+    const covered = isRuleWide(acceptance)
+      ? `; accepts every ${acceptance.rule} finding: ${findings.map((f) => f.key).join(', ')}`
+      : '';
+    const origins = [...new Set(findings.map((f) => ORIGIN[f.origin]))].join(', ');
+    const scope = acceptance.by.kind === 'preset' ? `, for settings from ${origins}` : '';
+    const head = `${prefix}${acceptance.key}  `;
+    const text = `${first.title}: ${acceptance.reason} (by ${describeAcceptedBy(acceptance.by)}${scope}${covered})`;
+    lines.push(...(columns === undefined ? [`${head}${text}`] : hangingWrap(head, text, columns)));
+  }
+  return lines;
+}
+
+/** A key as a YAML mapping key: quoted when it holds more than the rule id. */
+const yamlKey = (key: string): string => (/^SD\d{3}$/.test(key) ? key : JSON.stringify(key));
+
+/** The refusal: which findings, and the ways forward, naming each finding by its key. */
 export function refusalText(decision: Decision, why: string): string {
-  const ids = [...new Set(decision.blocking.map((f) => f.rule))];
-  const accept = ids.map((id) => `--accept ${id}`).join(' ');
+  const keys = [...new Set(decision.blocking.map((f) => f.key))];
+  const accept = keys.map((key) => `--accept ${shellWord(key)}`).join(' ');
   // A file may not accept a critical finding (src/policy/accept-limits.ts): only the others are offered there.
-  const fileIds = [...new Set(decision.blocking.filter((f) => f.severity !== 'critical').map((f) => f.rule))];
-  const critical = [...new Set(decision.blocking.filter((f) => f.severity === 'critical').map((f) => f.rule))];
+  const fileKeys = [...new Set(decision.blocking.filter((f) => f.severity !== 'critical').map((f) => f.key))];
+  const critical = [...new Set(decision.blocking.filter((f) => f.severity === 'critical').map((f) => f.key))];
+  const criticalInCi = decision.mode === 'warn';
   return [
-    `safedock: refused: ${decision.blocking.length} high or critical finding${decision.blocking.length === 1 ? '' : 's'} not accepted (${why}); nothing was created.`,
+    `safedock: refused: ${decision.blocking.length} ${criticalInCi ? 'critical' : 'high or critical'} finding${decision.blocking.length === 1 ? '' : 's'} not accepted (${why}); nothing was created.`,
     'Fix the settings named above, or accept the risk on purpose:',
     `  on the command line:  ${accept} --reason "why this is acceptable here"`,
-    ...(fileIds.length === 0
+    ...(fileKeys.length === 0
       ? []
-      : [`  for the project:      .safedock.yaml  accept: { ${fileIds.map((id) => `${id}: "why"`).join(', ')} }`]),
+      : [
+          `  for the project:      .safedock.yaml  accept: { ${fileKeys.map((key) => `${yamlKey(key)}: "why"`).join(', ')} }`,
+        ]),
     ...(critical.length === 0
       ? []
       : [
           `  (${critical.join(', ')} ${critical.length === 1 ? 'is' : 'are'} critical: no preset or project file can accept ${critical.length === 1 ? 'it' : 'them'})`,
         ]),
-    '  or report only:       --policy warn',
+    ...(criticalInCi ? [] : ['  or report only:       --policy warn']),
     '',
   ].join('\n');
 }
+
+/** A key as one shell word (mount keys may hold spaces or quotes). */
+const shellWord = (text: string): string =>
+  /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replaceAll("'", "'\\''")}'`;
 
 /** The decision as data (for --json). */
 export function decisionToJson(decision: Decision): Record<string, unknown> {
   return {
     mode: decision.mode,
     verdict: decision.verdict,
+    modeFrom: decision.modeFrom,
     findings: decision.findings.map((f) => ({ ...f })),
-    accepted: decision.accepted.map((f) => ({ rule: f.rule, reason: f.acceptance.reason, by: f.acceptance.by })),
-    blocking: [...new Set(decision.blocking.map((f) => f.rule))],
-    unusedAccepts: decision.unused.map((a) => a.rule),
+    accepted: decision.accepted.map((f) => ({
+      rule: f.rule,
+      key: f.key,
+      acceptedAs: f.acceptance.key,
+      everyFindingOfRule: isRuleWide(f.acceptance),
+      origin: f.origin,
+      reason: f.acceptance.reason,
+      by: f.acceptance.by,
+    })),
+    blocking: [...new Set(decision.blocking.map((f) => f.key))],
+    warned: [...new Set(decision.warned.map((f) => f.key))],
+    unusedAccepts: decision.unused.map((a) => a.key),
   };
 }

@@ -1,6 +1,9 @@
 import { ruleScope, type RuleScope } from './rule-scope.js';
 import type { Rule } from './types.js';
 
+/** How a rule's findings are keyed: the id, or ID:ITEM for rules that fire once per item. */
+const keyOf = (r: Rule): string => (r.item === undefined ? r.id : `${r.id}:${r.item.replaceAll(' ', '-')}`);
+
 /** A table cell: pipes escaped, one line. */
 const cell = (text: string): string => text.replaceAll('|', '\\|').replace(/\s*\n\s*/g, ' ');
 
@@ -16,11 +19,17 @@ const SECTIONS: Readonly<Record<RuleScope, readonly string[]>> = {
     '`CAP_SYS_ADMIN`, or `-v /var/run:/x` and the engine socket inside it.',
     '',
     'Each finding names the setting as the engine gets it and where it came from (your flags, the',
-    "preset, the image, or docker's default). High and critical findings need consent: a yes on a",
-    'terminal, or `--accept ID --reason "why"` on the command line (`accept:` in `.safedock.yaml` or a',
-    'preset for high ones only: a file never accepts a critical finding). A setting a rule cannot read',
-    'the way the engine will is itself a finding (SD135): the policy fails closed. Info findings',
-    'appear in `--dry-run` only. `safedock rules ID` shows one rule in full.',
+    "preset, the image, or docker's default), and carries a key: the rule id, then `:ITEM` for rules",
+    'that fire once per item (`SD111:NET_ADMIN`, `SD121:/etc/krb5.conf:/etc/krb5.conf`,',
+    '`SD129:DB_PASSWORD`). High and critical findings need consent: a yes on a terminal, or',
+    '`--accept KEY --reason "why"` on the command line (`accept:` in `.safedock.yaml` or a preset,',
+    'keyed the same way, for high ones only: a file never accepts a critical finding). A bare id of a',
+    'per-item rule accepts every finding of that rule and is shown so; for critical rules it is',
+    "refused. A preset's acceptance covers only what the preset itself (or image tailoring) set,",
+    'never your flags. Under `--policy warn` high and critical findings run and are recorded in the',
+    'label `io.safedock.warned`; with `CI` set, warn still needs `--accept` for critical ones. A',
+    'setting a rule cannot read the way the engine will is itself a finding (SD135): the policy fails',
+    'closed. Info findings appear in `--dry-run` only. `safedock rules ID` shows one rule in full.',
   ],
   daemon: [
     "## The engine's daemon (SD2xx)",
@@ -59,11 +68,11 @@ export function rulesMarkdown(rules: readonly Rule[]): string {
     lines.push(
       ...intro,
       '',
-      '| ID | Severity | Title | Fix | CIS | PSS |',
-      '| --- | --- | --- | --- | --- | --- |',
+      '| ID | Severity | Key | Title | Fix | CIS | PSS |',
+      '| --- | --- | --- | --- | --- | --- | --- |',
       ...inScope.map(
         (r) =>
-          `| ${r.id} | ${r.severity} | ${cell(r.title)} | ${cell(r.fix)} | ${r.cis.join(', ') || '-'} | ${r.pss.join(', ') || '-'} |`,
+          `| ${r.id} | ${r.severity} | ${keyOf(r)} | ${cell(r.title)} | ${cell(r.fix)} | ${r.cis.join(', ') || '-'} | ${r.pss.join(', ') || '-'} |`,
       ),
       '',
     );

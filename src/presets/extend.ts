@@ -53,6 +53,9 @@ export function extendPreset(parent: Preset, child: Preset): Preset {
   const ports = mergeSection(parent.ports, child.ports);
   if (ports === undefined) delete resolved.ports;
   else resolved.ports = ports;
+  const network = mergeSection(parent.network, child.network);
+  if (network === undefined) delete resolved.network;
+  else resolved.network = network;
   // Accepted findings are inherited with the settings that raise them; the child's reason wins.
   const accept = { ...parent.accept, ...child.accept };
   if (Object.keys(accept).length > 0) resolved.accept = accept;

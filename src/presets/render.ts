@@ -34,6 +34,9 @@ export function presetArgs(preset: Preset): string[] {
         : setting,
     ),
   );
+  // The isolated network, as a run joins it when no network is named (safedock creates it first).
+  const isolated = preset.network?.isolated;
+  if (isolated !== undefined && preset.settings.network === undefined) args.push('--network', String(isolated.value));
   // A user the settings name replaces the root-image user, as a run does.
   const user = preset.image?.nonRootUser;
   if (user !== undefined && preset.settings.user === undefined) args.push('--user', String(user.value));
@@ -48,6 +51,7 @@ function presetDocument(preset: Preset): Record<string, unknown> {
     settings: preset.settings,
     ...(preset.image?.nonRootUser ? { image: { nonRootUser: preset.image.nonRootUser } } : {}),
     ...(preset.ports?.defaultAddress ? { ports: { defaultAddress: preset.ports.defaultAddress } } : {}),
+    ...(preset.network?.isolated ? { network: { isolated: preset.network.isolated } } : {}),
     ...(preset.accept ? { accept: preset.accept } : {}),
   };
 }

@@ -31,7 +31,17 @@ export interface Preset {
     /** The host address for -p specs that name none (docker would publish on every interface). */
     defaultAddress?: PresetSetting;
   };
-  /** Policy findings this preset gives up on purpose: rule id to reason (e.g. compat's writable root). */
+  network?: {
+    /**
+     * A bridge network safedock owns, with inter-container traffic off, for runs that name no
+     * network: created on first use (src/engine/isolated-network.ts).
+     */
+    isolated?: PresetSetting;
+  };
+  /**
+   * Policy findings this preset gives up on purpose: finding key (SD119, or SD112:CHOWN) to
+   * reason. They cover only what the preset itself or the image tailoring it asked for produced.
+   */
   accept?: Record<string, string>;
 }
 

@@ -58,7 +58,11 @@ function checkSetting(file: string, path: KeyPath, raw: unknown, repeatable: boo
   return reason === undefined ? { value: checked } : { value: checked, reason: reason };
 }
 
-const PRESET_FIELDS = ['name', 'summary', 'extends', 'settings', 'image', 'ports', 'accept'] as const;
+const PRESET_FIELDS = ['name', 'summary', 'extends', 'settings', 'image', 'ports', 'network', 'accept'] as const;
+
+/** Docker's network names; the built-in modes cannot be a network safedock owns. */
+const NETWORK_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
+const BUILT_IN_NETWORKS = new Set(['bridge', 'host', 'none', 'default']);
 
 /** Checks a parsed preset document and returns it typed; errors name the file and the key. */
 export function validatePreset(doc: unknown, file: string): Preset {
@@ -106,6 +110,26 @@ export function validatePreset(doc: unknown, file: string): Preset {
         );
       }
       preset.ports = { defaultAddress: checked };
+    }
+  }
+  if (d.network !== undefined) {
+    if (!isMapping(d.network)) fail(file, ['network'], 'expected a mapping');
+    refuseUnknown(file, ['network'], d.network, ['isolated'], 'network');
+    const isolated = d.network.isolated;
+    if (isolated !== undefined) {
+      const checked = checkSetting(file, ['network', 'isolated'], isolated, false, 'network');
+      if (
+        typeof checked.value !== 'string' ||
+        !NETWORK_NAME.test(checked.value) ||
+        BUILT_IN_NETWORKS.has(checked.value.toLowerCase())
+      ) {
+        fail(
+          file,
+          ['network', 'isolated', 'value'],
+          'expected the name of a network safedock creates, e.g. safedock (not bridge, host, none or default)',
+        );
+      }
+      preset.network = { isolated: checked };
     }
   }
   if (d.accept !== undefined) {

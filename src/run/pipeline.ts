@@ -22,6 +22,7 @@ import {
   type SpecLayer,
 } from '../docker-cli/to-spec.js';
 import type { ImageFacts } from '../engine/engine.js';
+import { parseNetworkValue } from '../grammar/network.js';
 import { SafedockError } from '../errors.js';
 import { ConfigFileError } from '../presets/errors.js';
 import { packageRoot } from '../package-root.js';
@@ -31,9 +32,9 @@ import type { RunSpec } from '../model/run-spec.js';
 import { toRunRequest } from '../model/to-create-body.js';
 import { acceptsFromFlags, type Acceptance } from '../policy/accept.js';
 import type { Decision } from '../policy/decide.js';
-import { isReservedLabel, runLabels } from '../policy/labels.js';
+import { isReservedLabel, runLabels, warnedLabels } from '../policy/labels.js';
 import type { ImageAccounts } from '../policy/image-accounts.js';
-import { resolveMode, type PolicyMode } from '../policy/mode.js';
+import { resolveModeFrom, type ModeSource, type PolicyMode } from '../policy/mode.js';
 import { anchorProfilePath } from '../presets/profile-path.js';
 import type { ProjectConfig } from '../presets/project-config.js';
 import { openCatalog, selectFrom } from '../presets/select.js';
@@ -61,6 +62,7 @@ export interface Prepared {
   preset: Preset;
   project: ProjectConfig | undefined;
   mode: PolicyMode;
+  modeFrom: ModeSource;
   flagAccepts: Acceptance[];
   /** What choosing the preset found worth saying: ignored untrusted files, presets that replace a built-in. */
   notes?: string[];
@@ -118,6 +120,7 @@ export async function prepare(
   const picked = choose === undefined ? undefined : await choose(user);
   const selected = await selectFrom(catalog, picked ?? parsed.own.preset, ctx.env);
   const preset = picked === undefined ? selected.preset : { ...selected.preset, chosenBy: '--pick' };
+  const { mode, from: modeFrom } = resolveModeFrom(parsed.own.policy, ctx.env, ctx.mayAsk);
   return {
     parsed,
     user,
@@ -125,7 +128,8 @@ export async function prepare(
     preset,
     project: selected.project,
     notes: selected.notes,
-    mode: resolveMode(parsed.own.policy, ctx.env, ctx.mayAsk),
+    mode,
+    modeFrom,
     flagAccepts: acceptsFromFlags(parsed.own.accept, parsed.own.reason),
   };
 }
@@ -159,6 +163,8 @@ export interface RunPlan {
   notes: string[];
   /** The docker flags whose values the run uses (yours and the preset's), for the engine's API checks. */
   flags: string[];
+  /** The preset's isolated network when the run joins it: it must exist before the create. */
+  isolatedNetwork?: string;
 }
 
 const asList = (value: SettingValue): string[] => (Array.isArray(value) ? value : [value]).map(String);
@@ -244,7 +250,8 @@ export function plan(
   // The image's transient folders follow the run's final user and root (as merged so far).
   const transient = transientTmpfs(mergeLayers([base, tailoring, user]).spec, image, ctx.accounts);
   notes.push(...transient.notes);
-  const all = bindPublishAll(mergeLayers([base, tailoring, transient.layer, user]), preset, image);
+  const isolated = isolatedNetworkLayer(preset, user, notes);
+  const all = bindPublishAll(mergeLayers([base, tailoring, transient.layer, isolated, user]), preset, image);
   const merged = all.merged;
   // A port note on a network that publishes nothing (none, host) would claim what is not so.
   if (publishesPorts(merged.spec)) notes.push(...portNotes, ...all.notes);
@@ -256,7 +263,39 @@ export function plan(
   ];
   // Flags the engine cannot honour are refused before the policy asks anything.
   if (ctx.apiVersion !== undefined) checkFlagSupport(flags, ctx.apiVersion);
-  return { preset, image, ...merged, notes, flags };
+  const network = preset.network?.isolated === undefined ? undefined : String(preset.network.isolated.value);
+  const joins = network !== undefined && merged.spec.networks.some((n) => n.target === network);
+  return { preset, image, ...merged, notes, flags, ...(joins ? { isolatedNetwork: network } : {}) };
+}
+
+/**
+ * The preset's isolated network for a run that names none: safedock's own bridge, where
+ * containers cannot reach each other. A network the preset's settings name (sandbox's none), or
+ * yours, wins; with --link and no --network the run stays on docker's default bridge, the only
+ * network where a legacy link works as docker documents it.
+ */
+function isolatedNetworkLayer(preset: Preset, user: SpecLayer, notes: string[]): SpecLayer {
+  const layer: SpecLayer = { spec: {}, provenance: new Map() };
+  const isolated = preset.network?.isolated;
+  if (isolated === undefined || preset.settings.network !== undefined || user.spec.networks !== undefined) return layer;
+  const name = String(isolated.value);
+  if ((user.spec.links ?? []).length > 0) {
+    notes.push(
+      `--link works on docker's default bridge only: the container joins it, not safedock's isolated network ${name} (name a network with --network to keep containers apart)`,
+    );
+    return layer;
+  }
+  layer.spec.networks = [parseNetworkValue(name)];
+  const source: Source = {
+    kind: 'preset',
+    preset: preset.name,
+    file: preset.file,
+    key: 'network.isolated',
+    ...(isolated.reason ? { reason: isolated.reason } : {}),
+  };
+  // The plan shows the network with the preset's reason; a run says nothing more about it.
+  layer.provenance.set('networks', { source, flag: 'network', text: name });
+  return layer;
 }
 
 /** Your -p specs that name no address, bound to the preset's address (127.0.0.1 for the hardened ones). */
@@ -332,9 +371,9 @@ export interface FinalizeContext {
 }
 
 /**
- * finalize: the preset and the accepted risks stamped on the container (so an audit tells them
- * from drift), the engine's API checks, and the create request. Labels under io.safedock. are
- * safedock's: one of yours would pass for accepted risk, so it is dropped with a note.
+ * finalize: the preset and the accepted and warned-through risks stamped on the container (so an
+ * audit tells them from drift), the engine's API checks, and the create request. Labels under
+ * io.safedock. are safedock's: one of yours would pass for its record, so it is dropped with a note.
  */
 export function finalize(
   runPlan: RunPlan,
@@ -361,7 +400,7 @@ export function finalSpec(
       labels[key] = value;
     }
   }
-  if (decision !== undefined) Object.assign(labels, runLabels(decision.accepted, runPlan.preset.name));
+  if (decision !== undefined) Object.assign(labels, runLabels(decision.accepted, runPlan.preset.name), warnedLabels(decision));
   return { spec: { ...runPlan.spec, labels, pull: pulled ? 'missing' : runPlan.spec.pull }, notes };
 }
 

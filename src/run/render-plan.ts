@@ -9,8 +9,7 @@ import type { Origin } from '../model/provenance.js';
 import type { Override } from '../model/merge.js';
 import type { RunPlan } from './pipeline.js';
 import type { Decision } from '../policy/decide.js';
-import { decisionToJson, findingsToText } from '../policy/render.js';
-import { describeAcceptedBy } from '../policy/accept.js';
+import { acceptedToText, decisionToJson, findingsToText } from '../policy/render.js';
 
 const MASK = '********';
 
@@ -257,23 +256,9 @@ const VERDICT: Record<Decision['verdict'], string> = {
 /** The findings of a plan (info included), what was accepted, and what the policy would do. */
 function policyLines(decision: Decision, columns: number): string[] {
   const lines: string[] = [];
-  const open = decision.findings.filter((f) => !decision.accepted.some((a) => a.rule === f.rule));
+  const open = decision.findings.filter((f) => !decision.accepted.some((a) => a.key === f.key));
   lines.push(open.length === 0 ? 'Findings: none' : 'Findings:', ...findingsToText(open, '  ', columns));
-  if (decision.accepted.length > 0) {
-    lines.push('Accepted:');
-    const seen = new Set<string>();
-    for (const f of decision.accepted) {
-      if (seen.has(f.rule)) continue;
-      seen.add(f.rule);
-      lines.push(
-        ...hangingWrap(
-          `  ${f.rule}  `,
-          `${f.title}: ${f.acceptance.reason} (by ${describeAcceptedBy(f.acceptance.by)})`,
-          columns,
-        ),
-      );
-    }
-  }
+  if (decision.accepted.length > 0) lines.push('Accepted:', ...acceptedToText(decision.accepted, '  ', columns));
   lines.push(...hangingWrap('', `Policy: ${decision.mode}; ${VERDICT[decision.verdict]}`, columns));
   return lines;
 }

@@ -1,5 +1,12 @@
-import { RULE_ID, type RuleId } from '../../policy/types.js';
-import { LABEL_ACCEPTED, LABEL_PRESET, isReservedLabel, labelForRule } from '../../policy/labels.js';
+import { RULE_ID } from '../../policy/types.js';
+import {
+  LABEL_ACCEPTED,
+  LABEL_ACCEPTED_KEYS,
+  LABEL_PRESET,
+  isReservedLabel,
+  labelForRule,
+  type AcceptedKeyRecord,
+} from '../../policy/labels.js';
 import type { AuditAcceptance } from '../types.js';
 
 /** Whether safedock started the container, and under which preset, from its labels. */
@@ -33,16 +40,40 @@ export function splitAcceptedLabel(value: string): { reason: string; by: string 
   return { reason: text, by: 'unknown' };
 }
 
-/** The findings a run accepted, from io.safedock.accepted and its per-rule labels. */
-export function acceptancesFromLabels(labels: Readonly<Record<string, string>>): Map<RuleId, AuditAcceptance> {
-  const out = new Map<RuleId, AuditAcceptance>();
+/**
+ * The findings a run accepted: by finding key from io.safedock.accepted.keys when the run wrote it
+ * (an acceptance of SD111:NET_ADMIN covers that capability only), else by rule id from
+ * io.safedock.accepted and its per-rule labels (runs before keys existed).
+ */
+export function acceptancesFromLabels(labels: Readonly<Record<string, string>>): Map<string, AuditAcceptance> {
+  const keyed = acceptancesByKey(labels[LABEL_ACCEPTED_KEYS]);
+  if (keyed !== undefined) return keyed;
+  const out = new Map<string, AuditAcceptance>();
   for (const raw of (labels[LABEL_ACCEPTED] ?? '').split(',')) {
     const rule = raw.trim().toUpperCase();
     if (!RULE_ID.test(rule)) continue;
     const value = labels[labelForRule(rule)];
     const { reason, by } =
       value === undefined ? { reason: 'no reason recorded', by: 'unknown' } : splitAcceptedLabel(value);
-    out.set(rule as RuleId, { reason, by, source: 'label' });
+    out.set(rule, { reason, by, source: 'label' });
+  }
+  return out;
+}
+
+/** io.safedock.accepted.keys read back; undefined when it is missing or unreadable. */
+function acceptancesByKey(value: string | undefined): Map<string, AuditAcceptance> | undefined {
+  if (value === undefined) return undefined;
+  let records: unknown;
+  try {
+    records = JSON.parse(value);
+  } catch {
+    return undefined;
+  }
+  if (records === null || typeof records !== 'object' || Array.isArray(records)) return undefined;
+  const out = new Map<string, AuditAcceptance>();
+  for (const [key, raw] of Object.entries(records as Record<string, Partial<AcceptedKeyRecord>>)) {
+    if (!RULE_ID.test(key.slice(0, 5)) || typeof raw.reason !== 'string') continue;
+    out.set(key, { reason: raw.reason, by: typeof raw.by === 'string' ? raw.by : 'unknown', source: 'label' });
   }
   return out;
 }

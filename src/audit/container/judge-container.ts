@@ -1,5 +1,5 @@
 import type { ContainerInspect } from '../../api/inspect.js';
-import type { Finding, RuleId } from '../../policy/types.js';
+import type { Finding } from '../../policy/types.js';
 import { sortFindings, toFinding } from '../findings.js';
 import type { ProcessView } from '../host/read-process.js';
 import type { AuditAcceptance, AuditFinding, AuditHit } from '../types.js';
@@ -34,8 +34,8 @@ export interface JudgeContainerContext {
   process?: ProcessView | undefined;
   /** The container's /etc/passwd, to turn a user name into a uid. */
   passwd?: string | undefined;
-  /** accept: of the project config in the folder the audit runs in. */
-  projectAccepts: ReadonlyMap<RuleId, AuditAcceptance>;
+  /** accept: of the project config in the folder the audit runs in, by finding key (SD118, SD111:NET_ADMIN). */
+  projectAccepts: ReadonlyMap<string, AuditAcceptance>;
 }
 
 /**
@@ -49,6 +49,7 @@ export function judgeContainer(inspect: ContainerInspect, ctx: JudgeContainerCon
   const fromLabels = acceptancesFromLabels(labels);
   const hits: AuditHit[] = ctx.settings(inspect).map((f) => ({
     rule: f.rule,
+    key: f.key,
     detail: f.detail,
     severity: f.severity,
     fix: f.fix,
@@ -61,7 +62,10 @@ export function judgeContainer(inspect: ContainerInspect, ctx: JudgeContainerCon
     effective = compared.state;
   }
   const findings = hits.map((hit) => {
-    const acceptance = fromLabels.get(hit.rule) ?? ctx.projectAccepts.get(hit.rule);
+    // An item's key first; a bare rule id (or a label from before keys) covers every item of its rule.
+    const lookup = (m: ReadonlyMap<string, AuditAcceptance>): AuditAcceptance | undefined =>
+      (hit.key === undefined ? undefined : m.get(hit.key)) ?? m.get(hit.rule);
+    const acceptance = lookup(fromLabels) ?? lookup(ctx.projectAccepts);
     if (acceptance !== undefined) return toFinding(hit, 'accepted', acceptance);
     return toFinding(hit, origin.safedock ? 'open' : 'drift');
   });

@@ -20,7 +20,11 @@ export function settingsJudge(
 ): SettingsJudge {
   return (inspect) => {
     const { spec, provenance } = fromInspect(withoutEngineFills(inspect, engine));
-    return evaluatePolicy({ spec, provenance, image: images.get(inspect.Image ?? ''), host });
+    // The default bridge is SD303's for an existing container: it also says whether the bridge lets
+    // containers talk (the daemon's icc), which a run's SD155 cannot know.
+    return evaluatePolicy({ spec, provenance, image: images.get(inspect.Image ?? ''), host }).filter(
+      (f) => f.rule !== 'SD155',
+    );
   };
 }
 

@@ -1,3 +1,4 @@
+import { parseBool } from '../../grammar/parse-bool.js';
 import type { ImageFacts } from '../../engine/engine.js';
 import { originOf as provenanceOrigin, type Provenance } from '../../model/provenance.js';
 import type { RunSpec, SecurityOpt, SpecField } from '../../model/run-spec.js';
@@ -39,6 +40,13 @@ export function originOf(ctx: Pick<RuleContext, 'provenance'>, field: SpecField,
 /** The last entry of a security option: the engine keeps the last of each key. */
 export function lastSecurityOpt(spec: RunSpec, key: string): SecurityOpt | undefined {
   return spec.securityOpt.filter((o) => o.key === key).at(-1);
+}
+
+/** Whether no-new-privileges is surely on: the engine's reading (ParseBool, untrimmed; bare means true). */
+export function noNewPrivileges(spec: RunSpec): boolean {
+  const nnp = lastSecurityOpt(spec, 'no-new-privileges');
+  if (nnp === undefined) return false;
+  return nnp.raw === 'no-new-privileges' || parseBool(nnp.value) === true;
 }
 
 /** A JSON string for details (Go's %q is close enough for paths and names). */

@@ -34,6 +34,8 @@ const devices: Check = (ctx) => {
     ]);
   }
   for (const [r, flag] of requests) {
+    // --gpus count=0 asks for no device: the request gives the container nothing.
+    if (r.Driver !== 'cdi' && r.Count === 0 && (r.DeviceIDs ?? []).length === 0) continue;
     hits.push({
       rule: 'SD123',
       detail: `DeviceRequests asks for ${describeRequest(r)} (--${flag})`,

@@ -1,16 +1,23 @@
 import { engineRunDirs, hostPathKey, matchRunDir } from '../engine-sockets.js';
+import { cleanTarget } from '../../model/mounts.js';
 import { exposedHostPaths, type HostMount } from '../host-mounts.js';
 import {
   benignTable,
   cleanPath,
   engineSockets,
   expandHome,
+  harmlessDevice,
   matchEngineSocket,
   matchSensitive,
   pathCandidates,
   sensitiveTable,
 } from '../host-paths.js';
+import { cannotWrite } from '../write-access.js';
 import { originOf, type Check, type Hit, type RuleContext } from './context.js';
+
+/** A host mount's item in finding keys: the host path as written, made absolute, and the path inside. */
+const mountItem = (ctx: RuleContext, m: HostMount): string =>
+  `${cleanPath(expandHome(m.source, ctx.host.home), ctx.host.cwd)}:${cleanTarget(m.target)}`;
 
 /** How the source is named in a detail: as written, and what it resolved to when that differs. */
 function where(m: HostMount, home: string, matched: string): string {
@@ -27,7 +34,6 @@ const hostMounts: Check = (ctx) => {
       rule: 'SD103',
       detail: `--use-api-socket mounts ${socket} at /var/run/docker.sock`,
       origin: originOf(ctx, 'useApiSocket'),
-      item: '/var/run/docker.sock',
     });
   }
   const exposed = exposedHostPaths(ctx);
@@ -41,10 +47,21 @@ const hostMounts: Check = (ctx) => {
   const benign = benignTable(ctx.host);
   for (const m of mounts) {
     const candidates = pathCandidates(m.source, ctx.host);
+    const item = mountItem(ctx, m);
+    hits.push(...unsafePathHits(ctx, m));
+    // A secret is one regular file (a socket or folder is refused when --secret is read), read-only.
+    if (m.secret !== undefined) continue;
     const socket = engineSocketHit(ctx, m, candidates, sockets, runDirs);
     if (socket !== undefined) hits.push(socket);
-    hits.push(...unsafePathHits(ctx, m));
-    const found = matchSensitive(candidates, m.readOnly, sensitive, benign);
+    const real = candidates.at(-1) ?? m.source;
+    const st = ctx.host.stat?.(real);
+    // /dev/null and its like: the devices cgroup, not the path, decides what a device node gives.
+    const device = harmlessDevice(candidates);
+    const exposes = device === undefined || (st !== undefined && st.kind !== 'char-device');
+    // A read-write file the container's user cannot write is as good as read-only (write-access.ts).
+    const unwritable = !m.readOnly && st !== undefined ? cannotWrite(ctx.spec, ctx.image, st) : undefined;
+    const readOnly = m.readOnly || unwritable !== undefined;
+    const found = exposes ? matchSensitive(candidates, readOnly, sensitive, benign) : undefined;
     if (found !== undefined) {
       const at = where(m, ctx.host.home, found.path);
       const { entry, relation } = found;
@@ -52,12 +69,13 @@ const hostMounts: Check = (ctx) => {
         relation === 'is'
           ? `holds ${entry.reason}`
           : `${relation === 'in' ? 'lies in' : 'contains'} ${entry.path}, which holds ${entry.reason}`;
+      const written = unwritable === undefined ? '' : `; mounted read-write, but ${unwritable}`;
       hits.push({
-        rule: m.readOnly ? 'SD121' : 'SD120',
-        detail: `${at} ${what} (${m.shown})`,
+        rule: readOnly ? 'SD121' : 'SD120',
+        detail: `${at} ${what}${written} (${m.shown})`,
         origin: m.origin,
-        item: m.target,
-        ...(m.readOnly
+        item,
+        ...(readOnly
           ? {}
           : { fix: 'Mount only the folder the program needs; add :ro (or readonly) when it only reads.' }),
       });
@@ -67,7 +85,7 @@ const hostMounts: Check = (ctx) => {
         rule: 'SD122',
         detail: `${m.source} is mounted with ${m.propagation} propagation (${m.shown})`,
         origin: m.origin,
-        item: m.target,
+        item,
       });
     }
   }
@@ -90,7 +108,7 @@ function engineSocketHit(
     rule: 'SD102',
     detail: `${at} ${what}${ro} (${m.shown})`,
     origin: m.origin,
-    item: m.target,
+    item: mountItem(ctx, m),
   });
   const socket = matchEngineSocket(candidates, sockets);
   if (socket !== undefined && !socket.byName) {
@@ -133,7 +151,7 @@ function unsafePathHits(ctx: RuleContext, m: HostMount): Hit[] {
       rule: 'SD139',
       detail: `${m.lead ?? ''}${m.source}: ${fact.replaceable.path} could be replaced by another user before the engine mounts it (${fact.replaceable.why}) (${m.shown})`,
       origin: m.origin,
-      item: m.target,
+      item: mountItem(ctx, m),
     });
   }
   if (fact.unsearched !== undefined) {

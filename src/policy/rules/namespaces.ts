@@ -23,17 +23,25 @@ const NAMESPACES: readonly NamespaceField[] = [
   { field: 'CgroupnsMode', flag: 'cgroupns', host: 'SD109', joins: false, spec: 'cgroupns' },
 ];
 
-/** SD104–SD110: the host's namespaces, or another container's. */
+/**
+ * SD104–SD110: the host's namespaces, or another container's. Every --network entry counts, not
+ * only the first: engines from API 1.44 take several at create, and `--network bridge --network
+ * host` would otherwise hide the host's network behind the first entry.
+ */
 const namespaces: Check = (ctx) => {
   const { spec } = ctx;
   const hits: Hit[] = [];
   for (const ns of NAMESPACES) {
-    const raw = ns.spec === 'networks' ? (spec.networks[0]?.target ?? '') : spec[ns.spec];
-    const mode = raw.trim().toLowerCase();
+    const modes = ns.spec === 'networks' ? spec.networks.map((n) => n.target) : [spec[ns.spec]];
     const origin = originOf(ctx, ns.spec);
-    if (mode === 'host')
-      hits.push({ rule: ns.host, detail: `${ns.field} is "host" (--${ns.flag} host)`, origin, item: ns.flag });
-    else if (ns.joins && mode.startsWith('container:')) {
+    const host = modes.find((raw) => raw.trim().toLowerCase() === 'host');
+    if (host !== undefined) {
+      const among = modes.length > 1 ? ` among ${modes.length} networks` : '';
+      hits.push({ rule: ns.host, detail: `${ns.field} is "host" (--${ns.flag} host${among})`, origin });
+    }
+    if (!ns.joins) continue;
+    for (const raw of modes) {
+      if (!raw.trim().toLowerCase().startsWith('container:')) continue;
       hits.push({ rule: 'SD110', detail: `${ns.field} is ${q(raw)} (--${ns.flag} ${raw})`, origin, item: ns.flag });
       const through = throughContainer(ctx, ns, raw);
       if (through !== undefined) hits.push({ ...through, origin });
@@ -73,7 +81,6 @@ function throughContainer(ctx: RuleContext, ns: NamespaceField, raw: string): Om
       return {
         rule: ns.host,
         detail: `${ns.field} is ${q(raw)}: through ${via}, which runs with ${ns.field} "host" (--${ns.flag} host)`,
-        item: ns.flag,
       };
     }
     ref = joinedContainer(modeOf(c, ns));

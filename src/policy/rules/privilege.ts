@@ -103,10 +103,9 @@ function seccompHit(opt: SecurityOpt, origin: Hit['origin']): Hit | undefined {
         rule: 'SD114',
         detail: seen.why.startsWith('seccomp') ? `SecurityOpt has ${opt.raw}` : `${seen.why}${from}`,
         origin,
-        item: 'seccomp',
       };
     case 'open':
-      return { rule: 'SD114', detail: `${seen.why}${from}`, origin, item: 'seccomp' };
+      return { rule: 'SD114', detail: `${seen.why}${from}`, origin };
     case 'unreadable':
       return {
         rule: 'SD135',
@@ -132,12 +131,37 @@ const confinement: Check = (ctx) => {
   }
 
   const { maskedPaths, readonlyPaths } = ctx.spec;
+  // The CLI turns systempaths=unconfined into empty path lists; any other spelling reaches the
+  // engine as a security option, which newer engines read the same way.
+  const systempaths = lastOpt(ctx, 'systempaths');
   if ((maskedPaths !== null && maskedPaths.length === 0) || (readonlyPaths !== null && readonlyPaths.length === 0)) {
     hits.push({
       rule: 'SD116',
       detail: 'MaskedPaths and ReadonlyPaths are empty (systempaths=unconfined)',
       origin: originOf(ctx, 'maskedPaths'),
     });
+  } else if (systempaths !== undefined) {
+    // Newer engines read systempaths=unconfined themselves; any other value is not theirs to read.
+    hits.push(
+      systempaths.value === 'unconfined'
+        ? { rule: 'SD116', detail: `SecurityOpt has ${systempaths.raw}`, origin: optionOrigin(ctx, 'systempaths') }
+        : unreadOpt(ctx, systempaths, 'newer engines take only systempaths=unconfined'),
+    );
+  }
+
+  // writable-cgroups (newer engines): ParseBool's true mounts the cgroup file system read-write.
+  const cgroups = lastOpt(ctx, 'writable-cgroups');
+  if (cgroups !== undefined) {
+    const on = parseBool(cgroups.value);
+    if (on === true) {
+      hits.push({
+        rule: 'SD154',
+        detail: `SecurityOpt has ${cgroups.raw}`,
+        origin: optionOrigin(ctx, 'writable-cgroups'),
+      });
+    } else if (on === undefined) {
+      hits.push(unreadOpt(ctx, cgroups, "the engine reads writable-cgroups with Go's ParseBool"));
+    }
   }
 
   // The engine reads the value with strconv.ParseBool, untrimmed; a bare entry means true.
@@ -177,7 +201,7 @@ const confinement: Check = (ctx) => {
 };
 
 /** The security option keys the rules above judge. */
-const JUDGED_KEYS = new Set(['seccomp', 'apparmor', 'no-new-privileges', 'label']);
+const JUDGED_KEYS = new Set(['seccomp', 'apparmor', 'no-new-privileges', 'label', 'systempaths', 'writable-cgroups']);
 
 /** SELinux types a container may run as (Kubernetes' baseline list); any other type is a way out. */
 const CONTAINER_TYPES = new Set(['container_t', 'container_init_t', 'container_kvm_t', 'container_engine_t']);
@@ -193,5 +217,15 @@ function labelProblem(value: string): string | undefined {
   return undefined;
 }
 
-/** SD101, SD111–SD117, SD131; SD135 for a profile or value the engine's reading cannot be matched to. */
+/** SD135 for a security option whose value the engine would read another way, or refuse. */
+function unreadOpt(ctx: RuleContext, opt: SecurityOpt, why: string): Hit {
+  return {
+    rule: 'SD135',
+    detail: `SecurityOpt has ${opt.raw}: ${why}`,
+    origin: optionOrigin(ctx, opt.key),
+    item: opt.key,
+  };
+}
+
+/** SD101, SD111–SD117, SD131, SD154; SD135 for a profile or value the engine's reading cannot be matched to. */
 export const privilegeChecks: readonly Check[] = [privileged, capabilities, confinement];

@@ -5,7 +5,7 @@ import { namespaceSharing } from '../../../src/audit/container/namespace-sharing
 import { runtimeChecks } from '../../../src/audit/container/runtime-checks.js';
 import { selectContainers } from '../../../src/audit/container/select.js';
 import { UsageError } from '../../../src/errors.js';
-import type { Finding, RuleId } from '../../../src/policy/types.js';
+import type { Finding } from '../../../src/policy/types.js';
 import type { AuditAcceptance } from '../../../src/audit/types.js';
 import { inspected, processOf } from './fixtures.js';
 
@@ -117,6 +117,21 @@ describe('accepted labels', () => {
     ]);
   });
 
+  it('reads io.safedock.accepted.keys when the run wrote it: item by item, ahead of the rule list', () => {
+    const m = acceptancesFromLabels({
+      'io.safedock.accepted': 'SD111',
+      'io.safedock.accepted.SD111': 'vpn (--accept)',
+      'io.safedock.accepted.keys': JSON.stringify({
+        'SD111:NET_ADMIN': { reason: 'vpn', by: '--accept', accepted: 'SD111:NET_ADMIN', origin: 'user' },
+        junk: { reason: 'x' },
+      }),
+    });
+    expect([...m.entries()]).toEqual([['SD111:NET_ADMIN', { reason: 'vpn', by: '--accept', source: 'label' }]]);
+    // Unreadable keys: the rule list stands.
+    const legacy = acceptancesFromLabels({ 'io.safedock.accepted': 'SD118', 'io.safedock.accepted.keys': '{' });
+    expect([...legacy.keys()]).toEqual(['SD118']);
+  });
+
   it('provenance: any io.safedock.* label means safedock ran it', () => {
     expect(provenance({ 'io.safedock.preset': 'strict' })).toEqual({ safedock: true, preset: 'strict' });
     expect(provenance({ 'io.safedock.accepted': 'SD118' })).toEqual({ safedock: true, preset: undefined });
@@ -132,6 +147,7 @@ describe('judgeContainer', () => {
     detail: 'User is ""',
     fix: 'Run as a non-root user.',
     origin: 'default',
+    key: 'SD118',
   };
   const ctx = (over: Partial<JudgeContainerContext> = {}): JudgeContainerContext => ({
     settings: () => [settingsHit],
@@ -173,7 +189,7 @@ describe('judgeContainer', () => {
   });
 
   it("the project config's accept: applies after the container's own labels", () => {
-    const projectAccepts = new Map<RuleId, AuditAcceptance>([
+    const projectAccepts = new Map<string, AuditAcceptance>([
       ['SD302', { reason: 'batch job', by: 'the project config /p/.safedock.yaml', source: 'project' as const }],
     ]);
     const r = judgeContainer(inspected('a'), ctx({ projectAccepts }));
@@ -181,6 +197,39 @@ describe('judgeContainer', () => {
       status: 'accepted',
       acceptance: { source: 'project' },
     });
+  });
+
+  it('an acceptance of one item covers that item, not the rule: SD111:NET_ADMIN leaves SD111:ALL open', () => {
+    const cap = (item: string, severity: Finding['severity']): Finding => ({
+      rule: 'SD111',
+      severity,
+      title: 'dangerous capability added',
+      detail: `CapAdd has ${item}`,
+      fix: 'Remove the --cap-add.',
+      origin: 'engine',
+      item,
+      key: `SD111:${item}`,
+    });
+    const labels = {
+      'io.safedock.preset': 'strict',
+      'io.safedock.accepted': 'SD111',
+      'io.safedock.accepted.SD111': 'vpn (--accept)',
+      'io.safedock.accepted.keys': JSON.stringify({
+        'SD111:NET_ADMIN': { reason: 'vpn', by: '--accept', accepted: 'SD111:NET_ADMIN', origin: 'user' },
+      }),
+    };
+    const settings = () => [cap('ALL', 'critical'), cap('NET_ADMIN', 'high')];
+    const r = judgeContainer(inspected('a', { config: { Labels: labels } }), ctx({ settings }));
+    expect(r.findings.filter((f) => f.rule === 'SD111').map((f) => [f.detail, f.status])).toEqual([
+      ['CapAdd has ALL', 'open'],
+      ['CapAdd has NET_ADMIN', 'accepted'],
+    ]);
+    // The same from the project config: a key covers its item; a bare id of a lower rule covers all.
+    const projectAccepts = new Map<string, AuditAcceptance>([
+      ['SD111:NET_ADMIN', { reason: 'vpn', by: 'the project config /p/.safedock.yaml', source: 'project' }],
+    ]);
+    const p = judgeContainer(inspected('a'), ctx({ settings, projectAccepts }));
+    expect(p.findings.filter((f) => f.rule === 'SD111').map((f) => f.status)).toEqual(['drift', 'accepted']);
   });
 
   it('the process is compared with the configuration when it was read', () => {

@@ -202,6 +202,12 @@ export class FakeEngine implements Engine {
     this.calls.push(`removeVolume ${name}`);
     return Promise.resolve();
   }
+
+  /** Raw requests (safedock's isolated network) are not part of the run lifecycle these tests drive. */
+  call<T>(method: string, path: string): Promise<T> {
+    this.calls.push(`call ${method} ${path}`);
+    return Promise.reject(new Error(`FakeEngine does not answer ${method} ${path}`));
+  }
 }
 
 /** A signal hub the test fires by hand; exit() records the code instead of ending the process. */

@@ -78,7 +78,7 @@ describe('safedock run --pick: the picker', () => {
     expect(first).toMatch(/seccomp\s+profile strict\.json\s+\[preset strict\]/);
     expect(first).toMatch(/root filesystem\s+read-only; tmpfs \/tmp/);
     expect(first).toMatch(/limits\s+memory 512m, cpus 1, pids 256/);
-    expect(first).toMatch(/network\s+the default bridge/);
+    expect(first).toMatch(/network\s+safedock \(containers kept apart\)\s+\[preset strict\]/);
     expect(first).toMatch(/ports\s+127\.0\.0\.1:8080 -> 80\/tcp\s+\[preset strict\]/);
     expect(first).toMatch(/Policy ask: the run goes ahead/);
 

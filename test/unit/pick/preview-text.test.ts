@@ -82,6 +82,8 @@ describe('the preview of a preset for one run', () => {
         detail: `CapAdd has ${name}`,
         fix: 'Remove the --cap-add.',
         origin: 'preset',
+        item: name.replace('CAP_', ''),
+        key: `SD112:${name.replace('CAP_', '')}`,
       }) as const;
     const decision = decide(
       [
@@ -92,6 +94,8 @@ describe('the preview of a preset for one run', () => {
           detail: 'img is a tag',
           fix: 'Pin it.',
           origin: 'user',
+          item: 'img',
+          key: 'SD132:img',
         },
         cap('CAP_CHOWN'),
         cap('CAP_SETUID'),
@@ -102,6 +106,7 @@ describe('the preview of a preset for one run', () => {
           detail: 'the container runs as uid 0',
           fix: 'Pass -u 1000.',
           origin: 'image',
+          key: 'SD118',
         },
       ],
       [],

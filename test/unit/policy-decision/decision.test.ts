@@ -2,24 +2,40 @@ import { mkdtempSync, rmSync, symlinkSync, writeFileSync, chmodSync, mkdirSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { acceptsFromFlags, acceptsFromMap, checkAcceptMap, type Acceptance } from '../../../src/policy/accept.js';
+import {
+  acceptsFromFlags,
+  acceptsFromMap,
+  checkAcceptMap,
+  parseAcceptKey,
+  type Acceptance,
+} from '../../../src/policy/accept.js';
 import { acceptOnTerminal, decide } from '../../../src/policy/decide.js';
-import { acceptedLabels, isReservedLabel, runLabels } from '../../../src/policy/labels.js';
+import { acceptedLabels, decisionLabels, isReservedLabel, runLabels } from '../../../src/policy/labels.js';
 import { isCi, resolveMode } from '../../../src/policy/mode.js';
-import { decisionToText, refusalText } from '../../../src/policy/render.js';
-import type { Finding, Severity } from '../../../src/policy/types.js';
+import { acceptedToText, decisionToText, refusalText } from '../../../src/policy/render.js';
+import { findingKey, type Finding, type Severity } from '../../../src/policy/types.js';
 import { UsageError } from '../../../src/errors.js';
 import { parseSecrets, secretNotes, secretOptions } from '../../../src/docker-cli/secrets.js';
 import { readCsvRecord } from '../../../src/grammar/csv.js';
 
-const finding = (rule: string, severity: Severity): Finding => ({
+const finding = (rule: string, severity: Severity, item?: string, origin: Finding['origin'] = 'user'): Finding => ({
   rule: rule as Finding['rule'],
   severity,
   title: `title of ${rule}`,
   detail: `detail of ${rule}`,
   fix: `fix ${rule}`,
-  origin: 'user',
+  origin,
+  ...(item === undefined ? {} : { item }),
+  key: findingKey(rule as Finding['rule'], item),
 });
+
+/** An acceptance as --accept, the project or a preset would give it. */
+const accept = (key: string, reason: string, by: Acceptance['by'] = { kind: 'flag' }): Acceptance => {
+  const parsed = parseAcceptKey(key);
+  if ('error' in parsed) throw new Error(parsed.error);
+  return { ...parsed, reason, by };
+};
+const PRESET: Acceptance['by'] = { kind: 'preset', preset: 'compat', file: 'c' };
 
 describe('--accept and --reason', () => {
   it.each([
@@ -41,9 +57,19 @@ describe('--accept and --reason', () => {
       ],
     ],
     [[' SD101 '], ['  padded  '], [['SD101', 'padded']]],
-  ])('%j with %j', (accept, reason, expected) => {
-    expect(acceptsFromFlags(accept, reason).map((a) => [a.rule, a.reason])).toEqual(expected);
-    expect(acceptsFromFlags(accept, reason).every((a) => a.by.kind === 'flag')).toBe(true);
+    // Keys: the item as findings name it, capabilities in any spelling, ports with their protocol.
+    [['SD111:NET_ADMIN'], ['vpn'], [['SD111:NET_ADMIN', 'vpn']]],
+    [['sd111:cap_net_admin'], ['vpn'], [['SD111:NET_ADMIN', 'vpn']]],
+    [['SD125:80'], ['web'], [['SD125:80/tcp', 'web']]],
+    [['SD121:/etc/krb5.conf:/etc/krb5.conf'], ['kerberos'], [['SD121:/etc/krb5.conf:/etc/krb5.conf', 'kerberos']]],
+    [['SD129:DB_PASSWORD'], ['test db'], [['SD129:DB_PASSWORD', 'test db']]],
+    [['SD130:net/core/somaxconn'], ['backlog'], [['SD130:net.core.somaxconn', 'backlog']]],
+    // A bare id of a per-item rule below critical still works (every finding of the rule).
+    [['SD112'], ['all caps'], [['SD112', 'all caps']]],
+    [['SD121'], ['all read-only mounts'], [['SD121', 'all read-only mounts']]],
+  ])('%j with %j', (given, reason, expected) => {
+    expect(acceptsFromFlags(given, reason).map((a) => [a.key, a.reason])).toEqual(expected);
+    expect(acceptsFromFlags(given, reason).every((a) => a.by.kind === 'flag')).toBe(true);
   });
   it('none given: none accepted', () => expect(acceptsFromFlags([], [])).toEqual([]));
   it.each([
@@ -60,9 +86,22 @@ describe('--accept and --reason', () => {
     [['SD118'], ['   '], /invalid argument " {3}" for "--reason" flag: expected a reason/],
     [['SD118'], ['two\nlines'], /expected one line of text/],
     [['SD118'], ['x'.repeat(501)], /at most 500 characters/],
-  ])('refuses %j with %j', (accept, reason, message) => {
-    expect(() => acceptsFromFlags(accept, reason)).toThrow(UsageError);
-    expect(() => acceptsFromFlags(accept, reason)).toThrow(message);
+    // A bare id of a critical per-item rule would accept far more than was meant.
+    [
+      ['SD111'],
+      ['vpn'],
+      /SD111 alone would accept every SD111 finding, and SD111 is critical: name the capability, e.g. SD111:NET_ADMIN/,
+    ],
+    [['sd120'], ['x'], /SD120 alone would accept every SD120 finding.*e\.g\. SD120:\/etc\/krb5.conf:\/etc\/krb5.conf/],
+    [['SD102'], ['x'], /SD102 alone would accept every SD102 finding/],
+    [['SD118:root'], ['x'], /SD118 has no items \(it fires once per run\): accept it as SD118, without ":root"/],
+    [['SD111:'], ['x'], /expected the capability after "SD111:"/],
+  ])('refuses %j with %j', (given, reason, message) => {
+    expect(() => acceptsFromFlags(given, reason)).toThrow(UsageError);
+    expect(() => acceptsFromFlags(given, reason)).toThrow(message);
+  });
+  it('a bare id of a critical rule without items (SD101) is its full key', () => {
+    expect(acceptsFromFlags(['SD101'], ['lab machine'])).toMatchObject([{ key: 'SD101', rule: 'SD101' }]);
   });
 });
 
@@ -70,20 +109,31 @@ describe('accept: maps (project config, preset)', () => {
   const fail = (key: string | undefined, message: string): never => {
     throw new Error(`${key ?? '(accept)'}: ${message}`);
   };
-  it('checks ids and reasons', () => {
-    expect(checkAcceptMap({ SD118: ' drops root ', SD119: 'writes its files' }, fail)).toEqual({
+  it('checks keys and reasons', () => {
+    expect(
+      checkAcceptMap(
+        { SD118: ' drops root ', SD119: 'writes its files', 'SD111:cap_net_admin': 'vpn', 'SD125:80': 'web' },
+        fail,
+      ),
+    ).toEqual({
       SD118: 'drops root',
       SD119: 'writes its files',
+      'SD111:NET_ADMIN': 'vpn',
+      'SD125:80/tcp': 'web',
     });
-    expect(() => checkAcceptMap(['SD118'], fail)).toThrow(/\(accept\): expected a mapping of rule id to reason/);
+    expect(() => checkAcceptMap(['SD118'], fail)).toThrow(/\(accept\): expected a mapping of finding key to reason/);
     expect(() => checkAcceptMap({ SD118: '' }, fail)).toThrow(/SD118: expected a reason/);
     expect(() => checkAcceptMap({ SD118: 3 }, fail)).toThrow(/SD118: expected a reason/);
     expect(() => checkAcceptMap({ sd118: 'x' }, fail)).toThrow(/sd118: "sd118" is not a rule id/);
     expect(() => checkAcceptMap({ SD999: 'x' }, fail)).toThrow(/there is no rule SD999/);
+    expect(() => checkAcceptMap({ SD111: 'x' }, fail)).toThrow(/SD111: SD111 alone would accept every SD111 finding/);
   });
   it('records who accepted', () => {
     expect(acceptsFromMap({ SD118: 'r' }, { kind: 'project', file: '/p/.safedock.yaml' })).toEqual([
-      { rule: 'SD118', reason: 'r', by: { kind: 'project', file: '/p/.safedock.yaml' } },
+      { rule: 'SD118', key: 'SD118', reason: 'r', by: { kind: 'project', file: '/p/.safedock.yaml' } },
+    ]);
+    expect(acceptsFromMap({ 'SD111:NET_ADMIN': 'r' }, { kind: 'flag' })).toEqual([
+      { rule: 'SD111', item: 'NET_ADMIN', key: 'SD111:NET_ADMIN', reason: 'r', by: { kind: 'flag' } },
     ]);
     expect(acceptsFromMap(undefined, { kind: 'flag' })).toEqual([]);
   });
@@ -127,21 +177,19 @@ describe('decide', () => {
     finding('SD118', 'high'),
     finding('SD126', 'medium'),
     finding('SD119', 'low'),
-    finding('SD132', 'info'),
+    finding('SD132', 'info', 'img'),
   ];
   it('high and critical need consent; low and medium warn; info is neither', () => {
     const d = decide(all, [], 'enforce');
     expect(d.verdict).toBe('refuse');
     expect(d.blocking.map((f) => f.rule)).toEqual(['SD101', 'SD118']);
     expect(d.warnings.map((f) => f.rule)).toEqual(['SD101', 'SD118', 'SD126', 'SD119']);
+    expect(d.warned).toEqual([]);
     expect(decide(all, [], 'ask').verdict).toBe('ask');
     expect(decide(all, [], 'warn').verdict).toBe('proceed');
   });
   it('accepted findings do not block, whoever accepted them', () => {
-    const accepts: Acceptance[] = [
-      { rule: 'SD101', reason: 'flag', by: { kind: 'flag' } },
-      { rule: 'SD118', reason: 'project', by: { kind: 'project', file: 'f' } },
-    ];
+    const accepts = [accept('SD101', 'flag'), accept('SD118', 'project', { kind: 'project', file: 'f' })];
     const d = decide(all, accepts, 'enforce');
     expect(d.verdict).toBe('proceed');
     expect(d.accepted.map((f) => [f.rule, f.acceptance.reason])).toEqual([
@@ -151,87 +199,211 @@ describe('decide', () => {
     expect(d.warnings.map((f) => f.rule)).toEqual(['SD126', 'SD119']);
   });
   it('the command line reason wins over the project and the preset', () => {
-    const accepts: Acceptance[] = [
-      { rule: 'SD118', reason: 'preset', by: { kind: 'preset', preset: 'compat', file: 'c' } },
-      { rule: 'SD118', reason: 'project', by: { kind: 'project', file: 'f' } },
-      { rule: 'SD118', reason: 'flag', by: { kind: 'flag' } },
+    const accepts = [
+      accept('SD118', 'preset', PRESET),
+      accept('SD118', 'project', { kind: 'project', file: 'f' }),
+      accept('SD118', 'flag'),
     ];
     expect(decide([finding('SD118', 'high')], accepts, 'enforce').accepted[0]?.acceptance.reason).toBe('flag');
     expect(decide([finding('SD118', 'high')], accepts.slice(0, 2), 'enforce').accepted[0]?.acceptance.reason).toBe(
       'project',
     );
   });
-  it('an accept from the command line that matched nothing is reported', () => {
+  it('an accept from the command line that matched nothing is reported by its key', () => {
     const d = decide(
-      [finding('SD119', 'low')],
-      [
-        { rule: 'SD104', reason: 'r', by: { kind: 'flag' } },
-        { rule: 'SD105', reason: 'r', by: { kind: 'project', file: 'f' } },
-      ],
+      [finding('SD119', 'low'), finding('SD111', 'high', 'NET_ADMIN')],
+      [accept('SD104', 'r'), accept('SD111:SYS_TIME', 'r'), accept('SD105', 'r', { kind: 'project', file: 'f' })],
       'enforce',
     );
-    expect(d.unused.map((a) => a.rule)).toEqual(['SD104']);
+    expect(d.unused.map((a) => a.key)).toEqual(['SD104', 'SD111:SYS_TIME']);
     expect(decisionToText(d)).toContain('--accept SD104 matched nothing in this run');
+    expect(decisionToText(d)).toContain('--accept SD111:SYS_TIME matched nothing in this run');
   });
-  it('a yes on the terminal accepts what blocked', () => {
-    const d = acceptOnTerminal(decide(all, [], 'ask'), 'confirmed on the terminal');
+  it('a yes on the terminal accepts what blocked, each by its own key', () => {
+    const d = acceptOnTerminal(
+      decide([...all, finding('SD111', 'critical', 'SYS_ADMIN')], [], 'ask'),
+      'confirmed on the terminal',
+    );
     expect(d.verdict).toBe('proceed');
     expect(d.blocking).toEqual([]);
-    expect(d.accepted.map((f) => [f.rule, f.acceptance.by.kind])).toEqual([
-      ['SD101', 'terminal'],
-      ['SD118', 'terminal'],
+    expect(d.accepted.map((f) => [f.key, f.acceptance.key, f.acceptance.by.kind])).toEqual([
+      ['SD101', 'SD101', 'terminal'],
+      ['SD118', 'SD118', 'terminal'],
+      ['SD111:SYS_ADMIN', 'SD111:SYS_ADMIN', 'terminal'],
     ]);
     expect(d.warnings.map((f) => f.rule)).toEqual(['SD126', 'SD119']);
   });
-  it('text: grouped by severity, each with its fix; the refusal names the ways forward', () => {
-    const d = decide(all, [], 'enforce');
+  it('text: grouped by severity, each with its key and fix; the refusal names the keys to accept', () => {
+    const d = decide([...all, finding('SD111', 'critical', 'SYS_ADMIN')], [], 'enforce');
     const text = decisionToText(d);
     expect(text).toMatch(
-      /^safedock: risky settings in this run \(1 critical, 1 high, 1 medium, 1 low\):\n {2}CRITICAL\n {4}SD101 {2}title of SD101: detail of SD101 \(from your flags\)\n {11}fix: fix SD101\n {2}HIGH\n/,
+      /^safedock: risky settings in this run \(2 critical, 1 high, 1 medium, 1 low\):\n {2}CRITICAL\n {4}SD101 {2}title of SD101: detail of SD101 \(from your flags\)\n {11}fix: fix SD101\n/,
     );
+    expect(text).toContain('    SD111:SYS_ADMIN  title of SD111');
     expect(text).not.toContain('SD132');
     const refusal = refusalText(d, 'no terminal to ask on');
     expect(refusal).toContain(
-      'refused: 2 high or critical findings not accepted (no terminal to ask on); nothing was created.',
+      'refused: 3 high or critical findings not accepted (no terminal to ask on); nothing was created.',
     );
-    expect(refusal).toContain('--accept SD101 --accept SD118 --reason "why this is acceptable here"');
+    expect(refusal).toContain(
+      '--accept SD101 --accept SD118 --accept SD111:SYS_ADMIN --reason "why this is acceptable here"',
+    );
     expect(refusal).toContain('accept: { SD118: "why" }');
-    expect(refusal).toContain('SD101 is critical: no preset or project file can accept it');
+    expect(refusal).toContain('SD101, SD111:SYS_ADMIN are critical: no preset or project file can accept them');
     expect(refusal).toContain('--policy warn');
   });
   it('nothing to say: no output', () => {
-    expect(decisionToText(decide([finding('SD132', 'info')], [], 'enforce'))).toBe('');
+    expect(decisionToText(decide([finding('SD132', 'info', 'img')], [], 'enforce'))).toBe('');
+  });
+});
+
+describe('acceptance by key', () => {
+  const vpn = finding('SD111', 'high', 'NET_ADMIN');
+  const all = finding('SD111', 'critical', 'ALL');
+  const krb = finding('SD121', 'high', '/etc/krb5.conf:/etc/krb5.conf');
+  const root = finding('SD121', 'high', '/:/host');
+
+  it('--accept SD111:NET_ADMIN accepts NET_ADMIN, not --cap-add ALL in the same run', () => {
+    const d = decide([all, vpn], [accept('SD111:NET_ADMIN', 'VPN needs NET_ADMIN')], 'enforce');
+    expect(d.accepted.map((f) => f.key)).toEqual(['SD111:NET_ADMIN']);
+    expect(d.blocking.map((f) => f.key)).toEqual(['SD111:ALL']);
+    expect(d.verdict).toBe('refuse');
+  });
+  it('accepting one read-only mount does not cover -v /:/host:ro', () => {
+    const d = decide([krb, root], [accept('SD121:/etc/krb5.conf:/etc/krb5.conf', 'kerberos')], 'enforce');
+    expect(d.accepted.map((f) => f.key)).toEqual(['SD121:/etc/krb5.conf:/etc/krb5.conf']);
+    expect(d.blocking.map((f) => f.key)).toEqual(['SD121:/:/host']);
+  });
+  it('the same from the project config', () => {
+    const project: Acceptance['by'] = { kind: 'project', file: '/p/.safedock.yaml' };
+    const d = decide(
+      [all, vpn, krb, root],
+      acceptsFromMap(
+        checkAcceptMap({ 'SD111:NET_ADMIN': 'vpn', 'SD121:/etc/krb5.conf:/etc/krb5.conf': 'krb' }, () => {
+          throw new Error('bad');
+        }),
+        project,
+      ),
+      'enforce',
+    );
+    expect(d.accepted.map((f) => f.key).sort()).toEqual(['SD111:NET_ADMIN', 'SD121:/etc/krb5.conf:/etc/krb5.conf']);
+    expect(d.blocking.map((f) => f.key)).toEqual(['SD111:ALL', 'SD121:/:/host']);
+  });
+  it('a bare id of a rule below critical accepts every finding of it, and says so', () => {
+    const d = decide([krb, root], [accept('SD121', 'read-only is fine here')], 'enforce');
+    expect(d.accepted.map((f) => f.key)).toEqual(['SD121:/etc/krb5.conf:/etc/krb5.conf', 'SD121:/:/host']);
+    expect(decisionToText(d)).toContain('safedock: accepted SD121 (accepts every SD121 finding) by --accept');
+    expect(acceptedToText(d.accepted)).toEqual([
+      'SD121  title of SD121: read-only is fine here (by --accept; accepts every SD121 finding: SD121:/etc/krb5.conf:/etc/krb5.conf, SD121:/:/host)',
+    ]);
+  });
+  it('a key wins over a bare id of the same author', () => {
+    const d = decide(
+      [krb],
+      [accept('SD121', 'any'), accept('SD121:/etc/krb5.conf:/etc/krb5.conf', 'this one')],
+      'enforce',
+    );
+    expect(d.accepted[0]?.acceptance.reason).toBe('this one');
+    expect(d.unused.map((a) => a.key)).toEqual([]);
+  });
+  it("a preset's acceptance covers its own settings, the image's and docker's defaults, never your flags", () => {
+    const fromImage = finding('SD118', 'high', undefined, 'image');
+    const fromFlag = finding('SD118', 'high', undefined, 'user');
+    const ownCaps = finding('SD112', 'low', 'CHOWN', 'preset');
+    const yourCaps = finding('SD112', 'low', 'NET_RAW', 'user');
+    const accepts = [accept('SD118', 'keeps the image user', PRESET), accept('SD112', 'its six capabilities', PRESET)];
+    expect(decide([fromImage], accepts, 'enforce').verdict).toBe('proceed');
+    expect(
+      decide([finding('SD119', 'low', undefined, 'default')], [accept('SD119', 'r', PRESET)], 'enforce').accepted,
+    ).toHaveLength(1);
+    const d = decide([fromFlag, ownCaps, yourCaps], accepts, 'enforce');
+    expect(d.accepted.map((f) => f.key)).toEqual(['SD112:CHOWN']);
+    expect(d.blocking.map((f) => [f.key, f.origin])).toEqual([['SD118', 'user']]);
+    expect(d.warnings.map((f) => f.key)).toEqual(['SD118', 'SD112:NET_RAW']);
+    expect(decisionToText(decide([fromImage], accepts, 'enforce'))).toContain(
+      'safedock: accepted SD118 by preset compat (c)',
+    );
+    expect(acceptedToText(decide([fromImage], accepts, 'enforce').accepted)).toEqual([
+      'SD118  title of SD118: keeps the image user (by preset compat (c), for settings from the image)',
+    ]);
+  });
+});
+
+describe('warn mode leaves a trace', () => {
+  const sysAdmin = finding('SD111', 'critical', 'SYS_ADMIN');
+  const root = finding('SD118', 'high');
+  const medium = finding('SD126', 'medium');
+
+  it('high and critical findings that run under warn are warned-through, with where warn came from', () => {
+    const d = decide([sysAdmin, root, medium], [], 'warn', { modeFrom: 'SAFEDOCK_POLICY' });
+    expect(d.verdict).toBe('proceed');
+    expect(d.warned.map((f) => f.key)).toEqual(['SD111:SYS_ADMIN', 'SD118']);
+    expect(d.blocking).toEqual([]);
+    expect(decisionLabels(d)).toEqual({
+      'io.safedock.warned': '{"mode":"warn","from":"SAFEDOCK_POLICY","keys":["SD111:SYS_ADMIN","SD118"]}',
+    });
+    expect(decisionToText(d)).toContain(
+      'running under --policy warn (from SAFEDOCK_POLICY) with SD111:SYS_ADMIN, SD118 not accepted; recorded in the label io.safedock.warned',
+    );
+  });
+  it('under CI, warn still needs --accept for a critical finding; high ones run, warned-through', () => {
+    const d = decide([sysAdmin, root], [], 'warn', { modeFrom: 'SAFEDOCK_POLICY', ci: true });
+    expect(d.verdict).toBe('refuse');
+    expect(d.blocking.map((f) => f.key)).toEqual(['SD111:SYS_ADMIN']);
+    expect(d.warned.map((f) => f.key)).toEqual(['SD118']);
+    const refusal = refusalText(d, 'CI is set');
+    expect(refusal).toContain('refused: 1 critical finding not accepted (CI is set)');
+    expect(refusal).toContain('--accept SD111:SYS_ADMIN');
+    expect(refusal).not.toContain('--policy warn');
+    const accepted = decide([sysAdmin, root], [accept('SD111:SYS_ADMIN', 'fuse')], 'warn', { ci: true });
+    expect(accepted.verdict).toBe('proceed');
+    expect(accepted.warned.map((f) => f.key)).toEqual(['SD118']);
+  });
+  it('nothing warned-through: no label', () => {
+    expect(decisionLabels(decide([medium], [], 'warn'))).toEqual({});
+    expect(decisionLabels(decide([sysAdmin], [], 'enforce'))).toEqual({});
   });
 });
 
 describe('labels of accepted findings', () => {
-  it('one list label, one reason label per rule, nothing when nothing was accepted', () => {
+  it('the rule list and per-rule reason labels, and every key with its reason, author and origin', () => {
     const d = decide(
-      [finding('SD111', 'high'), finding('SD111', 'high'), finding('SD118', 'high')],
+      [finding('SD111', 'critical', 'SYS_PTRACE'), finding('SD111', 'high', 'NET_ADMIN'), finding('SD118', 'high')],
       [
-        { rule: 'SD118', reason: 'drops root', by: { kind: 'flag' } },
-        { rule: 'SD111', reason: 'needs net admin', by: { kind: 'project', file: '/p/.safedock.yaml' } },
+        accept('SD118', 'drops root'),
+        accept('SD111:NET_ADMIN', 'needs net admin', { kind: 'project', file: '/p/.safedock.yaml' }),
+        accept('SD111:SYS_PTRACE', 'needs ptrace'),
       ],
       'enforce',
     );
-    expect(acceptedLabels(d.accepted)).toEqual({
+    const labels = acceptedLabels(d.accepted);
+    expect(labels).toMatchObject({
       'io.safedock.accepted': 'SD111,SD118',
-      'io.safedock.accepted.SD111': 'needs net admin (the project config /p/.safedock.yaml)',
+      'io.safedock.accepted.SD111': 'needs ptrace (--accept)',
       'io.safedock.accepted.SD118': 'drops root (--accept)',
+    });
+    expect(JSON.parse(labels['io.safedock.accepted.keys'] ?? '')).toEqual({
+      'SD111:NET_ADMIN': {
+        reason: 'needs net admin',
+        by: 'the project config /p/.safedock.yaml',
+        accepted: 'SD111:NET_ADMIN',
+        origin: 'user',
+      },
+      'SD111:SYS_PTRACE': { reason: 'needs ptrace', by: '--accept', accepted: 'SD111:SYS_PTRACE', origin: 'user' },
+      SD118: { reason: 'drops root', by: '--accept', accepted: 'SD118', origin: 'user' },
     });
     expect(acceptedLabels([])).toEqual({});
   });
 
   it("a run also records its preset, except the pass-through one (its request must equal docker run's)", () => {
-    const d = decide(
-      [finding('SD118', 'high')],
-      [{ rule: 'SD118', reason: 'drops root', by: { kind: 'flag' } }],
-      'enforce',
-    );
+    const d = decide([finding('SD118', 'high')], [accept('SD118', 'drops root')], 'enforce');
     expect(runLabels(d.accepted, 'strict')).toEqual({
       'io.safedock.preset': 'strict',
       'io.safedock.accepted': 'SD118',
       'io.safedock.accepted.SD118': 'drops root (--accept)',
+      'io.safedock.accepted.keys': JSON.stringify({
+        SD118: { reason: 'drops root', by: '--accept', accepted: 'SD118', origin: 'user' },
+      }),
     });
     expect(runLabels([], 'compat')).toEqual({ 'io.safedock.preset': 'compat' });
     expect(runLabels([], 'none')).toEqual({});
@@ -243,6 +415,20 @@ describe('labels of accepted findings', () => {
       expect(isReservedLabel(key)).toBe(true);
     for (const key of ['io.safedock', 'com.example.io.safedock.x', 'safedock.test'])
       expect(isReservedLabel(key)).toBe(false);
+  });
+
+  it('a bare id records each key it covered', () => {
+    const d = decide(
+      [finding('SD112', 'low', 'CHOWN', 'preset'), finding('SD112', 'low', 'SETUID', 'preset')],
+      [accept('SD112', 'six capabilities', PRESET)],
+      'enforce',
+    );
+    const keys = JSON.parse(acceptedLabels(d.accepted)['io.safedock.accepted.keys'] ?? '') as Record<string, unknown>;
+    expect(Object.keys(keys)).toEqual(['SD112:CHOWN', 'SD112:SETUID']);
+    expect(keys['SD112:CHOWN']).toMatchObject({ accepted: 'SD112', by: 'preset compat (c)', origin: 'preset' });
+  });
+  it('the keys and warned labels are reserved too', () => {
+    for (const key of ['io.safedock.accepted.keys', 'io.safedock.warned']) expect(isReservedLabel(key)).toBe(true);
   });
 });
 

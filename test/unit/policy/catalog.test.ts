@@ -48,6 +48,12 @@ const SPECIFIED: Readonly<Record<string, string>> = {
   SD137: 'medium',
   SD138: 'high',
   SD139: 'high',
+  SD150: 'medium',
+  SD151: 'medium',
+  SD152: 'medium',
+  SD153: 'medium',
+  SD154: 'high',
+  SD155: 'low',
   SD201: 'critical',
   SD202: 'critical',
   SD203: 'critical',
@@ -92,7 +98,8 @@ const PSS_CONTROLS = new Set([
   'appArmorProfile',
   'seLinuxOptions',
   'procMount',
-  'seccompProfile',
+  'seccompProfile_baseline',
+  'seccompProfile_restricted',
   'sysctls',
   'restrictedVolumes',
   'allowPrivilegeEscalation',
@@ -146,6 +153,35 @@ describe('the rule catalog', () => {
       expect(daemonJson || files || command, rule.fix).toBe(true);
     },
   );
+  it('the seccomp rule names both PSS seccomp controls', () => {
+    expect(ruleById('SD114')?.pss).toEqual(['seccompProfile_baseline', 'seccompProfile_restricted']);
+  });
+
+  it('per-item rules say what their items are; the others fire once per run', () => {
+    const perItem = RULES.filter((r) => r.item !== undefined).map((r) => r.id);
+    expect(perItem).toEqual([
+      'SD102',
+      'SD110',
+      'SD111',
+      'SD112',
+      'SD120',
+      'SD121',
+      'SD122',
+      'SD123',
+      'SD124',
+      'SD125',
+      'SD129',
+      'SD130',
+      'SD132',
+      'SD134',
+      'SD135',
+      'SD136',
+      'SD137',
+      'SD138',
+      'SD139',
+      'SD151',
+    ]);
+  });
 
   it('ruleById', () => {
     expect(ruleById('SD118')?.title).toBe('runs as root');

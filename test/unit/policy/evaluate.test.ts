@@ -132,6 +132,7 @@ describe('origins', () => {
       ['SD113', 'low', 'default'],
       ['SD119', 'low', 'default'],
       ['SD128', 'low', 'default'],
+      ['SD155', 'low', 'default'],
     ]);
   });
 
@@ -192,7 +193,73 @@ describe('origins', () => {
       ['SD114', 'high', 'preset'],
       ['SD129', 'high', 'preset'],
       ['SD125', 'medium', 'preset'],
+      ['SD155', 'low', 'default'],
     ]);
+  });
+
+  it('a runtime the preset names is its reviewed choice; the same from your flags is SD153', () => {
+    const preset: Preset = {
+      name: 'gvisor',
+      summary: 'test',
+      file: '/presets/gvisor.yaml',
+      settings: { runtime: { value: 'runsc', reason: 'gVisor for untrusted code' } },
+    };
+    const ctx = { env: ENV, cwd: '/home/me/proj', apiVersion: '1.41' };
+    const byPreset = planRun(parseRunArgv(['img']), preset, ROOT_IMAGE, ctx);
+    const host = fakeHost();
+    const rules = (p: typeof byPreset) =>
+      evaluatePolicy({ spec: p.spec, provenance: p.provenance, image: p.image, host }).map((f) => f.rule);
+    expect(rules(byPreset)).not.toContain('SD153');
+    const byFlag = planRun(parseRunArgv(['--runtime', 'runsc', 'img']), { ...preset, settings: {} }, ROOT_IMAGE, ctx);
+    expect(
+      evaluatePolicy({ spec: byFlag.spec, provenance: byFlag.provenance, image: byFlag.image, host }).find(
+        (f) => f.rule === 'SD153',
+      ),
+    ).toMatchObject({ severity: 'low', origin: 'user', detail: expect.stringContaining('gVisor') as string });
+  });
+});
+
+describe('finding keys', () => {
+  it('name the rule and the item: capability, mount (host path and target), variable, port, sysctl, ulimit', async () => {
+    const f = await findingsFor(
+      '--cap-add cap_net_admin -v ./etc-link:/e/:ro -v ~/.ssh:/k -e DB_PASSWORD=x1 -p 0.0.0.0:80:80 --sysctl net.core.somaxconn=1 --ulimit rtprio=5 -u0 img',
+    );
+    expect(f.map((x) => x.key)).toEqual([
+      'SD120:/home/me/.ssh:/k',
+      'SD111:NET_ADMIN',
+      'SD118',
+      'SD121:/home/me/proj/etc-link:/e',
+      'SD129:DB_PASSWORD',
+      'SD125:80/tcp',
+      'SD130:net.core.somaxconn',
+      'SD151:rtprio',
+      'SD132:img',
+    ]);
+  });
+  it('are the same for the same settings however they are spelt', async () => {
+    const a = await findingsFor('--cap-add NET_ADMIN -v /etc:/e:ro img');
+    const b = await findingsFor('--cap-add=cap_net_admin --mount type=bind,src=/etc/,dst=/e,readonly img');
+    expect(b.map((x) => x.key)).toEqual(a.map((x) => x.key));
+  });
+});
+
+describe('the isolated network', () => {
+  it("strict joins safedock's network when you name none; your network, sandbox's none and --link win", async () => {
+    const strict = await planLine('img');
+    expect(strict.spec.networks.map((n) => n.target)).toEqual(['safedock']);
+    expect(strict.isolatedNetwork).toBe('safedock');
+    expect(strict.provenance.get('networks')?.source).toMatchObject({ kind: 'preset', key: 'network.isolated' });
+    const mine = await planLine('--network mynet img');
+    expect([mine.spec.networks.map((n) => n.target), mine.isolatedNetwork]).toEqual([['mynet'], undefined]);
+    const sandbox = await planLine('img', { preset: 'sandbox' });
+    expect([sandbox.spec.networks.map((n) => n.target), sandbox.isolatedNetwork]).toEqual([['none'], undefined]);
+    const linked = await planLine('--link db img');
+    expect([linked.spec.networks, linked.isolatedNetwork]).toEqual([[], undefined]);
+    expect(linked.notes.join('\n')).toContain("--link works on docker's default bridge only");
+    const compat = await planLine('img', { preset: 'compat' });
+    expect([compat.spec.networks, compat.isolatedNetwork]).toEqual([[], undefined]);
+    // Naming safedock's network yourself: it is still created on first use.
+    expect((await planLine('--network safedock img')).isolatedNetwork).toBe('safedock');
   });
 });
 

@@ -1,11 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parseRunArgv } from '../../../src/docker-cli/parse-argv.js';
 import type { ImageFacts } from '../../../src/engine/engine.js';
 import { evaluatePolicy } from '../../../src/policy/evaluate.js';
 import type { RunFacts } from '../../../src/policy/facts.js';
-import type { Finding, HostView } from '../../../src/policy/types.js';
+import type { Finding, HostStat, HostView } from '../../../src/policy/types.js';
 import { resolvePreset } from '../../../src/presets/builtin.js';
 import { convertUserFlags, plan, type RunPlan } from '../../../src/run/pipeline.js';
 
@@ -56,8 +56,25 @@ export function fakeRealpath(path: string, links: Readonly<Record<string, string
   return `/${out.join('/')}`;
 }
 
+/** What the fake host's files are: owner, mode and kind (other paths: unknown, judged the worst way). */
+export const STATS: Readonly<Record<string, HostStat>> = {
+  '/usr/share/zoneinfo/Etc/UTC': { kind: 'file', uid: 0, gid: 0, mode: 0o644 },
+  '/etc/timezone': { kind: 'file', uid: 0, gid: 0, mode: 0o644 },
+  '/etc/hosts': { kind: 'file', uid: 0, gid: 0, mode: 0o644 },
+  '/etc/resolv.conf': { kind: 'file', uid: 0, gid: 0, mode: 0o644 },
+  '/etc/shadow': { kind: 'file', uid: 0, gid: 42, mode: 0o640 },
+  '/etc/group-writable.conf': { kind: 'file', uid: 0, gid: 1000, mode: 0o664 },
+  '/etc/krb5.conf': { kind: 'file', uid: 0, gid: 0, mode: 0o644 },
+  '/etc': { kind: 'directory', uid: 0, gid: 0, mode: 0o755 },
+  '/dev/null': { kind: 'char-device', uid: 0, gid: 0, mode: 0o666 },
+  '/dev/urandom': { kind: 'char-device', uid: 0, gid: 0, mode: 0o666 },
+  '/home/me/.ssh/known_hosts': { kind: 'file', uid: 1000, gid: 1000, mode: 0o644 },
+  '/home/me/.gitconfig': { kind: 'file', uid: 1000, gid: 1000, mode: 0o644 },
+  '/home/me/.bashrc': { kind: 'file', uid: 65534, gid: 65534, mode: 0o644 },
+};
+
 export function fakeHost(overrides: Partial<HostView> = {}): HostView {
-  return { env: ENV, cwd: CWD, home: HOME, realpath: (p) => fakeRealpath(p), ...overrides };
+  return { env: ENV, cwd: CWD, home: HOME, realpath: (p) => fakeRealpath(p), stat: (p) => STATS[p], ...overrides };
 }
 
 export const ROOT_IMAGE: ImageFacts = { id: 'sha256:1', user: '', volumes: [], exposedPorts: [] };
@@ -66,7 +83,10 @@ export const APP_IMAGE: ImageFacts = { id: 'sha256:2', user: 'app', volumes: [],
 /** A scratch folder with the files some rows name ($T in a row). */
 export function scratchFiles(files: Readonly<Record<string, string>>): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'safedock-policy-'));
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 

@@ -3,7 +3,7 @@
  * above. An image named by tag raises only SD132, which is info.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { findingsFor, scratchFiles, warnedRules } from './helpers.js';
+import { ENV, fakeHost, findingsFor, scratchFiles, warnedRules } from './helpers.js';
 
 const files = scratchFiles({
   'plain.env':
@@ -11,6 +11,9 @@ const files = scratchFiles({
   'deny.json':
     '{"defaultAction":"SCMP_ACT_ERRNO","syscalls":[{"names":["read","write","exit_group"],"action":"SCMP_ACT_ALLOW"}]}',
   'db.txt': 'hunter2\n',
+  'home/.npmrc': '//registry.npmjs.org/:_authToken=x\n',
+  'home/.aws/credentials': '[default]\n',
+  'home/.ssh/id_ed25519': 'key\n',
 });
 afterAll(files.cleanup);
 const vars = { T: files.dir };
@@ -74,6 +77,37 @@ const STRICT: string[] = [
   '--tmpfs /run img',
   '--tmpfs /var/cache:size=64m img',
   '--secret db=$T/db.txt img',
+  // Blanking a file, and the other device nodes every container has: not host exposure.
+  '-v /dev/null:/app/some.conf img',
+  '-v /dev/null:/etc/app.conf:ro img',
+  '--mount type=bind,src=/dev/null,dst=/app/x img',
+  '-v /dev/urandom:/dev/random:ro img',
+  // Files that only publish, read-only: resolver, TLS, Kerberos realm, package sources, host keys.
+  '-v /etc/krb5.conf:/etc/krb5.conf:ro img',
+  '-v /etc/ssl/openssl.cnf:/etc/ssl/openssl.cnf:ro img',
+  '-v /etc/ca-certificates.conf:/etc/ca-certificates.conf:ro img',
+  '-v /etc/docker/certs.d:/etc/docker/certs.d:ro img',
+  '-v /etc/apt/sources.list:/etc/apt/sources.list:ro img',
+  '-v /etc/apt/sources.list.d:/etc/apt/sources.list.d:ro img',
+  '-v /etc/resolv.conf:/etc/resolv.conf:ro img',
+  '-v ~/.ssh/known_hosts:/home/app/.ssh/known_hosts:ro img',
+  '-v /home/other/.ssh/known_hosts:/k:ro img',
+  '-v ~/.pyenv:/pyenv:ro img',
+  // Read-write, but strict's uid 65534 without capabilities cannot write them on the host.
+  '-v /etc/localtime:/etc/localtime img',
+  '-v /etc/timezone:/etc/timezone img',
+  '-v /etc/hosts:/etc/hosts img',
+  '-v /etc/krb5.conf:/etc/krb5.conf -u 1000:1000 img',
+  // GPUs: a request for none gives nothing.
+  '--gpus count=0 img',
+  // Limits within bounds; the OOM score raised, not lowered; runc named.
+  '--oom-score-adj 0 img',
+  '--ulimit nofile=1048576:1048576 img',
+  '--ulimit memlock=-1:-1 img',
+  '--ulimit rtprio=0 --ulimit nice=0 img',
+  '--ulimit core=0 --ulimit stack=8388608 img',
+  '--runtime runc img',
+  '--security-opt writable-cgroups=false img',
   // Capabilities, users, limits.
   '--cap-drop NET_RAW img',
   '--cap-add NET_BIND_SERVICE img',
@@ -92,8 +126,8 @@ const STRICT: string[] = [
   '--oom-score-adj 100 img',
   '--device-read-bps /dev/sda:1mb img',
   // Networks and namespaces that stay private.
-  '--network bridge img',
   '--network none img',
+  '--network safedock img',
   '--network mynet --network-alias web img',
   '--ipc private img',
   '--ipc shareable img',
@@ -125,6 +159,13 @@ const STRICT: string[] = [
   '--security-opt label=type:container_t img',
 ];
 
+/** --secret sources are secret mounts: ~/.npmrc and ~/.aws/credentials, as SD121's own fix says. */
+const SECRETS: string[] = [
+  '--secret npmrc=$H/.npmrc img',
+  '--secret aws=$H/.aws/credentials img',
+  '--secret key=$H/.ssh/id_ed25519 img',
+];
+
 const SANDBOX: string[] = [
   'busybox',
   '-it --rm busybox sh',
@@ -141,6 +182,16 @@ describe('ordinary command lines under strict raise nothing', () => {
   });
 });
 
+describe('--secret from the home folder raises nothing; the same file by -v is SD121', () => {
+  const home = `${files.dir}/home`;
+  const host = fakeHost({ home, env: { ...ENV, HOME: home } });
+  it.each(SECRETS)('%s', async (line) => {
+    expect(warnedRules(await findingsFor(line, { vars: { ...vars, H: home }, host }))).toEqual([]);
+    const mounted = line.replace(/--secret \w+=(\S+)/, '-v $1:/run/secrets/x:ro');
+    expect(warnedRules(await findingsFor(mounted, { vars: { ...vars, H: home }, host }))).toEqual(['SD121']);
+  });
+});
+
 describe('ordinary command lines under sandbox raise nothing', () => {
   it.each(SANDBOX)('%s', async (line) => {
     expect(warnedRules(await findingsFor(line, { preset: 'sandbox', vars }))).toEqual([]);
@@ -150,7 +201,7 @@ describe('ordinary command lines under sandbox raise nothing', () => {
 describe('hardened by hand, preset none raises nothing', () => {
   it('every default tightened on the command line', async () => {
     const line =
-      '-u 1000:1000 --read-only --cap-drop ALL --security-opt no-new-privileges -m 256m --pids-limit 100 --cpus 1 -p 127.0.0.1:8080:80 img';
+      '-u 1000:1000 --read-only --cap-drop ALL --security-opt no-new-privileges -m 256m --pids-limit 100 --cpus 1 --network mynet -p 127.0.0.1:8080:80 img';
     expect(warnedRules(await findingsFor(line, { preset: 'none' }))).toEqual([]);
   });
 });

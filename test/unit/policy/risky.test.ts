@@ -5,7 +5,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ImageFacts } from '../../../src/engine/engine.js';
-import { RULES } from '../../../src/policy/catalog.js';
+import { RULES, ruleById } from '../../../src/policy/catalog.js';
 import { ruleScope } from '../../../src/policy/rule-scope.js';
 import { APP_IMAGE, ROOT_IMAGE, findingsFor, scratchFiles, warnedRules } from './helpers.js';
 import { FAKE } from './fakes.js';
@@ -24,7 +24,7 @@ const vars = { T: files.dir };
 type Row = [line: string, expected: string[]];
 
 /** What docker run does with no flags: the engine's default capabilities, no limits, root, a writable root. */
-const DOCKER_DEFAULTS = ['SD113', 'SD117', 'SD118', 'SD119', 'SD126', 'SD127', 'SD128'];
+const DOCKER_DEFAULTS = ['SD113', 'SD117', 'SD118', 'SD119', 'SD126', 'SD127', 'SD128', 'SD155'];
 const defaultsAnd = (...extra: string[]): string[] => [...DOCKER_DEFAULTS, ...extra];
 const defaultsWithout = (...gone: string[]): string[] => DOCKER_DEFAULTS.filter((id) => !gone.includes(id));
 
@@ -137,7 +137,26 @@ const STRICT: Row[] = [
   ['-v /etc/:/host-etc:rw img', ['SD120']],
   ['-v /etc/shadow:/s:ro img', ['SD121']],
   ['-v /etc/ssl:/ssl:ro img', ['SD121']],
-  ['-v /etc/localtime:/etc/localtime img', ['SD120']],
+  // Read-write, but under strict's uid 65534 without capabilities: the file cannot be written.
+  ['-v /etc/shadow:/s img', ['SD121']],
+  // … unless the user or its capabilities can write it.
+  ['-v /etc/localtime:/etc/localtime -u 0 img', ['SD118', 'SD120']],
+  ['-v /etc/hosts:/etc/hosts --cap-add DAC_OVERRIDE img', ['SD112', 'SD120']],
+  ['-v /etc/hosts:/etc/hosts -u app img', ['SD120']],
+  ['-v /etc/hosts:/etc/hosts --security-opt no-new-privileges=false img', ['SD117', 'SD120']],
+  ['-v /etc/group-writable.conf:/g -u 65534:1000 img', ['SD120']],
+  ['-v /etc/group-writable.conf:/g --group-add 1000 img', ['SD120']],
+  ['-v /home/me/.bashrc:/b -u 65534 img', ['SD120']],
+  // Folders are judged by what they may hold below, whatever their own mode.
+  ['-v /etc:/e -u 1000:1000 img', ['SD120']],
+  // Private neighbours of public files.
+  ['-v /etc/docker/certs.d/registry.example.com/client.key:/k:ro img', ['SD121']],
+  ['-v /etc/krb5.keytab:/k:ro img', ['SD121']],
+  ['-v /etc/apt:/apt:ro img', ['SD121']],
+  ['-v /etc/ssl:/ssl img', ['SD120']],
+  // Device nodes other than the harmless ones stay host exposure.
+  ['-v /dev/pts/3:/dev/console img', ['SD120']],
+  ['-v /dev/mem:/m:ro img', ['SD121']],
   ['--mount=type=bind,source=/etc,destination=/e img', ['SD120']],
   ['--mount type=bind,src=/etc,dst=/e,ro=true img', ['SD121']],
   ['--mount type=volume,dst=/x,volume-opt=type=none,volume-opt=o=bind,volume-opt=device=/etc img', ['SD120']],
@@ -180,6 +199,36 @@ const STRICT: Row[] = [
   ['-v /srv/innocent:/x:ro img', ['SD121']],
   ['-v ../../../etc:/e img', ['SD120']],
 
+  // Dotfiles that run code or hold keys, CI runner credentials, engine state, logs and history.
+  ['-v ~/.gitconfig:/home/app/.gitconfig:ro img', ['SD121']],
+  ['-v ~/.config/git:/g:ro img', ['SD121']],
+  ['-v ~/.config/systemd:/s img', ['SD120']],
+  ['-v ~/.zshenv:/z:ro img', ['SD121']],
+  ['-v ~/.zprofile:/z:ro img', ['SD121']],
+  ['-v ~/.bash_login:/b:ro img', ['SD121']],
+  ['-v ~/.pyenv:/p img', ['SD120']],
+  ['-v ~/.local/bin:/b img', ['SD120']],
+  ['-v ~/.m2:/root/.m2:ro img', ['SD121']],
+  ['-v ~/.pgpass:/p:ro img', ['SD121']],
+  ['-v ~/.s3cfg:/s:ro img', ['SD121']],
+  ['-v ~/.oci:/o:ro img', ['SD121']],
+  ['-v ~/.minikube:/m:ro img', ['SD121']],
+  ['-v ~/.config/helm:/h:ro img', ['SD121']],
+  ['-v ~/.config/rclone:/r:ro img', ['SD121']],
+  ['-v ~/.bash_history:/h:ro img', ['SD121']],
+  ['-v /home/runner/actions-runner/.credentials:/c:ro img', ['SD121']],
+  ['-v /home/runner/actions-runner/.credentials_rsaparams:/c:ro img', ['SD121']],
+  ['-v /opt/actions-runner/.credentials:/c:ro img', ['SD121']],
+  ['-v /home/gitlab-runner/.gitlab-runner:/g:ro img', ['SD121']],
+  ['-v /var/lib/jenkins:/var/jenkins_home img', ['SD120']],
+  ['-v /var/lib/cloud:/c:ro img', ['SD121']],
+  // Below the engine's run folder: its sockets live there too (SD102).
+  ['-v /run/docker/netns:/n:ro img', ['SD102', 'SD121']],
+  ['-v /run/docker/runtime-runc:/r img', ['SD102', 'SD120']],
+  ['-v /run/containers:/c:ro img', ['SD121']],
+  ['-v /var/log/auth.log:/a:ro img', ['SD121']],
+  ['-v /var/log/audit:/a:ro img', ['SD121']],
+
   // Mount propagation.
   ['-v /srv:/srv:rshared img', ['SD122']],
   ['-v /srv/data:/data:shared img', ['SD122']],
@@ -195,6 +244,7 @@ const STRICT: Row[] = [
   ['--device vendor.com/gpu=0 img', ['SD123']],
   ["--device-cgroup-rule 'c 1:3 mr' img", ['SD124']],
   ["--device-cgroup-rule='b *:* rwm' img", ['SD124']],
+  ['--gpus count=1 img', ['SD123']],
 
   // Ports: strict publishes an address-less -p on 127.0.0.1; a named all-interfaces address stays.
   ['-p 0.0.0.0:80:80 img', ['SD125']],
@@ -217,6 +267,33 @@ const STRICT: Row[] = [
   ['--pids-limit=-1 img', ['SD127']],
   ['--cpus 0 img', ['SD128']],
   ['--memory 0 --oom-kill-disable img', ['SD126', 'SD133']],
+
+  // Settings that reach the host: OOM score, limits, cgroup parent, runtime, cgroup writes.
+  ['--oom-score-adj -1000 img', ['SD150']],
+  ['--oom-score-adj=-1 img', ['SD150']],
+  ['--ulimit rtprio=99 img', ['SD151']],
+  ['--ulimit nofile=2000000 img', ['SD151']],
+  ['--ulimit nofile=1024:-1 img', ['SD151']],
+  ['--ulimit nice=40 img', ['SD151']],
+  ['--ulimit msgqueue=-1 img', ['SD151']],
+  ['--ulimit memlock=-1:-1 --memory 0 img', ['SD126', 'SD151']],
+  ['--cgroup-parent /system.slice img', ['SD152']],
+  ['--cgroup-parent=/ img', ['SD152']],
+  ['--runtime nvidia img', ['SD153']],
+  ['--runtime runsc img', ['SD153']],
+  ['--runtime io.containerd.kata.v2 img', ['SD153']],
+  ['--runtime my-runtime img', ['SD153']],
+  ['--security-opt systempaths:unconfined img', ['SD116']],
+  ['--security-opt writable-cgroups=true img', ['SD154']],
+  ['--security-opt writable-cgroups:1 img', ['SD154']],
+
+  // Networks: every entry counts; docker's default bridge is low (CIS 5.30).
+  ['--network bridge --network host img', ['SD106', 'SD155']],
+  ['--network bridge --network container:db img', ['SD110', 'SD155']],
+  ['--network bridge img', ['SD155']],
+  ['--net default img', ['SD155']],
+  // --link keeps its docker meaning: the run stays on the default bridge.
+  ['--link db img', ['SD155']],
 
   // Secrets in the environment, by name and by value.
   ['-e DB_PASSWORD=hunter2 img', ['SD129']],
@@ -246,6 +323,22 @@ const STRICT: Row[] = [
   [`-e 'SSH_IDENTITY=${FAKE.pem}' img`, ['SD129']],
   ['-e "CONN=Server=db;User Id=sa;Password=Passw0rd!;" img', ['SD129']],
   ['-e BASIC_AUTH=admin:hunter2 img', ['SD129']],
+  ['-e LDAP_BIND_PW=s3cr3t img', ['SD129']],
+  ['-e PRIVATEKEY=abc123def img', ['SD129']],
+  ['-e SECRETKEY=abc123def img', ['SD129']],
+  ['-e "AUTHORIZATION=Bearer abc.def.ghi" img', ['SD129']],
+  ['-e "X_HEADERS=Authorization: Basic dXNlcjpwYXNz" img', ['SD129']],
+  ['-e \'DOCKER_AUTH_CONFIG={"auths":{"r.example.com":{"auth":"dXNlcjpwYXNz"}}}\' img', ['SD129']],
+  [
+    '-e "AZURE_STORAGE_CONNECTION_STRING=DefaultEndpointsProtocol=https;AccountName=a;AccountKey=bG9uZ2tleQ==;EndpointSuffix=core.windows.net" img',
+    ['SD129'],
+  ],
+  ['-e "STORAGE=DefaultEndpointsProtocol=https;AccountName=a;AccountKey=bG9uZ2tleQ==" img', ['SD129']],
+  ['-e "MNEMONIC=abandon ability able about above absent absorb abstract absurd abuse access accident" img', ['SD129']],
+  ['-e DISCORD_WEBHOOK_URL=https://discord.com/api/webhooks/1234/abcDEF img', ['SD129']],
+  ['-e HOOK=https://discord.com/api/webhooks/1234/abcDEF img', ['SD129']],
+  ['-e CERT_KEY=abc123def img', ['SD129']],
+  ['-e ENCRYPT_KEY=abc123def img', ['SD129']],
 
   // Sysctls outside the safe set.
   ['--sysctl kernel.msgmax=1 img', ['SD130']],
@@ -287,8 +380,8 @@ const NONE: Array<[line: string, expected: string[], image?: ImageFacts | null]>
   ['-p :::8080:80 img', defaultsAnd('SD125')],
   ['-P img', [...defaultsWithout('SD118'), 'SD125'], APP_IMAGE],
   ['-P img', defaultsAnd('SD125'), null],
-  ['--network host -p 80:80 img', defaultsAnd('SD106')],
-  ['--network none -p 0.0.0.0:80:80 img', DOCKER_DEFAULTS],
+  ['--network host -p 80:80 img', [...defaultsWithout('SD155'), 'SD106']],
+  ['--network none -p 0.0.0.0:80:80 img', defaultsWithout('SD155')],
   ['--privileged img', [...defaultsWithout('SD113'), 'SD101']],
   ['--privileged --security-opt seccomp=unconfined img', [...defaultsWithout('SD113'), 'SD101', 'SD114']],
   ['--cap-drop ALL img', defaultsWithout('SD113')],
@@ -311,23 +404,31 @@ const NONE: Array<[line: string, expected: string[], image?: ImageFacts | null]>
   ['--use-api-socket img', defaultsAnd('SD103')],
   ['-e DB_PASSWORD=hunter2 img', defaultsAnd('SD129')],
   ['--pid host --ipc host --uts host img', defaultsAnd('SD104', 'SD105', 'SD107')],
+  ['--network mynet img', defaultsWithout('SD155')],
+  ['--network host img', [...defaultsWithout('SD155'), 'SD106']],
+  // Root writes what it owns: a read-write zone file is host exposure under docker's defaults.
+  ['-v /etc/localtime:/etc/localtime img', defaultsAnd('SD120')],
+  // Without a memory limit, locked memory has no bound.
+  ['--ulimit memlock=-1:-1 img', defaultsAnd('SD151')],
 ];
 
 /** compat adds six capabilities (five outside PSS restricted) and keeps a writable root. */
-const COMPAT_BASE = ['SD112', 'SD118', 'SD119'];
+const COMPAT_BASE = ['SD112', 'SD118', 'SD119', 'SD155'];
 const COMPAT: Array<[line: string, expected: string[], image?: ImageFacts | null]> = [
   ['busybox', COMPAT_BASE],
   ['busybox', COMPAT_BASE, null],
-  ['busybox', ['SD112', 'SD119'], APP_IMAGE],
-  ['-u 1000 busybox', ['SD112', 'SD119']],
+  ['busybox', ['SD112', 'SD119', 'SD155'], APP_IMAGE],
+  ['-u 1000 busybox', ['SD112', 'SD119', 'SD155']],
   ['-u root busybox', COMPAT_BASE, APP_IMAGE],
-  ['--read-only busybox', ['SD112', 'SD118']],
+  ['--read-only busybox', ['SD112', 'SD118', 'SD155']],
   ['-p 8080:80 busybox', COMPAT_BASE],
   ['-p 0.0.0.0:8080:80 busybox', [...COMPAT_BASE, 'SD125']],
   ['--cap-add SYS_PTRACE busybox', [...COMPAT_BASE, 'SD111']],
   ['--pids-limit -1 busybox', [...COMPAT_BASE, 'SD127']],
   ['-v /etc:/e:ro busybox', [...COMPAT_BASE, 'SD121']],
   ['--security-opt no-new-privileges=false busybox', [...COMPAT_BASE, 'SD117']],
+  ['--runtime runsc busybox', [...COMPAT_BASE, 'SD153']],
+  ['--network mynet busybox', ['SD112', 'SD118', 'SD119']],
 ];
 
 const SANDBOX: Row[] = [
@@ -335,6 +436,7 @@ const SANDBOX: Row[] = [
   ['-u0 busybox', ['SD118']],
   ['--sysctl net.ipv4.ip_forward=1 busybox', ['SD130']],
   ['--memory 0 busybox', ['SD126']],
+  ['--network bridge busybox', ['SD155']],
 ];
 
 describe('risky command lines under strict (the default preset)', () => {
@@ -362,6 +464,18 @@ describe('risky command lines under compat', () => {
 describe('risky command lines under sandbox', () => {
   it.each(SANDBOX)('%s', async (line, expected) => {
     expect(warnedRules(await findingsFor(line, { preset: 'sandbox', vars }))).toEqual([...expected].sort());
+  });
+});
+
+describe('finding keys', () => {
+  it('every finding of a per-item rule names its item; the key is the rule id, then the item', async () => {
+    for (const [line] of STRICT) {
+      for (const f of await findingsFor(line, { vars })) {
+        const perItem = ruleById(f.rule)?.item !== undefined;
+        expect(f.item !== undefined, `${line}: ${f.rule}`).toBe(perItem);
+        expect(f.key).toBe(perItem ? `${f.rule}:${f.item ?? ''}` : f.rule);
+      }
+    }
   });
 });
 

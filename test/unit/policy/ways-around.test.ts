@@ -521,7 +521,8 @@ describe('4. host namespaces by joining a container that has them', () => {
 
 describe('9. fail closed: what a rule cannot read refuses the run', () => {
   const rows: Row[] = [
-    ['--security-opt writable-cgroups=true img', ['SD135']],
+    // writable-cgroups is judged (SD154, issue #15); a value ParseBool does not take is unread.
+    ['--security-opt writable-cgroups=yes img', ['SD135']],
     ['--security-opt systempaths=Unconfined img', ['SD135']],
     ['--security-opt mask=/proc/kcore img', ['SD135']],
     ['--security-opt Seccomp=unconfined img', ['SD114']],

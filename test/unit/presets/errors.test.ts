@@ -149,13 +149,13 @@ describe('a broken project config names the file, the line and the key', () => {
       'accept as a list',
       'preset: strict\naccept:\n  - SD118\n',
       2,
-      'accept: expected a mapping of rule id to reason, e.g. "accept: { SD118: the image drops root itself }"',
+      'accept: expected a mapping of finding key to reason, e.g. "accept: { SD118: the image drops root itself }"',
     ],
     [
       'accept with an unknown rule',
       'accept:\n  SD9: typo\n',
       1,
-      'accept: SD9: "SD9" is not a rule id; expected SD followed by three digits, e.g. SD118',
+      'accept: SD9: "SD9" is not a rule id; expected SD followed by three digits, e.g. SD118 (or ID:ITEM, e.g. SD111:NET_ADMIN)',
     ],
     [
       'accept without a reason',

@@ -151,7 +151,7 @@ describe('a preset that replaces a built-in, and acceptances from files', () => 
     // The command line may accept it.
     const flagged = judgePlan(planned, {
       mode: 'enforce',
-      flagAccepts: [{ rule: 'SD101', reason: 'on purpose', by: { kind: 'flag' } }],
+      flagAccepts: [{ rule: 'SD101', key: 'SD101', reason: 'on purpose', by: { kind: 'flag' } }],
       project: prepared.project,
       env: s.env,
       cwd,
@@ -161,7 +161,7 @@ describe('a preset that replaces a built-in, and acceptances from files', () => 
 
   it('a project config cannot accept a critical finding either', async () => {
     const s = scratch();
-    s.write('proj/.safedock.yaml', 'accept:\n  SD101: planted\n  SD111: planted\n');
+    s.write('proj/.safedock.yaml', 'accept:\n  SD101: planted\n  SD111:NET_ADMIN: planted\n');
     const cwd = join(s.root, 'proj');
     const prepared = await prepare(parseRunArgv(['--privileged', '--cap-add', 'NET_ADMIN', 'img']), {
       env: s.env,
@@ -181,7 +181,8 @@ describe('a preset that replaces a built-in, and acceptances from files', () => 
       cwd,
     });
     expect(decision.blocking.map((f) => f.rule)).toEqual(['SD101']);
-    // NET_ADMIN is a high SD111 finding: the project's acceptance of SD111 stands for it.
+    // NET_ADMIN is a high SD111 finding: the project's acceptance of SD111:NET_ADMIN stands for it
+    // (a bare SD111 is refused when the file is read: it would accept every capability).
     expect(decision.accepted.map((f) => `${f.rule}:${f.item ?? ''}`)).toEqual(['SD111:NET_ADMIN']);
   });
 
