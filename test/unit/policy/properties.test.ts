@@ -166,3 +166,111 @@ describe('host paths', () => {
     );
   });
 });
+
+describe('compositions of ordinary flags, and one risky flag added', () => {
+  /** Flags that raise nothing at low or above under strict, each usable with any of the others. */
+  const ORDINARY: readonly string[] = [
+    '-it',
+    '--rm',
+    '-d',
+    '--init',
+    '--name app',
+    '-w /app',
+    '--hostname h',
+    '-e NODE_ENV=production',
+    '-e PORT=3000',
+    '-e LOG_LEVEL=debug',
+    '-e TOKEN_TTL=3600',
+    '-e POSTGRES_PASSWORD_FILE=/run/secrets/db',
+    '-e DATABASE_URL=postgres://db:5432/app',
+    '-p 8080:80',
+    '-p 127.0.0.1:9090:9090',
+    '--expose 7000',
+    '-v $PWD:/app',
+    '-v $PWD/data:/data:ro',
+    '-v /tmp/cache:/cache',
+    '-v named:/var/lib/app',
+    '-v /etc/localtime:/etc/localtime:ro',
+    '-v /etc/ssl/certs:/etc/ssl/certs:ro',
+    '-v /dev/null:/app/blank.conf',
+    '-v ~/.ssh/known_hosts:/k:ro',
+    '--tmpfs /run',
+    '--mount type=tmpfs,dst=/cache2',
+    '--memory 256m',
+    '--pids-limit 100',
+    '--cpus 0.5',
+    '--cap-drop NET_RAW',
+    '--cap-add NET_BIND_SERVICE',
+    '-u 1000:1000',
+    '--group-add 1000',
+    '--read-only',
+    '--security-opt no-new-privileges',
+    '--ulimit nofile=4096:8192',
+    '--oom-score-adj 100',
+    '--restart on-failure:3',
+    '--label team=web',
+    '--log-opt max-size=1m',
+    '--sysctl net.ipv4.ip_unprivileged_port_start=0',
+    '--dns 1.1.1.1',
+    '--add-host db:10.0.0.5',
+    '--shm-size 128m',
+    '--stop-signal SIGTERM',
+    '--health-cmd true',
+    '--gpus count=0',
+  ];
+
+  /** One risky flag each, with the rule it must raise at high or critical whatever surrounds it. */
+  const RISKY: ReadonlyArray<readonly [flag: string, rule: string]> = [
+    ['--privileged', 'SD101'],
+    ['-v /var/run/docker.sock:/var/run/docker.sock', 'SD102'],
+    ['--use-api-socket', 'SD103'],
+    ['--pid host', 'SD104'],
+    ['--ipc host', 'SD105'],
+    ['--cap-add SYS_ADMIN', 'SD111'],
+    ['--cap-add NET_ADMIN', 'SD111'],
+    ['--security-opt seccomp=unconfined', 'SD114'],
+    ['--security-opt systempaths=unconfined', 'SD116'],
+    ['--security-opt systempaths:unconfined', 'SD116'],
+    ['-u 0', 'SD118'],
+    ['-v /etc:/host-etc', 'SD120'],
+    ['-v ~/.aws:/aws:ro', 'SD121'],
+    ['-v /var/log/auth.log:/a:ro', 'SD121'],
+    ['-v /run/docker/netns:/n:ro', 'SD121'],
+    ['--device /dev/sda', 'SD123'],
+    ['--gpus all', 'SD123'],
+    ["--device-cgroup-rule 'b *:* rwm'", 'SD124'],
+    ['-e DB_PASSWORD=hunter2x', 'SD129'],
+    ['-e LDAP_BIND_PW=s3cr3t', 'SD129'],
+    ['--security-opt writable-cgroups=true', 'SD154'],
+  ];
+
+  // --pid host and -u 0 and the rest must each stand out whatever ordinary flags surround them;
+  // pairs that docker refuses together are not generated (each flag at most once).
+  const ordinary = fc.subarray([...ORDINARY], { maxLength: 12 }).chain((flags) => fc.shuffledSubarray(flags));
+
+  it('never raise a high finding', async () => {
+    await fc.assert(
+      fc.asyncProperty(ordinary, async (flags) => {
+        const findings = await findingsFor(`${flags.join(' ')} img`);
+        const high = findings.filter((f) => f.severity === 'high' || f.severity === 'critical');
+        expect(high.map((f) => `${f.key}: ${f.detail}`)).toEqual([]);
+      }),
+      RUNS,
+    );
+  });
+
+  it('with any risky flag added anywhere, always raise its high or critical finding', async () => {
+    await fc.assert(
+      fc.asyncProperty(ordinary, fc.constantFrom(...RISKY), fc.nat(), async (flags, [risky, rule], at) => {
+        // -u 0 with -u 1000:1000 in the same line: the last -u wins, so the risky flag goes last for users.
+        const others = risky.startsWith('-u ') ? flags.filter((f) => !f.startsWith('-u ')) : flags;
+        const line = [...others];
+        line.splice(at % (line.length + 1), 0, risky);
+        const findings = await findingsFor(`${line.join(' ')} img`);
+        const raised = findings.filter((f) => f.rule === rule && (f.severity === 'high' || f.severity === 'critical'));
+        expect(raised.length, `${line.join(' ')}: ${findings.map((f) => f.key).join(', ')}`).toBeGreaterThan(0);
+      }),
+      RUNS,
+    );
+  });
+});
