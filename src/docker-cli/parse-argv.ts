@@ -1,3 +1,4 @@
+import { redactValue } from '../grammar/env.js';
 import type { OptionValue, OwnOptions, ParsedRun } from './parsed-run.js';
 import {
   DOCKER_ONLY_FLAGS,
@@ -132,7 +133,11 @@ export function parseRunArgv(argv: readonly string[], parse: ParseOptions = {}):
       const c = rest.charAt(0);
       const flag = findShortFlag(c) ?? extraShort(c);
       if (flag === undefined) {
-        throw usageError(`unknown shorthand flag: ${quoteChar(c)} in -${rest}`, unknownShortHint(c, arg.slice(1)));
+        // The rest of the cluster may hold a value (-xeDB_PASSWORD=…): shown up to its `=` only.
+        throw usageError(
+          `unknown shorthand flag: ${quoteChar(c)} in -${redactValue(rest)}`,
+          unknownShortHint(c, arg.slice(1)),
+        );
       }
       let value: string;
       if (rest.length > 2 && rest.charAt(1) === '=') {

@@ -27,6 +27,8 @@ export async function migrateInitPorts(cwd: string): Promise<string[]> {
   const folder = findProjectFolder(cwd);
   if (folder === undefined) return [];
   const configFile = join(folder, PROJECT_CONFIG_FILE);
+  // A project folder may hold presets and no config file (then there is nothing to move).
+  if (!existsSync(configFile)) return [];
   const configText = readFileSync(configFile, 'utf8');
   const presetName = /^preset:\s*["']?([a-z0-9][a-z0-9._-]*)/m.exec(configText)?.[1];
   if (presetName === undefined) return [];

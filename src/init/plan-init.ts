@@ -124,7 +124,7 @@ export async function planInit(answers: InitAnswers, { cwd, env }: InitContext):
   const outer = findProjectFolder(folder);
   if (outer !== undefined && outer !== folder)
     notes.push(
-      `${folder} is inside the project ${outer}; runs here will follow the new ${PROJECT_CONFIG_FILE} instead of ${join(outer, PROJECT_CONFIG_FILE)}.`,
+      `${folder} is inside the project ${outer}; runs here will follow the new ${PROJECT_CONFIG_FILE} instead of ${existsSync(join(outer, PROJECT_CONFIG_FILE)) ? join(outer, PROJECT_CONFIG_FILE) : `the presets in ${join(outer, PROJECT_PRESET_DIR)}`}.`,
     );
   if (env.SAFEDOCK_PRESET)
     notes.push(

@@ -43,18 +43,25 @@ export interface ProjectService {
 /** The fields a service may hold. */
 const SERVICE_FIELDS = ['ports'] as const;
 
+const isFile = (path: string): boolean => existsSync(path) && statSync(path).isFile();
+const isFolder = (path: string): boolean => existsSync(path) && statSync(path).isDirectory();
+
 /**
- * The nearest of `cwd` and its parents holding a project config file, or undefined. A config that
- * fails `trust` (another user could have written it) is skipped, with its warning in `ignored`.
+ * The nearest of `cwd` and its parents that is a project folder: it holds a project config file,
+ * or project presets (.safedock/presets) without one, whose presets --preset then finds. A config
+ * that fails `trust` (another user could have written it) is skipped, with its warning in
+ * `ignored`, and its folder is no project.
  */
 export function findProjectFolder(cwd: string, trust?: TrustCheck, ignored: string[] = []): string | undefined {
   let dir = resolve(cwd);
   for (;;) {
     const candidate = join(dir, PROJECT_CONFIG_FILE);
-    if (existsSync(candidate) && statSync(candidate).isFile()) {
+    if (isFile(candidate)) {
       const why = trust?.(candidate);
       if (why === undefined) return dir;
       ignored.push(ignoredText('project config', candidate, why));
+    } else if (isFolder(join(dir, PROJECT_PRESET_DIR))) {
+      return dir;
     }
     const parent = dirname(dir);
     if (parent === dir) return undefined;

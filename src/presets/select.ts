@@ -39,7 +39,9 @@ export async function openCatalog({ cwd, env }: PresetContext): Promise<PresetCa
   const ignored: string[] = [];
   const folder = findProjectFolder(cwd, trust, ignored);
   let config: ProjectConfig | undefined;
-  if (folder !== undefined) config = await readProjectConfig(join(folder, PROJECT_CONFIG_FILE));
+  const file = folder === undefined ? undefined : join(folder, PROJECT_CONFIG_FILE);
+  // A folder with project presets but no config file is a project too: its presets are found.
+  if (file !== undefined && existsSync(file)) config = await readProjectConfig(file);
   const userDir = userPresetDir(env);
   const catalog = new PresetCatalog(
     await builtinPresets(),

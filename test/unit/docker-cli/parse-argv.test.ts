@@ -221,7 +221,10 @@ describe('parseRunArgv: docker error texts', () => {
     [['--nam', 'x', 'img'], 'unknown flag: --nam'],
     [['-x', 'img'], "unknown shorthand flag: 'x' in -x"],
     [['-dx', 'img'], "unknown shorthand flag: 'x' in -x"],
-    [['-f=1', 'img'], "unknown shorthand flag: 'f' in -f=1"],
+    [['-f=1', 'img'], "unknown shorthand flag: 'f' in -f=***"],
+    // A value in the rest of the cluster is never echoed.
+    [['-xeDB_PASSWORD=hunter2', 'img'], "unknown shorthand flag: 'x' in -xeDB_PASSWORD=***"],
+    [['-dxe', 'API_TOKEN=abc', 'img'], "unknown shorthand flag: 'x' in -xe"],
     [['-d=', 'img'], "unknown shorthand flag: '=' in -="],
     [['-rm', 'img'], "unknown shorthand flag: 'r' in -rm"],
     [['---x', 'img'], 'bad flag syntax: ---x'],

@@ -62,10 +62,22 @@ describe('preset sources: built-in < user < project', () => {
     expect((await selectPreset('mine', { cwd: s.root, env: { HOME: s.env.HOME } })).settings.memory?.value).toBe('5g');
   });
 
-  it('project presets count only inside a project folder (one holding .safedock.yaml)', async () => {
+  it('.safedock/presets marks a project folder too: its presets are found without a .safedock.yaml', async () => {
     const s = scratch();
     s.write('work/.safedock/presets/mine.yaml', presetYaml('mine', memory('4g')));
-    await expect(selectPreset('mine', { cwd: join(s.root, 'work'), env: s.env })).rejects.toThrow(UsageError);
+    s.write('work/src/main.c', '');
+    for (const cwd of [join(s.root, 'work'), join(s.root, 'work/src')]) {
+      const mine = await selectPreset('mine', { cwd, env: s.env });
+      expect([mine.source, mine.settings.memory?.value]).toEqual(['project', '4g']);
+      // No config file: the default preset stays strict, and nothing is accepted.
+      expect((await selectPreset(undefined, { cwd, env: s.env })).name).toBe('strict');
+      expect((await openCatalog({ cwd, env: s.env })).projectConfig).toBeUndefined();
+    }
+    expect(findProjectFolder(join(s.root, 'work/src'))).toBe(join(s.root, 'work'));
+    // A .safedock folder without presets marks nothing.
+    s.write('other/.safedock/notes.txt', '');
+    expect(findProjectFolder(join(s.root, 'other'))).not.toBe(join(s.root, 'other'));
+    await expect(selectPreset('mine', { cwd: join(s.root, 'other'), env: s.env })).rejects.toThrow(UsageError);
   });
 
   it('a name that is not a preset name never reaches the file system', async () => {
