@@ -7,7 +7,7 @@
 // the regression. SAFEDOCK_TEST_KEEP_IMAGES=1 keeps the image.
 import { writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
-import { REPO_ROOT } from '../test/helpers/engine.ts';
+import { REPO_ROOT, removeSafedockNetworkIfCreated, safedockNetworkId } from '../test/helpers/engine.ts';
 import {
   MATRIX_FILE,
   assertBuilt,
@@ -35,6 +35,8 @@ if (lint.length > 0) {
 
 await assertEngine();
 assertBuilt();
+// The strict column's run creates safedock's network when it is missing; it is removed again.
+const networkExisted = (await safedockNetworkId()) !== undefined;
 let imageId: string | undefined;
 let code = 0;
 try {
@@ -50,6 +52,8 @@ try {
   }
 } finally {
   const problems = await cleanUp(process.env['SAFEDOCK_TEST_KEEP_IMAGES'] ? undefined : imageId);
+  const networkProblem = await removeSafedockNetworkIfCreated(networkExisted);
+  if (networkProblem !== undefined) problems.push(networkProblem);
   for (const p of problems) log(`clean-up: ${p}`);
 }
 process.exit(code);

@@ -288,3 +288,30 @@ export async function requireEngine(suite: string, why: string): Promise<string>
     ].join('\n'),
   );
 }
+
+/** The network strict's runs join (presets/strict.yaml network.isolated), created by the first run. */
+export const SAFEDOCK_NETWORK = 'safedock';
+
+/** The id of safedock's network when it exists, else undefined. */
+export async function safedockNetworkId(): Promise<string | undefined> {
+  const filters = encodeURIComponent(JSON.stringify({ name: { [SAFEDOCK_NETWORK]: true } }));
+  const found = await dockerJson<Array<{ Id: string; Name: string }>>(`/networks?filters=${filters}`);
+  return found.find((n) => n.Name === SAFEDOCK_NETWORK)?.Id;
+}
+
+/**
+ * Removes safedock's network when this run's tests created it (it was missing at setup), by id.
+ * A network another run's container is attached to is left (the engine answers 409).
+ */
+export async function removeSafedockNetworkIfCreated(existedAtSetup: boolean): Promise<string | undefined> {
+  if (existedAtSetup) return undefined;
+  const id = await safedockNetworkId();
+  if (id === undefined) return undefined;
+  try {
+    await dockerJson(`/networks/${id}`, { method: 'DELETE' });
+    return undefined;
+  } catch (e) {
+    const status = (e as { status?: number }).status;
+    return status === 404 || status === 409 ? undefined : `network ${SAFEDOCK_NETWORK}: ${(e as Error).message}`;
+  }
+}

@@ -45,9 +45,9 @@ export type Result = (typeof RESULTS)[number];
 export const COLUMNS = ['strict', 'sandbox', 'compat', 'none', 'docker', 'unconfined'] as const;
 export type Column = (typeof COLUMNS)[number];
 
-/** The rule ids of the host mounts of the second run in safedock's risk policy: the engine socket, a proc volume. */
-const SOCKET_RULE = 'SD102';
-const HOST_FS_VOLUME_RULE = 'SD134';
+/** The keys of the second run's host mounts in safedock's risk policy: the engine socket, a proc volume. */
+const socketKey = (): string => `SD102:${engineSocket()}:/var/run/docker.sock`;
+const HOST_FS_VOLUME_KEY = 'SD134:/hostproc';
 
 /** The host's /proc, mounted by the engine through a local volume's options. */
 const PROC_VOLUME = 'type=volume,dst=/hostproc,volume-opt=type=proc,volume-opt=device=proc';
@@ -70,9 +70,9 @@ function presetFlags(preset: string) {
     if (socketRun)
       flags.push(
         '--accept',
-        SOCKET_RULE,
+        socketKey(),
         '--accept',
-        HOST_FS_VOLUME_RULE,
+        HOST_FS_VOLUME_KEY,
         '--reason',
         'escape suite: host-mount probes',
       );

@@ -10,6 +10,8 @@
  *           (safedock-test, safedock-test-nonroot). The base image safedock-busybox (the build cache)
  *           and the README's safedock-demo stay. SAFEDOCK_TEST_KEEP_IMAGES=1 keeps the suite's images too.
  *           Stops the local registry when setup started it (SAFEDOCK_TEST_KEEP_REGISTRY=1 keeps it).
+ *           Removes safedock's own network (strict's runs create it on first use) when it was missing
+ *           at setup and no container of another run is attached to it.
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -22,12 +24,16 @@ import {
   imageId,
   listContainers,
   removeContainer,
+  removeSafedockNetworkIfCreated,
+  safedockNetworkId,
 } from '../helpers/engine.js';
 
 let builtImageIds: string[] = [];
 /** Whether setup started the local registry (then teardown stops it). */
 let registryStarted = false;
 let engineReady = false;
+/** Whether safedock's network existed before this run (then teardown leaves it). */
+let networkExisted = true;
 
 async function assertEngine(): Promise<void> {
   await requireEngine('safedock integration', 'The integration tests need a real engine.');
@@ -103,6 +109,7 @@ function stopRegistry(): string | undefined {
 
 export async function setup(): Promise<void> {
   await assertEngine();
+  networkExisted = (await safedockNetworkId()) !== undefined;
   buildImages();
   buildAppImages();
   startRegistry();
@@ -141,6 +148,8 @@ export async function teardown(): Promise<void> {
       }
     }
   }
+  const networkProblem = await removeSafedockNetworkIfCreated(networkExisted);
+  if (networkProblem !== undefined) problems.push(networkProblem);
   const registryProblem = stopRegistry();
   if (registryProblem !== undefined) problems.push(registryProblem);
   if (removed > 0)
