@@ -34,10 +34,10 @@ describe('without a terminal (scripts, CI)', () => {
     const t = tag();
     const r = await runCli(['run', '--rm', ...t.args, '-u0', '--cap-add', 'sys_admin', TEST_IMAGE, 'true']);
     expect(r.code).toBe(125);
-    expect(r.stderr).toMatch(/CRITICAL\n\s+SD111 .*SYS_ADMIN/);
+    expect(r.stderr).toMatch(/CRITICAL\n\s+SD111:SYS_ADMIN  dangerous capability added: CapAdd has CAP_SYS_ADMIN/);
     expect(r.stderr).toMatch(/HIGH\n\s+SD118 /);
     expect(r.stderr).toContain('safedock: refused: 2 high or critical findings not accepted');
-    expect(r.stderr).toContain('--accept SD111 --accept SD118 --reason');
+    expect(r.stderr).toContain('--accept SD111:SYS_ADMIN --accept SD118 --reason');
     expect(r.stdout).toBe('');
     expect(await created(t.label)).toBe(0);
   });
@@ -110,6 +110,118 @@ describe('without a terminal (scripts, CI)', () => {
       expect(c?.Config.Labels).toMatchObject({
         'io.safedock.accepted': 'SD118',
         'io.safedock.accepted.SD118': 'needs to chown its volume at start (--accept)',
+      });
+    } finally {
+      await removeContainer(id);
+    }
+  });
+
+  it('--accept SD111:NET_ADMIN accepts NET_ADMIN alone: with --cap-add ALL the run is refused', async () => {
+    const t = tag();
+    const accept = ['--accept', 'SD111:NET_ADMIN', '--reason', 'the VPN sets routes'];
+    const refused = await runCli([
+      'run',
+      '--rm',
+      ...t.args,
+      ...accept,
+      '--cap-add',
+      'NET_ADMIN',
+      '--cap-add',
+      'ALL',
+      TEST_IMAGE,
+      'true',
+    ]);
+    expect(refused.code).toBe(125);
+    expect(refused.stderr).toContain('refused: 1 high or critical finding not accepted');
+    expect(refused.stderr).toContain('--accept SD111:ALL --reason');
+    expect(await created(t.label)).toBe(0);
+    // A bare SD111 would cover both: it is refused as a key.
+    const bare = await runCli(['run', '--rm', ...t.args, '--accept', 'SD111', '--reason', 'x', TEST_IMAGE, 'true']);
+    expect(bare.code).toBe(125);
+    expect(bare.stderr).toContain('SD111 alone would accept every SD111 finding, and SD111 is critical');
+    // NET_ADMIN alone runs, the capability is there, and the label names the key.
+    const r = await runCli([
+      'run',
+      '-d',
+      ...t.args,
+      ...accept,
+      '--cap-add',
+      'cap_net_admin',
+      TEST_IMAGE,
+      'sh',
+      '-c',
+      'grep CapBnd /proc/self/status',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const id = r.stdout.trim();
+    try {
+      expect(r.stderr).toContain(
+        'safedock: accepted SD111:NET_ADMIN (dangerous capability added) by --accept: the VPN sets routes',
+      );
+      const c = await inspectContainer<{
+        Config: { Labels: Record<string, string> };
+        HostConfig: { CapAdd: string[] };
+      }>(id);
+      expect(c?.HostConfig.CapAdd).toEqual(['CAP_NET_ADMIN']);
+      expect(c?.Config.Labels['io.safedock.accepted']).toBe('SD111');
+      expect(JSON.parse(c?.Config.Labels['io.safedock.accepted.keys'] ?? '{}')).toEqual({
+        'SD111:NET_ADMIN': {
+          reason: 'the VPN sets routes',
+          by: '--accept',
+          accepted: 'SD111:NET_ADMIN',
+          origin: 'user',
+        },
+      });
+    } finally {
+      await removeContainer(id);
+    }
+  });
+
+  it('warn leaves a trace: high findings run stamped as warned-through, with where warn came from', async () => {
+    const t = tag();
+    const r = await runCli(['run', '-d', ...t.args, '-u0', TEST_IMAGE, 'true'], {
+      env: { SAFEDOCK_POLICY: 'warn', CI: '1' },
+    });
+    expect(r.code, r.stderr).toBe(0);
+    const id = r.stdout.trim();
+    try {
+      expect(r.stderr).toContain('running under --policy warn (from SAFEDOCK_POLICY) with SD118 not accepted');
+      const c = await inspectContainer<{ Config: { Labels: Record<string, string> } }>(id);
+      expect(JSON.parse(c?.Config.Labels['io.safedock.warned'] ?? '{}')).toEqual({
+        mode: 'warn',
+        from: 'SAFEDOCK_POLICY',
+        keys: ['SD118'],
+      });
+      expect(c?.Config.Labels['io.safedock.accepted']).toBeUndefined();
+    } finally {
+      await removeContainer(id);
+    }
+  });
+
+  it('under CI, warn still needs --accept for a critical finding; without CI it runs, warned-through', async () => {
+    const t = tag();
+    const ci = await runCli(['run', '--rm', ...t.args, '--cap-add', 'SYS_ADMIN', TEST_IMAGE, 'true'], {
+      env: { SAFEDOCK_POLICY: 'warn', CI: 'true' },
+    });
+    expect(ci.code).toBe(125);
+    expect(ci.stderr).toContain(
+      'refused: 1 critical finding not accepted (CI is set: warn lets no critical finding through unattended',
+    );
+    expect(ci.stderr).toContain('--accept SD111:SYS_ADMIN');
+    expect(await created(t.label)).toBe(0);
+    const local = await runCli(
+      ['run', '-d', ...t.args, '--policy', 'warn', '--cap-add', 'SYS_ADMIN', TEST_IMAGE, 'true'],
+      {
+        env: { CI: undefined },
+      },
+    );
+    expect(local.code, local.stderr).toBe(0);
+    const id = local.stdout.trim();
+    try {
+      const c = await inspectContainer<{ Config: { Labels: Record<string, string> } }>(id);
+      expect(JSON.parse(c?.Config.Labels['io.safedock.warned'] ?? '{}')).toMatchObject({
+        from: '--policy',
+        keys: ['SD111:SYS_ADMIN'],
       });
     } finally {
       await removeContainer(id);
@@ -329,6 +441,24 @@ describe('on a terminal: the y/N question', () => {
     expect(await term.done, term.output()).toBe(0);
     expect(term.output()).not.toMatch(QUESTION);
     expect(term.output()).toMatch(/^0\r?$/m);
+  });
+
+  it('--json prints the findings before the question', async () => {
+    const t = tag();
+    const term = onTerminal(
+      [CLI_ENTRY, 'run', '--rm', ...t.args, '--json', '-u0', TEST_IMAGE, 'true'].map(quote).join(' '),
+    );
+    await term.waitFor(QUESTION);
+    const before = term.output().slice(0, term.output().search(QUESTION));
+    const line = before.split(/\r?\n/).find((l) => l.startsWith('{"policy"'));
+    expect(line, before).toBeDefined();
+    expect((JSON.parse(line ?? '{}') as { policy: { verdict: string; blocking: string[] } }).policy).toMatchObject({
+      verdict: 'ask',
+      blocking: ['SD118'],
+    });
+    term.type('n\r');
+    expect(await term.done, term.output()).toBe(125);
+    expect(await created(t.label)).toBe(0);
   });
 
   it('--policy enforce refuses on a terminal too, without asking', async () => {
