@@ -3,8 +3,12 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BENIGN_READ_ONLY, HARMLESS_DEVICES } from '../../../src/policy/sensitive-paths.js';
 import {
+  HOME_SENSITIVE,
+  SENSITIVE_PATHS,
   benignTable,
+  harmlessDevice,
   cleanPath,
   engineSockets,
   expandHome,
@@ -125,6 +129,70 @@ describe('matchSensitive', () => {
     expect(m('/root/.ssh', true)).toMatchObject({ entry: { path: '/root/.ssh' } });
     expect(m('/root', true)).toMatchObject({ entry: { path: '/root' }, relation: 'is' });
     expect(warnedRules(await findingsFor('-v /root/proj:/app img', { host: rootHost }))).toEqual([]);
+  });
+});
+
+describe('the tables are data with reasons', () => {
+  it('every sensitive, home-relative, benign and harmless-device entry says what it holds', () => {
+    for (const e of [...SENSITIVE_PATHS, ...HOME_SENSITIVE]) {
+      expect(e.reason.length, e.path).toBeGreaterThan(10);
+      expect(['exact', 'tree', 'write']).toContain(e.reach);
+    }
+    for (const e of [...BENIGN_READ_ONLY, ...HARMLESS_DEVICES]) expect(e.reason.length, e.path).toBeGreaterThan(5);
+    const paths = [...SENSITIVE_PATHS, ...HOME_SENSITIVE, ...BENIGN_READ_ONLY].map((e) => e.path);
+    expect(new Set(paths).size).toBe(paths.length);
+  });
+});
+
+describe('benign read-only paths and their private neighbours', () => {
+  const host = fakeHost();
+  const table = sensitiveTable(host);
+  const benign = benignTable(host);
+  const match = (source: string, readOnly: boolean) =>
+    matchSensitive(pathCandidates(source, host), readOnly, table, benign);
+
+  it.each([
+    '/etc/krb5.conf',
+    '/etc/ssl/openssl.cnf',
+    '/etc/ca-certificates.conf',
+    '/etc/docker/certs.d',
+    '/etc/docker/certs.d/registry.example.com/ca.crt',
+    '/etc/apt/sources.list',
+    '/etc/apt/sources.list.d/debian.sources',
+    '/home/me/.ssh/known_hosts',
+    '/home/other/.ssh/known_hosts',
+  ])('%s read-only: fine', (source) => expect(match(source, true)).toBeUndefined());
+
+  it.each([
+    ['/etc/docker/certs.d/registry.example.com/client.key', '/etc/docker/certs.d/*/client.key', 'is'],
+    ['/etc/krb5.keytab', '/etc', 'in'],
+    ['/etc/apt', '/etc', 'in'],
+    ['/etc/apt/auth.conf.d/x.conf', '/etc', 'in'],
+    ['/etc/ssl/private/key.pem', '/etc', 'in'],
+    ['/home/me/.ssh', '/home/me/.ssh', 'is'],
+    ['/home/me/.ssh/id_ed25519', '/home/me/.ssh', 'in'],
+  ])('%s read-only: sensitive (%s, %s)', (source, path, relation) =>
+    expect(match(source, true)).toMatchObject({ entry: { path }, relation }),
+  );
+
+  it.each(['/etc/krb5.conf', '/home/me/.ssh/known_hosts'])('%s read-write: sensitive', (source) =>
+    expect(match(source, false)).toBeDefined(),
+  );
+
+  it('harmless device nodes by their resolved name, not by a name that merely looks like one', () => {
+    expect(harmlessDevice(pathCandidates('/dev/null', host))?.path).toBe('/dev/null');
+    expect(harmlessDevice(pathCandidates('/dev/urandom', host))?.path).toBe('/dev/urandom');
+    expect(harmlessDevice(pathCandidates('/dev/pts/3', host))).toBeUndefined();
+    expect(harmlessDevice(pathCandidates('/dev/sda', host))).toBeUndefined();
+    expect(harmlessDevice(pathCandidates('/srv/null', host))).toBeUndefined();
+    const linked: HostView = { ...host, realpath: (p) => (p === '/srv/blank' ? '/dev/null' : fakeRealpath(p)) };
+    expect(harmlessDevice(pathCandidates('/srv/blank', linked))?.path).toBe('/dev/null');
+  });
+
+  it('a regular file where /dev/null should be is not the device: judged by its path', async () => {
+    const fake: HostView = { ...host, stat: () => ({ kind: 'file', uid: 0, gid: 0, mode: 0o644 }) };
+    expect(warnedRules(await findingsFor('-v /dev/null:/x -u 0 img', { host: fake }))).toEqual(['SD118', 'SD120']);
+    expect(warnedRules(await findingsFor('-v /dev/null:/x -u 0 img', { host }))).toEqual(['SD118']);
   });
 });
 
