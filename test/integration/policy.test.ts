@@ -34,7 +34,7 @@ describe('without a terminal (scripts, CI)', () => {
     const t = tag();
     const r = await runCli(['run', '--rm', ...t.args, '-u0', '--cap-add', 'sys_admin', TEST_IMAGE, 'true']);
     expect(r.code).toBe(125);
-    expect(r.stderr).toMatch(/CRITICAL\n\s+SD111:SYS_ADMIN  dangerous capability added: CapAdd has CAP_SYS_ADMIN/);
+    expect(r.stderr).toMatch(/CRITICAL\n\s+SD111:SYS_ADMIN {2}dangerous capability added: CapAdd has CAP_SYS_ADMIN/);
     expect(r.stderr).toMatch(/HIGH\n\s+SD118 /);
     expect(r.stderr).toContain('safedock: refused: 2 high or critical findings not accepted');
     expect(r.stderr).toContain('--accept SD111:SYS_ADMIN --accept SD118 --reason');
