@@ -4,11 +4,13 @@
  * Measured on Engine 20.10: containers on it cannot reach each other's ports, a port published on
  * 127.0.0.1 answers from the host, and outbound traffic works.
  *
- * Concurrent first runs must end on one network. Creating with CheckDuplicate makes the engine
- * refuse a second network of the name (409), and the loser reads the winner's; engines that still
- * let two through (the check is not atomic in every version) are settled afterwards: every racer
- * lists the networks of that name, the oldest safedock one wins, and each racer removes its own
- * if it lost.
+ * Concurrent first runs must end on one network, and none may create its container while two
+ * share the name (the engine refuses an ambiguous name, even when given the network's id).
+ * Creating with CheckDuplicate makes the engine refuse a second network of the name (409), but the
+ * check is not atomic (measured on Engine 20.10: three concurrent first runs made two networks).
+ * So a run that finds the network freshly made, or makes it, settles before it returns: it lists
+ * the networks of the name, keeps the oldest, removes the others, and returns once the list has
+ * held exactly one network twice, a create's time apart. A network older than that returns at once.
  */
 import { SafedockError } from '../errors.js';
 import { EngineError, type Engine } from './engine.js';
@@ -73,20 +75,23 @@ function notOurs(name: string, found: NetworkSummary): SafedockError {
   );
 }
 
-/**
- * Makes sure safedock's isolated network `name` exists (creating it when missing) and returns
- * its id. Refuses a network of that name that is not safedock's: joining it would not keep
- * containers apart.
- */
-export async function ensureIsolatedNetwork(engine: Engine, name: string): Promise<string> {
-  const existing = await networksNamed(engine, name);
-  const kept = winner(existing);
-  if (kept !== undefined) return kept.Id;
-  const foreign = existing[0];
-  if (foreign !== undefined) throw notOurs(name, foreign);
-  let created: string | undefined;
+/** Rounds racing first runs may take to settle, and the pause between two lists (longer than a create takes). */
+const SETTLE_ROUNDS = 30;
+const SETTLE_PAUSE_MS = 150;
+/** A network older than this has no racing creates in flight: the run uses it without settling. */
+const SETTLED_AGE_MS = 5_000;
+
+const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Whether the network was made long enough ago that no racing create can still land (clocks near each other). */
+function settledLongAgo(n: NetworkSummary): boolean {
+  const created = Date.parse(n.Created ?? '');
+  return Number.isFinite(created) && Date.now() - created > SETTLED_AGE_MS;
+}
+
+async function create(engine: Engine, name: string): Promise<void> {
   try {
-    const answer = await engine.call<{ Id: string }>('POST', '/networks/create', CREATE_CODES, {
+    await engine.call<{ Id: string }>('POST', '/networks/create', CREATE_CODES, {
       body: {
         Name: name,
         CheckDuplicate: true,
@@ -95,26 +100,51 @@ export async function ensureIsolatedNetwork(engine: Engine, name: string): Promi
         Labels: { [NETWORK_LABEL]: NETWORK_LABEL_VALUE },
       },
     });
-    created = answer.Id;
   } catch (err) {
-    // Another run created it first: read theirs below.
+    // Another run created it first: theirs is read when settling.
     if (!(err instanceof EngineError && err.statusCode === 409)) throw err;
   }
-  const now = await networksNamed(engine, name);
-  const chosen = winner(now);
-  if (chosen === undefined) {
-    const other = now[0];
-    throw other === undefined
-      ? new SafedockError(`the network ${name} could not be created or found`, { code: 'network' })
-      : notOurs(name, other);
-  }
-  if (created !== undefined && created !== chosen.Id) {
-    // Two runs created one each: ours is the spare. A container may already use it; then it stays.
-    try {
-      await engine.call('DELETE', `/networks/${created}`, REMOVE_CODES);
-    } catch {
-      // In use or already gone: either way the name now resolves to the winner for new runs.
+}
+
+/**
+ * Makes sure safedock's isolated network `name` exists, alone under its name (creating it when
+ * missing), and returns its id. Refuses a network of that name that is not safedock's: joining it
+ * would not keep containers apart.
+ */
+export async function ensureIsolatedNetwork(engine: Engine, name: string): Promise<string> {
+  const existing = await networksNamed(engine, name);
+  const foreign = existing.find((n) => !isOurs(n));
+  if (foreign !== undefined) throw notOurs(name, foreign);
+  const kept = winner(existing);
+  if (kept !== undefined && existing.length === 1 && settledLongAgo(kept)) return kept.Id;
+  if (kept === undefined) await create(engine, name);
+  // Every racer keeps the oldest and removes the others (empty: no racer has returned yet).
+  let alone = 0;
+  for (let round = 0; round < SETTLE_ROUNDS; round++) {
+    const now = await networksNamed(engine, name);
+    const other = now.find((n) => !isOurs(n));
+    if (other !== undefined) throw notOurs(name, other);
+    const chosen = winner(now);
+    if (chosen === undefined) {
+      // Removed meanwhile (by hand, or a test's clean-up): make it again.
+      await create(engine, name);
+      alone = 0;
+      continue;
     }
+    const spares = now.filter((n) => n.Id !== chosen.Id);
+    if (spares.length === 0 && ++alone >= 2) return chosen.Id;
+    if (spares.length > 0) alone = 0;
+    for (const spare of spares) {
+      try {
+        await engine.call('DELETE', `/networks/${spare.Id}`, REMOVE_CODES);
+      } catch {
+        // Gone already, or in use: the next list says.
+      }
+    }
+    await pause(SETTLE_PAUSE_MS);
   }
-  return chosen.Id;
+  throw new SafedockError(`the network ${name} did not settle: several networks of that name remain`, {
+    code: 'network',
+    hint: `List them with docker network ls --filter name=${name}, remove the ones no container uses, and run again.`,
+  });
 }

@@ -43,6 +43,8 @@ const order = (a: Acceptance): number => RANK[a.by.kind] * 2 + (a.item === undef
 export interface DecideOptions {
   modeFrom?: ModeSource;
   ci?: boolean;
+  /** Whether high and critical findings that run under warn are recorded as warned-through (not for the pass-through preset). */
+  traceWarn?: boolean;
 }
 
 /**
@@ -75,7 +77,8 @@ export function decide(
   const unused = acceptances.filter((a) => a.by.kind === 'flag' && !used.has(a));
   const needConsent = warnings.filter((f) => atLeast(f.severity, CONSENT_SEVERITY));
   const blocking = mode === 'warn' ? (ci ? needConsent.filter((f) => f.severity === 'critical') : []) : needConsent;
-  const warned = mode === 'warn' ? needConsent.filter((f) => !blocking.includes(f)) : [];
+  const warned =
+    mode === 'warn' && options.traceWarn !== false ? needConsent.filter((f) => !blocking.includes(f)) : [];
   const verdict: Verdict = blocking.length === 0 ? 'proceed' : mode === 'ask' ? 'ask' : 'refuse';
   return {
     mode,

@@ -6,6 +6,7 @@ import { decide, type Decision } from './decide.js';
 import { evaluatePolicy } from './evaluate.js';
 import { nodeHostView } from './host-paths.js';
 import type { RunFacts } from './facts.js';
+import { PASS_THROUGH } from './labels.js';
 import { isCi, type ModeSource, type PolicyMode } from './mode.js';
 import type { HostView } from './types.js';
 
@@ -48,5 +49,9 @@ export function judgePlan(plan: JudgedRun, ctx: JudgeContext): Decision {
     ...(ctx.project ? acceptsFromMap(ctx.project.accept, { kind: 'project', file: ctx.project.file }) : []),
     ...acceptsFromMap(plan.preset.accept, { kind: 'preset', preset: plan.preset.name, file: plan.preset.file }),
   ];
-  return decide(findings, acceptances, ctx.mode, { modeFrom: ctx.modeFrom ?? 'default', ci: isCi(ctx.env) });
+  return decide(findings, acceptances, ctx.mode, {
+    modeFrom: ctx.modeFrom ?? 'default',
+    ci: isCi(ctx.env),
+    traceWarn: plan.preset.name !== PASS_THROUGH,
+  });
 }

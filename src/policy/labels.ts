@@ -6,7 +6,7 @@ export const LABEL_ACCEPTED = 'io.safedock.accepted';
 export const labelForRule = (rule: string): string => `io.safedock.accepted.${rule}`;
 /** The preset a container was started under: marks it as started by safedock (not drift). */
 export const LABEL_PRESET = 'io.safedock.preset';
-/** The pass-through preset: its runs send exactly what docker run sends, labels included. */
+/** The pass-through preset: its runs send exactly what docker run sends, labels included (no preset, no warn trace). */
 export const PASS_THROUGH = 'none';
 
 /** Every io.safedock.* key is safedock's own (accepted, warned, preset): a --label with one would pass for it. */

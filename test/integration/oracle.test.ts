@@ -29,6 +29,8 @@ const env = {
   HOME: '/root',
   SAFEDOCK_ORACLE_UNSET_VAR: undefined,
   SAFEDOCK_PRESET: undefined,
+  // With CI set, warn still refuses critical findings; the oracle compares requests, so CI is unset.
+  CI: undefined,
 };
 
 beforeAll(async () => {

@@ -359,6 +359,12 @@ describe('warn mode leaves a trace', () => {
     expect(accepted.verdict).toBe('proceed');
     expect(accepted.warned.map((f) => f.key)).toEqual(['SD118']);
   });
+  it('the pass-through preset sends what docker sends: no warned-through label, CI still refuses critical ones', () => {
+    const d = decide([sysAdmin, root], [], 'warn', { modeFrom: '--policy', traceWarn: false });
+    expect([d.verdict, d.warned, decisionLabels(d)]).toEqual(['proceed', [], {}]);
+    expect(decide([sysAdmin], [], 'warn', { traceWarn: false, ci: true }).verdict).toBe('refuse');
+  });
+
   it('nothing warned-through: no label', () => {
     expect(decisionLabels(decide([medium], [], 'warn'))).toEqual({});
     expect(decisionLabels(decide([sysAdmin], [], 'enforce'))).toEqual({});

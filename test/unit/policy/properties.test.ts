@@ -207,7 +207,6 @@ describe('compositions of ordinary flags, and one risky flag added', () => {
     '--security-opt no-new-privileges',
     '--ulimit nofile=4096:8192',
     '--oom-score-adj 100',
-    '--restart on-failure:3',
     '--label team=web',
     '--log-opt max-size=1m',
     '--sysctl net.ipv4.ip_unprivileged_port_start=0',

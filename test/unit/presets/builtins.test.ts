@@ -39,12 +39,14 @@ describe('the hardened built-ins', () => {
     expect(sandbox.settings.init?.value).toBe(true);
     for (const key of ['cap-drop', 'read-only', 'tmpfs', 'log-driver', 'log-opt'] as const)
       expect(sandbox.settings[key], key).toEqual(strict.settings[key]);
-    // Inherited, with the profile path anchored to strict's own file.
+    // Its own profile (strict's, without memfd_create), anchored to its own file; no-new-privileges as strict.
     expect(sandbox.settings['security-opt']?.value).toEqual([
       'no-new-privileges',
-      `seccomp=${join(packageRoot, 'seccomp', 'strict.json')}`,
+      `seccomp=${join(packageRoot, 'seccomp', 'sandbox.json')}`,
     ]);
     expect(sandbox.image).toEqual(strict.image);
+    // The isolated network is inherited, but sandbox's own --network none wins in every run.
+    expect(sandbox.network).toEqual(strict.network);
   });
 
   it('compat drops all capabilities but six PSS-baseline ones, keeps no-new-privileges, a writable root and the image user', async () => {
