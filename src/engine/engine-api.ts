@@ -63,7 +63,9 @@ export interface ContainerInspect {
   Mounts?: Array<{ Type?: string; Name?: string; Source?: string; Destination?: string; RW?: boolean }> | null;
   NetworkSettings?: {
     Ports?: Record<string, Array<{ HostIp?: string; HostPort?: string }> | null> | null;
+    /** Set on docker's default bridge only; a user-defined network's address is in Networks. */
     IPAddress?: string;
+    Networks?: Record<string, { IPAddress?: string }> | null;
   };
 }
 

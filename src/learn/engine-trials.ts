@@ -200,7 +200,11 @@ function probeTarget(
   probe: Probe,
   local: boolean,
 ): { host: string; port: number } | undefined {
-  const ip = state.NetworkSettings?.IPAddress ?? '';
+  // The default bridge sets IPAddress; a user-defined network (strict's isolated one) only Networks.
+  const ip =
+    state.NetworkSettings?.IPAddress ||
+    Object.values(state.NetworkSettings?.Networks ?? {}).find((n) => (n.IPAddress ?? '') !== '')?.IPAddress ||
+    '';
   if (local && ip !== '') return { host: ip, port: probe.port };
   const hostPort = Number(state.NetworkSettings?.Ports?.[`${String(probe.port)}/tcp`]?.[0]?.HostPort ?? NaN);
   return Number.isFinite(hostPort) ? { host: '127.0.0.1', port: hostPort } : undefined;

@@ -74,7 +74,7 @@ describe('safedock init on a terminal', () => {
     pty.write('web');
     pty.write(KEY.enter);
     await pty.waitFor(
-      /Every `safedock run` here will apply, as docker run arguments:\n {2}--cap-drop ALL .*--tmpfs \/data:rw,noexec,nosuid,nodev,size=64m --memory 128m .*--user 4242:4242\n/,
+      /Every `safedock run` here will apply, as docker run arguments:\n {2}--cap-drop ALL .*--tmpfs \/data:rw,noexec,nosuid,nodev,size=64m --memory 128m .*--user 4242:4242 --network safedock\n/,
     );
     await pty.waitFor('Write these files? (Y/n)');
     expect(readdirSync(folder)).toEqual([]);

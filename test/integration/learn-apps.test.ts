@@ -22,7 +22,7 @@ interface Inspect {
   State: { Running: boolean; ExitCode: number };
   Config: { User: string };
   HostConfig: { ReadonlyRootfs: boolean; CapDrop: string[] | null; SecurityOpt: string[] | null };
-  NetworkSettings: { IPAddress: string };
+  NetworkSettings: { IPAddress: string; Networks: Record<string, { IPAddress: string }> };
 }
 
 interface App {
@@ -37,7 +37,9 @@ interface App {
 
 const http = async (_id: string, info: Inspect): Promise<boolean> => {
   try {
-    const res = await fetch(`http://${info.NetworkSettings.IPAddress}/`, { signal: AbortSignal.timeout(2000) });
+    // On a user-defined network (strict's isolated one) the address is per network only.
+    const ip = info.NetworkSettings.IPAddress || Object.values(info.NetworkSettings.Networks)[0]?.IPAddress;
+    const res = await fetch(`http://${ip ?? ''}/`, { signal: AbortSignal.timeout(2000) });
     return res.status === 200;
   } catch {
     return false;
