@@ -43,7 +43,7 @@ const order = (a: Acceptance): number => RANK[a.by.kind] * 2 + (a.item === undef
 export interface DecideOptions {
   modeFrom?: ModeSource;
   ci?: boolean;
-  /** Whether high and critical findings that run under warn are recorded as warned-through (not for the pass-through preset). */
+  /** Whether high and critical findings that run under warn are recorded (not under the pass-through preset). */
   traceWarn?: boolean;
 }
 
