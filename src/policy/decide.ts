@@ -77,8 +77,7 @@ export function decide(
   const unused = acceptances.filter((a) => a.by.kind === 'flag' && !used.has(a));
   const needConsent = warnings.filter((f) => atLeast(f.severity, CONSENT_SEVERITY));
   const blocking = mode === 'warn' ? (ci ? needConsent.filter((f) => f.severity === 'critical') : []) : needConsent;
-  const warned =
-    mode === 'warn' && options.traceWarn !== false ? needConsent.filter((f) => !blocking.includes(f)) : [];
+  const warned = mode === 'warn' && options.traceWarn !== false ? needConsent.filter((f) => !blocking.includes(f)) : [];
   const verdict: Verdict = blocking.length === 0 ? 'proceed' : mode === 'ask' ? 'ask' : 'refuse';
   return {
     mode,
