@@ -14,7 +14,8 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Engine } from '../../src/engine/engine.js';
+import { connect as connectEngine } from '../../src/engine/engine.js';
+import { selectEngine } from '../../src/engine/select.js';
 import { ICC_OPTION, NETWORK_LABEL, ensureIsolatedNetwork } from '../../src/engine/isolated-network.js';
 import {
   TEST_IMAGE,
@@ -187,7 +188,7 @@ describe("strict's isolated network", () => {
   it('concurrent first uses end on one network, and every caller gets its id', async () => {
     const name = `safedock-test-race-${suffix()}`;
     try {
-      const engines = await Promise.all([1, 2, 3, 4].map(() => Engine.connect(process.env)));
+      const engines = await Promise.all([1, 2, 3, 4].map(() => connectEngine(selectEngine(process.env))));
       const ids = await Promise.all(engines.map((e) => ensureIsolatedNetwork(e, name)));
       const found = await networksNamed(name);
       expect(found.map((n) => n.Id)).toEqual([ids[0]]);

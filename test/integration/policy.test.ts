@@ -443,21 +443,19 @@ describe('on a terminal: the y/N question', () => {
     expect(term.output()).toMatch(/^0\r?$/m);
   });
 
-  it('--json prints the findings before the question', async () => {
+  it('--json-file holds the findings before the question, and the final verdict after the answer', async () => {
     const t = tag();
+    const file = join(dir, `report-${randomUUID()}.json`);
     const term = onTerminal(
-      [CLI_ENTRY, 'run', '--rm', ...t.args, '--json', '-u0', TEST_IMAGE, 'true'].map(quote).join(' '),
+      [CLI_ENTRY, 'run', '--rm', ...t.args, '--json-file', file, '-u0', TEST_IMAGE, 'true'].map(quote).join(' '),
     );
     await term.waitFor(QUESTION);
-    const before = term.output().slice(0, term.output().search(QUESTION));
-    const line = before.split(/\r?\n/).find((l) => l.startsWith('{"policy"'));
-    expect(line, before).toBeDefined();
-    expect((JSON.parse(line ?? '{}') as { policy: { verdict: string; blocking: string[] } }).policy).toMatchObject({
-      verdict: 'ask',
-      blocking: ['SD118'],
-    });
+    const read = () =>
+      (JSON.parse(readFileSync(file, 'utf8')) as { policy: { verdict: string; blocking: string[] } }).policy;
+    expect(read()).toMatchObject({ verdict: 'ask', blocking: ['SD118'] });
     term.type('n\r');
     expect(await term.done, term.output()).toBe(125);
+    expect(read()).toMatchObject({ verdict: 'refuse', blocking: ['SD118'] });
     expect(await created(t.label)).toBe(0);
   });
 
