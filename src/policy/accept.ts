@@ -42,10 +42,6 @@ export function isRuleWide(a: Pick<Acceptance, 'rule' | 'item'>): boolean {
   return a.item === undefined && ruleById(a.rule)?.item !== undefined;
 }
 
-/** How an acceptance reads in messages: `SD111:NET_ADMIN`, or `SD112 (accepts every SD112 finding)`. */
-export function describeAcceptance(a: Pick<Acceptance, 'rule' | 'item' | 'key'>): string {
-  return isRuleWide(a) ? `${a.rule} (accepts every ${a.rule} finding)` : a.key;
-}
 
 /** The reason is a label value and a line of output: one line, not empty, not endless. */
 export const MAX_REASON = 500;

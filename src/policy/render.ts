@@ -1,5 +1,5 @@
 import { hangingWrap } from '../text/wrap.js';
-import { describeAcceptance, describeAcceptedBy, isRuleWide } from './accept.js';
+import { describeAcceptedBy, isRuleWide } from './accept.js';
 import { atLeast, CONSENT_SEVERITY, type AcceptedFinding, type Decision } from './decide.js';
 import { LABEL_WARNED } from './labels.js';
 import { SEVERITIES, type Finding } from './types.js';
@@ -66,7 +66,8 @@ export function decisionToText(decision: Decision, options: DecisionTextOptions 
     for (const f of decision.accepted) {
       const who = describeAcceptedBy(f.acceptance.by);
       const keys = byWho.get(who) ?? [];
-      const shown = describeAcceptance(f.acceptance);
+      // The short form of "accepts every SD112 finding": this line stays within 100 columns.
+      const shown = isRuleWide(f.acceptance) ? `${f.acceptance.rule} (every finding)` : f.acceptance.key;
       if (!keys.includes(shown)) keys.push(shown);
       byWho.set(who, keys);
     }

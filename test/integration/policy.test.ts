@@ -259,7 +259,7 @@ describe('without a terminal (scripts, CI)', () => {
     const id = r.stdout.trim();
     try {
       const c = await inspectContainer<{ Config: { Labels: Record<string, string> } }>(id);
-      expect(c?.Config.Labels['io.safedock.accepted']).toBe('SD112,SD118,SD119');
+      expect(c?.Config.Labels['io.safedock.accepted']).toBe('SD112,SD118,SD119,SD155');
       expect(c?.Config.Labels['io.safedock.accepted.SD118']).toMatch(/\(preset compat \(.*compat\.yaml\)\)$/);
     } finally {
       await removeContainer(id);

@@ -292,7 +292,7 @@ describe('acceptance by key', () => {
   it('a bare id of a rule below critical accepts every finding of it, and says so', () => {
     const d = decide([krb, root], [accept('SD121', 'read-only is fine here')], 'enforce');
     expect(d.accepted.map((f) => f.key)).toEqual(['SD121:/etc/krb5.conf:/etc/krb5.conf', 'SD121:/:/host']);
-    expect(decisionToText(d)).toContain('safedock: accepted SD121 (accepts every SD121 finding) by --accept');
+    expect(decisionToText(d)).toContain('safedock: accepted SD121 (every finding) by --accept');
     expect(acceptedToText(d.accepted)).toEqual([
       'SD121  title of SD121: read-only is fine here (by --accept; accepts every SD121 finding: SD121:/etc/krb5.conf:/etc/krb5.conf, SD121:/:/host)',
     ]);
