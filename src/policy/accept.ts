@@ -42,7 +42,6 @@ export function isRuleWide(a: Pick<Acceptance, 'rule' | 'item'>): boolean {
   return a.item === undefined && ruleById(a.rule)?.item !== undefined;
 }
 
-
 /** The reason is a label value and a line of output: one line, not empty, not endless. */
 export const MAX_REASON = 500;
 
