@@ -162,19 +162,35 @@ export interface Engine {
   /** Removes a named volume; one that is already gone is not an error. */
   removeVolume(name: string): Promise<void>;
 
-  /**
-   * One JSON request, for engine I/O that lives in a file of its own (isolated-network.ts): the
-   * body and query travel as in every other request; errors come back as EngineError.
-   */
-  call<T>(
-    method: 'GET' | 'POST' | 'DELETE',
-    path: string,
-    statusCodes: Record<number, string | boolean>,
-    options?: { query?: Record<string, unknown>; body?: unknown },
-  ): Promise<T>;
   // What export --from-container subtracts from a container's settings.
   /** The image's own Config (env, command, user, labels …), or undefined when there is no such image. */
   imageConfig(ref: string): Promise<ImageConfig | undefined>;
+  // safedock's isolated network (isolated-network.ts decides; these only ask).
+  /** The networks whose name is exactly `name` (several while racing creates settle). */
+  networksNamed(name: string): Promise<NetworkSummary[]>;
+  /** Creates a network; 'exists' when the engine refuses a second of that name (CheckDuplicate). */
+  createNetwork(spec: NetworkCreateSpec): Promise<'created' | 'exists'>;
+  /** Removes a network; one that is gone or still in use is left as it is (false). */
+  removeNetwork(id: string): Promise<boolean>;
+}
+
+/** A network as the engine lists it (the fields safedock reads). */
+export interface NetworkSummary {
+  Id: string;
+  Name: string;
+  /** RFC 3339, the engine's clock. */
+  Created?: string;
+  Driver?: string;
+  Options?: Record<string, string> | null;
+  Labels?: Record<string, string> | null;
+}
+
+/** What safedock creates a network with. */
+export interface NetworkCreateSpec {
+  name: string;
+  driver: string;
+  options: Record<string, string>;
+  labels: Record<string, string>;
 }
 
 /** An image's own settings, which a container created from it inherits. */

@@ -12,6 +12,8 @@ import type {
   ImageFacts,
   InfoDocument,
   ListContainersOptions,
+  NetworkCreateSpec,
+  NetworkSummary,
   PullEvent,
   VersionDocument,
   VolumeInspect,
@@ -32,6 +34,7 @@ export type {
   EngineFacts,
   ImageConfig,
   ImageFacts,
+  NetworkSummary,
   PullEvent,
   VolumeInspect,
   WaitCondition,
@@ -139,22 +142,62 @@ class DockerodeEngine implements Engine {
     });
   }
 
-  /**
-   * One JSON request, for engine I/O that lives in a file of its own (isolated-network.ts):
-   * the body and query travel as in every other request, errors come back as EngineError.
-   */
-  call<T>(
-    method: 'GET' | 'POST' | 'DELETE',
-    path: string,
-    statusCodes: Record<number, string | boolean>,
-    options: { query?: Record<string, unknown>; body?: unknown } = {},
-  ): Promise<T> {
-    return this.dial<T>({
-      path: `${path}?`,
-      method,
-      options: { _query: options.query ?? {}, _body: options.body ?? {} },
-      statusCodes,
+  async networksNamed(name: string): Promise<NetworkSummary[]> {
+    const all = await this.dial<NetworkSummary[]>({
+      path: '/networks?',
+      method: 'GET',
+      // The engine's name filter also matches parts of names: the exact ones are kept below.
+      options: { _query: { filters: JSON.stringify({ name: { [name]: true } }) }, _body: {} },
+      statusCodes: { 200: true, 500: 'server error' },
     });
+    return all.filter((n) => n.Name === name);
+  }
+
+  async createNetwork(spec: NetworkCreateSpec): Promise<'created' | 'exists'> {
+    try {
+      await this.dial({
+        path: '/networks/create?',
+        method: 'POST',
+        options: {
+          _query: {},
+          _body: {
+            Name: spec.name,
+            CheckDuplicate: true,
+            Driver: spec.driver,
+            Options: spec.options,
+            Labels: spec.labels,
+          },
+        },
+        statusCodes: {
+          201: true,
+          400: 'bad parameter',
+          403: 'forbidden',
+          404: 'plugin not found',
+          409: 'conflict',
+          500: 'server error',
+        },
+      });
+      return 'created';
+    } catch (err) {
+      if (err instanceof EngineError && err.statusCode === 409) return 'exists';
+      throw err;
+    }
+  }
+
+  async removeNetwork(id: string): Promise<boolean> {
+    try {
+      await this.dial({
+        path: `/networks/${id}?`,
+        method: 'DELETE',
+        options: { _query: {}, _body: {} },
+        statusCodes: { 204: true, 403: 'forbidden', 404: 'no such network', 409: 'conflict', 500: 'server error' },
+      });
+      return true;
+    } catch (err) {
+      // Gone already, or a container is on it (the engine answers 403 or 409).
+      if (err instanceof EngineError && [403, 404, 409].includes(err.statusCode ?? 0)) return false;
+      throw err;
+    }
   }
 
   /** Turns a modem error into a message like docker's "Error response from daemon: …". */

@@ -6,53 +6,35 @@
  *
  * Concurrent first runs must end on one network, and none may create its container while two
  * share the name (the engine refuses an ambiguous name, even when given the network's id).
- * Creating with CheckDuplicate makes the engine refuse a second network of the name (409), but the
+ * Creating with CheckDuplicate makes the engine refuse a second network of the name, but the
  * check is not atomic (measured on Engine 20.10: three concurrent first runs made two networks).
  * So a run that finds the network freshly made, or makes it, settles before it returns: it lists
  * the networks of the name, keeps the oldest, removes the others, and returns once the list has
  * held exactly one network twice, a create's time apart. A network older than that returns at once.
  */
 import { SafedockError } from '../errors.js';
-import { EngineError, type Engine } from './engine.js';
+import type { Engine, NetworkSummary } from './engine-api.js';
 
 /** The label that marks the network as safedock's, and what it holds. */
 export const NETWORK_LABEL = 'io.safedock.network';
 export const NETWORK_LABEL_VALUE = 'isolated';
 export const ICC_OPTION = 'com.docker.network.bridge.enable_icc';
 
-interface NetworkSummary {
-  Id: string;
-  Name: string;
-  Created?: string;
-  Driver?: string;
-  Options?: Record<string, string> | null;
-  Labels?: Record<string, string> | null;
+/** Rounds racing first runs may take to settle, and the pause between two lists (longer than a create takes). */
+const SETTLE_ROUNDS = 30;
+const SETTLE_PAUSE_MS = 150;
+/** A network older than this has no racing creates in flight: the run uses it without settling. */
+const SETTLED_AGE_MS = 5_000;
+
+export interface SettleClock {
+  now(): number;
+  pause(ms: number): Promise<void>;
 }
 
-const LIST_CODES = { 200: true, 500: 'server error' };
-const CREATE_CODES = {
-  201: true,
-  400: 'bad parameter',
-  403: 'operation not supported',
-  404: 'plugin not found',
-  409: 'conflict',
-  500: 'server error',
+const realClock: SettleClock = {
+  now: () => Date.now(),
+  pause: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
-const REMOVE_CODES = {
-  204: true,
-  403: 'operation not supported',
-  404: 'no such network',
-  409: 'conflict',
-  500: 'server error',
-};
-
-/** Networks named exactly `name` (the engine's name filter also matches parts of names). */
-async function networksNamed(engine: Engine, name: string): Promise<NetworkSummary[]> {
-  const all = await engine.call<NetworkSummary[]>('GET', '/networks', LIST_CODES, {
-    query: { filters: JSON.stringify({ name: { [name]: true } }) },
-  });
-  return all.filter((n) => n.Name === name);
-}
 
 const isOurs = (n: NetworkSummary): boolean =>
   n.Labels?.[NETWORK_LABEL] === NETWORK_LABEL_VALUE && n.Driver === 'bridge' && n.Options?.[ICC_OPTION] === 'false';
@@ -75,53 +57,36 @@ function notOurs(name: string, found: NetworkSummary): SafedockError {
   );
 }
 
-/** Rounds racing first runs may take to settle, and the pause between two lists (longer than a create takes). */
-const SETTLE_ROUNDS = 30;
-const SETTLE_PAUSE_MS = 150;
-/** A network older than this has no racing creates in flight: the run uses it without settling. */
-const SETTLED_AGE_MS = 5_000;
-
-const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** Whether the network was made long enough ago that no racing create can still land (clocks near each other). */
-function settledLongAgo(n: NetworkSummary): boolean {
+function settledLongAgo(n: NetworkSummary, clock: SettleClock): boolean {
   const created = Date.parse(n.Created ?? '');
-  return Number.isFinite(created) && Date.now() - created > SETTLED_AGE_MS;
+  return Number.isFinite(created) && clock.now() - created > SETTLED_AGE_MS;
 }
 
-async function create(engine: Engine, name: string): Promise<void> {
-  try {
-    await engine.call<{ Id: string }>('POST', '/networks/create', CREATE_CODES, {
-      body: {
-        Name: name,
-        CheckDuplicate: true,
-        Driver: 'bridge',
-        Options: { [ICC_OPTION]: 'false' },
-        Labels: { [NETWORK_LABEL]: NETWORK_LABEL_VALUE },
-      },
-    });
-  } catch (err) {
-    // Another run created it first: theirs is read when settling.
-    if (!(err instanceof EngineError && err.statusCode === 409)) throw err;
-  }
-}
+const create = (engine: Engine, name: string) =>
+  engine.createNetwork({
+    name,
+    driver: 'bridge',
+    options: { [ICC_OPTION]: 'false' },
+    labels: { [NETWORK_LABEL]: NETWORK_LABEL_VALUE },
+  });
 
 /**
  * Makes sure safedock's isolated network `name` exists, alone under its name (creating it when
  * missing), and returns its id. Refuses a network of that name that is not safedock's: joining it
  * would not keep containers apart.
  */
-export async function ensureIsolatedNetwork(engine: Engine, name: string): Promise<string> {
-  const existing = await networksNamed(engine, name);
+export async function ensureIsolatedNetwork(engine: Engine, name: string, clock = realClock): Promise<string> {
+  const existing = await engine.networksNamed(name);
   const foreign = existing.find((n) => !isOurs(n));
   if (foreign !== undefined) throw notOurs(name, foreign);
   const kept = winner(existing);
-  if (kept !== undefined && existing.length === 1 && settledLongAgo(kept)) return kept.Id;
+  if (kept !== undefined && existing.length === 1 && settledLongAgo(kept, clock)) return kept.Id;
   if (kept === undefined) await create(engine, name);
   // Every racer keeps the oldest and removes the others (empty: no racer has returned yet).
   let alone = 0;
   for (let round = 0; round < SETTLE_ROUNDS; round++) {
-    const now = await networksNamed(engine, name);
+    const now = await engine.networksNamed(name);
     const other = now.find((n) => !isOurs(n));
     if (other !== undefined) throw notOurs(name, other);
     const chosen = winner(now);
@@ -134,14 +99,9 @@ export async function ensureIsolatedNetwork(engine: Engine, name: string): Promi
     const spares = now.filter((n) => n.Id !== chosen.Id);
     if (spares.length === 0 && ++alone >= 2) return chosen.Id;
     if (spares.length > 0) alone = 0;
-    for (const spare of spares) {
-      try {
-        await engine.call('DELETE', `/networks/${spare.Id}`, REMOVE_CODES);
-      } catch {
-        // Gone already, or in use: the next list says.
-      }
-    }
-    await pause(SETTLE_PAUSE_MS);
+    // Gone already, or in use: the next list says.
+    for (const spare of spares) await engine.removeNetwork(spare.Id);
+    await clock.pause(SETTLE_PAUSE_MS);
   }
   throw new SafedockError(`the network ${name} did not settle: several networks of that name remain`, {
     code: 'network',

@@ -12,6 +12,8 @@ import type {
   VersionDocument,
   WaitCondition,
   WaitResult,
+  NetworkCreateSpec,
+  NetworkSummary,
 } from '../../../src/engine/engine-api.js';
 import type { EngineSelection } from '../../../src/engine/select.js';
 import { targetOf } from '../../../src/engine/target.js';
@@ -203,10 +205,31 @@ export class FakeEngine implements Engine {
     return Promise.resolve();
   }
 
-  /** Raw requests (safedock's isolated network) are not part of the run lifecycle these tests drive. */
-  call<T>(method: string, path: string): Promise<T> {
-    this.calls.push(`call ${method} ${path}`);
-    return Promise.reject(new Error(`FakeEngine does not answer ${method} ${path}`));
+  /** Networks, as the engine would list them; a test may add some (or several of one name). */
+  readonly networks: NetworkSummary[] = [];
+  networksNamed(name: string): Promise<NetworkSummary[]> {
+    this.calls.push(`networksNamed ${name}`);
+    return Promise.resolve(this.networks.filter((n) => n.Name === name).map((n) => ({ ...n })));
+  }
+  createNetwork(spec: NetworkCreateSpec): Promise<'created' | 'exists'> {
+    this.calls.push(`createNetwork ${spec.name}`);
+    if (this.networks.some((n) => n.Name === spec.name)) return Promise.resolve('exists');
+    this.networks.push({
+      Id: `net${String(this.networks.length + 1).padStart(61, '0')}`,
+      Name: spec.name,
+      Created: new Date().toISOString(),
+      Driver: spec.driver,
+      Options: { ...spec.options },
+      Labels: { ...spec.labels },
+    });
+    return Promise.resolve('created');
+  }
+  removeNetwork(id: string): Promise<boolean> {
+    this.calls.push(`removeNetwork ${id}`);
+    const at = this.networks.findIndex((n) => n.Id === id);
+    if (at < 0) return Promise.resolve(false);
+    this.networks.splice(at, 1);
+    return Promise.resolve(true);
   }
 }
 
