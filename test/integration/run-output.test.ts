@@ -119,7 +119,7 @@ describe('--json-file: the report for scripts', () => {
     const report = JSON.parse(readFileSync(file, 'utf8')) as Report;
     expect(report.policy.verdict).toBe('proceed');
     // One acceptance per finding (SD112 once per capability added).
-    expect([...new Set(report.policy.accepted.map((a) => a.rule))]).toEqual(['SD118', 'SD112', 'SD119']);
+    expect([...new Set(report.policy.accepted.map((a) => a.rule))]).toEqual(['SD118', 'SD112', 'SD119', 'SD155']);
     expect(report.notes).toEqual([]);
   });
 

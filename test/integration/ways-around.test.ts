@@ -122,7 +122,8 @@ function changes(sent: readonly RecordedRequest[]): string[] {
 
 function refusedBeforeAnything(r: RunResult & { sent: RecordedRequest[] }, rule: string): void {
   expect(r.code, r.stderr).toBe(125);
-  expect(r.stderr).toMatch(new RegExp(`\\n\\s+${rule} `));
+  // A finding shows its key: the rule id, then `:ITEM` for a per-item rule (SD134:/p).
+  expect(r.stderr).toMatch(new RegExp(`\\n\\s+${rule}(:\\S+)? `));
   expect(r.stderr).toContain('safedock: refused:');
   expect(changes(r.sent)).toEqual([]);
 }
@@ -191,7 +192,7 @@ describe('1. host file systems through volume options', () => {
         '--mount',
         'type=volume,dst=/hostproc,volume-opt=type=proc,volume-opt=device=proc',
         '--accept',
-        'SD134',
+        'SD134:/hostproc',
         '--reason',
         'test: show the effect',
         TEST_IMAGE,
@@ -427,7 +428,7 @@ describe('7. the check-then-mount race', () => {
           outcomes.push('ran on the safe folder');
         } else {
           expect(r.code, r.stderr).toBe(125);
-          expect(r.stderr).toMatch(/SD121 .*\/etc/);
+          expect(r.stderr).toMatch(/SD121:\S* .*\/etc/);
           outcomes.push('refused: /etc');
         }
       }
