@@ -100,6 +100,7 @@ async function exportPipeline(argv: readonly string[], environment: RunEnvironme
     kind: options.kind,
     seccomp: options.seccomp,
     user,
+    isolatedNetwork: runPlan.isolatedNetwork,
   });
   const uses =
     options.format === 'compose' ||

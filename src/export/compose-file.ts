@@ -18,7 +18,7 @@ export function composeDocument(name: string, out: ComposeOut): ComposeMap {
 
 export async function renderCompose(spec: RunSpec, ctx: ExportContext): Promise<Rendered> {
   const profileRef = profileReference(ctx, (name) => `./${name}`);
-  const out = emptyComposeOut(profileRef);
+  const out = emptyComposeOut(profileRef, ctx.isolatedNetwork);
   const { losses, notes } = walk(COMPOSE, spec, out, { profilePath: () => profileRef, hideSecrets: true });
   // docker-compose 1.29 opens the profile relative to its working directory, not to the file.
   const comment = ` ${HEADER} export (preset ${ctx.preset}): docker-compose up -d${

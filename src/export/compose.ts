@@ -29,11 +29,18 @@ export interface ComposeOut {
   notes: string[];
   /** How the document names the seccomp profile (relative to the compose file, or absolute). */
   profileRef: string | undefined;
+  /** The preset's isolated network, when the run joins it (see ExportContext). */
+  isolatedNetwork?: string | undefined;
 }
 
-export function emptyComposeOut(profileRef: string | undefined): ComposeOut {
-  return { service: {}, volumes: {}, secrets: {}, networks: {}, notes: [], profileRef };
+export function emptyComposeOut(profileRef: string | undefined, isolatedNetwork?: string): ComposeOut {
+  return { service: {}, volumes: {}, secrets: {}, networks: {}, notes: [], profileRef, isolatedNetwork };
 }
+
+/** The bridge option that keeps containers on one network from reaching each other. */
+const ICC_OPTION = 'com.docker.network.bridge.enable_icc';
+/** The project's own network standing for safedock's isolated one. */
+export const ISOLATED_KEY = 'isolated';
 
 const set =
   (key: string, value: (spec: RunSpec) => unknown) =>
@@ -100,6 +107,13 @@ function carryNetworks(spec: RunSpec, out: ComposeOut): Gap[] {
     return gaps;
   }
   const networks: Record<string, ComposeMap | null> = {};
+  if (first.target === out.isolatedNetwork && others.length === 0) {
+    // A network of the project's own, created and removed with it, with inter-container traffic
+    // off as on safedock's: the project does not reuse (nor, on down, remove) the engine's shared one.
+    out.service.networks = { [ISOLATED_KEY]: null };
+    out.networks[ISOLATED_KEY] = { driver: 'bridge', driver_opts: { [ICC_OPTION]: 'false' } };
+    return gaps;
+  }
   for (const [i, n] of [first, ...others].entries()) {
     const entry: ComposeMap = {};
     const aliases = [...n.aliases, ...(i === 0 ? spec.networkAliases : [])];

@@ -28,6 +28,11 @@ export interface ExportContext {
   seccomp: SeccompMode;
   /** The run's user as numbers, when it could be resolved (Kubernetes wants numbers). */
   user: NumericUser | undefined;
+  /**
+   * The preset's isolated network (inter-container traffic off) when the run joins it: a target
+   * gets its own equivalent, never a reference to the engine's shared one.
+   */
+  isolatedNetwork?: string | undefined;
 }
 
 /** How a document names the profile: beside it (a relative path), else where it was read from. */

@@ -12,7 +12,7 @@ import { walk } from './walk.js';
 export const STACK_VERSION = '3.9';
 
 export async function renderSwarm(spec: RunSpec, ctx: ExportContext): Promise<Rendered> {
-  const out = emptyComposeOut(undefined);
+  const out = emptyComposeOut(undefined, ctx.isolatedNetwork);
   const { losses, notes } = walk(SWARM, spec, out, { profilePath: () => ctx.profile?.name, hideSecrets: true });
   const text = await toYaml(
     { version: STACK_VERSION, ...composeDocument(ctx.name, out) },

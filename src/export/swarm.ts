@@ -178,6 +178,14 @@ export const SWARM: FieldTable<ComposeOut> = {
     if (isNetworkMode(first)) {
       return [{ why: `a swarm service joins overlay networks, not ${first}`, instead: RUN_IT_WITH_DOCKER }];
     }
+    if (first === out.isolatedNetwork) {
+      return [
+        {
+          why: "an overlay network has no bridge's inter-container setting: tasks on one network reach each other",
+          instead: 'give each service an overlay network of its own (the stack creates it)',
+        },
+      ];
+    }
     out.service.networks = s.networks.map((n) => n.target);
     for (const n of s.networks) out.networks[n.target] = { external: true, name: n.target };
     return [];

@@ -400,7 +400,8 @@ export function finalSpec(
       labels[key] = value;
     }
   }
-  if (decision !== undefined) Object.assign(labels, runLabels(decision.accepted, runPlan.preset.name), warnedLabels(decision));
+  if (decision !== undefined)
+    Object.assign(labels, runLabels(decision.accepted, runPlan.preset.name), warnedLabels(decision));
   return { spec: { ...runPlan.spec, labels, pull: pulled ? 'missing' : runPlan.spec.pull }, notes };
 }
 

@@ -76,7 +76,14 @@ describe('compose harden', () => {
 
   it('writes the override once the risk is accepted', async () => {
     const r = await runCli(
-      ['compose', 'harden', '--accept', 'SD102', '--reason', 'the agent manages test containers'],
+      [
+        'compose',
+        'harden',
+        '--accept',
+        'SD102:/var/run/docker.sock:/var/run/docker.sock',
+        '--reason',
+        'the agent manages test containers',
+      ],
       {
         cwd: dir,
         env: { CI: 'true' },

@@ -68,7 +68,7 @@ describe('export --format swarm', () => {
   it('--strict-export turns the losses into an error and writes nothing', async () => {
     const r = await runCli(['export', '--format', 'swarm', '--strict-export', '-o', join(dir, 'strict'), ...ARGS]);
     expect(r.code).toBe(125);
-    expect(r.stderr).toContain('Swarm cannot carry 3 setting(s) of this run (--strict-export)');
+    expect(r.stderr).toContain('Swarm cannot carry 4 setting(s) of this run (--strict-export)');
     expect(existsSync(join(dir, 'strict'))).toBe(false);
   });
 

@@ -77,6 +77,21 @@ describe('compose: a service reads back into the run it was written from', () =>
 });
 
 describe('compose harden of an export', () => {
+  it("stands safedock's isolated network in with one of the project's own, inter-container traffic off", async () => {
+    const { spec, export: ex } = await planned(['--name', 'app', 'img']);
+    expect(ex.isolatedNetwork).toBe('safedock');
+    const doc = parse((await renderCompose(spec, ex)).main.text) as {
+      services: Record<string, { networks?: unknown }>;
+      networks?: Record<string, unknown>;
+    };
+    expect(doc.services.app?.networks).toEqual({ isolated: null });
+    expect(doc.networks).toEqual({
+      isolated: { driver: 'bridge', driver_opts: { 'com.docker.network.bridge.enable_icc': 'false' } },
+    });
+    const swarm = await renderSwarm(spec, ex);
+    expect(swarm.losses.map((l) => l.field)).toContain('networks');
+  });
+
   it('adds nothing under the strict preset', async () => {
     const { spec, export: ex } = await planned([
       '-p',
@@ -170,6 +185,7 @@ describe('losses', () => {
       '--privileged',
       '--security-opt=no-new-privileges',
       '--security-opt=seccomp=PROFILE',
+      '--network=safedock',
       '--publish=127.0.0.1:8080:80/tcp',
     ]);
   });

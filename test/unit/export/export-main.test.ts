@@ -49,7 +49,7 @@ describe('safedock export (no engine)', () => {
       '--format',
       'compose',
       '--accept',
-      'SD102',
+      'SD102:/var/run/docker.sock:/var/run/docker.sock',
       '--reason',
       'ci agent',
       '-v',

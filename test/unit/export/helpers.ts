@@ -27,6 +27,7 @@ export async function planned(argv: string[], preset = 'strict'): Promise<{ spec
       kind: 'deployment',
       seccomp: 'localhost',
       user: { uid: 65534, gid: 65534 },
+      isolatedNetwork: p.isolatedNetwork,
     },
   };
 }

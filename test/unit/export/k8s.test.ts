@@ -105,6 +105,8 @@ describe('export --format k8s', () => {
       'logDriver',
       'logOpts',
       'mounts',
+      // safedock's isolated network: a NetworkPolicy stands for it.
+      'networks',
       'pidsLimit',
       'ports',
     ]);
