@@ -2,7 +2,6 @@ import { parseRunArgv } from '../docker-cli/parse-argv.js';
 import { SafedockError, reportError } from '../errors.js';
 import { connect, withDefaultTag, type Engine, type EngineFacts, type ImageFacts } from '../engine/engine.js';
 import { describeEngine, engineNotices } from '../engine/describe.js';
-import { unenforcedLimits, unenforcedLimitsNote } from '../engine/limitations.js';
 import { selectEngine } from '../engine/select.js';
 import { MIN_API_VERSION } from '../engine/negotiate.js';
 import type { Decision } from '../policy/decide.js';
@@ -116,19 +115,21 @@ async function runPipeline(argv: readonly string[], environment: RunEnvironment)
   }
 
   // 3. The image's account files when the user needs them, then the full judgement.
-  const first = plan(prepared, image, { env, cwd, apiVersion: engine.apiVersion });
+  const kind = engine.facts.kind;
+  const first = plan(prepared, image, { env, cwd, apiVersion: engine.apiVersion, engineKind: kind });
   const accounts =
     image !== undefined && accountsNeeded(first.spec, image) ? await accountsFor(engine, image) : undefined;
   const runPlan =
     accounts === undefined || typeof accounts === 'string'
       ? first
-      : plan(prepared, image, { env, cwd, apiVersion: engine.apiVersion, accounts });
+      : plan(prepared, image, { env, cwd, apiVersion: engine.apiVersion, accounts, engineKind: kind });
   for (const note of runPlan.notes) if (!chosen.includes(note)) notes.say(note);
   const hostFacts = hostFactsFor(runPlan, objects, host, invoker);
   const facts: RunFacts = {
     stage: 'full',
     host: hostFacts,
     engine: objects,
+    engineLimits: engine.facts,
     ...(accounts === undefined ? {} : { accounts }),
   };
   const decision = await settle(judgePlan({ ...runPlan, facts }, judging), given, { io, env }, notes);
@@ -142,7 +143,7 @@ async function runPipeline(argv: readonly string[], environment: RunEnvironment)
     ...terminalSize(io),
     pulled,
   });
-  for (const note of [...finalNotes, ...engineNotices(engine, request.body.HostConfig)]) notes.say(note);
+  for (const note of [...finalNotes, ...engineNotices(engine)]) notes.say(note);
   const judgedReplaceable = new Set(
     Object.values(hostFacts.paths)
       .filter((p) => p.replaceable !== undefined)
@@ -311,7 +312,7 @@ async function dryRun(
       image = await engine.inspectImage(parsed.image);
       if (image === undefined && needsImageFacts(preset, prepared.user))
         engineNotes.push(`the engine has no image ${parsed.image}; a real run would pull it first`);
-      const first = plan(prepared, image, { env, cwd });
+      const first = plan(prepared, image, { env, cwd, engineKind: facts.kind });
       if (accountsNeeded(first.spec, image))
         accounts =
           image === undefined
@@ -324,7 +325,7 @@ async function dryRun(
     );
   }
   const readable = accounts === undefined || typeof accounts === 'string' ? undefined : accounts;
-  const runPlan = plan(prepared, image, { env, cwd, accounts: readable });
+  const runPlan = plan(prepared, image, { env, cwd, accounts: readable, engineKind: facts?.kind });
   runPlan.notes.unshift(...engineNotes);
   const hostFacts = hostFactsFor(runPlan, objects, host, invoker);
   const runFacts: RunFacts = {
@@ -333,13 +334,12 @@ async function dryRun(
     host: hostFacts,
     ...(objects === undefined ? {} : { engine: objects }),
     ...(accounts === undefined ? {} : { accounts }),
+    ...(facts === undefined ? {} : { engineLimits: facts }),
   };
   const decision = judgePlan({ ...runPlan, facts: runFacts }, { ...judgeContext(prepared, environment), host });
   const pins = pinHostPaths(runPlan.spec, hostFacts, host);
   runPlan.notes.push(...pins.notes);
   const { request } = finalize({ ...runPlan, spec: pins.spec }, undefined, { apiVersion, ...terminalSize(io) });
-  const unenforced = facts === undefined ? undefined : unenforcedLimits(facts, request.body.HostConfig);
-  if (unenforced !== undefined) runPlan.notes.push(unenforcedLimitsNote(unenforced));
   const json = (): unknown => planToJson(runPlan, request, apiVersion, decision);
   if (parsed.own.jsonFile !== undefined) writeJsonFile(parsed.own.jsonFile, json());
   io.stdout.write(

@@ -1,6 +1,4 @@
-import type { HostConfig } from '../api/create-body.js';
 import type { Engine, EngineFacts } from './engine-api.js';
-import { unenforcedLimits, unenforcedLimitsNote } from './limitations.js';
 import type { EngineSelection } from './select.js';
 
 const SOURCES: Record<EngineSelection['source'], (context: string) => string> = {
@@ -37,15 +35,10 @@ export function describeEngine(
 
 /**
  * Lines for stderr about the engine once a run is planned: docker's warnings about its config (a
- * config.json it could not parse), limits of the run the engine accepts but does not enforce (a
- * rootless engine on cgroup v1), and with -D or --log-level debug the engine line.
+ * config.json it could not parse), and with -D or --log-level debug the engine line. (Limits the
+ * engine accepts but does not enforce are a policy finding, SD170.)
  */
-export function engineNotices(engine: Pick<Engine, 'selection' | 'facts'>, host?: HostConfig): string[] {
+export function engineNotices(engine: Pick<Engine, 'selection' | 'facts'>): string[] {
   const { selection } = engine;
-  const unenforced = host === undefined ? undefined : unenforcedLimits(engine.facts, host);
-  return [
-    ...selection.warnings,
-    ...(unenforced === undefined ? [] : [unenforcedLimitsNote(unenforced)]),
-    ...(selection.debug ? [describeEngine(selection, engine.facts)] : []),
-  ];
+  return [...selection.warnings, ...(selection.debug ? [describeEngine(selection, engine.facts)] : [])];
 }

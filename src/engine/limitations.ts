@@ -32,7 +32,7 @@ export interface UnenforcedLimits {
  */
 export function unenforcedLimits(
   facts: Pick<EngineFacts, 'rootless' | 'cgroupVersion' | 'cgroupDriver'>,
-  host: HostConfig,
+  host: Partial<HostConfig>,
 ): UnenforcedLimits | undefined {
   if (!facts.rootless || (facts.cgroupVersion !== '1' && facts.cgroupDriver !== 'none')) return undefined;
   const flags = CGROUP_LIMITS.filter(([key]) => isSet(host[key])).map(([, flag]) => flag);

@@ -430,6 +430,15 @@ export const RULES: readonly Rule[] = [
     cis: ['5.30', '2.2'],
     pss: [],
   },
+  {
+    id: 'SD170',
+    severity: 'medium',
+    title: 'limits not enforced by the engine',
+    why: 'A rootless engine on cgroup v1 (or with no cgroup driver) cannot create cgroups for a container: it accepts --memory, --cpus and --pids-limit, shows them in docker inspect, and enforces none of them, so a fork bomb or a memory leak in the container reaches the whole host account.',
+    fix: 'Run on cgroup v2 with the memory, cpu and pids controllers delegated to the rootless user (systemd: Delegate=yes), or on a rootful engine; until then keep untrusted workloads off this engine.',
+    cis: ['5.11', '5.12', '5.29'],
+    pss: [],
+  },
   // SD2xx: the engine's daemon (safedock audit --daemon). Each fix names the daemon.json key and the
   // dockerd flag (or, for files, the owner and mode) that removes the finding.
   {

@@ -5,6 +5,7 @@
  * is missing is judged by the stage: an early judgement (before the engine or the image was asked)
  * stays silent about it, the full judgement refuses (fail closed).
  */
+import type { EngineFacts } from '../engine/engine-api.js';
 import { joinedContainer, type EngineObjects } from '../engine/facts.js';
 import { viewMount } from '../model/mounts.js';
 import type { RunSpec } from '../model/run-spec.js';
@@ -49,6 +50,8 @@ export interface RunFacts {
   engine?: EngineObjects;
   /** The image's account files, when the run's user needs them; a string says why they could not be read. */
   accounts?: ImageAccounts | string;
+  /** What the engine can enforce: a rootless engine on cgroup v1 applies no limits (SD170). */
+  engineLimits?: Pick<EngineFacts, 'rootless' | 'cgroupVersion' | 'cgroupDriver'>;
 }
 
 /** The volumes and containers a run names (which the engine must be asked about). */

@@ -51,6 +51,8 @@ export interface RunContext {
   cwd: string;
   /** The engine's unix socket, for --use-api-socket. */
   engineSocket?: string | undefined;
+  /** The engine's kind once it answered: Podman has no bridge option that keeps containers apart. */
+  engineKind?: 'docker' | 'podman' | undefined;
 }
 
 /** Everything decided from the arguments and the folder alone, before any request. */
@@ -250,7 +252,7 @@ export function plan(
   // The image's transient folders follow the run's final user and root (as merged so far).
   const transient = transientTmpfs(mergeLayers([base, tailoring, user]).spec, image, ctx.accounts);
   notes.push(...transient.notes);
-  const isolated = isolatedNetworkLayer(preset, user, notes);
+  const isolated = isolatedNetworkLayer(preset, user, notes, ctx.engineKind);
   const all = bindPublishAll(mergeLayers([base, tailoring, transient.layer, isolated, user]), preset, image);
   const merged = all.merged;
   // A port note on a network that publishes nothing (none, host) would claim what is not so.
@@ -274,11 +276,20 @@ export function plan(
  * yours, wins; with --link and no --network the run stays on docker's default bridge, the only
  * network where a legacy link works as docker documents it.
  */
-function isolatedNetworkLayer(preset: Preset, user: SpecLayer, notes: string[]): SpecLayer {
+function isolatedNetworkLayer(
+  preset: Preset,
+  user: SpecLayer,
+  notes: string[],
+  engineKind: RunContext['engineKind'],
+): SpecLayer {
   const layer: SpecLayer = { spec: {}, provenance: new Map() };
   const isolated = preset.network?.isolated;
   if (isolated === undefined || preset.settings.network !== undefined || user.spec.networks !== undefined) return layer;
   const name = String(isolated.value);
+  // Measured with Podman 4.3: its networks take no inter-container option (the bridge driver's
+  // enable_icc is dropped), so a network of safedock's own would keep nothing apart. The run stays
+  // on Podman's default network, which the policy reports (SD155), as on docker's default bridge.
+  if (engineKind === 'podman') return layer;
   if ((user.spec.links ?? []).length > 0) {
     notes.push(
       `--link works on docker's default bridge only: the container joins it, not safedock's isolated network ${name} (name a network with --network to keep containers apart)`,

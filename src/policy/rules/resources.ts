@@ -1,6 +1,7 @@
+import { unenforcedLimits } from '../../engine/limitations.js';
 import { originOf, type Check, type Hit } from './context.js';
 
-/** SD126, SD127, SD128, SD133: limits the engine does not set by default. */
+/** SD126, SD127, SD128, SD133 (and SD170 below): limits the engine does not set by default. */
 const limits: Check = (ctx) => {
   const { spec } = ctx;
   const hits: Hit[] = [];
@@ -28,4 +29,33 @@ const limits: Check = (ctx) => {
   return hits;
 };
 
-export const resourceChecks: readonly Check[] = [limits];
+/** SD170: the limits this run sets, on an engine that accepts them and enforces none. */
+const enforced: Check = (ctx) => {
+  const engine = ctx.facts?.engineLimits;
+  if (engine === undefined) return [];
+  const { spec } = ctx;
+  const found = unenforcedLimits(engine, {
+    Memory: spec.memory,
+    MemoryReservation: spec.memoryReservation,
+    MemorySwap: spec.memorySwap,
+    NanoCpus: spec.nanoCpus,
+    CpuShares: spec.cpuShares,
+    CpuQuota: spec.cpuQuota,
+    CpuPeriod: spec.cpuPeriod,
+    CpusetCpus: spec.cpusetCpus,
+    CpusetMems: spec.cpusetMems,
+    PidsLimit: spec.pidsLimit,
+    BlkioWeight: spec.blkioWeight,
+  });
+  if (found === undefined) return [];
+  return [
+    {
+      rule: 'SD170',
+      detail: `${found.flags.join(', ')} not in effect: ${found.reason}`,
+      origin: originOf(ctx, 'memory'),
+      item: 'limits',
+    },
+  ];
+};
+
+export const resourceChecks: readonly Check[] = [limits, enforced];

@@ -25,12 +25,10 @@ describe('unenforcedLimits', () => {
     expect(unenforcedLimits(facts, limited)?.flags).toEqual(flags);
   });
   it('a run without limits has nothing to report', () => {
-    expect(
-      unenforcedLimits(rootlessV1, { Memory: 0, PidsLimit: -1, CpusetCpus: '' } as unknown as HostConfig),
-    ).toBeUndefined();
+    expect(unenforcedLimits(rootlessV1, { Memory: 0, PidsLimit: -1, CpusetCpus: '' })).toBeUndefined();
   });
   it('says which flags, why, and what enforces them', () => {
-    const found = unenforcedLimits(rootlessV1, { CpusetCpus: '0', PidsLimit: 10 } as unknown as HostConfig);
+    const found = unenforcedLimits(rootlessV1, { CpusetCpus: '0', PidsLimit: 10 });
     expect(found === undefined ? '' : unenforcedLimitsNote(found)).toBe(
       'WARNING: --cpuset-cpus, --pids-limit not in effect: the engine is rootless on cgroup v1: it cannot create cgroups for the container, so it accepts these limits and enforces none of them (cgroup v2 with delegated controllers, or a rootful engine, enforces them)',
     );

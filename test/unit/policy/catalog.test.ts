@@ -54,6 +54,7 @@ const SPECIFIED: Readonly<Record<string, string>> = {
   SD153: 'medium',
   SD154: 'high',
   SD155: 'low',
+  SD170: 'medium',
   SD201: 'critical',
   SD202: 'critical',
   SD203: 'critical',
