@@ -33,6 +33,13 @@ const BOUNDARIES = [
 const restricted = (except) =>
   BOUNDARIES.filter((b) => b.owner !== except).map(({ name, message }) => ({ name, message }));
 
+/** no-restricted-imports sees only static imports: `await import('yaml')` is held to the same owners. */
+const restrictedDynamic = (except) =>
+  BOUNDARIES.filter((b) => b.owner !== except).map(({ name, message }) => ({
+    selector: `ImportExpression[source.value="${name}"]`,
+    message,
+  }));
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'test/fixtures/**', 'bin/**', 'scripts/**'] },
   js.configs.recommended,
@@ -56,9 +63,18 @@ export default tseslint.config(
   },
   // JavaScript (this file) lies outside the TypeScript project, so the rules that need types are off for it.
   { files: ['**/*.js'], ...tseslint.configs.disableTypeChecked },
-  { files: ['src/**'], rules: { 'no-restricted-imports': ['error', { paths: restricted(undefined) }] } },
+  {
+    files: ['src/**'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: restricted(undefined) }],
+      'no-restricted-syntax': ['error', ...restrictedDynamic(undefined)],
+    },
+  },
   ...BOUNDARIES.map((b) => ({
     files: [b.owner.endsWith('/') ? `${b.owner}**` : b.owner],
-    rules: { 'no-restricted-imports': ['error', { paths: restricted(b.owner) }] },
+    rules: {
+      'no-restricted-imports': ['error', { paths: restricted(b.owner) }],
+      'no-restricted-syntax': ['error', ...restrictedDynamic(b.owner)],
+    },
   })),
 );

@@ -13,6 +13,7 @@ import { presetArgs } from '../presets/render.js';
 import { userPresetDir } from '../presets/select.js';
 import type { Preset } from '../presets/types.js';
 import { validatePreset } from '../presets/validate.js';
+import { parseYamlText, yamlText } from '../presets/yaml-file.js';
 import { convertUserFlags, plan } from '../run/pipeline.js';
 import type { InitAnswers } from './answers.js';
 import { checkPresetName } from './checks.js';
@@ -94,8 +95,7 @@ export async function planInit(answers: InitAnswers, { cwd, env }: InitContext):
     const file = join(folder, PROJECT_PRESET_DIR, `${doc.name}.yaml`);
     const text = await presetFileText(doc);
     // Read back what will be written, with the validator runs use.
-    const { parse } = await import('yaml');
-    const written = { ...validatePreset(parse(text), file), source: 'project' as const };
+    const written = { ...validatePreset(await parseYamlText(text), file), source: 'project' as const };
     effective = extendPreset(base, written);
     preset = { file, text, exists: existsSync(file), name: doc.name, doc };
   }
@@ -150,8 +150,8 @@ export async function planInit(answers: InitAnswers, { cwd, env }: InitContext):
 
 /** The preset file: a comment saying where it came from, then the document, one setting per flag. */
 async function presetFileText(doc: PresetDocument): Promise<string> {
-  const { Document } = await import('yaml');
-  const file = new Document(doc);
-  file.commentBefore = ` Project preset written by safedock init. Edit freely: each setting is a docker run flag\n with the reason it is there; safedock presets show ${doc.name} shows it resolved over ${doc.extends}.`;
-  return file.toString({ lineWidth: 0 });
+  return yamlText(
+    doc,
+    ` Project preset written by safedock init. Edit freely: each setting is a docker run flag\n with the reason it is there; safedock presets show ${doc.name} shows it resolved over ${doc.extends}.`,
+  );
 }

@@ -1,4 +1,5 @@
 import { anchorProfilePath } from './profile-path.js';
+import { yamlText } from './yaml-file.js';
 import { findLongFlag } from '../docker-cli/run-flags.js';
 import type { CatalogEntry, PresetChoice, ResolvedPreset } from './catalog.js';
 import type { Preset, PresetSetting } from './types.js';
@@ -66,12 +67,8 @@ export async function renderPreset(resolved: ResolvedPreset, format: ShowFormat)
       return `${presetArgs(preset).map(shellQuote).join(' ')}\n`;
     case 'json':
       return `${JSON.stringify({ ...presetDocument(preset), source: preset.source ?? 'built-in', file: preset.file, chain: resolved.chain.map((p) => ({ name: p.name, source: p.source ?? 'built-in', file: p.file })) }, null, 2)}\n`;
-    case 'yaml': {
-      const { Document } = await import('yaml');
-      const doc = new Document(presetDocument(preset));
-      doc.commentBefore = ` The preset "${preset.name}" resolved: ${chainText(resolved)}`;
-      return doc.toString({ lineWidth: 0 });
-    }
+    case 'yaml':
+      return yamlText(presetDocument(preset), ` The preset "${preset.name}" resolved: ${chainText(resolved)}`);
   }
 }
 

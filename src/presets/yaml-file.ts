@@ -83,20 +83,46 @@ export async function yamlText(value: unknown, comment?: string): Promise<string
 /** One change to a YAML document: a key path set to a value, or removed. */
 export type YamlEdit = { op: 'set'; path: KeyPath; value: unknown } | { op: 'delete'; path: KeyPath };
 
+/** What became of an edit: the new text, or why the text could not be edited. */
+export type YamlEditResult =
+  | { ok: true; text: string }
+  | { ok: false; problem: 'invalid'; message: string }
+  | { ok: false; problem: 'not-a-mapping' };
+
 /**
- * `text` with the edits made in place: comments, key order and layout of everything else are
- * kept (the yaml package's Document API). Maps on the way to a set key are made as needed.
- * Returns undefined when the text is not a YAML mapping, so the caller can leave it alone.
+ * `text` (an absent file when undefined) with the edits made in place: comments, key order and
+ * layout of everything else are kept (the yaml package's Document API). Maps on the way to a set
+ * key are made as needed; a new document gets `header` as its top comment.
  */
-export async function editYamlText(text: string, edits: readonly YamlEdit[]): Promise<string | undefined> {
+export async function editYamlDocument(
+  text: string | undefined,
+  edits: readonly YamlEdit[],
+  header?: string,
+): Promise<YamlEditResult> {
   const { parseDocument, isMap } = await import('yaml');
-  const doc = parseDocument(text);
-  if (doc.errors.length > 0 || (doc.contents !== null && !isMap(doc.contents))) return undefined;
+  const doc = parseDocument(text ?? '');
+  const error = doc.errors[0];
+  if (error !== undefined)
+    return { ok: false, problem: 'invalid', message: error.message.split('\n')[0] ?? error.code };
+  if (doc.contents !== null && !isMap(doc.contents)) return { ok: false, problem: 'not-a-mapping' };
   for (const edit of edits) {
     if (edit.op === 'set') doc.setIn(edit.path, edit.value);
     else doc.deleteIn(edit.path);
   }
-  return doc.toString({ lineWidth: 0 });
+  if (text === undefined && header !== undefined) doc.commentBefore = header;
+  return { ok: true, text: doc.toString({ lineWidth: 0 }) };
+}
+
+/** editYamlDocument for callers that leave a file alone when it is not a YAML mapping (undefined). */
+export async function editYamlText(text: string, edits: readonly YamlEdit[]): Promise<string | undefined> {
+  const result = await editYamlDocument(text, edits);
+  return result.ok ? result.text : undefined;
+}
+
+/** YAML text as plain values (what was just rendered, read back to be checked like a file would be). */
+export async function parseYamlText(text: string): Promise<unknown> {
+  const { parse } = await import('yaml');
+  return parse(text) as unknown;
 }
 
 /**

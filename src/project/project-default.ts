@@ -4,6 +4,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { SafedockError } from '../errors.js';
+import { editYamlDocument } from '../presets/yaml-file.js';
 import { writeFileAtomic } from './write-file-atomic.js';
 
 const NEW_CONFIG_HEADER =
@@ -15,27 +16,21 @@ const NEW_CONFIG_HEADER =
  * a new file gets a comment saying what it is.
  */
 export async function projectConfigText(file: string, preset: string): Promise<string> {
-  const { parseDocument, isMap } = await import('yaml');
   const text = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
-  const doc = parseDocument(text ?? '');
-  const error = doc.errors[0];
-  if (error !== undefined) {
-    throw new SafedockError(`project config ${file}: invalid YAML: ${error.message.split('\n')[0] ?? error.code}`, {
+  const result = await editYamlDocument(text, [{ op: 'set', path: ['preset'], value: preset }], NEW_CONFIG_HEADER);
+  if (result.ok) return result.text;
+  if (result.problem === 'invalid') {
+    throw new SafedockError(`project config ${file}: invalid YAML: ${result.message}`, {
       code: 'project-config-invalid',
       exitCode: 1,
       hint: `Fix the YAML in ${file}, then try again; it was left as it is.`,
     });
   }
-  if (doc.contents !== null && !isMap(doc.contents)) {
-    throw new SafedockError(`project config ${file}: expected a mapping such as "preset: strict"`, {
-      code: 'project-config-invalid',
-      exitCode: 1,
-      hint: `Fix ${file}, then try again; it was left as it is.`,
-    });
-  }
-  doc.set('preset', preset);
-  if (text === undefined) doc.commentBefore = NEW_CONFIG_HEADER;
-  return doc.toString({ lineWidth: 0 });
+  throw new SafedockError(`project config ${file}: expected a mapping such as "preset: strict"`, {
+    code: 'project-config-invalid',
+    exitCode: 1,
+    hint: `Fix ${file}, then try again; it was left as it is.`,
+  });
 }
 
 /** Sets `preset:` in the project config, creating the file when there is none; written atomically. */
