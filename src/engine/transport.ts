@@ -1,4 +1,4 @@
-import type { Agent, RequestOptions } from 'node:http';
+import { Agent as HttpAgent, type Agent, type AgentOptions, type RequestOptions } from 'node:http';
 import type { EngineTarget } from './target.js';
 
 /**
@@ -27,17 +27,39 @@ export function transportFor(target: EngineTarget): Promise<Transport> {
   return made;
 }
 
+/**
+ * Node's own agent, but for plain HTTP only. Before each request Node's agent asks whether the
+ * host is an IP address, to choose a TLS server name; the first such question compiles a large
+ * regular expression (milliseconds, on every run). Plain HTTP has no server name, so it is given
+ * as empty and the question is never asked. The other options are those of Node's global agent,
+ * which these requests used before.
+ */
+function plainAgent(): Agent {
+  const options: AgentOptions & { servername: string } = {
+    keepAlive: true,
+    scheduling: 'lifo',
+    timeout: 5000,
+    servername: '',
+  };
+  return new HttpAgent(options);
+}
+
 async function makeTransport(target: EngineTarget): Promise<Transport> {
   switch (target.kind) {
-    case 'unix':
+    case 'unix': {
+      const agent = plainAgent();
       return {
         https: false,
-        options: { socketPath: target.socketPath },
-        dockerode: { socketPath: target.socketPath },
+        options: { socketPath: target.socketPath, agent },
+        dockerode: { socketPath: target.socketPath, agent },
       };
+    }
     case 'tcp': {
       const base = { host: target.host, port: target.port };
-      if (target.tls === undefined) return { https: false, options: base, dockerode: { ...base, protocol: 'http' } };
+      if (target.tls === undefined) {
+        const agent = plainAgent();
+        return { https: false, options: { ...base, agent }, dockerode: { ...base, protocol: 'http', agent } };
+      }
       // https (with tls and crypto) is loaded only for TLS engines: a unix socket needs none of it.
       const { Agent: HttpsAgent } = await import('node:https');
       const { ca, cert, key, skipVerify } = target.tls;

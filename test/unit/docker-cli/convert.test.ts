@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { goJsonSyntaxError } from '../../../src/grammar/go-json-error.js';
 import { jsonCompact } from '../../../src/grammar/json-compact.js';
@@ -37,6 +39,21 @@ describe('jsonCompact (json.Compact)', () => {
     expect(jsonCompact('{ "b" : 1.0 ,\n\t"a": "x y\\u00e9\\"", "a": [ 1e3 ] }')).toBe(
       '{"b":1.0,"a":"x y\\u00e9\\"","a":[1e3]}',
     );
+  });
+  it.each([
+    ['[ "a\\\\" , "b" ]', '["a\\\\","b"]'],
+    ['{ "k y" : "[ { \\" } ]" }', '{"k y":"[ { \\" } ]"}'],
+    ['\r\n\t 0 ', '0'],
+    ['"\\u0022 x"', '"\\u0022 x"'],
+  ])('keeps strings whole: %j', (text, out) => {
+    expect(jsonCompact(text)).toBe(out);
+  });
+  it("compacts the strict preset's profile to its minimal spelling", () => {
+    const text = readFileSync(join(import.meta.dirname, '..', '..', '..', 'seccomp', 'strict.json'), 'utf8');
+    expect(jsonCompact(text)).toBe(JSON.stringify(JSON.parse(text)));
+  });
+  it.each(['{bad', '[1 2]', '', '{"a":01}'])("refuses %j with Go's message", (text) => {
+    expect(() => jsonCompact(text)).toThrow(goJsonSyntaxError(text));
   });
 });
 
