@@ -1,11 +1,11 @@
 // Compiles the built-in presets (presets/*.yaml) into dist/builtin-presets.json, so that
-// `safedock run` reads one JSON file instead of loading a YAML parser on every start.
+// `safedock run` reads one JSON file of checked presets instead of loading a YAML parser and
+// checking every preset on every start.
 // Runs after tsc: each preset is checked with the compiled validator (errors name file:line: key),
 // and every `extends` chain is resolved once, so a broken built-in fails the build.
-import { readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
+import { readdirSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
 import { readBuiltinFile } from '../dist/presets/builtin.js';
 import { PresetCatalog } from '../dist/presets/catalog.js';
 
@@ -21,8 +21,9 @@ try {
     if (`${preset.name}.yaml` !== file)
       throw new Error(`presets/${file}: name: "${preset.name}" differs from the file name`);
     checked.set(preset.name, preset);
-    const doc = parse(readFileSync(join(dir, file), 'utf8'));
-    presets[doc.name] = { ...doc, file: `presets/${file}` };
+    // Written as checked (validatePreset's output), so that a run does not check it again.
+    const { source: _source, ...compiled } = preset;
+    presets[preset.name] = compiled;
   }
   const catalog = new PresetCatalog(checked, { userDir: undefined, projectDir: undefined }, undefined);
   for (const name of checked.keys()) await catalog.resolve({ name, origin: '--preset' });

@@ -51,14 +51,16 @@ describe('built-in presets', () => {
     expect(none.image).toBeUndefined();
   });
 
-  it('the compiled copy used by the run bundle equals the YAML', () => {
+  it('the compiled copy used by the run bundle is the YAML, checked', () => {
     const compiled = JSON.parse(readFileSync(join(root, 'dist', 'builtin-presets.json'), 'utf8')) as Record<
       string,
       unknown
     >;
-    for (const file of readdirSync(join(root, 'presets')).filter((f) => f.endsWith('.yaml'))) {
+    const files = readdirSync(join(root, 'presets')).filter((f) => f.endsWith('.yaml'));
+    expect(Object.keys(compiled).sort()).toEqual(files.map((f) => f.replace(/\.yaml$/, '')).sort());
+    for (const file of files) {
       const doc = parse(readFileSync(join(root, 'presets', file), 'utf8')) as { name: string };
-      expect(compiled[doc.name]).toEqual({ ...doc, file: `presets/${file}` });
+      expect(compiled[doc.name]).toEqual(validatePreset(doc, `presets/${file}`));
     }
   });
 
