@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { CreateBody } from '../api/create-body.js';
 import { SafedockError } from '../errors.js';
+import { sha256Hex } from '../hash.js';
 import type { EngineFacts } from './engine-api.js';
 
 /**
@@ -82,7 +82,7 @@ export function profileDir(env: NodeJS.ProcessEnv): string {
  * and returns its path. Written under a temporary name and renamed, so Podman never reads half a file.
  */
 function profileFile(profile: string, env: NodeJS.ProcessEnv): string {
-  const digest = createHash('sha256').update(profile).digest('hex');
+  const digest = sha256Hex(profile);
   const dir = profileDir(env);
   const file = join(dir, `${digest}.json`);
   try {

@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { goFsError } from '../grammar/go-fs-error.js';
 import { goJsonSyntaxError } from '../grammar/go-json-error.js';
 import { SafedockError } from '../errors.js';
+import { sha256Hex } from '../hash.js';
 import { nodeEngineFs, type EngineFs } from './engine-fs.js';
 import { initError, wantsDebug, type EngineGlobals } from './global-options.js';
 import { parseHost, targetOf, type EngineTarget, type TlsFiles } from './target.js';
@@ -124,7 +124,7 @@ function readRequired(file: string, fs: EngineFs): Buffer {
 
 /** The folder of a context in the store: docker names it by the SHA-256 of the context's name. */
 export function contextDirName(name: string): string {
-  return createHash('sha256').update(name).digest('hex');
+  return sha256Hex(name);
 }
 
 interface ContextMeta {

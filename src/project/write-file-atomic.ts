@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import {
   closeSync,
   fchmodSync,
@@ -14,6 +13,7 @@ import {
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { SafedockError } from '../errors.js';
+import { randomHex } from '../hash.js';
 
 /**
  * Writes a file so that readers see the old content or the new, never a part: the text goes to a
@@ -26,7 +26,7 @@ import { SafedockError } from '../errors.js';
 export function writeFileAtomic(file: string, text: string, options: { replace: boolean }): void {
   const target = isSymlink(file) ? realpathSync(file) : file;
   const mode = existingMode(target);
-  const temp = join(dirname(target), `.${basename(target)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+  const temp = join(dirname(target), `.${basename(target)}.${process.pid}-${randomHex(4)}.tmp`);
   try {
     const fd = openSync(temp, 'wx', mode ?? 0o666);
     try {

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
+import { sha256Hex } from '../hash.js';
 import type { CreateBody, RunRequest } from '../api/create-body.js';
 import { hangingWrap } from '../text/wrap.js';
 import { packageRoot } from '../package-root.js';
@@ -230,7 +230,7 @@ export function summariseSeccomp(opt: string, plan: Pick<RunPlan, 'provenance'>)
   }
   const named = [...plan.provenance.values()].find((o) => o.flag === 'security-opt' && /^seccomp[=:]/i.test(o.text));
   const name = named === undefined ? 'profile' : basename(named.text.replace(/^seccomp[=:]/i, ''));
-  const digest = createHash('sha256').update(json).digest('hex').slice(0, 12);
+  const digest = sha256Hex(json).slice(0, 12);
   return `seccomp=<${name}: sha256:${digest}, ${rules} syscall rule${rules === 1 ? '' : 's'}>`;
 }
 
