@@ -2,7 +2,7 @@ import { parseRunArgv } from '../docker-cli/parse-argv.js';
 import { SafedockError, reportError } from '../errors.js';
 import { connect, withDefaultTag, type Engine, type EngineFacts, type ImageFacts } from '../engine/engine.js';
 import { describeEngine, engineNotices } from '../engine/describe.js';
-import { selectEngine } from '../engine/select.js';
+import { selectEngine, type EngineSelection } from '../engine/select.js';
 import { MIN_API_VERSION } from '../engine/negotiate.js';
 import type { Decision } from '../policy/decide.js';
 import { judgePlan } from '../policy/judge.js';
@@ -53,9 +53,10 @@ async function runPipeline(argv: readonly string[], environment: RunEnvironment)
   }
   checkJsonUse(given, 'run');
   const notes = runNotes(io.stderr, quietRequested(given, env));
-  // Your flags are converted here, once: their errors come before any request, as docker's do.
+  const connecting = connectEarly(environment, given.image);
+  // Your flags are converted here, once: their errors come before any engine's, as docker's do.
   const prepared = await prepareRun(given, environment, notes);
-  if (given.own.dryRun) return dryRun(prepared, environment);
+  if (given.own.dryRun) return dryRun(prepared, environment, connecting);
 
   const flags = prepared.user.spec;
   const attachesStdin = flags.detach !== true && (flags.interactive === true || (flags.attach ?? []).includes('stdin'));
@@ -75,7 +76,7 @@ async function runPipeline(argv: readonly string[], environment: RunEnvironment)
   const host = nodeHostView(env, cwd, invoker);
   const judging = { ...judgeContext(prepared, environment), host };
 
-  // 1. Every rule that needs neither the engine nor the image, before anything is asked of the engine.
+  // 1. Every rule that needs neither the engine nor the image, before the engine's answers are awaited.
   const early = plan(prepared, undefined, { env, cwd });
   const earlyHost = hostFactsFor(early, undefined, host, invoker);
   const refusedEarly = await refuseEarly(
@@ -93,11 +94,7 @@ async function runPipeline(argv: readonly string[], environment: RunEnvironment)
     (explicitUser !== undefined && needsAccounts(explicitUser, early.spec.groupAdd));
   const imageRef = wantsImage ? given.image : undefined;
   const pull = prepared.user.spec.pull ?? 'missing';
-  // dockerode itself is loaded inside connect(); the image is inspected meanwhile.
-  const engine = await connect(
-    selectEngine(env, environment.globals),
-    imageRef !== undefined && pull !== 'always' ? { image: imageRef, env } : { env },
-  );
+  const engine = await connecting.engine;
   const objects = await engineObjectsFor(engine, early.spec);
   let image = imageRef === undefined || pull === 'always' ? undefined : await engine.inspectImage(imageRef);
   let pulled = false;
@@ -205,6 +202,32 @@ async function refuseEarly(
   return typeof settled === 'number' ? settled : undefined;
 }
 
+/** The engine chosen and asked who it is, started before prepare; its errors wait for `engine`. */
+interface EarlyEngine {
+  /** undefined when choosing failed: `engine` then rejects with why. */
+  selection: EngineSelection | undefined;
+  engine: Promise<Engine>;
+}
+
+/**
+ * Starts connecting while prepare converts your flags and reads the presets: the engine answers
+ * (and inspects the image, should the plan need its user) in the meantime. Nothing is reported
+ * until `engine` is awaited, so a usage error still comes first and a connection error after it.
+ */
+function connectEarly({ env, globals }: RunEnvironment, image: string | undefined): EarlyEngine {
+  let selection: EngineSelection | undefined;
+  let engine: Promise<Engine>;
+  try {
+    selection = selectEngine(env, globals);
+    engine = connect(selection, image === undefined ? { env } : { image, env });
+  } catch (err) {
+    engine = Promise.reject(err instanceof Error ? err : new Error(String(err)));
+  }
+  // Awaited later, or never when prepare fails: not an unhandled rejection meanwhile.
+  engine.catch(() => undefined);
+  return { selection, engine };
+}
+
 /** prepare, with the picker choosing the preset when --pick was given. */
 async function prepareRun(given: ParsedRun, environment: RunEnvironment, notes: RunNotes): Promise<Prepared> {
   const { io, env, cwd } = environment;
@@ -278,7 +301,8 @@ export async function explainMain(argv: readonly string[], environment: RunEnvir
       return 0;
     }
     const notes = runNotes(environment.io.stderr, quietRequested(given, environment.env));
-    return await dryRun(await prepareRun(given, environment, notes), environment, 'explain');
+    const connecting = connectEarly(environment, given.image);
+    return await dryRun(await prepareRun(given, environment, notes), environment, connecting, 'explain');
   } catch (err) {
     return reportError(await locateConfigError(err), environment.io.stderr, 'explain', environment.env);
   }
@@ -288,6 +312,7 @@ export async function explainMain(argv: readonly string[], environment: RunEnvir
 async function dryRun(
   prepared: Prepared,
   environment: RunEnvironment,
+  connecting: EarlyEngine,
   view: 'plan' | 'explain' = 'plan',
 ): Promise<number> {
   const { io, env, cwd } = environment;
@@ -301,10 +326,12 @@ async function dryRun(
   let accounts: RunFacts['accounts'];
   const engineNotes: string[] = [];
   try {
-    const selection = selectEngine(env, environment.globals);
-    engineNotes.push(describeEngine(selection));
-    const engine = await connect(selection, { env });
-    engineNotes[engineNotes.length - 1] = describeEngine(selection, engine.facts);
+    const { selection } = connecting;
+    if (selection === undefined)
+      await connecting.engine; // throws why no engine was chosen
+    else engineNotes.push(describeEngine(selection));
+    const engine = await connecting.engine;
+    engineNotes[engineNotes.length - 1] = describeEngine(engine.selection, engine.facts);
     facts = engine.facts;
     apiVersion = engine.apiVersion;
     objects = await engineObjectsFor(engine, plan(prepared, undefined, { env, cwd }).spec);

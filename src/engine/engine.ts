@@ -235,6 +235,8 @@ class DockerodeEngine implements Engine {
 
   /** Pulls an image, reporting each progress event; fails with the engine's message. */
   async pull(ref: string, platform: string | undefined, onProgress: (event: PullEvent) => void): Promise<void> {
+    // An inspection started before the pull would describe the image as it was.
+    this.prefetched.delete(ref);
     const { repo, tag } = splitReference(ref);
     const query: Record<string, string> = { fromImage: repo };
     if (tag) query.tag = tag;
