@@ -1,4 +1,5 @@
 import { Agent as HttpAgent, type Agent, type AgentOptions, type RequestOptions } from 'node:http';
+import { inspect } from 'node:util';
 import type { EngineTarget } from './target.js';
 
 /**
@@ -41,7 +42,11 @@ function plainAgent(): Agent {
     timeout: 5000,
     servername: '',
   };
-  return new HttpAgent(options);
+  const agent = new HttpAgent(options);
+  // docker-modem describes every request's options with util.inspect (all levels, hidden fields
+  // included) before it knows whether anyone logs them: an agent would be walked socket by socket.
+  Object.defineProperty(agent, inspect.custom, { value: () => 'Agent (plain HTTP)' });
+  return agent;
 }
 
 async function makeTransport(target: EngineTarget): Promise<Transport> {
