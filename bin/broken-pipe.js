@@ -1,3 +1,4 @@
+'use strict';
 /**
  * A write to stdout or stderr after the reader went away (`safedock … | head -1`) ends the
  * process silently with 141, as a program killed by SIGPIPE: what docker does for its own output.
@@ -5,7 +6,7 @@
  * that wants to say more (a run copying a container's output) listens on the stream itself; this
  * handler then stays out of the way.
  */
-export function endQuietlyOnBrokenPipe(streams) {
+function endQuietlyOnBrokenPipe(streams) {
   for (const stream of streams) {
     stream.on('error', (err) => {
       if (stream.listenerCount('error') > 1) return;
@@ -13,3 +14,5 @@ export function endQuietlyOnBrokenPipe(streams) {
     });
   }
 }
+
+module.exports = { endQuietlyOnBrokenPipe };

@@ -1,4 +1,5 @@
 // Refuses Node.js versions older than package.json's "engines" (>=20.17.0) with a clear message.
+'use strict';
 const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
 if (major < 20 || (major === 20 && minor < 17)) {
   process.stderr.write(

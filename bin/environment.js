@@ -1,7 +1,10 @@
+'use strict';
 /** Puts back the variables the shebang moved aside (see bin/run.js). */
-export function restoreEnvironment(env) {
+function restoreEnvironment(env) {
   const moved = env.SAFEDOCK_NODE_EXTRA_CA_CERTS;
   if (moved === undefined) return;
   delete env.SAFEDOCK_NODE_EXTRA_CA_CERTS;
   if (moved !== '') env.NODE_EXTRA_CA_CERTS = moved;
 }
+
+module.exports = { restoreEnvironment };

@@ -529,8 +529,8 @@ export async function assertEngine(): Promise<void> {
 
 /** `safedock run` loads the bundle `npm run build` writes. */
 export function assertBuilt(): void {
-  if (!existsSync(join(REPO_ROOT, 'dist', 'run.bundle.mjs'))) {
-    throw new Error('[safedock security] dist/run.bundle.mjs is missing: run `npm run build` first (npm test does).');
+  if (!existsSync(join(REPO_ROOT, 'dist', 'run.bundle.cjs'))) {
+    throw new Error('[safedock security] dist/run.bundle.cjs is missing: run `npm run build` first (npm test does).');
   }
 }
 
