@@ -9,12 +9,21 @@ function quoteChar(c: string): string {
 
 class Syntax extends Error {}
 
+/** Go's decoder refuses documents nested deeper than this ("exceeded max depth"). */
+const GO_MAX_DEPTH = 10_000;
+
 /**
  * The message of the *json.SyntaxError Go's encoding/json reports for `text`, or undefined when the
  * text is valid JSON. Covers the scanner's messages: "invalid character 'x' looking for beginning of
  * value", "... after object key", "unexpected end of JSON input", and so on.
+ *
+ * Valid JSON is the common case (every run reads its seccomp profile), so it is recognised by
+ * JavaScript's own parser, natively: JSON.parse accepts exactly the grammar Go's scanner does. The
+ * scanner below, character by character, words Go's message for the rest, and takes any document
+ * with more brackets than Go's depth limit.
  */
 export function goJsonSyntaxError(text: string): string | undefined {
+  if (validNatively(text)) return undefined;
   // eslint-disable-next-line @typescript-eslint/no-misused-spread -- Go scans runes: code points are wanted
   const chars = [...text];
   let i = 0;
@@ -162,5 +171,15 @@ export function goJsonSyntaxError(text: string): string | undefined {
   } catch (e) {
     if (e instanceof Syntax) return e.message;
     throw e;
+  }
+}
+
+function validNatively(text: string): boolean {
+  if ((text.match(/[[{]/g)?.length ?? 0) > GO_MAX_DEPTH) return false;
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
   }
 }

@@ -16,21 +16,31 @@ export type GoJson =
   | { kind: 'bool'; value: boolean }
   | { kind: 'null' };
 
+// Tokens of a text already known to be valid JSON, matched where the reader stands (sticky): the
+// regular expressions scan natively what a loop over characters would do in JavaScript.
+const WHITESPACE = /[ \t\n\r]*/y;
+const STRING = /"[^"\\]*(?:\\[^][^"\\]*)*"/y;
+const NUMBER = /-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+
+/** The token of `re` at `at` in `text` ('' when there is none). */
+function tokenAt(re: RegExp, text: string, at: number): string {
+  re.lastIndex = at;
+  return re.exec(text)?.[0] ?? '';
+}
+
 /** The tree of a JSON text, or the Go syntax error's message when the text is not JSON. */
 export function parseGoJson(text: string): GoJson | { error: string } {
   const syntax = goJsonSyntaxError(text);
   if (syntax !== undefined) return { error: syntax };
   let i = 0;
   const ws = (): void => {
-    while (i < text.length && ' \t\n\r'.includes(text.charAt(i))) i++;
+    i += tokenAt(WHITESPACE, text, i).length;
   };
   const stringToken = (): string => {
-    const start = i;
-    i++;
-    while (text.charAt(i) !== '"') i += text.charAt(i) === '\\' ? 2 : 1;
-    i++;
+    const token = tokenAt(STRING, text, i);
+    i += token.length;
     // The text is valid JSON: the token decodes (escapes included) exactly as Go decodes it.
-    return JSON.parse(text.slice(start, i)) as string;
+    return JSON.parse(token) as string;
   };
   const value = (): GoJson => {
     ws();
@@ -78,7 +88,7 @@ export function parseGoJson(text: string): GoJson | { error: string } {
         return node;
       }
     }
-    const number = /^-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/.exec(text.slice(i))?.[0] ?? '';
+    const number = tokenAt(NUMBER, text, i);
     i += number.length;
     return { kind: 'number', text: number };
   };

@@ -49,7 +49,7 @@ interface Located {
  */
 export function pathNear(line: string, errorAt: number): string | undefined {
   const found: Located[] = [];
-  const quoted = /"([^"\n]+)"|(?<![A-Za-z])'([^'\n]+)'|`([^`\n]+)'|‘([^’\n]+)’/g;
+  const quoted = /"([^"\n]+)"|(?<![A-Za-z])'([^'\n]+)'|`([^`\n]+)'|\u2018([^\u2019\n]+)\u2019/g;
   const spans: Array<[number, number]> = [];
   for (let m = quoted.exec(line); m !== null; m = quoted.exec(line)) {
     spans.push([m.index, m.index + m[0].length]);

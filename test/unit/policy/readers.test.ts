@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { firstTarEntry } from '../../../src/engine/tar-entry.js';
-import { goFoldKey, goStructFields, parseGoJson } from '../../../src/grammar/go-json.js';
+import { goFoldKey, goStructFields, parseGoJson, type GoJson } from '../../../src/grammar/go-json.js';
 import { goAtoi, needsAccounts, resolveUser } from '../../../src/policy/image-accounts.js';
 import { readVolume } from '../../../src/policy/volume-options.js';
 import { engineSeccomp } from '../../../src/seccomp/engine-read.js';
@@ -37,6 +37,52 @@ describe("Go's encoding/json key matching", () => {
 
   it('reports Go syntax errors', () => {
     expect(parseGoJson('{"a":}')).toEqual({ error: "invalid character '}' looking for beginning of value" });
+  });
+
+  it('reads every kind of token, escapes and whitespace included, in document order', () => {
+    const text = ' {\n "a\\"b" : [ "x\\\\", -1.5e+3 ,true,false, null, {}, [] ],\t"a\\"b":"\\u00e9 \\n\\"}" } ';
+    expect(parseGoJson(text)).toEqual({
+      kind: 'object',
+      members: [
+        [
+          'a"b',
+          {
+            kind: 'array',
+            items: [
+              { kind: 'string', value: 'x\\' },
+              { kind: 'number', text: '-1.5e+3' },
+              { kind: 'bool', value: true },
+              { kind: 'bool', value: false },
+              { kind: 'null' },
+              { kind: 'object', members: [] },
+              { kind: 'array', items: [] },
+            ],
+          },
+        ],
+        ['a"b', { kind: 'string', value: '\u00e9 \n"}' }],
+      ],
+    });
+  });
+
+  it("reads the strict preset's profile as JSON.parse does (it has no duplicate keys)", () => {
+    const text = readFileSync(join(import.meta.dirname, '..', '..', '..', 'seccomp', 'strict.json'), 'utf8');
+    const plain = (node: GoJson): unknown => {
+      switch (node.kind) {
+        case 'object':
+          return Object.fromEntries(node.members.map(([k, v]) => [k, plain(v)]));
+        case 'array':
+          return node.items.map(plain);
+        case 'number':
+          return Number(node.text);
+        case 'null':
+          return null;
+        default:
+          return node.value;
+      }
+    };
+    const tree = parseGoJson(text);
+    if ('error' in tree) throw new Error(tree.error);
+    expect(plain(tree)).toEqual(JSON.parse(text));
   });
 });
 
