@@ -23,7 +23,7 @@ export const RUN_BUNDLE = join(root, 'dist', 'run.bundle.cjs');
  * read on every run. About 10% above its size when this was set; raise it deliberately, with the
  * benchmark's figures before and after.
  */
-export const MAX_RUN_BUNDLE_BYTES = 450_000;
+export const MAX_RUN_BUNDLE_BYTES = 535_000;
 
 /**
  * Modules the run path must not load when it starts: each is heavy and needed only sometimes (a
@@ -48,8 +48,17 @@ export const LAZY_ONLY = [
   'node:zlib',
 ];
 
-/** Code that must never be in the run bundle at all: the command tree and the other commands. */
-export const NEVER_BUNDLED = [/^node_modules\/@oclif\//, /^src\/commands\//, /^src\/audit\//, /^src\/learn\//];
+/**
+ * Code that must never be in the run bundle at all: the command tree and the other commands (the
+ * diagnosis a failed run prints is learn's, and is in, loaded only when a run fails).
+ */
+export const NEVER_BUNDLED = [
+  /^node_modules\/@oclif\//,
+  /^src\/commands\//,
+  /^src\/audit\//,
+  /^src\/learn\/learn-main\.ts$/,
+  /^src\/init\/init-main\.ts$/,
+];
 
 /** Modules replaced by a stand-in that loads the real one when first called or read. */
 const DEFERRED = [
