@@ -54,6 +54,8 @@ async function runPipeline(argv: readonly string[], environment: RunEnvironment)
   checkJsonUse(given, 'run');
   const notes = runNotes(io.stderr, quietRequested(given, env));
   const connecting = connectEarly(environment, given.image);
+  // One turn of the event loop: the requests go out now, not when prepare is done.
+  await new Promise<void>((resolve) => setImmediate(resolve));
   // Your flags are converted here, once: their errors come before any engine's, as docker's do.
   const prepared = await prepareRun(given, environment, notes);
   if (given.own.dryRun) return dryRun(prepared, environment, connecting);
@@ -302,6 +304,7 @@ export async function explainMain(argv: readonly string[], environment: RunEnvir
     }
     const notes = runNotes(environment.io.stderr, quietRequested(given, environment.env));
     const connecting = connectEarly(environment, given.image);
+    await new Promise<void>((resolve) => setImmediate(resolve));
     return await dryRun(await prepareRun(given, environment, notes), environment, connecting, 'explain');
   } catch (err) {
     return reportError(await locateConfigError(err), environment.io.stderr, 'explain', environment.env);

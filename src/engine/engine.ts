@@ -84,12 +84,12 @@ export async function connect(selection: EngineSelection, options: ConnectOption
   const early =
     options.image === undefined ? undefined : get(target, `/images/${encodeURIComponent(options.image)}/json`, 30_000);
   early?.catch(() => undefined);
-  // The engine answers while dockerode initialises.
-  const [identity, Dockerode, transport] = await Promise.all([
-    queryEngine(target),
-    loadDockerode(),
-    transportFor(target),
-  ]);
+  const asked = queryEngine(target);
+  asked.catch(() => undefined);
+  // One turn of the event loop first: the requests go out, and the engine answers them while
+  // dockerode's modules are evaluated (milliseconds of work of their own).
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  const [identity, Dockerode, transport] = await Promise.all([asked, loadDockerode(), transportFor(target)]);
   const apiVersion = negotiateApiVersion(identity.apiVersion, target);
   const facts: EngineFacts = {
     kind: identity.kind,
