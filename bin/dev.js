@@ -3,6 +3,8 @@
 // Runs safedock from its TypeScript sources through tsx, for development.
 'use strict';
 require('./check-node.js');
+const { rmSync } = require('node:fs');
+const { join } = require('node:path');
 const { endQuietlyOnBrokenPipe } = require('./broken-pipe.js');
 const { restoreEnvironment } = require('./environment.js');
 
@@ -32,7 +34,10 @@ async function main() {
     // process first (141, as docker's own output does), else exit with the run's code.
     setImmediate(() => process.exit(code));
   } else {
-    // oclif in development mode loads the commands from src/ (through tsx) instead of dist/.
+    // oclif in development mode loads the commands from src/ (through tsx) instead of dist/, and
+    // must see their flags and descriptions there too: the manifest the build wrote (which oclif
+    // reads whenever it exists) may be older than the sources. The next build writes it again.
+    rmSync(join(__dirname, '..', 'oclif.manifest.json'), { force: true });
     process.env.NODE_ENV = 'development';
     const { main } = await import('../src/cli/main.ts');
     process.exitCode = await main(args, process, process.env, { development: true });

@@ -5,7 +5,6 @@ import { packageRoot } from '../package-root.js';
 import { helpColumns, wrapHelp } from '../text/wrap.js';
 import { commandTree } from './command-tree.js';
 import { fromOclifError, oclifExitCode } from './oclif-errors.js';
-import { renderExplainHelp, renderRunHelp } from '../docker-cli/run-help.js';
 
 export interface MainIO {
   stdout: NodeJS.WriteStream;
@@ -41,6 +40,8 @@ export async function main(
   }
   const columns = helpColumns(io.stdout, env);
   if (first === 'help' && argv.length === 2 && (second === 'run' || second === 'explain')) {
+    // The flag table behind run's help loads only for it, not for every command oclif runs.
+    const { renderExplainHelp, renderRunHelp } = await import('../docker-cli/run-help.js');
     io.stdout.write(second === 'run' ? renderRunHelp(columns) : renderExplainHelp(columns));
     return 0;
   }
@@ -55,7 +56,13 @@ export async function main(
   // of every module (bin/dev.js, which runs from the sources, asks for that).
   const settings = globalThis as { oclif?: Record<string, unknown> };
   settings.oclif = { ...settings.oclif, columns, enableAutoTranspile: options.development === true };
+  // oclif checks the Node version with semver when it loads (milliseconds); bin/check-node.js has
+  // already refused an old Node, so that check is skipped.
+  const engineWarning = process.env.OCLIF_DISABLE_ENGINE_WARNING;
+  process.env.OCLIF_DISABLE_ENGINE_WARNING = '1';
   const { Config, run } = await import('@oclif/core');
+  if (engineWarning === undefined) delete process.env.OCLIF_DISABLE_ENGINE_WARNING;
+  else process.env.OCLIF_DISABLE_ENGINE_WARNING = engineWarning;
   const config = await Config.load(packageRoot);
   try {
     // No flush afterwards: stdout is a file, a pipe or a terminal, all written synchronously here,
