@@ -19,7 +19,7 @@ const { closeSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readS
 const { unlinkSync, writeSync, constants: fsConstants } = fs;
 const { isAscii } = require('node:buffer');
 const { createRequire } = require('node:module');
-const { dirname, isAbsolute, join } = require('node:path');
+const { basename, dirname, isAbsolute, join } = require('node:path');
 const vm = require('node:vm');
 
 const MAGIC = Buffer.from('sdv8c\u0001\n\0', 'latin1');
@@ -50,11 +50,11 @@ function loadCached(file, env) {
     filename: file,
     lineOffset: -1,
     ...(cached === undefined ? {} : { cachedData: cached.data }),
-    // import() inside the bundle (yaml, inquirer, https) resolves as it would in the bundle file.
-    importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   });
-  quietLoaderWarning();
-  const module = { exports: {} };
+  // The bundle's import() calls come here (scripts/bundle.mjs routes them): import() inside a
+  // script compiled from a code cache has no callback in Node's vm. This one is a module's own,
+  // and resolves from bin/ as it would from dist/ (the same node_modules).
+  const module = { exports: {}, importModule: (specifier) => import(specifier) };
   script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file));
   const usedDepth = cached === undefined || script.cachedDataRejected === true ? 0 : cached.depth;
   // The bytes are kept only while a better cache may still be written from them.
@@ -79,7 +79,8 @@ function cacheFileFor(file, env) {
   if (base === undefined) return undefined;
   // One file per installed bundle (several checkouts do not take turns), Node version and user;
   // which bundle it holds is checked by content.
-  const name = `run-${placeOf(file)}-node${process.versions.node}-${process.arch}-${process.getuid()}.v8`;
+  const bundle = basename(file).replace(/\.c?js$/, '');
+  const name = `${bundle}-${placeOf(file)}-node${process.versions.node}-${process.arch}-${process.getuid()}.v8`;
   return join(base, 'safedock', name);
 }
 
@@ -188,21 +189,6 @@ function removeStale(dir, kept) {
       // Gone already, or not ours to remove.
     }
   }
-}
-
-/**
- * Node 20 calls import() through vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER experimental and
- * says so on stderr the first time the bundle imports something (yaml for a preset file,
- * inquirer for a question). That line is Node's, about safedock's loader, and of no use to
- * whoever runs a container: only it is held back.
- */
-function quietLoaderWarning() {
-  const emitWarning = process.emitWarning;
-  process.emitWarning = function (warning, ...rest) {
-    const text = typeof warning === 'string' ? warning : warning?.message;
-    if (typeof text === 'string' && text.includes('USE_MAIN_CONTEXT_DEFAULT_LOADER')) return;
-    return emitWarning.call(process, warning, ...rest);
-  };
 }
 
 module.exports = { loadCached };

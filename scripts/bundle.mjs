@@ -1,15 +1,17 @@
-// Bundles the `safedock run` path (src/cli/run-main.ts with dockerode) into dist/run.bundle.cjs.
-// One file loads far faster than a tree of small modules, and run is the hot path. Parts of
-// dockerode that a run never uses (the SSH tunnel, the BuildKit session over gRPC, tar packing
-// of build contexts) stay outside the bundle and are loaded from node_modules on first use.
+// Bundles the `safedock run` path (src/cli/run-main.ts with dockerode) into dist/run.bundle.cjs,
+// and `safedock audit`'s library (src/cli/audit-main.ts) into dist/audit.bundle.cjs. One file
+// loads far faster than a tree of small modules. Parts of dockerode that a run never uses (the
+// SSH tunnel, the BuildKit session over gRPC, tar packing of build contexts) stay outside the
+// bundle and are loaded from node_modules on first use.
 //
-// The bundle is a CommonJS script so that bin/run.js can compile it with a V8 code cache
+// The bundles are CommonJS scripts so that they can be compiled with a V8 code cache
 // (bin/code-cache.js): Node 20 offers cached compilation for scripts, not for ES modules.
 //
-//   node scripts/bundle.mjs        writes dist/run.bundle.cjs, after checking it (checkRunBundle)
+//   node scripts/bundle.mjs        writes both bundles, after checking the run bundle (checkRunBundle)
 //
-// test/unit/cli/run-bundle.test.ts builds the same bundle in memory and checks it the same way.
+// test/unit/bin/run-bundle.test.ts builds the run bundle in memory and checks it the same way.
 import { build } from 'esbuild';
+import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -124,9 +126,14 @@ export const runBundleOptions = {
   minifyWhitespace: true,
   minifySyntax: true,
   // A script has no import.meta: its URL is the bundle file's (src/package-root.ts, presets). The
-  // banner comes before esbuild's "use strict", so it carries the directive itself.
+  // banner comes before esbuild's "use strict", so it carries the directive itself. __impt is the
+  // loader's import() (see routeDynamicImports).
   define: { 'import.meta.url': '__safedockBundleUrl' },
-  banner: { js: '"use strict";var __safedockBundleUrl = require("node:url").pathToFileURL(__filename).href;' },
+  banner: {
+    js:
+      '"use strict";var __safedockBundleUrl = require("node:url").pathToFileURL(__filename).href;' +
+      'var __impt = module.importModule || function (m) { throw new Error("load " + __filename + " with bin/code-cache.js to import " + m); };',
+  },
   external: [
     'yaml',
     '@inquirer/prompts',
@@ -168,9 +175,56 @@ export function checkRunBundle(metafile) {
   return problems;
 }
 
+/**
+ * The bundle's `import("x")` calls, made through the loader's import() instead (`__impt("x")`, the
+ * same length, so the source map stays true). A script compiled from V8's code cache loses the
+ * callback Node's vm needs for import() in its own code ("A dynamic import callback was not
+ * specified"); bin/code-cache.js passes a function of its own, whose import() is Node's.
+ * Throws when an import( is left that is not one of the external dynamic imports esbuild recorded.
+ */
+export function routeDynamicImports(text, metafile) {
+  const paths = new Set();
+  for (const { imports } of Object.values(metafile.inputs)) {
+    for (const { path, kind, external } of imports) if (kind === 'dynamic-import' && external) paths.add(path);
+  }
+  let routed = text;
+  for (const path of paths)
+    routed = routed.split(`import(${JSON.stringify(path)})`).join(`__impt(${JSON.stringify(path)})`);
+  const left = /\bimport\(/.exec(routed);
+  if (left !== null) {
+    throw new Error(
+      `bundle: an import( esbuild did not record is left: ${routed.slice(left.index - 40, left.index + 40)}`,
+    );
+  }
+  return routed;
+}
+
+/** Builds a bundle with esbuild and writes it, its dynamic imports routed through the loader. */
+export async function buildBundle(options) {
+  const result = await build({ ...options, write: false });
+  for (const file of result.outputFiles) {
+    writeFileSync(
+      file.path,
+      file.path.endsWith('.map') ? file.contents : routeDynamicImports(file.text, result.metafile),
+    );
+  }
+  return result;
+}
+
+/**
+ * esbuild's options for audit's bundle: the same loader and the same rules for import.meta, without
+ * dockerode (an audit reads the engine through src/engine/engine-reader.ts).
+ */
+export const auditBundleOptions = {
+  ...runBundleOptions,
+  entryPoints: [join(root, 'src/cli/audit-main.ts')],
+  outfile: join(root, 'dist', 'audit.bundle.cjs'),
+  external: [...runBundleOptions.external, 'dockerode'],
+};
+
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const result = await build(runBundleOptions);
-  const problems = checkRunBundle(result.metafile);
+  const [run] = await Promise.all([buildBundle(runBundleOptions), buildBundle(auditBundleOptions)]);
+  const problems = checkRunBundle(run.metafile);
   if (problems.length > 0) {
     console.error(`bundle: ${problems.join('\n  ')}`);
     process.exit(1);

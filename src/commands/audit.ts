@@ -1,8 +1,9 @@
 import { SafedockCommand } from '../cli/safedock-command.js';
 import { processGlobals } from '../engine/global-options.js';
 import { Args, Flags } from '@oclif/core';
-import { auditMain, type AuditFormat } from '../cli/audit-main.js';
-import { DEFAULT_FAIL_ON, FAIL_ON } from '../audit/report.js';
+import type { AuditFormat } from '../cli/audit-main.js';
+import { loadBundled } from '../cli/bundled.js';
+import { AUDIT_EXIT, DEFAULT_FAIL_ON, FAIL_ON } from '../audit/report.js';
 
 export default class Audit extends SafedockCommand {
   static override summary = 'Audit running containers (and the engine daemon) against the same rules as safedock run.';
@@ -40,7 +41,9 @@ Exit codes: 0 no unaccepted finding at or above --fail-on; 1 at least one; 2 cou
   async run(): Promise<void> {
     const { argv, flags } = await this.parse(Audit);
     const format: AuditFormat = flags.json ? 'json' : flags.sarif ? 'sarif' : 'text';
-    const code = await auditMain(
+    // The audit's hundred modules come as one code-cached bundle (src/cli/bundled.ts).
+    const audit = await loadBundled('audit', () => import('../cli/audit-main.js'));
+    const code = await audit.lib.auditMain(
       {
         names: argv as string[],
         all: flags.all,
@@ -57,6 +60,7 @@ Exit codes: 0 no unaccepted finding at or above --fail-on; 1 at least one; 2 cou
         globals: processGlobals(),
       },
     );
+    audit.done(code === AUDIT_EXIT.couldNotAudit ? 1 : 2);
     this.exit(code);
   }
 }

@@ -55,7 +55,9 @@ describe('the run bundle loaded with a code cache', () => {
     expect(first.cached).toBe(false);
     first.save(2);
     const [file] = cacheFiles();
-    expect(file).toMatch(new RegExp(`^run-[0-9a-f]{8}-node${process.versions.node}-${process.arch}-\\d+\\.v8$`));
+    expect(file).toMatch(
+      new RegExp(`^run\\.bundle-[0-9a-f]{8}-node${process.versions.node}-${process.arch}-\\d+\\.v8$`),
+    );
     expect(statSync(join(cacheDir(), file ?? '')).mode & 0o777).toBe(0o600);
     expect(statSync(cacheDir()).mode & 0o777).toBe(0o700);
     const second = loadCached(bundle, env);
@@ -116,6 +118,18 @@ describe('the run bundle loaded with a code cache', () => {
     expect(depth()).toBe(2);
     loadCached(bundle, env).save(1);
     expect(depth()).toBe(2);
+  });
+
+  it("gives the script the loader's import(), which works in code compiled from the cache", async () => {
+    writeFileSync(
+      bundle,
+      '"use strict";\nconst load = async () => (await module.importModule("node:path")).posix.sep;\n' +
+        'module.exports = { answer: () => "x", load };\n',
+    );
+    loadCached(bundle, env).save(2);
+    const cached = loadCached(bundle, env) as unknown as { cached: boolean; exports: { load: () => Promise<string> } };
+    expect(cached.cached).toBe(true);
+    await expect(cached.exports.load()).resolves.toBe('/');
   });
 
   it('has no cache without a place for one (no HOME, no XDG_CACHE_HOME)', () => {

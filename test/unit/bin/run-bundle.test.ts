@@ -10,13 +10,16 @@ import { describe, expect, it } from 'vitest';
 
 interface BundleScript {
   runBundleOptions: BuildOptions;
+  routeDynamicImports: (text: string, metafile: Metafile) => string;
   checkRunBundle: (metafile: Metafile) => string[];
   MAX_RUN_BUNDLE_BYTES: number;
   LAZY_ONLY: string[];
 }
 // A plain JavaScript build script, loaded by path (it has no type declarations).
 const SCRIPT = '../../../scripts/bundle.mjs';
-const { runBundleOptions, checkRunBundle, MAX_RUN_BUNDLE_BYTES, LAZY_ONLY } = (await import(SCRIPT)) as BundleScript;
+const { runBundleOptions, routeDynamicImports, checkRunBundle, MAX_RUN_BUNDLE_BYTES, LAZY_ONLY } = (await import(
+  SCRIPT
+)) as BundleScript;
 
 describe('the run bundle', () => {
   it('is within its size, holds no other command, and loads nothing heavy eagerly', async () => {
@@ -31,7 +34,22 @@ describe('the run bundle', () => {
     const text = Buffer.from(result.outputFiles.find((f) => f.path.endsWith('.cjs'))?.contents ?? []);
     const at = text.findIndex((b) => b >= 0x80);
     expect(at === -1 ? '' : text.subarray(Math.max(0, at - 60), at + 20).toString('utf8')).toBe('');
+    // Every import() goes through the loader (a script compiled from a code cache has none of its own).
+    const routed = routeDynamicImports(text.toString('latin1'), metafile);
+    expect(routed).toContain('__impt("yaml")');
+    expect(routed).not.toMatch(/\bimport\(/);
   }, 60_000);
+
+  it('an import() esbuild did not record is refused, not left to fail at run time', () => {
+    const metafile: Metafile = {
+      inputs: { 'src/a.ts': { bytes: 1, imports: [{ path: 'yaml', kind: 'dynamic-import', external: true }] } },
+      outputs: {},
+    };
+    expect(routeDynamicImports('a=await import("yaml")', metafile)).toBe('a=await __impt("yaml")');
+    expect(() => routeDynamicImports('a=await import("yaml"),b=await import(name)', metafile)).toThrow(
+      /an import\( esbuild did not record is left/,
+    );
+  });
 
   it('the check names each kind of problem, and lets import() and the deferred stand-ins be', () => {
     const metafile: Metafile = {
