@@ -9,7 +9,7 @@
 import { lstatSync, readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
 import { posix } from 'node:path';
 import type { HostFacts, HostPathFacts, Invoker } from './facts.js';
-import { cleanPath, engineSockets, expandHome, isWithin } from './host-paths.js';
+import { cleanPath, engineSockets, expandHome, isWithin, oncePerView } from './host-paths.js';
 import type { HostView } from './types.js';
 
 /** Folders where engines keep their sockets and runtime state; `*` matches one name, `~` is the home. */
@@ -36,6 +36,10 @@ export const ENGINE_RUN_DIRS: readonly { path: string; engine: string }[] = [
 
 /** The engine run folders for this host (home expanded, symlinks resolved). */
 export function engineRunDirs(host: HostView): { path: string; engine: string; forms: string[] }[] {
+  return oncePerView(host, 'engineRunDirs', () => engineRunDirsNow(host));
+}
+
+function engineRunDirsNow(host: HostView): { path: string; engine: string; forms: string[] }[] {
   const out: { path: string; engine: string; forms: string[] }[] = [];
   for (const d of ENGINE_RUN_DIRS) {
     if (d.path.startsWith('~/') && host.home === '') continue;

@@ -59,6 +59,25 @@ const ENGINE_HOST_VARS: readonly [string, string][] = [
   ['BUILDKIT_HOST', 'BuildKit (BUILDKIT_HOST)'],
 ];
 
+/** Tables already resolved for a view, by name. */
+const resolvedTables = new WeakMap<HostView, Map<string, unknown>>();
+
+/**
+ * A table resolved for this view, once: a run judges its plan more than once with one view, and
+ * resolving every table entry each time (a few hundred path operations) made Node's path code hot
+ * enough for V8 to optimise it, at a cost larger than the work. The view already resolves each
+ * path once (its realpath cache), so the table cannot differ between two judgements.
+ */
+export function oncePerView<T>(host: HostView, name: string, make: () => T): T {
+  let tables = resolvedTables.get(host);
+  if (tables === undefined) {
+    tables = new Map();
+    resolvedTables.set(host, tables);
+  }
+  if (!tables.has(name)) tables.set(name, make());
+  return tables.get(name) as T;
+}
+
 /** Lexically clean: `..`, `.`, repeated and trailing slashes. Relative paths are taken from `cwd`. */
 export function cleanPath(path: string, cwd = '/'): string {
   return posix.resolve(cwd, path);
@@ -106,6 +125,10 @@ function resolveForms(path: string, host: HostView): string[] {
 
 /** The sensitive-path table for this host (home-relative entries expanded). */
 export function sensitiveTable(host: HostView): Resolved<SensitivePath>[] {
+  return oncePerView(host, 'sensitiveTable', () => sensitiveTableNow(host));
+}
+
+function sensitiveTableNow(host: HostView): Resolved<SensitivePath>[] {
   const entries: SensitivePath[] = [];
   const home = host.home === '' ? undefined : cleanPath(host.home);
   for (const e of SENSITIVE_PATHS) {
@@ -126,6 +149,10 @@ export function sensitiveTable(host: HostView): Resolved<SensitivePath>[] {
 
 /** The benign-when-read-only table for this host (`~/…` below your home and every /home/*), with canonical forms. */
 export function benignTable(host: HostView): string[] {
+  return oncePerView(host, 'benignTable', () => benignTableNow(host));
+}
+
+function benignTableNow(host: HostView): string[] {
   const paths = BENIGN_READ_ONLY.flatMap((b: BenignPath) => {
     if (!b.path.startsWith('~/')) return [b.path];
     const below = b.path.slice(2);
@@ -204,6 +231,10 @@ export interface SocketMatch {
 
 /** The engine sockets of this host: the table, with home and XDG_RUNTIME_DIR expanded, and the *_HOST variables. */
 export function engineSockets(host: HostView): Resolved<EngineSocket>[] {
+  return oncePerView(host, 'engineSockets', () => engineSocketsNow(host));
+}
+
+function engineSocketsNow(host: HostView): Resolved<EngineSocket>[] {
   const out: EngineSocket[] = [];
   const runtime = host.env.XDG_RUNTIME_DIR;
   for (const s of ENGINE_SOCKETS) {

@@ -29,6 +29,17 @@ const FIELDS = ['defaultAction', 'defaultErrnoRet', 'architectures', 'archMap', 
  * `unconfined` exactly; other spellings of it are judged as off too, never as a profile.
  */
 export function engineSeccomp(value: string): EngineSeccomp {
+  // A run judges its plan more than once (before the engine is asked, then in full), each time
+  // with the same profile of some thousand tokens: it is read once.
+  if (value === lastRead?.value) return lastRead.seen;
+  const seen = readEngineSeccomp(value);
+  lastRead = { value, seen };
+  return seen;
+}
+
+let lastRead: { value: string; seen: EngineSeccomp } | undefined;
+
+function readEngineSeccomp(value: string): EngineSeccomp {
   const trimmed = value.trim();
   if (trimmed.toLowerCase() === 'unconfined') return { state: 'off', why: `seccomp=${value}` };
   if (trimmed === 'builtin' || trimmed === '') return { state: 'default' };

@@ -64,6 +64,18 @@ describe("Go's encoding/json key matching", () => {
     });
   });
 
+  it('reads empty keys and empty strings as keys and values, and scalars at the top', () => {
+    expect(parseGoJson('{"":"","k":{"":[""]}}')).toEqual({
+      kind: 'object',
+      members: [
+        ['', { kind: 'string', value: '' }],
+        ['k', { kind: 'object', members: [['', { kind: 'array', items: [{ kind: 'string', value: '' }] }]] }],
+      ],
+    });
+    expect(parseGoJson(' -0.5e-2 ')).toEqual({ kind: 'number', text: '-0.5e-2' });
+    expect(parseGoJson('"x"')).toEqual({ kind: 'string', value: 'x' });
+  });
+
   it("reads the strict preset's profile as JSON.parse does (it has no duplicate keys)", () => {
     const text = readFileSync(join(import.meta.dirname, '..', '..', '..', 'seccomp', 'strict.json'), 'utf8');
     const plain = (node: GoJson): unknown => {
