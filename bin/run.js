@@ -33,18 +33,21 @@ async function main() {
   }
 
   // `safedock run` is the hot path: it goes straight to its bundled script, compiled with a code
-  // cache (bin/code-cache.js), without loading the command tree.
+  // cache (bin/code-cache.js), without loading the command tree. export takes run's options too,
+  // so docker's grammar parses them, not oclif's; it has a bundle of its own.
   const command = args[0];
-  if (command === 'run' || command === 'explain') {
+  if (command === 'run' || command === 'explain' || command === 'export') {
     const { loadCached } = require('./code-cache.js');
-    const bundle = loadCached(join(__dirname, '..', 'dist', 'run.bundle.cjs'), process.env);
-    const { runMain, explainMain } = bundle.exports;
-    const main = command === 'run' ? runMain : explainMain;
+    const name = command === 'export' ? 'export' : 'run';
+    const bundle = loadCached(join(__dirname, '..', 'dist', `${name}.bundle.cjs`), process.env);
+    const { runMain, explainMain, exportMain } = bundle.exports;
+    const main = command === 'run' ? runMain : command === 'explain' ? explainMain : exportMain;
     const rest = args.slice(1);
     const code = await main(rest, { io: process, env: process.env, cwd: process.cwd(), globals });
-    // A run that reached the engine compiled the most of the bundle: the cache keeps the most.
-    const reachedEngine = command === 'run' && code !== 125 && !rest.includes('--dry-run') && !rest.includes('--help');
-    bundle.save(reachedEngine ? 2 : 1);
+    // A command that went all the way compiled the most of its bundle: the cache keeps the most.
+    const wentAllTheWay =
+      command !== 'explain' && code !== 125 && !rest.includes('--dry-run') && !rest.includes('--help');
+    bundle.save(wentAllTheWay ? 2 : 1);
     // A write that failed on a closed pipe is reported on a later turn: let its handler end the
     // process first (141, as docker's own output does), else exit with the run's code.
     setImmediate(() => process.exit(code));
@@ -52,11 +55,6 @@ async function main() {
     // learn takes run's grammar too, so oclif's parser never sees its arguments either.
     const { learnMain } = await import('../dist/learn/learn-main.js');
     const code = await learnMain(args.slice(1), { io: process, env: process.env, cwd: process.cwd(), globals });
-    setImmediate(() => process.exit(code));
-  } else if (command === 'export') {
-    // export takes run's options too, so docker's grammar parses them, not oclif's.
-    const { exportMain } = await import('../dist/cli/export-main.js');
-    const code = await exportMain(args.slice(1), { io: process, env: process.env, cwd: process.cwd(), globals });
     setImmediate(() => process.exit(code));
   } else {
     const { main } = await import('../dist/cli/main.js');

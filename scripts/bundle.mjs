@@ -1,5 +1,6 @@
 // Bundles the `safedock run` path (src/cli/run-main.ts with dockerode) into dist/run.bundle.cjs,
-// and `safedock audit`'s library (src/cli/audit-main.ts) into dist/audit.bundle.cjs. One file
+// `safedock audit`'s library (src/cli/audit-main.ts) into dist/audit.bundle.cjs and `safedock
+// export` (src/cli/export-main.ts) into dist/export.bundle.cjs. One file
 // loads far faster than a tree of small modules. Parts of dockerode that a run never uses (the
 // SSH tunnel, the BuildKit session over gRPC, tar packing of build contexts) stay outside the
 // bundle and are loaded from node_modules on first use.
@@ -7,7 +8,7 @@
 // The bundles are CommonJS scripts so that they can be compiled with a V8 code cache
 // (bin/code-cache.js): Node 20 offers cached compilation for scripts, not for ES modules.
 //
-//   node scripts/bundle.mjs        writes both bundles, after checking the run bundle (checkRunBundle)
+//   node scripts/bundle.mjs        writes the bundles, after checking the run bundle (checkRunBundle)
 //
 // test/unit/bin/run-bundle.test.ts builds the run bundle in memory and checks it the same way.
 import { build } from 'esbuild';
@@ -222,8 +223,19 @@ export const auditBundleOptions = {
   external: [...runBundleOptions.external, 'dockerode'],
 };
 
+/** esbuild's options for export's bundle: run's path with the renderers of the other targets. */
+export const exportBundleOptions = {
+  ...runBundleOptions,
+  entryPoints: [join(root, 'src/cli/export-main.ts')],
+  outfile: join(root, 'dist', 'export.bundle.cjs'),
+};
+
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const [run] = await Promise.all([buildBundle(runBundleOptions), buildBundle(auditBundleOptions)]);
+  const [run] = await Promise.all([
+    buildBundle(runBundleOptions),
+    buildBundle(auditBundleOptions),
+    buildBundle(exportBundleOptions),
+  ]);
   const problems = checkRunBundle(run.metafile);
   if (problems.length > 0) {
     console.error(`bundle: ${problems.join('\n  ')}`);
