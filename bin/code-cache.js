@@ -9,8 +9,9 @@
 //   Node version or other V8 flags. A new build therefore simply makes a new cache.
 // - Place: $XDG_CACHE_HOME/safedock (absolute), else ~/.cache/safedock. A file is read only when
 //   it is a regular file (not a link) owned by the user running safedock and writable by nobody
-//   else, so a shared or hostile cache folder cannot feed it code. It is written to a private
-//   temporary file first and renamed into place, so a reader never sees half a file.
+//   else, so a shared or hostile cache folder cannot feed it code. It is written only into folders
+//   of that user's own, to a private temporary file first and renamed into place, so a reader
+//   never sees half a file.
 // - Failure: a folder that cannot be created or written (read-only, full, no HOME), or any
 //   unreadable or refused cache, means running without one: the bundle is compiled as usual.
 'use strict';
@@ -138,8 +139,8 @@ function writeCache(cacheFile, source, script, depth) {
   const dir = dirname(cacheFile);
   const temp = `${cacheFile}.${process.pid}.tmp`;
   try {
-    makeFolder(dirname(dir));
-    makeFolder(dir);
+    ownFolder(dirname(dir));
+    ownFolder(dir);
     const header = Buffer.alloc(HEADER);
     MAGIC.copy(header);
     header.writeUInt32LE(source.length, MAGIC.length);
@@ -164,14 +165,20 @@ function writeCache(cacheFile, source, script, depth) {
 }
 
 /**
- * One folder level at a time, never mkdir's recursive mode: on a file system that answers mkdir
- * strangely (procfs says ENOENT for a parent that exists) Node's recursive mkdir never returns.
+ * A folder of the user's own, made when missing (in a folder of theirs), else an error: root
+ * running with someone's HOME (sudo keeps it on some systems) must not leave that person a
+ * cache folder they cannot write. One level at a time, never mkdir's recursive mode: on a file
+ * system that answers mkdir strangely (procfs says ENOENT for a parent that exists) Node's
+ * recursive mkdir never returns.
  */
-function makeFolder(dir) {
-  try {
+function ownFolder(dir) {
+  const uid = process.getuid();
+  const stat = lstatSync(dir, { throwIfNoEntry: false });
+  if (stat === undefined) {
+    if (lstatSync(dirname(dir)).uid !== uid) throw new Error(`${dirname(dir)} is not ours to write in`);
     mkdirSync(dir, { mode: 0o700 });
-  } catch (err) {
-    if (err.code !== 'EEXIST') throw err;
+  } else if (!stat.isDirectory() || stat.uid !== uid) {
+    throw new Error(`${dir} is not a folder of ours`);
   }
 }
 

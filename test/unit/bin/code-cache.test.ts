@@ -5,6 +5,9 @@
  */
 import {
   chmodSync,
+  chownSync,
+  existsSync,
+  mkdirSync,
   mkdtempSync,
   readFileSync,
   readdirSync,
@@ -105,6 +108,23 @@ describe('the run bundle loaded with a code cache', () => {
     expect(() => loaded.save(2)).not.toThrow();
     expect(loaded.exports.answer()).toBe('first');
     expect(readdirSync(dir).sort()).toEqual(['cache', 'run.bundle.cjs']);
+  });
+
+  it.each([
+    ['their cache folder', (theirs: string) => theirs],
+    ['a folder missing in their folder', (theirs: string) => join(theirs, 'cache')],
+  ])("writes no cache into someone else's folder: %s (root with another user's HOME)", (_what, base) => {
+    // Root: a folder given to nobody; anyone else: the root folder, which is root's.
+    let theirs = '/';
+    if (process.getuid?.() === 0) {
+      theirs = join(dir, 'theirs');
+      mkdirSync(theirs);
+      chownSync(theirs, 65534, 65534);
+    }
+    const loaded = loadCached(bundle, { XDG_CACHE_HOME: base(theirs) });
+    expect(() => loaded.save(2)).not.toThrow();
+    expect(existsSync(join(base(theirs), 'safedock'))).toBe(false);
+    expect(existsSync(join(theirs, 'cache'))).toBe(false);
   });
 
   it('keeps the cache of the run that went furthest: a shorter run does not replace it', () => {
