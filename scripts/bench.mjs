@@ -1,43 +1,48 @@
 #!/usr/bin/env node
-// Wall-time benchmark: `safedock run` against `docker run` on the same engine, then `safedock audit`
-// on many containers beside docker-bench-security (scripts/bench/audit.mjs; BENCH_AUDIT=0 skips it).
+// The benchmark: every speed and memory goal of safedock in ONE table, docker's figure beside
+// safedock's wherever docker does the same thing.
 //
 //   npm run bench                  (builds first; or: node scripts/bench.mjs after npm run build)
 //
-// Paired and interleaved: after 2 warm-ups of each, BENCH_RUNS pairs (default 15) of
-//   node bin/run.js run --rm safedock-test true      and      docker run --rm safedock-test true
-// alternating which goes first in each pair. Prints median and p90 wall time per command, the ratio
-// of the medians, the startup time of `node bin/run.js --version`, and the peak RSS of the safedock
-// process, as a markdown table for the README. Exits 1 when the ratio exceeds BENCH_MAX_RATIO
-// (default 1.3) or any run fails.
+// Each command runs as a user's shell runs it (bin/run.js through its shebang), one process per run,
+// timed by bash's `time` (wall and CPU = user + system, to the millisecond; scripts/bench/measure.mjs).
+// After warm-ups (the first run of a build also writes its code cache), BENCH_RUNS rounds: in each
+// round every command runs once, in turns, `safedock run` and `docker run` as a pair in alternating
+// order; the run's ratio is the median of the per-round ratios (paired, so a drifting machine does
+// not move it). Each figure is the median with the 10th-90th percentile spread. Then the peak
+// resident memory of `safedock run` (GNU time), BENCH_STDOUT_RUNS pairs of 256 MiB of output
+// through run, and `safedock audit` on 200 running containers (scripts/bench/audit.mjs).
 //
-// Env: BENCH_RUNS (15), BENCH_MAX_RATIO (1.3), BENCH_IMAGE (safedock-test), BENCH_CLI (bin/run.js).
+// Prints the machine (CPU, cores, memory, load averages before and after: other work on the machine
+// shows in the spread) and the table; exits 1 when a figure misses its goal or a command fails.
+//
+// Env: BENCH_RUNS (15), BENCH_STDOUT_RUNS (3, 0 skips), BENCH_AUDIT=0 skips the 200-container audit
+// (and its env, see scripts/bench/audit.mjs), BENCH_IMAGE (safedock-test), BENCH_CLI (bin/run.js).
 // safedock-test is built with scripts/images.sh when missing (and removed again at the end).
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { measure, peakRss, stats } from './bench/measure.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const env = process.env;
 const RUNS = positiveInt(env.BENCH_RUNS, 15);
+const STDOUT_RUNS = nonNegativeInt(env.BENCH_STDOUT_RUNS, 3);
 const WARMUPS = 2;
-const MAX_RATIO = positiveNumber(env.BENCH_MAX_RATIO, 1.3);
 const IMAGE = env.BENCH_IMAGE || 'safedock-test';
 const CLI = env.BENCH_CLI || join(root, 'bin', 'run.js');
-const TIME = '/usr/bin/time';
 
 function positiveInt(v, dflt) {
-  if (v === undefined || v === '') return dflt;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) fail(`expected a positive integer, got ${JSON.stringify(v)}`);
+  const n = nonNegativeInt(v, dflt);
+  if (n < 1) fail(`expected a positive integer, got ${JSON.stringify(v)}`);
   return n;
 }
-function positiveNumber(v, dflt) {
+function nonNegativeInt(v, dflt) {
   if (v === undefined || v === '') return dflt;
   const n = Number(v);
-  if (!(n > 0)) fail(`expected a positive number, got ${JSON.stringify(v)}`);
+  if (!Number.isInteger(n) || n < 0) fail(`expected a whole number, got ${JSON.stringify(v)}`);
   return n;
 }
 function fail(msg) {
@@ -46,38 +51,10 @@ function fail(msg) {
 }
 const log = (msg) => process.stderr.write(`bench: ${msg}\n`);
 
-/** Run a command to completion; resolves with wall time (ms), exit code and output. */
-function timed(cmd, args) {
-  return new Promise((resolve, reject) => {
-    const out = [];
-    const t0 = process.hrtime.bigint();
-    const child = spawn(cmd, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout.on('data', (c) => out.push(c));
-    child.stderr.on('data', (c) => out.push(c));
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-      resolve({ ms, code, signal, output: Buffer.concat(out).toString('utf8') });
-    });
-  });
-}
-
-async function runOk(label, cmd, args) {
-  const r = await timed(cmd, args);
-  if (r.code !== 0) fail(`${label} failed (exit ${r.code ?? r.signal}):\n${r.output.trim()}`);
-  return r.ms;
-}
-
-function stats(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  const at = (q) => s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))];
-  const median = s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-  return { median, p90: at(0.9), min: s[0], max: s[s.length - 1], n: s.length };
-}
-
 // --- preconditions ------------------------------------------------------------------------------
 if (!existsSync(CLI)) fail(`${CLI} not found`);
 if (!existsSync(join(root, 'dist'))) fail('dist/ not found: run `npm run build` first (npm run bench does)');
+if (spawnSync('bash', ['-c', 'true']).status !== 0) fail('bash is needed to time the commands');
 const dockerVersion = spawnSync('docker', ['version', '--format', '{{.Client.Version}} / engine {{.Server.Version}}'], {
   encoding: 'utf8',
 });
@@ -99,93 +76,198 @@ if (!imageExists(IMAGE)) {
     );
   }
 }
+// safedock's commands run in an empty folder: no project config of this checkout applies.
+const cwd = mkdtempSync(join(tmpdir(), 'safedock-bench-'));
+const hasExport = JSON.parse(readFileSync(join(root, 'oclif.manifest.json'), 'utf8')).commands.export !== undefined;
 
-const node = process.execPath;
-const commands = {
-  safedock: { label: `safedock run --rm ${IMAGE} true`, cmd: CLI, args: ['run', '--rm', IMAGE, 'true'] },
-  docker: { label: `docker run --rm ${IMAGE} true`, cmd: 'docker', args: ['run', '--rm', IMAGE, 'true'] },
-};
-
-// --- paired, interleaved runs -------------------------------------------------------------------
-log(`${WARMUPS} warm-ups each, then ${RUNS} interleaved pairs…`);
-for (let i = 0; i < WARMUPS; i++) {
-  await runOk(commands.safedock.label, commands.safedock.cmd, commands.safedock.args);
-  await runOk(commands.docker.label, commands.docker.cmd, commands.docker.args);
-}
-const times = { safedock: [], docker: [] };
-for (let i = 0; i < RUNS; i++) {
-  const order = i % 2 === 0 ? ['safedock', 'docker'] : ['docker', 'safedock'];
-  for (const k of order) times[k].push(await runOk(commands[k].label, commands[k].cmd, commands[k].args));
-}
-
-// --- CLI startup ----------------------------------------------------------------------------------
-const versionTimes = [];
-await runOk('safedock --version', CLI, ['--version']);
-for (let i = 0; i < RUNS; i++) versionTimes.push(await runOk('safedock --version', CLI, ['--version']));
-
-// --- peak RSS of the safedock process -------------------------------------------------------------
-const tmp = mkdtempSync(join(tmpdir(), 'safedock-bench-'));
-let rssKb = 0;
-let rssMethod;
-try {
-  const rssRuns = 3;
-  if (existsSync(TIME)) {
-    rssMethod = `${TIME} -f %M`;
-    for (let i = 0; i < rssRuns; i++) {
-      const f = join(tmp, `rss${i}`);
-      await runOk(commands.safedock.label, TIME, ['-f', '%M', '-o', f, CLI, ...commands.safedock.args]);
-      rssKb = Math.max(rssKb, Number.parseInt(readFileSync(f, 'utf8').trim().split('\n').pop(), 10) || 0);
-    }
-  } else {
-    // No GNU time: a preload that writes the process's own maxRSS (KiB on Linux) when it exits.
-    rssMethod = 'process.resourceUsage().maxRSS';
-    const hook = join(tmp, 'rss-hook.mjs');
-    writeFileSync(
-      hook,
-      "import { writeFileSync } from 'node:fs';\n" +
-        "process.on('exit', () => writeFileSync(process.env.SAFEDOCK_BENCH_RSS_FILE, String(process.resourceUsage().maxRSS)));\n",
-    );
-    for (let i = 0; i < rssRuns; i++) {
-      const f = join(tmp, `rss${i}`);
-      process.env.SAFEDOCK_BENCH_RSS_FILE = f;
-      await runOk(commands.safedock.label, node, ['--import', hook, '--', CLI, ...commands.safedock.args]);
-      rssKb = Math.max(rssKb, Number.parseInt(readFileSync(f, 'utf8'), 10) || 0);
-    }
-    delete process.env.SAFEDOCK_BENCH_RSS_FILE;
-  }
-} finally {
-  rmSync(tmp, { recursive: true, force: true });
-}
-
-for (const id of builtImageIds) if (id) spawnSync('docker', ['image', 'rm', id], { stdio: 'ignore' });
-
-// --- report -------------------------------------------------------------------------------------
-const sd = stats(times.safedock);
-const dk = stats(times.docker);
-const ver = stats(versionTimes);
-const ratio = sd.median / dk.median;
-const f0 = (x) => x.toFixed(0);
-const ok = ratio <= MAX_RATIO;
-
-const lines = [
-  `Node ${process.version}, docker ${dockerVersion.stdout.trim()}, ${cpus().length} cores; ${RUNS} interleaved pairs after ${WARMUPS} warm-ups each.`,
-  '',
-  '| command | median | p90 | min | max |',
-  '| --- | ---: | ---: | ---: | ---: |',
-  `| \`${commands.docker.label}\` | ${f0(dk.median)} ms | ${f0(dk.p90)} ms | ${f0(dk.min)} ms | ${f0(dk.max)} ms |`,
-  `| \`${commands.safedock.label}\` | ${f0(sd.median)} ms | ${f0(sd.p90)} ms | ${f0(sd.min)} ms | ${f0(sd.max)} ms |`,
-  `| \`safedock --version\` (startup) | ${f0(ver.median)} ms | ${f0(ver.p90)} ms | ${f0(ver.min)} ms | ${f0(ver.max)} ms |`,
-  '',
-  `Ratio of medians, safedock / docker: **${ratio.toFixed(2)}** (limit ${MAX_RATIO}). ` +
-    `Peak RSS of the safedock process: **${(rssKb / 1024).toFixed(0)} MiB** (${rssMethod}, max of 3 runs).`,
+/**
+ * The commands timed in rounds. `vs` is docker's counterpart; `goal` the limit in ms, or for the run
+ * the limits on the paired ratios (wall) and on the ratio of the CPU medians.
+ */
+const COMMANDS = [
+  {
+    key: 'run',
+    what: `run --rm ${IMAGE} true`,
+    args: ['run', '--rm', IMAGE, 'true'],
+    vs: ['run', '--rm', IMAGE, 'true'],
+    ratioGoal: 1.1,
+    cpuRatioGoal: 2,
+  },
+  { key: 'dry', what: `run --dry-run ${IMAGE} true`, args: ['run', '--dry-run', IMAGE, 'true'], goal: 80 },
+  { key: 'version', what: '--version', args: ['--version'], vs: ['--version'], goal: 100 },
+  { key: 'help', what: '--help', args: ['--help'], vs: ['--help'], goal: 100 },
+  { key: 'presets', what: 'presets list', args: ['presets', 'list'], goal: 150 },
+  { key: 'rules', what: 'rules', args: ['rules'], goal: 150 },
+  { key: 'explain', what: `explain ${IMAGE} true`, args: ['explain', IMAGE, 'true'], goal: 150 },
+  { key: 'audit', what: 'audit', args: ['audit'], goal: 150, exitOk: [0, 1] },
+  ...(hasExport ? [{ key: 'export', what: `export ${IMAGE}`, args: ['export', IMAGE], goal: 150 }] : []),
 ];
-process.stdout.write(lines.join('\n') + '\n');
-if (!ok) fail(`ratio ${ratio.toFixed(2)} exceeds BENCH_MAX_RATIO=${MAX_RATIO}`);
 
-// --- safedock audit on many containers (scripts/bench/audit.mjs; BENCH_AUDIT=0 skips it) ----------
+async function once(cmd, args, exitOk = [0]) {
+  const r = await measure(cmd, args, { cwd });
+  if (!exitOk.includes(r.code)) fail(`${cmd} ${args.join(' ')} failed (exit ${r.code}):\n${r.stderr.trim()}`);
+  return r;
+}
+
+const load0 = loadavg();
+const running = spawnSync('docker', ['ps', '-q'], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).length;
+log(`${WARMUPS} warm-ups, then ${RUNS} rounds of ${COMMANDS.length} commands…`);
+for (let w = 0; w < WARMUPS; w++) {
+  for (const c of COMMANDS) {
+    await once(CLI, c.args, c.exitOk);
+    if (c.vs) await once('docker', c.vs);
+  }
+}
+const samples = new Map(COMMANDS.map((c) => [c.key, { sd: [], sdCpu: [], dk: [], dkCpu: [], ratios: [] }]));
+for (let round = 0; round < RUNS; round++) {
+  for (const c of COMMANDS) {
+    const s = samples.get(c.key);
+    const pair = c.vs ? (round % 2 === 0 ? ['sd', 'dk'] : ['dk', 'sd']) : ['sd'];
+    const got = {};
+    for (const who of pair) got[who] = who === 'sd' ? await once(CLI, c.args, c.exitOk) : await once('docker', c.vs);
+    s.sd.push(got.sd.wallMs);
+    s.sdCpu.push(got.sd.cpuMs);
+    if (got.dk) {
+      s.dk.push(got.dk.wallMs);
+      s.dkCpu.push(got.dk.cpuMs);
+      s.ratios.push(got.sd.wallMs / got.dk.wallMs);
+    }
+  }
+}
+
+// --- peak memory -------------------------------------------------------------------------------
+const rssRuns = 3;
+const rss = { sd: [], dk: [] };
+for (let i = 0; i < rssRuns; i++) {
+  rss.sd.push(await peakRss(CLI, ['run', '--rm', IMAGE, 'true'], { cwd }));
+  rss.dk.push(await peakRss('docker', ['run', '--rm', IMAGE, 'true'], { cwd }));
+}
+
+// --- 256 MiB of output through run ---------------------------------------------------------------
+const stdout = { sd: [], dk: [] };
+if (STDOUT_RUNS > 0) {
+  log(`${STDOUT_RUNS} pairs of 256 MiB of output through run…`);
+  const argsOut = ['run', '--rm', IMAGE, 'head', '-c', String(256 * 1024 * 1024), '/dev/zero'];
+  for (let i = 0; i < STDOUT_RUNS; i++) {
+    for (const who of i % 2 === 0 ? ['sd', 'dk'] : ['dk', 'sd']) {
+      const r = await measure(who === 'sd' ? CLI : 'docker', argsOut, { cwd, discard: true });
+      if (r.code !== 0) fail(`256 MiB through ${who === 'sd' ? 'safedock' : 'docker'} run failed: ${r.stderr.trim()}`);
+      stdout[who].push(r.wallMs);
+    }
+  }
+}
+
+// --- safedock audit on 200 containers -----------------------------------------------------------
+let audit;
 if (env.BENCH_AUDIT !== '0') {
   const { auditBench } = await import('./bench/audit.mjs');
-  const audit = await auditBench(env).catch((err) => fail(`audit benchmark: ${err.message}`));
-  process.stdout.write('\n' + audit.lines.join('\n') + '\n');
-  if (!audit.ok) fail('safedock audit is over its time or memory limit');
+  audit = await auditBench(env).catch((err) => fail(`audit benchmark: ${err.message}`));
 }
+const load1 = loadavg();
+for (const id of builtImageIds) if (id) spawnSync('docker', ['image', 'rm', id], { stdio: 'ignore' });
+rmSync(cwd, { recursive: true, force: true });
+
+// --- the table ---------------------------------------------------------------------------------
+const ms = (x) => `${x.toFixed(0)} ms`;
+const spread = (xs) => {
+  const t = stats(xs);
+  return `${ms(t.median)} (${t.p10.toFixed(0)}–${t.p90.toFixed(0)})`;
+};
+const cpuOf = (xs) => ms(stats(xs).median);
+const rows = [];
+let allMet = true;
+const row = (what, sd, sdCpu, dk, dkCpu, goal, met) => {
+  allMet &&= met;
+  rows.push(`| ${what} | ${sd} | ${sdCpu} | ${dk} | ${dkCpu} | ${goal} | ${met ? 'yes' : '**no**'} |`);
+};
+for (const c of COMMANDS) {
+  const s = samples.get(c.key);
+  const label = `\`safedock ${c.what}\``;
+  if (c.ratioGoal) {
+    const ratio = stats(s.ratios);
+    const cpuRatio = stats(s.sdCpu).median / stats(s.dkCpu).median;
+    row(
+      label,
+      spread(s.sd),
+      cpuOf(s.sdCpu),
+      spread(s.dk),
+      cpuOf(s.dkCpu),
+      `wall ≤ ${c.ratioGoal}× docker: **${ratio.median.toFixed(2)}×** (${ratio.p10.toFixed(2)}–${ratio.p90.toFixed(2)})`,
+      ratio.median <= c.ratioGoal,
+    );
+    row(
+      '↳ CPU time of that run',
+      cpuOf(s.sdCpu),
+      '',
+      cpuOf(s.dkCpu),
+      '',
+      `CPU ≤ ${c.cpuRatioGoal}× docker: **${cpuRatio.toFixed(1)}×**`,
+      cpuRatio <= c.cpuRatioGoal,
+    );
+    continue;
+  }
+  const median = stats(s.sd).median;
+  row(
+    label,
+    spread(s.sd),
+    cpuOf(s.sdCpu),
+    c.vs ? spread(s.dk) : '',
+    c.vs ? cpuOf(s.dkCpu) : '',
+    `≤ ${c.goal} ms`,
+    median <= c.goal,
+  );
+}
+if (rss.sd.every((x) => x !== undefined)) {
+  const worst = Math.max(...rss.sd);
+  row(
+    `peak RSS of \`safedock run --rm ${IMAGE} true\` (max of ${rssRuns})`,
+    `${worst.toFixed(1)} MiB`,
+    '',
+    `${Math.max(...rss.dk).toFixed(1)} MiB`,
+    '',
+    '≤ 50 MiB',
+    worst <= 50,
+  );
+}
+if (stdout.sd.length > 0) {
+  const sd = stats(stdout.sd).median;
+  const dk = stats(stdout.dk).median;
+  row(
+    `256 MiB of output through \`run\` (to /dev/null, ${STDOUT_RUNS} pairs)`,
+    `${(sd / 1000).toFixed(2)} s`,
+    '',
+    `${(dk / 1000).toFixed(2)} s`,
+    '',
+    'no slower than docker',
+    sd <= dk,
+  );
+}
+if (audit) {
+  const r = audit.result;
+  row(
+    `\`safedock audit --json\` on ${r.containers} running containers (median of ${r.runs}, ${r.findings} findings)`,
+    `${(r.ms / 1000).toFixed(2)} s, ${r.rssMib.toFixed(0)} MiB`,
+    '',
+    r.benchMs === undefined
+      ? 'docker-bench-security: not run'
+      : `docker-bench-security §5: ${(r.benchMs / 1000).toFixed(1)} s`,
+    '',
+    `≤ ${(r.maxMs / 1000).toFixed(1)} s, ≤ ${r.maxMib} MiB`,
+    audit.ok,
+  );
+}
+
+const cpu = cpus();
+const lines = [
+  `${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${cpu.length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; ` +
+    `Node ${process.version}; docker ${dockerVersion.stdout.trim()}; load average ${load0[0].toFixed(2)} before, ` +
+    `${load1[0].toFixed(2)} after; \`safedock audit\` found ${running} running containers to audit.`,
+  `${RUNS} rounds after ${WARMUPS} warm-ups; medians, with the 10th–90th percentile in brackets; CPU is user + system.`,
+  '',
+  '| what | safedock | CPU | docker | CPU | goal | met |',
+  '| --- | ---: | ---: | ---: | ---: | --- | :---: |',
+  ...rows,
+];
+process.stdout.write(`${lines.join('\n')}\n`);
+if (load0[0] > 1.5 || load1[0] > 1.5) log('the machine was busy (load average over 1.5): the figures are noisy');
+if (!allMet) fail('a figure misses its goal');

@@ -68,7 +68,10 @@ async function pool(jobs, width) {
   await Promise.all(Array.from({ length: Math.min(width, jobs.length) }, worker));
 }
 
-/** The audit benchmark; resolves with { ok, lines } (markdown) and never leaves a container behind. */
+/**
+ * The audit benchmark; resolves with { ok, lines } (markdown) and the figures (result), and never
+ * leaves a container behind.
+ */
 export async function auditBench(env = process.env) {
   const N = positive(env.BENCH_AUDIT_CONTAINERS, 200, true);
   const RUNS = positive(env.BENCH_AUDIT_RUNS, 5, true);
@@ -168,7 +171,17 @@ export async function auditBench(env = process.env) {
     const ok = auditMs <= MAX_MS && rssMib <= MAX_MIB;
     if (!ok)
       log(`over the limits: ${auditMs.toFixed(0)} ms (max ${MAX_MS}), ${rssMib.toFixed(0)} MiB (max ${MAX_MIB})`);
-    return { ok, lines };
+    const result = {
+      containers: N,
+      runs: RUNS,
+      findings,
+      ms: auditMs,
+      rssMib,
+      maxMs: MAX_MS,
+      maxMib: MAX_MIB,
+      ...(bench ? { benchMs: bench.ms } : {}),
+    };
+    return { ok, lines, result };
   } finally {
     const ids = spawnSync('docker', ['ps', '-aq', '--filter', `label=${label}`], { encoding: 'utf8' })
       .stdout.split('\n')
