@@ -100,7 +100,16 @@ const COMMANDS = [
   { key: 'rules', what: 'rules', args: ['rules'], goal: 150 },
   { key: 'explain', what: `explain ${IMAGE} true`, args: ['explain', IMAGE, 'true'], goal: 150 },
   { key: 'audit', what: 'audit', args: ['audit'], goal: 150, exitOk: [0, 1] },
-  ...(hasExport ? [{ key: 'export', what: `export ${IMAGE}`, args: ['export', IMAGE], goal: 150 }] : []),
+  ...(hasExport
+    ? [
+        {
+          key: 'export',
+          what: `export --format compose ${IMAGE}`,
+          args: ['export', '--format', 'compose', IMAGE],
+          goal: 150,
+        },
+      ]
+    : []),
 ];
 
 async function once(cmd, args, exitOk = [0]) {
