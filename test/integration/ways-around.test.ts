@@ -120,6 +120,17 @@ function changes(sent: readonly RecordedRequest[]): string[] {
     .map((r) => `${r.method} ${path(r)}`);
 }
 
+/**
+ * Requests other than the reads a run sends while it converts the flags and reads the preset (who
+ * the engine is, and the image's facts when it is there: src/cli/run-main.ts connectEarly). A
+ * refusal judged without the engine may come after those, never after anything else.
+ */
+function beyondEarlyReads(sent: readonly RecordedRequest[]): string[] {
+  const early = (r: RecordedRequest): boolean =>
+    r.method === 'GET' && /^\/(_ping|version|info|images\/[^/]+\/json)$/.test(path(r).split('?')[0] ?? '');
+  return sent.filter((r) => !early(r)).map((r) => `${r.method} ${path(r)}`);
+}
+
 function refusedBeforeAnything(r: RunResult & { sent: RecordedRequest[] }, rule: string): void {
   expect(r.code, r.stderr).toBe(125);
   // A finding shows its key: the rule id, then `:ITEM` for a per-item rule (SD134:/p).
@@ -342,8 +353,8 @@ describe('5. project files as a way in', () => {
     refusedBeforeAnything(r, 'SD101');
     expect(r.stderr).toContain('not the built-in strict: a file of that name replaces the built-in');
     expect(r.stderr).toContain('SD101 is critical: no preset or project file can accept it');
-    // Nothing reached the engine at all: the refusal came before the first request.
-    expect(r.sent).toEqual([]);
+    // Only the reads a run sends while it converts the flags reached the engine: no pull, no create.
+    expect(beyondEarlyReads(r.sent)).toEqual([]);
   });
 
   it('a project config others can write is ignored with a warning', async () => {
@@ -461,7 +472,8 @@ describe('10. judged before any pull or registry contact', () => {
     const missing = `safedock-test-missing-${randomUUID().slice(0, 8)}:latest`;
     const r = await scripted(['--rm', '--privileged', missing, 'true']);
     refusedBeforeAnything(r, 'SD101');
-    expect(r.sent).toEqual([]);
+    expect(beyondEarlyReads(r.sent)).toEqual([]);
+    expect(r.sent.some((x) => path(x).startsWith('/images/create'))).toBe(false);
   });
 
   it('a refusal that needs the engine facts still comes before the pull', async () => {
