@@ -53,7 +53,7 @@ async function main() {
     setImmediate(() => process.exit(code));
   } else if (command === 'learn') {
     // learn takes run's grammar too, so oclif's parser never sees its arguments either.
-    const { learnMain } = await import('../dist/learn/learn-main.js');
+    const { learnMain } = await import('../dist/cli/learn-main.js');
     const code = await learnMain(args.slice(1), { io: process, env: process.env, cwd: process.cwd(), globals });
     setImmediate(() => process.exit(code));
   } else {

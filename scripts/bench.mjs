@@ -86,6 +86,16 @@ const hasExport = JSON.parse(readFileSync(join(root, 'oclif.manifest.json'), 'ut
  */
 const COMMANDS = [
   {
+    // For reference, not a goal: safedock's run beside docker given the very settings safedock
+    // sends (export --format args), so the engine's own cost of the hardening (the isolated
+    // network above all) shows apart from safedock's.
+    key: 'run-hardened',
+    what: `run --rm ${IMAGE} true`,
+    args: ['run', '--rm', IMAGE, 'true'],
+    vs: hardenedDockerArgs(),
+    reference: true,
+  },
+  {
     key: 'run',
     what: `run --rm ${IMAGE} true`,
     args: ['run', '--rm', IMAGE, 'true'],
@@ -111,6 +121,18 @@ const COMMANDS = [
       ]
     : []),
 ];
+
+/** `docker run --rm …` with the flags safedock's plan for IMAGE gives docker (the shell-quoted words split by bash). */
+function hardenedDockerArgs() {
+  const exported = spawnSync(CLI, ['export', '--format', 'args', IMAGE, 'true'], { cwd, encoding: 'utf8' });
+  if (exported.status !== 0) fail(`safedock export --format args ${IMAGE} failed:\n${exported.stderr.trim()}`);
+  const split = spawnSync('bash', ['-c', 'eval "set -- $1"; printf "%s\\0" "$@"', 'split', exported.stdout.trim()], {
+    encoding: 'utf8',
+  });
+  const words = split.stdout.split('\0').filter((w) => w !== '');
+  if (split.status !== 0 || words[0] !== 'docker' || words[1] !== 'run') fail(`unexpected export: ${exported.stdout}`);
+  return ['run', '--rm', ...words.slice(2)];
+}
 
 async function once(cmd, args, exitOk = [0]) {
   const r = await measure(cmd, args, { cwd });
@@ -192,6 +214,19 @@ const row = (what, sd, sdCpu, dk, dkCpu, goal, met) => {
 for (const c of COMMANDS) {
   const s = samples.get(c.key);
   const label = `\`safedock ${c.what}\``;
+  if (c.reference) {
+    const ratio = stats(s.ratios);
+    row(
+      `${label} beside \`docker run\` with the same settings (export --format args)`,
+      spread(s.sd),
+      cpuOf(s.sdCpu),
+      spread(s.dk),
+      cpuOf(s.dkCpu),
+      `reference, no goal: **${ratio.median.toFixed(2)}×** (${ratio.p10.toFixed(2)}–${ratio.p90.toFixed(2)})`,
+      true,
+    );
+    continue;
+  }
   if (c.ratioGoal) {
     const ratio = stats(s.ratios);
     const cpuRatio = stats(s.sdCpu).median / stats(s.dkCpu).median;

@@ -59,7 +59,7 @@ export const NEVER_BUNDLED = [
   /^node_modules\/@oclif\//,
   /^src\/commands\//,
   /^src\/audit\//,
-  /^src\/learn\/learn-main\.ts$/,
+  /^src\/cli\/learn-main\.ts$/,
   /^src\/init\/init-main\.ts$/,
 ];
 

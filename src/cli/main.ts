@@ -46,7 +46,7 @@ export async function main(
     return 0;
   }
   if (first === 'help' && argv.length === 2 && second === 'learn') {
-    const { LEARN_HELP } = await import('../learn/learn-main.js');
+    const { LEARN_HELP } = await import('./learn-main.js');
     io.stdout.write(wrapHelp(LEARN_HELP, columns));
     return 0;
   }

@@ -1,6 +1,6 @@
 import { Args } from '@oclif/core';
 import { SafedockCommand } from '../cli/safedock-command.js';
-import { diagnoseMain } from '../learn/diagnose-main.js';
+import { diagnoseMain } from '../cli/diagnose-main.js';
 
 export default class Diagnose extends SafedockCommand {
   static override summary =

@@ -1,5 +1,5 @@
 import { Command } from '@oclif/core';
-import { learnMain } from '../learn/learn-main.js';
+import { learnMain } from '../cli/learn-main.js';
 
 /**
  * Listed in the command tree for `safedock help`; the binary routes `safedock learn` straight to

@@ -1,11 +1,12 @@
 /**
- * The trial runner on the engine: each trial is `safedock run -d` in-process (runMain, so a trial
- * runs exactly as a run would, preset, policy and all), followed by engine reads of the container
- * (inspect, logs, diff, archive). Containers carry a label naming this learn session; the one that
- * exists at a time is removed by remove(), or by the interrupt handler (Ctrl-C).
+ * The trial runner on the engine: each trial is `safedock run -d` in-process (the run command's
+ * own main, handed in as `runCommand`, so a trial runs exactly as a run would, preset, policy and
+ * all), followed by engine reads of the container (inspect, logs, diff, archive). Containers carry
+ * a label naming this learn session; the one that exists at a time is removed by remove(), or by
+ * the interrupt handler (Ctrl-C).
  */
 import { PassThrough } from 'node:stream';
-import { runMain, type RunEnvironment } from '../cli/run-main.js';
+import type { RunEnvironment } from '../run/run-environment.js';
 import type { ContainerInspect, Engine } from '../engine/engine.js';
 import { changesFromApi } from './docker-diff.js';
 import { tryProbe, type Probe, probeText } from './probe.js';
@@ -17,8 +18,13 @@ export const OUTPUT_TAIL = 200;
 /** A folder listing stops after this many bytes of archive (a data folder may be large). */
 const LIST_LIMIT = 64 << 20;
 
+/** `safedock run` with these arguments, in-process: its exit code (src/cli/run-main.ts runMain). */
+export type RunCommand = (argv: readonly string[], environment: RunEnvironment) => Promise<number>;
+
 export interface EngineTrialOptions {
   engine: Engine;
+  /** The run command itself, given by the command that learns: a trial is a real run. */
+  runCommand: RunCommand;
   environment: Pick<RunEnvironment, 'env' | 'cwd'>;
   /** The workload's docker options (without those learn sets), the image and its command. */
   options: readonly string[];
@@ -65,7 +71,7 @@ export class EngineTrials implements TrialRunner {
     ];
     const out = capture();
     const err = capture();
-    const code = await runMain(argv, {
+    const code = await this.o.runCommand(argv, {
       io: { stdin: process.stdin, stdout: out.stream, stderr: err.stream },
       env: { ...this.o.environment.env, SAFEDOCK_PRESET: '' },
       cwd: this.o.environment.cwd,

@@ -5,7 +5,7 @@
  */
 import { ALL_SYSCALL_NAMES } from '../seccomp/syscalls.js';
 import { CAPABILITIES } from '../seccomp/types.js';
-import type { Evidence, EvidencePattern, PrivilegedOp } from './evidence.js';
+import type { Evidence, EvidencePattern, PrivilegedOp } from './evidence-types.js';
 
 /** The error texts, as C's strerror, Go, Node, Python, Java and MySQL spell them. */
 const READ_ONLY = /Read-only file system|\bEROFS\b|\[Errno 30\]|\berrno 30\b|Errcode: 30\b|\(30\)|\(30: /i;

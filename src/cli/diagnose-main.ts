@@ -8,10 +8,10 @@ import { connect } from '../engine/engine.js';
 import { processGlobals } from '../engine/global-options.js';
 import { selectEngine } from '../engine/select.js';
 import { selectPreset } from '../presets/select.js';
-import { containerUserIds } from './container-user.js';
-import { diagnose, diagnosisText } from './diagnose.js';
-import { OUTPUT_TAIL } from './engine-trials.js';
-import { containerFacts } from './run-facts.js';
+import { containerUserIds } from '../learn/container-user.js';
+import { diagnose, diagnosisText } from '../learn/diagnose.js';
+import { OUTPUT_TAIL } from '../learn/engine-trials.js';
+import { containerFacts } from '../learn/run-facts.js';
 
 export interface DiagnoseEnvironment {
   stdout: NodeJS.WritableStream;

@@ -9,7 +9,7 @@ import { join, relative } from 'node:path';
 import { EXIT, SafedockError, reportError } from '../errors.js';
 import { connect } from '../engine/engine.js';
 import { selectEngine } from '../engine/select.js';
-import type { RunEnvironment } from '../cli/run-main.js';
+import { runMain, type RunEnvironment } from './run-main.js';
 import { saveProjectDefault } from '../project/project-default.js';
 import { writeFileAtomic } from '../project/write-file-atomic.js';
 import { builtinPresets } from '../presets/builtin.js';
@@ -20,13 +20,13 @@ import { validatePreset } from '../presets/validate.js';
 import { yamlText } from '../presets/yaml-file.js';
 import { askOnTerminal } from '../prompt/confirm.js';
 import { mayAsk, openTerminal } from '../prompt/terminal.js';
-import { EngineTrials } from './engine-trials.js';
-import { parseLearnArgv, presetNameForImage } from './learn-argv.js';
-import { learn, type LearnResult } from './learn-loop.js';
-import { argsText, presetComment, propose, resultText, type Proposal } from './proposal.js';
-import { probeText } from './probe.js';
-import { slug, volumeNamer } from './run-facts.js';
-import { openDerivedProfiles, type DerivedProfiles } from './derived-profile.js';
+import { EngineTrials } from '../learn/engine-trials.js';
+import { parseLearnArgv, presetNameForImage } from '../learn/learn-argv.js';
+import { learn, type LearnResult } from '../learn/learn-loop.js';
+import { argsText, presetComment, propose, resultText, type Proposal } from '../learn/proposal.js';
+import { probeText } from '../learn/probe.js';
+import { slug, volumeNamer } from '../learn/run-facts.js';
+import { openDerivedProfiles, type DerivedProfiles } from '../learn/derived-profile.js';
 import type { SeccompProfile } from '../seccomp/index.js';
 import { locateConfigError } from '../presets/yaml-file.js';
 import { helpColumns, wrapHelp } from '../text/wrap.js';
@@ -107,6 +107,7 @@ async function learnPipeline(argv: readonly string[], { io, env, cwd, globals }:
   const trialVolumes = new Set<string>();
   const trials = new EngineTrials({
     engine,
+    runCommand: runMain,
     environment: { env, cwd },
     options: args.trialOptions,
     image,
