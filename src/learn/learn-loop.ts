@@ -15,7 +15,7 @@ import {
   type MountChoice,
   type Written,
 } from './mount-plan.js';
-import { NO_ACCOUNTS, parseAccounts, resolveUser, userName, type Accounts, type Ids } from './passwd.js';
+import { accountOf, resolveIds, userName, type Ids, type ImageAccounts } from '../policy/image-accounts.js';
 import type { Trial, TrialOutcome, TrialRunner } from './trial.js';
 import type { TarEntry } from './tar-entries.js';
 
@@ -131,7 +131,7 @@ export async function learn(runner: TrialRunner, setup: LearnSetup): Promise<Lea
 
   // 3. Who runs the hardened container, and its ids for the tmpfs owners.
   const runUser = setup.userGiven ?? (isRootUser(setup.imageUser) ? (setup.presetUser ?? '') : setup.imageUser);
-  let ids = resolveUser(runUser, accounts) ?? { uid: 0, gid: 0 };
+  let ids = resolveIds(runUser, accounts) ?? { uid: 0, gid: 0 };
 
   // 4. Mounts for what the observed run wrote.
   const fixes: Fix[] = mountFixes(
@@ -203,13 +203,13 @@ interface Observation {
   folders: Map<string, FolderFacts>;
   /** Owner uid of each written path (as the observed run left it). */
   owners: Map<string, number>;
-  accounts: Accounts;
+  accounts: ImageAccounts;
 }
 
 async function observe(trial: Trial): Promise<Observation> {
   const tops = writtenPaths(trial.outcome.changes);
   const [passwd, group] = await Promise.all([trial.read('/etc/passwd'), trial.read('/etc/group')]);
-  const accounts = passwd === undefined ? NO_ACCOUNTS : parseAccounts(passwd, group ?? '');
+  const accounts: ImageAccounts = { passwd, group };
   const folders = new Map<string, FolderFacts>();
   const owners = new Map<string, number>();
   const types = new Map<string, TarEntry>();
@@ -286,7 +286,7 @@ interface NextContext {
   trial: Trial;
   fixes: readonly Fix[];
   ids: Ids;
-  accounts: Accounts;
+  accounts: ImageAccounts;
   owners: ReadonlyMap<string, number>;
   written: readonly Written[];
   setup: LearnSetup;
@@ -407,7 +407,7 @@ const ownedBy = (uid: number, ctx: NextContext): string =>
 /** Run as `uid`, when it is another non-root user the image defines. */
 function userFix(uid: number, ctx: NextContext, reason: string): Fix | undefined {
   if (ctx.setup.userGiven !== undefined || uid === 0 || uid === ctx.ids.uid) return undefined;
-  const account = ctx.accounts.users.find((u) => u.uid === uid);
+  const account = accountOf(uid, ctx.accounts);
   if (account === undefined) return undefined;
   return { kind: 'user', user: account.name, uid: account.uid, gid: account.gid, reason: `${reason}.` };
 }

@@ -15,7 +15,7 @@ import type { RunPlan } from '../run/pipeline.js';
 import type { DiagnosisFacts } from './diagnose.js';
 import { settingFromProvenance, settingOfPreset } from './hardening-setting.js';
 import { NOT_FOR_TRIALS } from './learn-argv.js';
-import type { Ids } from './passwd.js';
+import type { Ids } from '../policy/image-accounts.js';
 
 /** The arguments of `safedock learn` and whether values were hidden from them (secrets). */
 export interface LearnLine {

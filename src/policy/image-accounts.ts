@@ -33,6 +33,15 @@ export interface ImageAccounts {
   group: string | undefined;
 }
 
+/** No account files: only numeric users resolve. */
+export const NO_IMAGE_ACCOUNTS: ImageAccounts = { passwd: undefined, group: undefined };
+
+/** A uid and its primary gid. */
+export interface Ids {
+  uid: number;
+  gid: number;
+}
+
 /** Who the process runs as. */
 export interface ResolvedUser {
   uid: number;
@@ -194,4 +203,20 @@ export function needsAccounts(spec: string, groupAdd: readonly string[]): boolea
   const uid = goAtoiBig(userArg);
   if (userArg === '' || uid === 0n) return false;
   return uid === undefined || groupArg === '' || goAtoiBig(groupArg) === undefined || groupAdd.length > 0;
+}
+
+/** The uid and gid a user spec starts the process with, or undefined where the engine would refuse it. */
+export function resolveIds(spec: string, accounts: ImageAccounts): Ids | undefined {
+  const user = resolveUser(spec, [], accounts);
+  return 'error' in user ? undefined : { uid: user.uid, gid: user.gid };
+}
+
+/** The image's first passwd entry with this uid, if any. */
+export function accountOf(uid: number, accounts: ImageAccounts): PasswdEntry | undefined {
+  return (accounts.passwd === undefined ? [] : parsePasswd(accounts.passwd)).find((u) => u.uid === uid);
+}
+
+/** The account name of a uid, for messages ("www-data"), or the number. */
+export function userName(uid: number, accounts: ImageAccounts): string {
+  return accountOf(uid, accounts)?.name ?? String(uid);
 }

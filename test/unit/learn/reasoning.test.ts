@@ -5,7 +5,7 @@ import { settingOfPreset } from '../../../src/learn/hardening-setting.js';
 import { fixesArgs, presetAdditions, type Fix } from '../../../src/learn/fixes.js';
 import { folderFacts, followLinks } from '../../../src/learn/learn-loop.js';
 import { planMounts, type FolderFacts } from '../../../src/learn/mount-plan.js';
-import { parseAccounts, resolveUser } from '../../../src/learn/passwd.js';
+import { resolveIds } from '../../../src/policy/image-accounts.js';
 import { TarLister, type TarEntry } from '../../../src/learn/tar-entries.js';
 import { parseLearnArgv, presetNameForImage } from '../../../src/learn/learn-argv.js';
 import { parseProbe } from '../../../src/learn/probe.js';
@@ -156,11 +156,11 @@ describe('TarLister', () => {
   });
 });
 
-describe('resolveUser', () => {
-  const accounts = parseAccounts(
-    'root:x:0:0::/root:/bin/sh\nwww-data:x:33:33::/var/www:/bin/false\nbad line\n',
-    'www-data:x:33:\nstaff:x:50:\n',
-  );
+describe('resolveIds (the ids learn gives a tmpfs owner, resolved as the engine resolves them)', () => {
+  const accounts = {
+    passwd: 'root:x:0:0::/root:/bin/sh\nwww-data:x:33:33::/var/www:/bin/false\nbad line\n',
+    group: 'www-data:x:33:\nstaff:x:50:\n',
+  };
   it.each([
     ['', { uid: 0, gid: 0 }],
     ['www-data', { uid: 33, gid: 33 }],
@@ -171,7 +171,7 @@ describe('resolveUser', () => {
     ['nobody', undefined],
     ['www-data:nogroup', undefined],
   ])('%s', (spec, ids) => {
-    expect(resolveUser(spec, accounts)).toEqual(ids);
+    expect(resolveIds(spec, accounts)).toEqual(ids);
   });
 });
 
