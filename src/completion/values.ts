@@ -3,6 +3,9 @@
  * folder (presets, the project config's services) or on safedock (rule ids), file or folder
  * names (left to the shell), or nothing (free text: ports, sizes, env values).
  */
+import { capabilityName } from '../grammar/capabilities.js';
+import { CAPABILITIES as KERNEL_CAPABILITIES } from '../seccomp/types.js';
+
 export type ValueKind =
   | { kind: 'words'; words: readonly string[] }
   | { kind: 'presets' }
@@ -16,50 +19,7 @@ const words = (...list: string[]): ValueKind => ({ kind: 'words', words: list })
 const FILES: ValueKind = { kind: 'files' };
 
 /** Linux capabilities as docker's --cap-add and --cap-drop take them (without CAP_), and ALL. */
-const CAPABILITIES = [
-  'ALL',
-  'AUDIT_CONTROL',
-  'AUDIT_READ',
-  'AUDIT_WRITE',
-  'BLOCK_SUSPEND',
-  'BPF',
-  'CHECKPOINT_RESTORE',
-  'CHOWN',
-  'DAC_OVERRIDE',
-  'DAC_READ_SEARCH',
-  'FOWNER',
-  'FSETID',
-  'IPC_LOCK',
-  'IPC_OWNER',
-  'KILL',
-  'LEASE',
-  'LINUX_IMMUTABLE',
-  'MAC_ADMIN',
-  'MAC_OVERRIDE',
-  'MKNOD',
-  'NET_ADMIN',
-  'NET_BIND_SERVICE',
-  'NET_BROADCAST',
-  'NET_RAW',
-  'PERFMON',
-  'SETFCAP',
-  'SETGID',
-  'SETPCAP',
-  'SETUID',
-  'SYS_ADMIN',
-  'SYS_BOOT',
-  'SYS_CHROOT',
-  'SYS_MODULE',
-  'SYS_NICE',
-  'SYS_PACCT',
-  'SYS_PTRACE',
-  'SYS_RAWIO',
-  'SYS_RESOURCE',
-  'SYS_TIME',
-  'SYS_TTY_CONFIG',
-  'SYSLOG',
-  'WAKE_ALARM',
-];
+const CAPABILITIES = ['ALL', ...KERNEL_CAPABILITIES.map(capabilityName).sort((a, b) => a.localeCompare(b))];
 
 const SIGNALS = ['SIGTERM', 'SIGINT', 'SIGQUIT', 'SIGHUP', 'SIGKILL', 'SIGUSR1', 'SIGUSR2', 'SIGWINCH'];
 

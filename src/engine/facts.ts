@@ -174,13 +174,21 @@ export async function readImageAccounts(engine: Engine, image: string): Promise<
   };
   const { id } = await engine.create(toRunRequest(spec, { apiVersion: engine.apiVersion }));
   try {
-    return {
-      passwd: await readContainerFile(engine, id, '/etc/passwd'),
-      group: await readContainerFile(engine, id, '/etc/group'),
-    };
+    return await readContainerAccounts(engine, id);
   } finally {
     await engine.remove(id).catch(() => undefined);
   }
+}
+
+/**
+ * A container's /etc/passwd and /etc/group, read through the archive endpoint with links followed
+ * inside it: the policy reads an image's this way, and learn the files of a container that ran.
+ */
+export async function readContainerAccounts(engine: Engine, id: string): Promise<AccountFiles> {
+  return {
+    passwd: await readContainerFile(engine, id, '/etc/passwd'),
+    group: await readContainerFile(engine, id, '/etc/group'),
+  };
 }
 
 /** A file of a container's file system, following links inside it; undefined when missing. */

@@ -4,6 +4,9 @@
  * fields it reads and returns the violations. The export reports them; the tests require none for
  * the hardened presets.
  */
+import { PSS_BASELINE_CAPABILITIES } from '../grammar/capabilities.js';
+import { SAFE_SYSCTLS } from '../policy/rules/sysctls.js';
+
 export type PodMap = Record<string, unknown>;
 
 export interface Violation {
@@ -23,33 +26,7 @@ const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const sc = (c: PodMap): PodMap => obj(c.securityContext);
 const named = (c: PodMap): string => `container ${String(c.name)}`;
 
-const SAFE_SYSCTLS = new Set([
-  'kernel.shm_rmid_forced',
-  'net.ipv4.ip_local_port_range',
-  'net.ipv4.ip_unprivileged_port_start',
-  'net.ipv4.tcp_syncookies',
-  'net.ipv4.ping_group_range',
-  'net.ipv4.ip_local_reserved_ports',
-  'net.ipv4.tcp_keepalive_time',
-  'net.ipv4.tcp_fin_timeout',
-  'net.ipv4.tcp_keepalive_intvl',
-  'net.ipv4.tcp_keepalive_probes',
-]);
-const BASELINE_CAPS = new Set([
-  'AUDIT_WRITE',
-  'CHOWN',
-  'DAC_OVERRIDE',
-  'FOWNER',
-  'FSETID',
-  'KILL',
-  'MKNOD',
-  'NET_BIND_SERVICE',
-  'SETFCAP',
-  'SETGID',
-  'SETPCAP',
-  'SETUID',
-  'SYS_CHROOT',
-]);
+const BASELINE_CAPS: ReadonlySet<string> = new Set(PSS_BASELINE_CAPABILITIES);
 const RESTRICTED_VOLUMES = new Set([
   'configMap',
   'csi',

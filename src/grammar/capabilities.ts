@@ -21,3 +21,27 @@ export function capabilityName(cap: string): string {
   const normal = normalizeCapability(cap.trim());
   return normal.startsWith('CAP_') ? normal.slice(4) : normal;
 }
+
+/**
+ * The capabilities Docker Engine gives a container by default (moby's oci/caps DefaultCapabilities),
+ * without the prefix: what a container keeps unless --cap-drop removes it.
+ */
+export const ENGINE_DEFAULT_CAPABILITIES: readonly string[] = [
+  'CHOWN',
+  'DAC_OVERRIDE',
+  'FSETID',
+  'FOWNER',
+  'MKNOD',
+  'NET_RAW',
+  'SETGID',
+  'SETUID',
+  'SETFCAP',
+  'SETPCAP',
+  'NET_BIND_SERVICE',
+  'SYS_CHROOT',
+  'KILL',
+  'AUDIT_WRITE',
+];
+
+/** What Pod Security's baseline level lets a container add: the engine's defaults but NET_RAW. */
+export const PSS_BASELINE_CAPABILITIES: readonly string[] = ENGINE_DEFAULT_CAPABILITIES.filter((c) => c !== 'NET_RAW');

@@ -26,9 +26,9 @@ export interface ContainerNetworkOptions {
 
 const LONG_SYNTAX = /\w+=\w+/;
 
-/** docker's NetworkOpt.Set: a plain network name, or the csv form `name=NET,alias=A,ip=…`. */
-export function parseNetworkValue(value: string): NetworkAttachment {
-  const n: NetworkAttachment = {
+/** An attachment with nothing set but what the caller fills in. */
+export function blankAttachment(): NetworkAttachment {
+  return {
     target: '',
     aliases: [],
     ipv4: '',
@@ -38,6 +38,11 @@ export function parseNetworkValue(value: string): NetworkAttachment {
     driverOpts: undefined,
     gwPriority: 0,
   };
+}
+
+/** docker's NetworkOpt.Set: a plain network name, or the csv form `name=NET,alias=A,ip=…`. */
+export function parseNetworkValue(value: string): NetworkAttachment {
+  const n = blankAttachment();
   if (!LONG_SYNTAX.test(value)) {
     n.target = value;
     return n;

@@ -5,22 +5,12 @@
  * undefined for a name when there is no container to read (id undefined: removed with --rm).
  */
 import type { Engine } from '../engine/engine.js';
+import { readContainerAccounts } from '../engine/facts.js';
 import { NO_IMAGE_ACCOUNTS, resolveIds, type Ids } from '../policy/image-accounts.js';
-import { TarLister } from './tar-entries.js';
 
 export async function containerUserIds(engine: Engine, id: string | undefined, user: string): Promise<Ids | undefined> {
   if (/^\d+(:\d+)?$/.test(user) || user === '') return resolveIds(user, NO_IMAGE_ACCOUNTS);
   if (id === undefined) return undefined;
-  const read = async (path: string): Promise<string | undefined> => {
-    const stream = await engine.archive(id, path);
-    if (stream === undefined) return undefined;
-    const lister = new TarLister({ keepFirstFile: true });
-    for await (const chunk of stream) {
-      lister.push(chunk as Buffer);
-      if (lister.firstFile !== undefined || lister.done) break;
-    }
-    stream.destroy();
-    return lister.firstFile?.toString('utf8');
-  };
-  return resolveIds(user, { passwd: await read('/etc/passwd'), group: await read('/etc/group') });
+  // A container whose files cannot be read resolves no names.
+  return resolveIds(user, await readContainerAccounts(engine, id).catch(() => NO_IMAGE_ACCOUNTS));
 }

@@ -8,6 +8,8 @@
 import { PassThrough } from 'node:stream';
 import type { RunEnvironment } from '../run/run-environment.js';
 import type { ContainerInspect, Engine } from '../engine/engine.js';
+import { readContainerAccounts } from '../engine/facts.js';
+import { NO_IMAGE_ACCOUNTS } from '../policy/image-accounts.js';
 import { changesFromApi } from './docker-diff.js';
 import { tryProbe, type Probe, probeText } from './probe.js';
 import { TarLister, type TarEntry } from './tar-entries.js';
@@ -99,7 +101,7 @@ export class EngineTrials implements TrialRunner {
     return {
       outcome,
       list: (path, options) => this.list(id, path, options?.firstOnly ?? false),
-      read: (path) => this.read(id, path),
+      accounts: () => readContainerAccounts(this.o.engine, id).catch(() => NO_IMAGE_ACCOUNTS),
       remove: async () => {
         await engine.remove(id);
         if (this.current === id) this.current = undefined;
@@ -171,23 +173,11 @@ export class EngineTrials implements TrialRunner {
     return lister.entries;
   }
 
-  private async read(id: string, path: string): Promise<string | undefined> {
-    const stream = await this.o.engine.archive(id, path);
-    if (stream === undefined) return undefined;
-    const lister = new TarLister({ keepFirstFile: true });
-    for await (const chunk of stream) {
-      lister.push(chunk as Buffer);
-      if (lister.firstFile !== undefined || lister.done) break;
-    }
-    stream.destroy();
-    return lister.firstFile?.toString('utf8');
-  }
-
   private noContainer(outcome: TrialOutcome): Trial {
     return {
       outcome,
       list: () => Promise.resolve(undefined),
-      read: () => Promise.resolve(undefined),
+      accounts: () => Promise.resolve(NO_IMAGE_ACCOUNTS),
       remove: () => Promise.resolve(),
     };
   }

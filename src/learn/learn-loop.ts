@@ -208,8 +208,7 @@ interface Observation {
 
 async function observe(trial: Trial): Promise<Observation> {
   const tops = writtenPaths(trial.outcome.changes);
-  const [passwd, group] = await Promise.all([trial.read('/etc/passwd'), trial.read('/etc/group')]);
-  const accounts: ImageAccounts = { passwd, group };
+  const accounts = await trial.accounts();
   const folders = new Map<string, FolderFacts>();
   const owners = new Map<string, number>();
   const types = new Map<string, TarEntry>();

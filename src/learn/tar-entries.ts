@@ -30,14 +30,6 @@ const TYPES: Readonly<Record<string, EntryType>> = {
 
 export class TarLister {
   readonly entries: TarEntry[] = [];
-  /** The content of the first regular file, when asked for (small files such as /etc/passwd). */
-  firstFile: Buffer | undefined;
-  private readonly keepFirstFile: boolean;
-  private keeping = false;
-
-  constructor(options: { keepFirstFile?: boolean } = {}) {
-    this.keepFirstFile = options.keepFirstFile ?? false;
-  }
 
   /** True once the end of the archive (or a malformed header) was reached. */
   done = false;
@@ -54,18 +46,6 @@ export class TarLister {
     let data = this.pending.length > 0 ? Buffer.concat([this.pending, chunk]) : chunk;
     this.pending = Buffer.alloc(0);
     for (;;) {
-      if (this.keeping) {
-        const size = this.entries.at(-1)?.size ?? 0;
-        const padded = Math.ceil(size / BLOCK) * BLOCK;
-        if (data.length < padded) {
-          this.pending = Buffer.from(data);
-          return;
-        }
-        this.firstFile = Buffer.from(data.subarray(0, size));
-        this.keeping = false;
-        data = data.subarray(padded);
-        continue;
-      }
       if (this.skip > 0) {
         const take = Math.min(this.skip, data.length);
         this.skip -= take;
@@ -128,9 +108,7 @@ export class TarLister {
     };
     if (entry.type === 'symlink') entry.linkName = link;
     this.entries.push(entry);
-    if (entry.type === 'file' && this.keepFirstFile && this.firstFile === undefined && size <= 4 << 20)
-      this.keeping = true;
-    else this.skip = entry.type === 'file' ? Math.ceil(size / BLOCK) * BLOCK : 0;
+    this.skip = entry.type === 'file' ? Math.ceil(size / BLOCK) * BLOCK : 0;
     return true;
   }
 

@@ -4,6 +4,7 @@
  */
 import type { Change } from './docker-diff.js';
 import type { TarEntry } from './tar-entries.js';
+import type { ImageAccounts } from '../policy/image-accounts.js';
 
 export interface TrialOutcome {
   /**
@@ -26,8 +27,8 @@ export interface Trial {
   outcome: TrialOutcome;
   /** The entries of a path in the container (the path's own entry first); undefined when it does not exist. */
   list(path: string, options?: { firstOnly?: boolean }): Promise<TarEntry[] | undefined>;
-  /** A small file's content; undefined when it does not exist. */
-  read(path: string): Promise<string | undefined>;
+  /** The container's /etc/passwd and /etc/group (each undefined when missing or unreadable). */
+  accounts(): Promise<ImageAccounts>;
   remove(): Promise<void>;
 }
 

@@ -6,6 +6,7 @@
 import { usageError } from '../grammar/usage-errors.js';
 import { isGoMac } from '../grammar/go-ip.js';
 import {
+  blankAttachment,
   isUserDefinedNetwork,
   versionLess,
   type ContainerNetworkOptions,
@@ -92,7 +93,7 @@ function applyContainerOptions(n: NetworkAttachment, o: ContainerNetworkOptions)
 export function buildNetworks(networks: readonly NetworkAttachment[], options: ContainerNetworkOptions): NetworkResult {
   const endpoints: Record<string, EndpointSettings> = {};
   if (networks.length === 0) {
-    endpoints.default = endpointFor(applyContainerOptions({ ...blank(), target: 'default' }, options));
+    endpoints.default = endpointFor(applyContainerOptions({ ...blankAttachment(), target: 'default' }, options));
     return { networkMode: 'default', endpoints };
   }
   let userDefined = false;
@@ -121,17 +122,4 @@ export function checkEndpointMacGate(endpoints: Record<string, EndpointSettings>
       `"specify mac-address per network" requires API version 1.44, but the Docker daemon API version is ${apiVersion}`,
     );
   }
-}
-
-function blank(): NetworkAttachment {
-  return {
-    target: '',
-    aliases: [],
-    ipv4: '',
-    ipv6: '',
-    macAddress: '',
-    linkLocalIps: [],
-    driverOpts: undefined,
-    gwPriority: 0,
-  };
 }

@@ -4,6 +4,7 @@ import type { SpecField } from '../model/run-spec.js';
 import { capabilityName } from '../grammar/capabilities.js';
 import { imageRunsAsRoot as runsAsRoot } from '../run/image-tailoring.js';
 import { atLeast, CONSENT_SEVERITY, type Decision } from '../policy/decide.js';
+import { FINDING_ORIGIN } from '../policy/render.js';
 import { SEVERITIES, type Finding } from '../policy/types.js';
 import type { RunPlan } from '../run/pipeline.js';
 
@@ -184,7 +185,7 @@ export function decisionLines(decision: Decision, width = Number.POSITIVE_INFINI
       continue;
     }
     const others = more.length === 0 ? '' : `, and ${more.length} more like it`;
-    lines.push(fit(`${head}: ${first.detail}${others} (from ${ORIGIN[first.origin]})`, width));
+    lines.push(fit(`${head}: ${first.detail}${others} (from ${FINDING_ORIGIN[first.origin]})`, width));
     if (atLeast(first.severity, CONSENT_SEVERITY))
       lines.push(fit(`  ${' '.repeat(labelWidth)}  ${' '.repeat(first.rule.length)}  fix: ${first.fix}`, width));
   }
@@ -210,15 +211,6 @@ export function fit(text: string, width: number): string {
 }
 
 const rank = (f: Finding | undefined): number => (f === undefined ? -1 : SEVERITIES.indexOf(f.severity));
-
-const ORIGIN: Record<Finding['origin'], string> = {
-  user: 'your flags',
-  preset: 'the preset',
-  image: 'the image',
-  engine: 'the container',
-  compose: 'the compose file',
-  default: "docker's default",
-};
 
 /** The preview shown under the list for one preset: the aspects, aligned, then the findings. */
 export function previewText(plan: RunPlan, decision: Decision, width = Number.POSITIVE_INFINITY): string {

@@ -4,7 +4,8 @@ import { atLeast, CONSENT_SEVERITY, type AcceptedFinding, type Decision } from '
 import { LABEL_WARNED } from './labels.js';
 import { SEVERITIES, type Finding } from './types.js';
 
-const ORIGIN: Record<Finding['origin'], string> = {
+/** Where a finding's setting came from, as the plan and the picker say it. */
+export const FINDING_ORIGIN: Readonly<Record<Finding['origin'], string>> = {
   user: 'your flags',
   preset: 'the preset',
   image: 'the image',
@@ -35,7 +36,7 @@ export function findingsToText(findings: readonly Finding[], indent = '', column
     if (group.length === 0) continue;
     lines.push(`${indent}${severity.toUpperCase()}`);
     for (const f of group) {
-      lines.push(...wrap(`${indent}  ${f.key}  `, `${f.title}: ${f.detail} (from ${ORIGIN[f.origin]})`));
+      lines.push(...wrap(`${indent}  ${f.key}  `, `${f.title}: ${f.detail} (from ${FINDING_ORIGIN[f.origin]})`));
       lines.push(...wrap(`${indent}         fix: `, f.fix));
     }
   }
@@ -105,7 +106,7 @@ export function acceptedToText(accepted: readonly AcceptedFinding[], prefix = ''
     const covered = isRuleWide(acceptance)
       ? `; accepts every ${acceptance.rule} finding: ${findings.map((f) => f.key).join(', ')}`
       : '';
-    const origins = [...new Set(findings.map((f) => ORIGIN[f.origin]))].join(', ');
+    const origins = [...new Set(findings.map((f) => FINDING_ORIGIN[f.origin]))].join(', ');
     const scope = acceptance.by.kind === 'preset' ? `, for settings from ${origins}` : '';
     const head = `${prefix}${acceptance.key}  `;
     const text = `${first.title}: ${acceptance.reason} (by ${describeAcceptedBy(acceptance.by)}${scope}${covered})`;

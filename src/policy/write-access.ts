@@ -13,29 +13,11 @@
  *   (a group given by name, or none given, counts as any group), and it is not writable by others.
  * Only files and device nodes qualify: a folder's own mode says nothing about the files below it.
  */
-import { capabilityName } from '../grammar/capabilities.js';
+import { capabilityName, ENGINE_DEFAULT_CAPABILITIES } from '../grammar/capabilities.js';
 import type { ImageFacts } from '../engine/engine.js';
 import type { RunSpec } from '../model/run-spec.js';
 import { noNewPrivileges } from './rules/context.js';
 import type { HostStat } from './types.js';
-
-/** The engine's default capability set (what stays without --cap-drop ALL). */
-const DEFAULT_CAPABILITIES = [
-  'CHOWN',
-  'DAC_OVERRIDE',
-  'FSETID',
-  'FOWNER',
-  'MKNOD',
-  'NET_RAW',
-  'SETGID',
-  'SETUID',
-  'SETFCAP',
-  'SETPCAP',
-  'NET_BIND_SERVICE',
-  'SYS_CHROOT',
-  'KILL',
-  'AUDIT_WRITE',
-];
 
 /** Capabilities that write a file whatever its owner and mode say, or become its owner. */
 const OVERRIDING = new Set(['ALL', 'DAC_OVERRIDE', 'FOWNER', 'CHOWN', 'SETUID', 'SETGID', 'SYS_ADMIN']);
@@ -43,7 +25,7 @@ const OVERRIDING = new Set(['ALL', 'DAC_OVERRIDE', 'FOWNER', 'CHOWN', 'SETUID', 
 /** The bounding set the container gets: the defaults (or none, after --cap-drop ALL) less drops plus adds. */
 export function boundingCapabilities(spec: Pick<RunSpec, 'capAdd' | 'capDrop'>): Set<string> {
   const drop = spec.capDrop.map(capabilityName);
-  const caps = new Set(drop.includes('ALL') ? [] : DEFAULT_CAPABILITIES.filter((c) => !drop.includes(c)));
+  const caps = new Set(drop.includes('ALL') ? [] : ENGINE_DEFAULT_CAPABILITIES.filter((c) => !drop.includes(c)));
   for (const c of spec.capAdd) caps.add(capabilityName(c));
   return caps;
 }

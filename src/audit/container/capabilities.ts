@@ -1,25 +1,5 @@
+import { ENGINE_DEFAULT_CAPABILITIES } from '../../grammar/capabilities.js';
 import { CAPABILITIES } from '../../seccomp/types.js';
-
-/**
- * The capabilities Docker Engine gives a container by default (moby's oci/caps DefaultCapabilities),
- * without the CAP_ prefix.
- */
-export const ENGINE_DEFAULT_CAPABILITIES: readonly string[] = [
-  'CHOWN',
-  'DAC_OVERRIDE',
-  'FSETID',
-  'FOWNER',
-  'MKNOD',
-  'NET_RAW',
-  'SETGID',
-  'SETUID',
-  'SETFCAP',
-  'SETPCAP',
-  'NET_BIND_SERVICE',
-  'SYS_CHROOT',
-  'KILL',
-  'AUDIT_WRITE',
-];
 
 /** Capability names by bit number: CAPABILITIES is in the kernel's order (CAP_CHOWN is bit 0). */
 const BY_BIT: readonly string[] = CAPABILITIES.map((c) => c.slice(4));

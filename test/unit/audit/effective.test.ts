@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  capabilityNames,
-  configuredCapabilities,
-  ENGINE_DEFAULT_CAPABILITIES,
-} from '../../../src/audit/container/capabilities.js';
+import { capabilityNames, configuredCapabilities } from '../../../src/audit/container/capabilities.js';
+import { ENGINE_DEFAULT_CAPABILITIES } from '../../../src/grammar/capabilities.js';
 import { compareEffective, configuredUid } from '../../../src/audit/container/effective.js';
 import { inspected, processOf } from './fixtures.js';
 

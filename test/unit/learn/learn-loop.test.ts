@@ -24,7 +24,7 @@ class SyscallWorkload implements TrialRunner {
         changes: [],
       },
       list: () => Promise.resolve(undefined),
-      read: () => Promise.resolve(undefined),
+      accounts: () => Promise.resolve({ passwd: undefined, group: undefined }),
       remove: () => Promise.resolve(),
     });
   }
