@@ -99,8 +99,14 @@ export async function inspectContainerFacts(engine: Engine, ref: string): Promis
 export const joinedContainer = (mode: string): string | undefined => /^container:(.+)$/i.exec(mode.trim())?.[1];
 
 /**
+ * How many containers deep joins are followed. The engine lets a container join one that joins
+ * another; a chain longer than this is judged unreadable by the policy (fail closed), never passed.
+ */
+export const JOIN_DEPTH = 5;
+
+/**
  * The facts for the volumes and containers a run names; containers are followed through the
- * containers they join and the volumes they mount, a few levels deep.
+ * containers they join and the volumes they mount, JOIN_DEPTH levels deep.
  */
 export async function gatherEngineObjects(
   engine: Engine,
@@ -109,7 +115,7 @@ export async function gatherEngineObjects(
   const facts: EngineObjects = { volumes: {}, containers: {}, unreadable: {} };
   let containers = [...new Set(wanted.containers)];
   const volumes = new Set(wanted.volumes);
-  for (let depth = 0; depth < 5 && containers.length > 0; depth++) {
+  for (let depth = 0; depth < JOIN_DEPTH && containers.length > 0; depth++) {
     const next: string[] = [];
     await Promise.all(
       containers.map(async (ref) => {

@@ -129,9 +129,9 @@ export const RULES: readonly Rule[] = [
   {
     id: 'SD114',
     severity: 'high',
-    title: 'seccomp filter off',
-    why: 'Without a seccomp filter every system call reaches the kernel, including those behind most container escapes and kernel exploits (unshare, keyctl, bpf, io_uring, open_by_handle_at). A profile that allows every call it does not name is nearly as open.',
-    fix: "Drop seccomp=unconfined (the engine's default profile then applies), or give a profile whose defaultAction refuses (SCMP_ACT_ERRNO).",
+    title: 'seccomp filter off or open',
+    why: 'Without a seccomp filter every system call reaches the kernel, including those behind most container escapes and kernel exploits (unshare, keyctl, bpf, io_uring, open_by_handle_at). A profile that allows every call it does not name is nearly as open, and so is one that refuses by default but allows those calls by name.',
+    fix: "Drop seccomp=unconfined (the engine's default profile then applies), or give a profile whose defaultAction refuses (SCMP_ACT_ERRNO) and that does not allow the calls named in the finding.",
     cis: ['5.22'],
     pss: ['seccompProfile_baseline', 'seccompProfile_restricted'],
   },

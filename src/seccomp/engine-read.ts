@@ -7,7 +7,8 @@
  * profile while the engine allows everything.
  */
 import { goStructFields, parseGoJson, type GoJson } from '../grammar/go-json.js';
-import { DENYING_ACTIONS, type SeccompAction } from './types.js';
+import { engineRules } from './engine-profile.js';
+import { DENYING_ACTIONS, type SeccompAction, type SeccompProfile } from './types.js';
 
 export type EngineSeccomp =
   /** No filter: `unconfined`, `null`, `{}`, or a profile with neither a default action nor rules. */
@@ -15,7 +16,7 @@ export type EngineSeccomp =
   /** A filter whose default action lets every unnamed call through (or that names none the runtime knows). */
   | { state: 'open'; defaultAction: string; why: string }
   /** A filter whose default action refuses what it does not name. */
-  | { state: 'filter'; defaultAction: SeccompAction }
+  | { state: 'filter'; defaultAction: SeccompAction; profile: SeccompProfile }
   /** The engine's own default profile (no seccomp option, or `builtin`). */
   | { state: 'default' }
   /** Text the engine's decoder refuses: a policy cannot tell what would run, so it is judged as unreadable. */
@@ -69,8 +70,11 @@ function profileAsEngine(tree: GoJson): EngineSeccomp {
     };
   if (defaultAction === '')
     return { state: 'open', defaultAction, why: `the profile's defaultAction is empty${spelled}` };
-  if ((DENYING_ACTIONS as readonly string[]).includes(defaultAction))
-    return { state: 'filter', defaultAction: defaultAction as SeccompAction };
+  if ((DENYING_ACTIONS as readonly string[]).includes(defaultAction)) {
+    const read = engineRules(defaultAction as SeccompAction, syscalls);
+    if ('error' in read) return { state: 'unreadable', why: read.error };
+    return { state: 'filter', defaultAction: defaultAction as SeccompAction, profile: read.profile };
+  }
   return {
     state: 'open',
     defaultAction,

@@ -13,6 +13,7 @@ import {
   linkSync,
   mkdirSync,
   mkdtempSync,
+  readFileSync,
   rmSync,
   statSync,
   symlinkSync,
@@ -185,6 +186,21 @@ describe('1. host file systems through volume options', () => {
     );
   });
 
+  it('a chain of joined containers is followed to the host, and one deeper than safedock follows is refused', async () => {
+    // The engine lets a container join one that joins another: each link here shares the host's PIDs.
+    let prev = await container(['--pid', 'host']);
+    const chain = [prev];
+    for (let i = 0; i < 6; i++) {
+      prev = await container(['--pid', `container:${prev}`]);
+      chain.push(prev);
+    }
+    const near = await scripted(['--rm', '--pid', `container:${chain[2] ?? ''}`, TEST_IMAGE, 'true']);
+    refusedBeforeAnything(near, 'SD104');
+    const deep = await scripted(['--rm', '--pid', `container:${chain[6] ?? ''}`, TEST_IMAGE, 'true']);
+    refusedBeforeAnything(deep, 'SD135');
+    expect(deep.stderr).toContain('more than 5 containers deep');
+  });
+
   it('--volumes-from a container holding the engine socket or such a volume is judged by what it holds', async () => {
     const sock = await container(['-v', '/var/run/docker.sock:/var/run/docker.sock']);
     const proc = await container(['-v', `${await volume({ type: 'proc', device: 'proc' })}:/p`]);
@@ -266,6 +282,38 @@ describe('2. seccomp off by the profile contents', () => {
     const allow = await run('{"defaultAction":"SCMP_ACT_ERRNO","DefaultAction":"SCMP_ACT_ALLOW"}', 'allow');
     expect(allow.code, allow.stderr).toBe(0);
     expect(allow.stdout).toMatch(/Seccomp:\s+2/);
+  });
+});
+
+describe('2b. seccomp open by name: a refusing default with escape calls allowed', () => {
+  // safedock's own profile with one rule more: unshare for every caller.
+  const openProfile = (): string => {
+    const profile = JSON.parse(readFileSync(join(process.cwd(), 'seccomp', 'strict.json'), 'utf8')) as {
+      syscalls: unknown[];
+    };
+    profile.syscalls.push({ names: ['unshare'], action: 'SCMP_ACT_ALLOW' });
+    const file = join(dir, 'open-unshare.json');
+    writeFileSync(file, JSON.stringify(profile));
+    return file;
+  };
+
+  it('is refused before anything is created', async () => {
+    refusedBeforeAnything(
+      await scripted(['--rm', '--security-opt', `seccomp=${openProfile()}`, TEST_IMAGE, 'true']),
+      'SD114',
+    );
+  });
+
+  it("accepted, the container indeed makes a user namespace that safedock's own profile refuses", async () => {
+    const unshare = (extra: string[]): Promise<RunResult> =>
+      runCli(['run', '--rm', ...TEST_LABEL_ARGS, ...extra, TEST_IMAGE, 'unshare', '-U', 'true'], {
+        env: { CI: '1' },
+      });
+    const open = await unshare(['--security-opt', `seccomp=${openProfile()}`, '--accept', 'SD114', '--reason', 'test']);
+    expect(open.code, open.stderr).toBe(0);
+    const strict = await unshare([]);
+    expect(strict.code).not.toBe(0);
+    expect(strict.stderr).toContain('Operation not permitted');
   });
 });
 

@@ -1,4 +1,4 @@
-import { joinedContainer, type ContainerFacts } from '../../engine/facts.js';
+import { JOIN_DEPTH, joinedContainer, type ContainerFacts } from '../../engine/facts.js';
 import type { RuleId } from '../types.js';
 import { originOf, q, type Check, type Hit, type RuleContext } from './context.js';
 
@@ -63,8 +63,18 @@ function throughContainer(ctx: RuleContext, ns: NamespaceField, raw: string): Om
   const engine = ctx.facts?.engine;
   if (engine === undefined) return undefined;
   const chain: string[] = [];
+  const seen = new Set<string>();
   let ref = joinedContainer(raw);
-  while (ref !== undefined && chain.length < 5) {
+  while (ref !== undefined) {
+    // A loop of joins reaches no host namespace: every container in it was judged.
+    if (seen.has(ref)) return undefined;
+    seen.add(ref);
+    if (chain.length >= JOIN_DEPTH)
+      return {
+        rule: 'SD135',
+        detail: `${ns.field} is ${q(raw)}: container ${chain.at(-1) ?? ''} joins container ${q(ref)}, more than ${JOIN_DEPTH} containers deep, so whether the chain ends in the host's namespace cannot be judged`,
+        item: ns.flag,
+      };
     const c = engine.containers[ref];
     if (c === undefined || c === null) {
       const why = engine.unreadable[`container ${ref}`];

@@ -1,7 +1,10 @@
 import { parseBool } from '../../grammar/parse-bool.js';
-import { capabilityName } from '../../grammar/capabilities.js';
+import { capabilityName, ENGINE_DEFAULT_CAPABILITIES } from '../../grammar/capabilities.js';
 import type { SecurityOpt } from '../../model/run-spec.js';
 import { engineSeccomp } from '../../seccomp/engine-read.js';
+import { allowedEscapeCalls } from '../../seccomp/escape-calls.js';
+import type { SeccompProfile } from '../../seccomp/types.js';
+import { boundingCapabilities } from '../write-access.js';
 import type { Severity } from '../types.js';
 import { lastSecurityOpt, originOf, q, type Check, type Hit, type RuleContext } from './context.js';
 
@@ -94,7 +97,7 @@ const capabilities: Check = (ctx) => {
  * SD114 (or SD135 when the engine's decoder would refuse the text) for the seccomp option the
  * engine keeps, read as the engine reads it (src/seccomp/engine-read.ts).
  */
-function seccompHit(opt: SecurityOpt, origin: Hit['origin']): Hit | undefined {
+function seccompHit(ctx: RuleContext, opt: SecurityOpt, origin: Hit['origin']): Hit | undefined {
   const seen = engineSeccomp(opt.value);
   const from = opt.file === undefined ? '' : ` (${opt.file})`;
   switch (seen.state) {
@@ -114,15 +117,36 @@ function seccompHit(opt: SecurityOpt, origin: Hit['origin']): Hit | undefined {
         item: 'seccomp',
       };
     case 'filter':
+      return openCallsHit(ctx, seen.profile, from, origin);
     case 'default':
       return undefined;
   }
 }
 
+/**
+ * A profile that refuses by default can still allow, by name, the calls escapes start from. They
+ * are judged for the capabilities of the engine's default set the container keeps: a call the
+ * profile allows only with an added capability is that capability's finding (SD111), as the
+ * engine's own default profile allows mount to CAP_SYS_ADMIN.
+ */
+function openCallsHit(ctx: RuleContext, profile: SeccompProfile, from: string, origin: Hit['origin']): Hit | undefined {
+  const held = boundingCapabilities(ctx.spec);
+  const caps = ENGINE_DEFAULT_CAPABILITIES.filter((c) => held.has(c)).map((c) => `CAP_${c}`);
+  const open = allowedEscapeCalls(profile, caps);
+  if (open.length === 0) return undefined;
+  const calls = open.map((o) => (o.rule === undefined ? o.shown : `${o.shown} (syscalls[${o.rule}])`));
+  const reasons = [...new Set(open.map((o) => o.why))].join('; ');
+  return {
+    rule: 'SD114',
+    detail: `the profile${from} refuses by default but allows ${calls.join(', ')}, which the engine's default profile refuses: ${reasons}`,
+    origin,
+  };
+}
+
 const confinement: Check = (ctx) => {
   const hits: Hit[] = [];
   const seccomp = lastOpt(ctx, 'seccomp');
-  const seccompFinding = seccomp === undefined ? undefined : seccompHit(seccomp, optionOrigin(ctx, 'seccomp'));
+  const seccompFinding = seccomp === undefined ? undefined : seccompHit(ctx, seccomp, optionOrigin(ctx, 'seccomp'));
   if (seccompFinding !== undefined) hits.push(seccompFinding);
 
   const apparmor = lastOpt(ctx, 'apparmor');

@@ -288,6 +288,34 @@ describe('2. seccomp off by the profile: read as the engine reads it', () => {
     'string.json': '"SCMP_ACT_ERRNO"',
     'number-action.json': '{"defaultAction":1}',
     'object-rules.json': '{"defaultAction":"SCMP_ACT_ERRNO","syscalls":{}}',
+    // Refusing by default, then allowing by name the calls escapes start from.
+    'allow-unshare.json':
+      '{"defaultAction":"SCMP_ACT_ERRNO","syscalls":[{"names":["read","unshare"],"action":"SCMP_ACT_ALLOW"}]}',
+    'allow-name.json': '{"defaultAction":"SCMP_ACT_ERRNO","syscalls":[{"name":"keyctl","action":"SCMP_ACT_ALLOW"}]}',
+    'allow-log.json': '{"defaultAction":"SCMP_ACT_KILL","syscalls":[{"names":["bpf"],"action":"SCMP_ACT_LOG"}]}',
+    'allow-folded.json':
+      '{"defaultAction":"SCMP_ACT_ERRNO","\u017fyscalls":[{"Names":["userfaultfd"],"ACTION":"SCMP_ACT_ALLOW"}]}',
+    'allow-clone3.json':
+      '{"defaultAction":"SCMP_ACT_ERRNO","syscalls":[{"names":["clone3"],"action":"SCMP_ACT_ALLOW"}]}',
+    'allow-clone-any.json':
+      '{"defaultAction":"SCMP_ACT_ERRNO","syscalls":[{"names":["clone"],"action":"SCMP_ACT_ALLOW"}]}',
+    'allow-clone-userns.json':
+      '{"defaultAction":"SCMP_ACT_ERRNO","syscalls":[{"names":["clone"],"action":"SCMP_ACT_ALLOW","args":[{"index":0,"value":268435456,"op":"SCMP_CMP_MASKED_EQ","valueTwo":268435456}]}]}',
+    'allow-last-action.json':
+      '{"defaultAction":"SCMP_ACT_ERRNO","syscalls":[{"names":["keyctl"],"action":"SCMP_ACT_ERRNO","Action":"SCMP_ACT_ALLOW"}]}',
+    'allow-default-cap.json':
+      '{"defaultAction":"SCMP_ACT_ERRNO","syscalls":[{"names":["perf_event_open"],"action":"SCMP_ACT_ALLOW","includes":{"caps":["CAP_CHOWN"]}}]}',
+    // Narrowed as the engine's default narrows them: no finding.
+    'clone-no-ns.json':
+      '{"defaultAction":"SCMP_ACT_ERRNO","syscalls":[{"names":["clone"],"action":"SCMP_ACT_ALLOW","args":[{"index":0,"value":2114060288,"op":"SCMP_CMP_MASKED_EQ","valueTwo":0}]}]}',
+    'refuse-unshare.json':
+      '{"defaultAction":"SCMP_ACT_ERRNO","syscalls":[{"names":["unshare"],"action":"SCMP_ACT_ERRNO"}]}',
+    'sys-admin-gated.json':
+      '{"defaultAction":"SCMP_ACT_ERRNO","syscalls":[{"names":["unshare","bpf"],"action":"SCMP_ACT_ALLOW","includes":{"caps":["CAP_SYS_ADMIN"]}}]}',
+    'bad-rule-action.json':
+      '{"defaultAction":"SCMP_ACT_ERRNO","syscalls":[{"names":["read"],"action":"SCMP_ACT_SOMETIMES"}]}',
+    'name-and-names.json':
+      '{"defaultAction":"SCMP_ACT_ERRNO","syscalls":[{"name":"read","names":["write"],"action":"SCMP_ACT_ALLOW"}]}',
   });
   afterAll(files.cleanup);
   const vars = { T: files.dir };
@@ -323,11 +351,43 @@ describe('2. seccomp off by the profile: read as the engine reads it', () => {
     ['string.json', ['SD135']],
     ['number-action.json', ['SD135']],
     ['object-rules.json', ['SD135']],
+    ['allow-unshare.json', ['SD114']],
+    ['allow-name.json', ['SD114']],
+    ['allow-log.json', ['SD114']],
+    ['allow-folded.json', ['SD114']],
+    ['allow-clone3.json', ['SD114']],
+    ['allow-clone-any.json', ['SD114']],
+    ['allow-clone-userns.json', ['SD114']],
+    ['allow-last-action.json', ['SD114']],
+    ['clone-no-ns.json', []],
+    ['refuse-unshare.json', []],
+    // Behind a capability the container does not hold: SD111 judges adding it.
+    ['sys-admin-gated.json', []],
+    ['bad-rule-action.json', ['SD135']],
+    ['name-and-names.json', ['SD135']],
   ];
   it.each(rows)('--security-opt seccomp=%s → %j', async (file, expected) => {
     expect(await rulesOf(`--security-opt seccomp=$T/${file} img`, { vars })).toEqual(expected);
     expect(await rulesOf(`--security-opt seccomp:$T/${file} img`, { vars })).toEqual(expected);
     expect(await rulesOf(`--security-opt=seccomp=$T/${file} img`, { vars })).toEqual(expected);
+  });
+
+  it('names the calls a refusing profile allows, and its rule', async () => {
+    const f = await findingsFor('--security-opt seccomp=$T/allow-unshare.json img', { vars });
+    expect(f.find((x) => x.rule === 'SD114')?.detail).toContain('allows unshare(CLONE_NEWUSER) (syscalls[0])');
+  });
+
+  it('a rule behind CAP_SYS_ADMIN opens when the capability is added, and SD111 says so', async () => {
+    const f = await findingsFor('--cap-add SYS_ADMIN --security-opt seccomp=$T/sys-admin-gated.json img', { vars });
+    expect(f.map((x) => x.rule)).toContain('SD111');
+    expect(f.map((x) => x.rule)).not.toContain('SD114');
+  });
+
+  it('a rule behind a default capability the container keeps is open', async () => {
+    expect(await rulesOf('--security-opt seccomp=$T/allow-default-cap.json img', { vars })).toEqual([]);
+    expect(await rulesOf('--cap-add CHOWN --security-opt seccomp=$T/allow-default-cap.json img', { vars })).toEqual([
+      'SD114',
+    ]);
   });
 
   it('says which key the engine keeps', async () => {
@@ -490,6 +550,12 @@ describe('4. host namespaces by joining a container that has them', () => {
       'hostnet-id': c('hostnet', { networkMode: 'host' }),
       plain: c('plain', {}),
       gone: null,
+      // A chain of six joins ending in the host's: deeper than safedock follows.
+      ...Object.fromEntries(
+        [1, 2, 3, 4, 5, 6].map((i) => [`j${i}`, c(`j${i}`, { pidMode: i === 6 ? 'host' : `container:j${i + 1}` })]),
+      ),
+      loop1: c('loop1', { pidMode: 'container:loop2' }),
+      loop2: c('loop2', { pidMode: 'container:loop1' }),
     },
   });
   const rows: Row[] = [
@@ -506,9 +572,17 @@ describe('4. host namespaces by joining a container that has them', () => {
     ['--pid container:hostnet img', []],
     ['--pid container:gone img', ['SD135']],
     ['--pid container:unasked img', ['SD135']],
+    ['--pid container:j2 img', ['SD104']],
+    ['--pid container:j1 img', ['SD135']],
+    ['--pid container:loop1 img', []],
   ];
   it.each(rows)('%s → %j', async (line, expected) => {
     expect(await rulesOf(line, { facts: full({ engine }) })).toEqual(expected);
+  });
+
+  it('a chain deeper than safedock follows is refused, not passed', async () => {
+    const f = await findingsFor('--pid container:j1 img', { facts: full({ engine }) });
+    expect(f.find((x) => x.rule === 'SD135')?.detail).toContain('container j5 joins container "j6", more than 5');
   });
 
   it('names the container it goes through', async () => {
