@@ -77,6 +77,49 @@ export const SENSITIVE_PATHS: readonly SensitivePath[] = [
   { path: '/var/log/btmp', reach: 'tree', reason: 'failed logins, passwords typed as user names among them' },
   { path: '/var/backups', reach: 'tree', reason: 'backups of system files, such as shadow.bak with password hashes' },
   { path: '/var/spool/cron', reach: 'tree', reason: 'crontabs, which run commands as their owners' },
+  { path: '/var/spool/mail', reach: 'tree', reason: "the host users' mail" },
+  { path: '/var/mail', reach: 'tree', reason: "the host users' mail" },
+  {
+    path: '/var/lib/dpkg',
+    reach: 'write',
+    reason: "the package database: a write plants maintainer scripts that run as root at the host's next upgrade",
+  },
+  {
+    path: '/var/lib/apt',
+    reach: 'write',
+    reason: "apt's package lists: a write decides which packages the host installs next",
+  },
+  {
+    path: '/var/lib/ucf',
+    reach: 'write',
+    reason: 'the record of configuration files packages manage: a write decides what an upgrade overwrites',
+  },
+  {
+    path: '/var/lib/polkit-1',
+    reach: 'write',
+    reason: "polkit's local authority rules: a write grants any user root's actions",
+  },
+  {
+    path: '/var/lib/systemd',
+    reach: 'write',
+    reason: "systemd's state: timers, linger settings and the key it seals credentials with",
+  },
+  {
+    path: '/var/lib/systemd/credential.secret',
+    reach: 'tree',
+    reason: 'the key systemd encrypts service credentials with',
+  },
+  {
+    path: '/var/cache',
+    reach: 'write',
+    reason: "the host's caches: downloaded packages apt installs, and others programs trust",
+  },
+  {
+    path: '/var/cache/debconf',
+    reach: 'tree',
+    reason: "debconf's answers, passwords given to package installers among them (passwords.dat)",
+  },
+  { path: '/srv', reach: 'exact', reason: 'every site and service the host serves' },
   { path: '/run/secrets', reach: 'tree', reason: 'decrypted secrets placed there by secret managers' },
   { path: '/run/credentials', reach: 'tree', reason: 'credentials systemd hands to services' },
   {
@@ -167,6 +210,28 @@ export const HOME_SENSITIVE: readonly SensitivePath[] = [
     reason: "pyenv's shims and Pythons: while pyenv is on PATH, a write replaces the python you run",
   },
   { path: '.local/bin', reach: 'write', reason: 'programs on your PATH: a write replaces what you run' },
+  {
+    path: '.cargo',
+    reach: 'write',
+    reason: "cargo's programs on your PATH and its registry cache: a write replaces what you run or build",
+  },
+  { path: '.cargo/credentials.toml', reach: 'tree', reason: 'crates.io tokens' },
+  { path: '.cargo/credentials', reach: 'tree', reason: 'crates.io tokens' },
+  {
+    path: '.rustup',
+    reach: 'write',
+    reason: 'the Rust toolchains you run: a write replaces the compiler',
+  },
+  {
+    path: '.npm',
+    reach: 'write',
+    reason: "npm's package cache and npx's programs: a write replaces what npm installs and npx runs",
+  },
+  {
+    path: '.cache',
+    reach: 'write',
+    reason: 'caches programs trust without checking (pip wheels, go builds, pre-commit hooks): a write plants code',
+  },
   {
     path: 'actions-runner/.credentials',
     reach: 'tree',

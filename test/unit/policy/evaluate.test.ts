@@ -89,7 +89,11 @@ describe('details name the setting, never a secret value', () => {
       'SD102',
       '/tmp/x/docker.sock is named like a container engine socket (-v /tmp/x/docker.sock:/s)',
     ],
-    ['-v /srv:/srv:rshared img', 'SD122', '/srv is mounted with rshared propagation (-v /srv:/srv:rshared)'],
+    [
+      '-v /srv/data:/srv:rshared img',
+      'SD122',
+      '/srv/data is mounted with rshared propagation (-v /srv/data:/srv:rshared)',
+    ],
     [
       '--mount type=volume,dst=/x,volume-opt=type=none,volume-opt=o=bind,volume-opt=device=/etc img',
       'SD120',

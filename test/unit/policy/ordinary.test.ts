@@ -93,6 +93,12 @@ const STRICT: string[] = [
   '-v ~/.ssh/known_hosts:/home/app/.ssh/known_hosts:ro img',
   '-v /home/other/.ssh/known_hosts:/k:ro img',
   '-v ~/.pyenv:/pyenv:ro img',
+  // Nothing secret in them: read-only, they only publish.
+  '-v /var/lib/dpkg:/var/lib/dpkg:ro img',
+  '-v ~/.cargo/registry:/usr/local/cargo/registry:ro img',
+  '-v ~/.npm:/home/node/.npm:ro img',
+  // A site below /srv, not /srv itself.
+  '-v /srv/www:/usr/share/nginx/html img',
   // Read-write, but strict's uid 65534 without capabilities cannot write them on the host.
   '-v /etc/localtime:/etc/localtime img',
   '-v /etc/timezone:/etc/timezone img',

@@ -112,7 +112,7 @@ describe('1. host file systems through volume options', () => {
     ['--mount type=volume,dst=/x,volume-opt=type=none,volume-opt=o=bind,volume-opt=device=etc img', ['SD120']],
     ['--mount type=volume,dst=/x,volume-opt=type=none,volume-opt=o=bind,volume-opt=device=/etc/../etc img', ['SD120']],
     [
-      '--mount \'type=volume,dst=/x,volume-opt=type=none,"volume-opt=o=bind,rshared",volume-opt=device=/srv\' img',
+      '--mount \'type=volume,dst=/x,volume-opt=type=none,"volume-opt=o=bind,rshared",volume-opt=device=/srv/data\' img',
       ['SD122'],
     ],
     ['--mount type=volume,dst=/x,volume-opt=type=none,volume-opt=o=bind,volume-opt=device=/srv/data img', []],
