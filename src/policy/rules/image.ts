@@ -108,10 +108,16 @@ const groups: Check = (ctx) => {
     // Root's group as the primary group nobody asked for (a uid the image does not list gets gid 0
     // from the engine, as with docker; some images give their user gid 0 on purpose) is reported,
     // in plans only (info): it opens only what root's group may write. Asked for (-u X:0) it is high.
-    const implicit = groupPart === '' && resolved.gid === 0;
+    // The image's own USER X:0 is the same choice made by the image's author (images built to run
+    // under any uid give it group 0 on purpose), so it is reported as the implicit one is.
+    const implicit = (groupPart === '' || spec.user === '') && resolved.gid === 0;
     flag(
       resolved.gid,
-      groupPart === '' ? `the primary group of ${q(effective)} in the image's /etc/passwd` : `-u ${effective}`,
+      groupPart === ''
+        ? `the primary group of ${q(effective)} in the image's /etc/passwd`
+        : spec.user !== ''
+          ? `-u ${effective}`
+          : `the image's USER ${effective}`,
       userOrigin,
       String(resolved.gid),
       implicit ? 'info' : undefined,

@@ -494,6 +494,19 @@ describe('3. root by name, and privileged groups', () => {
     expect(await severityOf('-u 1000:shadow img')).toBe('high');
   });
 
+  it("the image's own USER X:0 is the author's choice, reported as info and named as the image's", async () => {
+    const groupZero = { ...appImage, user: '4242:0' };
+    const f = await findingsFor('img', { preset: 'compat', facts, image: groupZero });
+    const hit = f.find((x) => x.rule === 'SD138');
+    expect(hit?.severity).toBe('info');
+    expect(hit?.detail).toBe("the image's USER 4242:0 gives gid 0, root's group");
+    expect(
+      (await findingsFor('-u 4242:0 img', { preset: 'compat', facts, image: groupZero })).find(
+        (x) => x.rule === 'SD138',
+      )?.detail,
+    ).toBe("-u 4242:0 gives gid 0, root's group");
+  });
+
   it("the image's USER that /etc/passwd maps to uid 0 is root: compat keeps it and SD118 fires", async () => {
     expect(await rulesOf('img', { preset: 'compat', facts, image: appImage })).toEqual(['SD118']);
     const f = await findingsFor('img', { preset: 'compat', facts, image: appImage });
