@@ -173,6 +173,52 @@ function socketIdentities(host: HostView): SocketIdentity[] {
   return out;
 }
 
+/** How many entries the walk of the engines' run folders may look at: they hold some dozens. */
+const RUN_DIR_LIMIT = 5_000;
+
+/**
+ * Every socket in the engines' run folders beyond the named ones: containerd's shim and debug
+ * sockets, the engine's metrics and libnetwork sockets, plugin sockets. Each answers requests that
+ * act on containers or the engine, so a hard link to one elsewhere is that engine's socket too.
+ */
+function runDirSockets(host: HostView, known: readonly SocketIdentity[]): SocketIdentity[] {
+  const mounts = readMounts();
+  const out: SocketIdentity[] = [];
+  const seen = new Set(known.map((s) => `${s.dev}:${s.ino}`));
+  let budget = RUN_DIR_LIMIT;
+  for (const d of engineRunDirs(host)) {
+    const queue = d.forms.flatMap(expandWildcards);
+    while (queue.length > 0 && budget > 0) {
+      const current = queue.shift() ?? '';
+      let names: string[];
+      try {
+        names = readdirSync(current);
+      } catch {
+        continue;
+      }
+      for (const name of names) {
+        if (--budget < 0) break;
+        const path = posix.join(current, name);
+        const st = statOrUndefined(path, false);
+        if (st === undefined) continue;
+        if (st.isDirectory()) queue.push(path);
+        if (!st.isSocket() || seen.has(`${st.dev}:${st.ino}`)) continue;
+        seen.add(`${st.dev}:${st.ino}`);
+        out.push({
+          engine: d.engine,
+          path,
+          dev: st.dev,
+          ino: st.ino,
+          nlink: st.nlink,
+          gid: st.gid,
+          aliases: mountAliases(path, st.dev, mounts),
+        });
+      }
+    }
+  }
+  return out;
+}
+
 /** How many entries a folder walk for hard-linked sockets may look at before giving up (and refusing). */
 const WALK_LIMIT = 20_000;
 
@@ -251,11 +297,16 @@ export function replaceablePart(real: string, invoker: Invoker): { path: string;
 
 /** The host facts for the paths a run mounts. */
 export function gatherHostFacts(paths: readonly string[], host: HostView, invoker: Invoker): HostFacts {
-  const sockets = socketIdentities(host);
+  const named = socketIdentities(host);
+  // The run folders are walked only when a mounted path is a socket or a folder: most runs mount none.
+  const kinds = paths.map((p) => statOrUndefined(host.realpath(p)));
+  const sockets = kinds.some((st) => st?.isSocket() === true || st?.isDirectory() === true)
+    ? [...named, ...runDirSockets(host, named)]
+    : named;
   const facts: HostFacts = {
     invoker,
     paths: {},
-    socketGroups: sockets.map((s) => ({ gid: s.gid, socket: s.path })),
+    socketGroups: named.map((s) => ({ gid: s.gid, socket: s.path })),
   };
   const shadow = hostGroupId('shadow');
   if (shadow !== undefined) facts.shadowGid = shadow;

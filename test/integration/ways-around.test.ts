@@ -436,6 +436,32 @@ describe('6. engine sockets and hard links', () => {
     }
   });
 
+  it("a hard link to any socket in the engines' run folders (containerd's debug socket, the metrics socket) is that engine's", async () => {
+    const others = ['/run/docker/containerd/containerd-debug.sock', '/run/docker/metrics.sock'].filter((p) => {
+      try {
+        return statSync(p).isSocket();
+      } catch {
+        return false;
+      }
+    });
+    // The engine started by scripts/engine.sh makes both; without them this test would prove nothing.
+    expect(others.length).toBeGreaterThan(0);
+    const links = mkdtempSync(join(tmpdir(), 'safedock-links-'));
+    chmodSync(links, 0o700);
+    try {
+      for (const [i, socket] of others.entries()) {
+        linkSync(socket, join(links, `s${i}`));
+        refusedBeforeAnything(
+          await scripted(['--rm', '-v', `${join(links, `s${i}`)}:/e`, TEST_IMAGE, 'true']),
+          'SD102',
+        );
+      }
+      refusedBeforeAnything(await scripted(['--rm', '-v', `${links}:/e:ro`, TEST_IMAGE, 'true']), 'SD102');
+    } finally {
+      rmSync(links, { recursive: true, force: true });
+    }
+  });
+
   it("an engine's run folder holds its sockets (containerd's shims), under compat too", async () => {
     refusedBeforeAnything(
       await scripted(['--rm', '--preset', 'compat', '-v', '/run/containerd:/c', TEST_IMAGE, 'true']),
