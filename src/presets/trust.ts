@@ -6,8 +6,8 @@
  * their owners). SAFEDOCK_TRUSTED_FOLDERS (absolute folders separated by ':', or '*') trusts the
  * files below those folders whoever owns them, for checkouts owned by another uid in CI.
  */
-import { realpathSync, statSync } from 'node:fs';
-import { isAbsolute, resolve, sep } from 'node:path';
+import { lstatSync, readlinkSync, realpathSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import { replaceablePart } from '../policy/engine-sockets.js';
 import type { Invoker } from '../policy/facts.js';
 import { invokingUser } from '../policy/host-user.js';
@@ -40,12 +40,11 @@ export function configTrust(env: NodeJS.ProcessEnv, invoker: Invoker = invokingU
       const real = realpathSync(file);
       if (!trusted.some((f) => within(real, f) || within(resolve(file), f))) {
         const st = statSync(real);
-        const mine = st.uid === invoker.uid || st.uid === 0;
-        if (!mine) why = `it belongs to uid ${st.uid}, not to you (uid ${invoker.uid}) or root`;
+        if (!mine(st.uid, invoker)) why = `it belongs to uid ${st.uid}, not to you (uid ${invoker.uid}) or root`;
         else if ((st.mode & 0o002) !== 0) why = 'every user may write to it';
         else if ((st.mode & 0o020) !== 0 && st.gid !== invoker.gid && st.gid !== 0)
           why = `group ${st.gid} may write to it`;
-        else why = replaceablePart(real, invoker)?.why;
+        else why = replaceablePart(real, invoker)?.why ?? linkProblem(resolve(file), invoker);
       }
     } catch {
       why = undefined; // a file that vanished is not read at all
@@ -53,6 +52,41 @@ export function configTrust(env: NodeJS.ProcessEnv, invoker: Invoker = invokingU
     cache.set(file, why);
     return why;
   };
+}
+
+const mine = (uid: number, invoker: Invoker): boolean => uid === invoker.uid || uid === 0;
+
+/**
+ * Why a symlink on the way to a file makes it untrusted: the file the path ends at may be yours,
+ * but a link another user owns, or one in a folder another user can change, chooses which of your
+ * (or root's) files is read, such as another project's acceptances. Each link met is checked where
+ * it lies, then followed.
+ */
+function linkProblem(path: string, invoker: Invoker, hops = 0): string | undefined {
+  let parent = '/';
+  for (const part of path.split('/').filter((p) => p !== '')) {
+    const here = join(parent, part);
+    let st;
+    try {
+      st = lstatSync(here);
+    } catch {
+      return undefined;
+    }
+    if (!st.isSymbolicLink()) {
+      parent = here;
+      continue;
+    }
+    if (!mine(st.uid, invoker)) return `the symlink ${here} on the way to it belongs to uid ${st.uid}`;
+    const replaceable = replaceablePart(here, invoker);
+    if (replaceable !== undefined) return `the symlink ${here} on the way to it can be replaced: ${replaceable.why}`;
+    // The kernel gives up after 40 links; so does this.
+    if (hops >= 40) return `more than 40 symlinks on the way to it`;
+    const target = resolve(dirname(here), readlinkSync(here));
+    const inner = linkProblem(target, invoker, hops + 1);
+    if (inner !== undefined) return inner;
+    parent = realpathSync(here);
+  }
+  return undefined;
 }
 
 /** The warning for an ignored file. */

@@ -4,7 +4,7 @@
  * `accept:` never accepts a critical finding; a preset that replaces a built-in's name says so in
  * every plan and in `presets list`.
  */
-import { chmodSync, chownSync, mkdirSync } from 'node:fs';
+import { chmodSync, chownSync, lchownSync, mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseRunArgv } from '../../../src/docker-cli/parse-argv.js';
@@ -56,6 +56,58 @@ describe('which files are trusted', () => {
       `ignored the project config ${planted}: ${join(s.root, 'shared')} every user may write to it`,
     );
   });
+
+  it('a symlink you own, in a folder only you can change, to your own file is read', async () => {
+    const s = scratch();
+    const target = s.write('elsewhere/team.yaml', 'preset: sandbox\n');
+    mkdirSync(join(s.root, 'proj'));
+    symlinkSync(target, join(s.root, 'proj', '.safedock.yaml'));
+    const selected = await selectForRun(undefined, { cwd: join(s.root, 'proj'), env: s.env });
+    expect(selected.preset.name).toBe('sandbox');
+    expect(selected.notes).toEqual([]);
+  });
+
+  it('a symlink in a folder every user may write, to a file of yours, is ignored: another user chose the file', async () => {
+    const s = scratch();
+    // Another project's config, with its acceptances: yours, but not this folder's.
+    const target = s.write('other-project/.safedock.yaml', 'preset: sandbox\n');
+    mkdirSync(join(s.root, 'shared'));
+    chmodSync(join(s.root, 'shared'), 0o777);
+    const link = join(s.root, 'shared', '.safedock.yaml');
+    symlinkSync(target, link);
+    const selected = await selectForRun(undefined, { cwd: join(s.root, 'shared'), env: s.env });
+    expect(selected.preset.name).toBe('strict');
+    expect(selected.notes[0]).toContain(
+      `ignored the project config ${link}: the symlink ${link} on the way to it can be replaced`,
+    );
+  });
+
+  it.runIf(me.uid === 0)(
+    'a symlink another user owns, in a sticky folder, to a root-owned file is ignored',
+    async () => {
+      const s = scratch();
+      const target = s.write('etc/some.yaml', 'preset: sandbox\n');
+      mkdirSync(join(s.root, 'tmp'));
+      chmodSync(join(s.root, 'tmp'), 0o1777);
+      const link = join(s.root, 'tmp', '.safedock.yaml');
+      symlinkSync(target, link);
+      lchownSync(link, 4242, 4242);
+      mkdirSync(join(s.root, 'tmp', 'mine'));
+      const selected = await selectForRun(undefined, { cwd: join(s.root, 'tmp', 'mine'), env: s.env });
+      expect(selected.preset.name).toBe('strict');
+      expect(selected.notes[0]).toContain(`the symlink ${link} on the way to it belongs to uid 4242`);
+      // The same check holds for a link half-way: a folder link another user owns.
+      const viaFolder = configTrust({}, me);
+      mkdirSync(join(s.root, 'real-dir'));
+      s.write('real-dir/p.yaml', 'preset: sandbox\n');
+      const folderLink = join(s.root, 'tmp', 'dir-link');
+      symlinkSync(join(s.root, 'real-dir'), folderLink);
+      lchownSync(folderLink, 4242, 4242);
+      expect(viaFolder(join(folderLink, 'p.yaml'))).toContain(
+        `the symlink ${folderLink} on the way to it belongs to uid 4242`,
+      );
+    },
+  );
 
   it('a sticky folder protects the files of their owner: yours there are read', async () => {
     const s = scratch();
