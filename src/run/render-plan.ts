@@ -2,6 +2,7 @@ import { basename } from 'node:path';
 import { sha256Hex } from '../hash.js';
 import type { CreateBody, RunRequest } from '../api/create-body.js';
 import { hangingWrap } from '../text/wrap.js';
+import { maskMountSecrets } from '../grammar/mount-secrets.js';
 import { packageRoot } from '../package-root.js';
 import { createQuery } from '../model/create-query.js';
 import { findLongFlag } from '../docker-cli/run-flags.js';
@@ -21,7 +22,23 @@ export function maskEnv(entries: readonly string[] | null): string[] | null {
 
 function maskOption(name: string, value: string): string {
   if (name === 'env' && value.includes('=')) return `${value.slice(0, value.indexOf('='))}=${MASK}`;
+  if (name === 'mount') return maskMountSecrets(value);
   return value;
+}
+
+/** The create body as --json shows it: env values and mount passwords masked. */
+function maskedBody(body: CreateBody): CreateBody {
+  const mounts = body.HostConfig.Mounts;
+  return {
+    ...body,
+    Env: maskEnv(body.Env),
+    HostConfig: {
+      ...body.HostConfig,
+      ...(mounts === undefined
+        ? {}
+        : { Mounts: JSON.parse(maskMountSecrets(JSON.stringify(mounts))) as typeof mounts }),
+    },
+  };
 }
 
 const SOURCE_RANK: Record<Origin['source']['kind'], number> = { preset: 0, image: 1, user: 2, compose: 2, engine: 3 };
@@ -74,7 +91,7 @@ export function planToJson(
       method: 'POST',
       path: `/v${apiVersion}/containers/create`,
       query: createQuery(request),
-      body: { ...request.body, Env: maskEnv(request.body.Env) },
+      body: maskedBody(request.body),
     },
     client: request.client,
   };

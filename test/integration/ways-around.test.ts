@@ -285,6 +285,32 @@ describe('2. seccomp off by the profile contents', () => {
   });
 });
 
+describe('a network share with a password', () => {
+  it('the engine fails to mount it here; its error reaches the user without the password, nothing stays', async () => {
+    const label = `safedock.cifs=${randomUUID().slice(0, 8)}`;
+    const r = await runCli(
+      [
+        'run',
+        '--rm',
+        ...TEST_LABEL_ARGS,
+        '--label',
+        label,
+        '--mount',
+        'type=volume,dst=/n,volume-opt=type=cifs,volume-opt=device=//127.0.0.1/share,"volume-opt=o=username=bob,password=hunter2"',
+        TEST_IMAGE,
+        'true',
+      ],
+      { env: { CI: '1' } },
+    );
+    // Medium (SD137): a scripted run goes ahead, and the engine (no cifs here) fails the mount.
+    expect(r.code, r.stderr).not.toBe(0);
+    expect(r.stderr).toContain('SD137');
+    expect(r.stderr).toContain('password=********');
+    expect(r.stderr + r.stdout).not.toContain('hunter2');
+    expect(await listContainers(label)).toEqual([]);
+  });
+});
+
 describe('2b. seccomp open by name: a refusing default with escape calls allowed', () => {
   // safedock's own profile with one rule more: unshare for every caller.
   const openProfile = (): string => {

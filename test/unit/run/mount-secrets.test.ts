@@ -1,0 +1,65 @@
+/**
+ * A password in a mount's options (a cifs volume's `o=username=…,password=…`, ceph's `secret=`)
+ * never reaches a plan, a finding, --json or an engine error: the option keeps its name, the value
+ * is masked.
+ */
+import { describe, expect, it } from 'vitest';
+import { parseRunArgv } from '../../../src/docker-cli/parse-argv.js';
+import type { ImageFacts } from '../../../src/engine/engine.js';
+import { EngineError } from '../../../src/engine/engine.js';
+import { maskMountSecrets } from '../../../src/grammar/mount-secrets.js';
+import { judgePlan } from '../../../src/policy/judge.js';
+import { resolvePreset } from '../../../src/presets/builtin.js';
+import { convertUserFlags, finalize, plan } from '../../../src/run/pipeline.js';
+import { planToJson, planToText } from '../../../src/run/render-plan.js';
+
+describe('maskMountSecrets', () => {
+  it.each([
+    ['o=username=bob,password=hunter2', 'o=username=bob,password=********'],
+    ['"volume-opt=o=username=bob,password=hunter2,vers=3.0"', '"volume-opt=o=username=bob,password=********,vers=3.0"'],
+    ['volume-opt=o=pass=hunter2', 'volume-opt=o=pass=********'],
+    ['o=PASSWORD=hunter2', 'o=PASSWORD=********'],
+    ['o=name=admin,secret=AQBx==', 'o=name=admin,secret=********'],
+    ['data: username=bob,password=hunter2: no such device', 'data: username=bob,password=********: no such device'],
+    ['o=username=bob,password=', 'o=username=bob,password='],
+    // Not a password: a credentials file's path, a user name.
+    ['o=credentials=/root/.smb,username=bob', 'o=credentials=/root/.smb,username=bob'],
+    ['o=addr=10.0.0.1,rw', 'o=addr=10.0.0.1,rw'],
+  ])('%s → %s', (text, masked) => {
+    expect(maskMountSecrets(text)).toBe(masked);
+  });
+});
+
+const ctx = { env: { HOME: '/root' }, cwd: '/work', apiVersion: '1.41' };
+const image: ImageFacts = { id: 'sha256:1', user: '', volumes: [], exposedPorts: [] };
+const CIFS =
+  'type=volume,dst=/n,volume-opt=type=cifs,volume-opt=device=//srv/share,"volume-opt=o=username=bob,password=hunter2"';
+
+describe('a cifs volume with a password', () => {
+  it('is planned, judged (SD137) and shown without it, as text and as JSON', async () => {
+    const parsed = parseRunArgv(['--mount', CIFS, 'web']);
+    const { user, secrets } = convertUserFlags(parsed, ctx);
+    const preset = { ...(await resolvePreset('strict')), chosenBy: '--preset' };
+    const planned = plan({ parsed, user, secrets, preset }, image, ctx);
+    const decision = judgePlan(planned, { mode: 'enforce', flagAccepts: [], project: undefined, ...ctx });
+    expect(decision.findings.map((f) => f.rule)).toContain('SD137');
+    const { request } = finalize(planned, undefined, { apiVersion: ctx.apiVersion });
+    // The engine still gets it: the mount needs it.
+    expect(JSON.stringify(request.body)).toContain('hunter2');
+    const text = planToText(planned, request, ctx.apiVersion, 'plan', decision, { columns: 80, verbose: true });
+    expect(text).toContain('password=********');
+    expect(text).not.toContain('hunter2');
+    const json = JSON.stringify(planToJson(planned, request, ctx.apiVersion, decision));
+    expect(json).toContain('password=********');
+    expect(json).not.toContain('hunter2');
+  });
+
+  it("the engine's error quoting the mount data is masked", () => {
+    const err = new EngineError(
+      'Error response from daemon: failed to mount local volume: mount //srv/share:/x, data: username=bob,password=hunter2: no such device',
+      500,
+    );
+    expect(err.message).not.toContain('hunter2');
+    expect(err.message).toContain('password=********');
+  });
+});
