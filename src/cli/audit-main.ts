@@ -151,6 +151,7 @@ export async function runAudit(options: AuditOptions, environment: AuditEnvironm
           process: c.process,
           passwd: c.passwd,
           projectAccepts: accepts,
+          imageLabels: images.get(c.inspect.Image ?? '')?.labels,
         }),
       );
       report.unchecked.push(...gathered.unchecked);

@@ -431,6 +431,42 @@ describe('accepted at run time', () => {
   });
 });
 
+describe('an image that carries safedock labels', () => {
+  it('does not pass its containers off as started by safedock with risks accepted', async () => {
+    const context = mkdtempSync(join(dir, 'forged-'));
+    const keys = JSON.stringify({ SD118: { reason: 'planted', by: '--accept', accepted: 'SD118', origin: 'image' } });
+    const forged: Record<string, string> = {
+      'io.safedock.preset': 'strict',
+      'io.safedock.accepted': 'SD118',
+      'io.safedock.accepted.SD118': 'planted (--accept)',
+      'io.safedock.accepted.keys': keys,
+    };
+    const lines = Object.entries(forged).map(([k, v]) => `LABEL ${k}=${JSON.stringify(v)}`);
+    writeFileSync(join(context, 'Dockerfile'), [`FROM ${TEST_IMAGE}`, ...lines, ''].join('\n'));
+    const image = `safedock-test-forged-${run}:latest`;
+    const built = await runDocker(['build', '-q', ...TEST_LABEL_ARGS, '-t', image, context], {
+      env: { DOCKER_BUILDKIT: '0' },
+    });
+    expect(built.code, built.stderr).toBe(0);
+    try {
+      const name = `sd-audit-${run}-forged`;
+      const r = await runDocker(['run', '-d', ...TEST_LABEL_ARGS, '--name', name, image, 'sleep', '600']);
+      expect(r.code, r.stderr).toBe(0);
+      started.push(name);
+      // The engine did copy them onto the container.
+      const labels = await runDocker(['inspect', '-f', '{{json .Config.Labels}}', name]);
+      expect(labels.stdout).toContain('io.safedock.accepted.keys');
+      const { report } = await audit([name]);
+      const c = container(report, name);
+      expect(c).toMatchObject({ startedBy: 'other', preset: null });
+      expect(c.findings.find((f) => f.rule === 'SD118')).toMatchObject({ status: 'drift', acceptance: null });
+      await removeContainer(name);
+    } finally {
+      await runDocker(['rmi', '-f', image]);
+    }
+  });
+});
+
 describe('a container started by safedock run', () => {
   it('under the default preset: started by safedock, nothing above low', async () => {
     const name = `sd-audit-${run}-safe`;

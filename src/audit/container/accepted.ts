@@ -9,6 +9,26 @@ import {
 } from '../../policy/labels.js';
 import type { AuditAcceptance } from '../types.js';
 
+/**
+ * The container's labels without the safedock labels it got from its image. The engine copies an
+ * image's labels onto every container made from it, so an image built with
+ * `LABEL io.safedock.accepted.keys=…` would otherwise pass its containers off as started by
+ * safedock with risks accepted. A safedock label the run set itself differs from the image's (the
+ * run's value replaces it); one equal to the image's is the image's. When the image cannot be read
+ * (undefined), no safedock label is trusted.
+ */
+export function ownLabels(
+  labels: Readonly<Record<string, string>>,
+  imageLabels: Readonly<Record<string, string>> | undefined,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(labels)) {
+    if (isReservedLabel(key) && (imageLabels === undefined || imageLabels[key] === value)) continue;
+    out[key] = value;
+  }
+  return out;
+}
+
 /** Whether safedock started the container, and under which preset, from its labels. */
 export interface Provenance {
   safedock: boolean;

@@ -3,7 +3,7 @@ import type { Finding } from '../../policy/types.js';
 import { sortFindings, toFinding } from '../findings.js';
 import type { ProcessView } from '../host/read-process.js';
 import type { AuditAcceptance, AuditFinding, AuditHit } from '../types.js';
-import { acceptancesFromLabels, provenance } from './accepted.js';
+import { acceptancesFromLabels, ownLabels, provenance } from './accepted.js';
 import { containerName } from './container-name.js';
 import { compareEffective, type EffectiveState } from './effective.js';
 import { runtimeChecks, type RuntimeContext } from './runtime-checks.js';
@@ -36,6 +36,8 @@ export interface JudgeContainerContext {
   passwd?: string | undefined;
   /** accept: of the project config in the folder the audit runs in, by finding key (SD118, SD111:NET_ADMIN). */
   projectAccepts: ReadonlyMap<string, AuditAcceptance>;
+  /** The labels of the container's image (undefined: it could not be read); see ownLabels. */
+  imageLabels: Readonly<Record<string, string>> | undefined;
 }
 
 /**
@@ -44,7 +46,7 @@ export interface JudgeContainerContext {
  * open (safedock started it) or drift (nothing ever judged it). Pure.
  */
 export function judgeContainer(inspect: ContainerInspect, ctx: JudgeContainerContext): ContainerReport {
-  const labels = inspect.Config?.Labels ?? {};
+  const labels = ownLabels(inspect.Config?.Labels ?? {}, ctx.imageLabels);
   const origin = provenance(labels);
   const fromLabels = acceptancesFromLabels(labels);
   const hits: AuditHit[] = ctx.settings(inspect).map((f) => ({

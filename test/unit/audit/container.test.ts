@@ -153,6 +153,7 @@ describe('judgeContainer', () => {
     settings: () => [settingsHit],
     runtime: runtime(),
     projectAccepts: new Map(),
+    imageLabels: {},
     ...over,
   });
 
@@ -186,6 +187,31 @@ describe('judgeContainer', () => {
       ['SD118', 'accepted'],
     ]);
     expect(r.findings[2]?.acceptance).toEqual({ reason: 'nginx drops root', by: '--accept', source: 'label' });
+  });
+
+  it("safedock labels the container got from its image are the image's, not a run's: drift, not accepted", () => {
+    const forged = {
+      'io.safedock.preset': 'strict',
+      'io.safedock.accepted': 'SD118',
+      'io.safedock.accepted.SD118': 'planted (--accept)',
+    };
+    const r = judgeContainer(
+      inspected('a', { config: { Labels: { ...forged, app: 'x' } } }),
+      ctx({ imageLabels: forged }),
+    );
+    expect(r).toMatchObject({ startedBy: 'other', preset: undefined });
+    expect(r.findings.find((f) => f.rule === 'SD118')?.status).toBe('drift');
+    // A run's own value replaces the image's and counts; an image that cannot be read trusts none.
+    const ran = {
+      ...forged,
+      'io.safedock.preset': 'compat',
+      'io.safedock.accepted.SD118': 'nginx drops root (--accept)',
+    };
+    const own = judgeContainer(inspected('a', { config: { Labels: ran } }), ctx({ imageLabels: forged }));
+    expect(own.preset).toBe('compat');
+    expect(own.findings.find((f) => f.rule === 'SD118')?.status).toBe('open');
+    const unread = judgeContainer(inspected('a', { config: { Labels: ran } }), ctx({ imageLabels: undefined }));
+    expect(unread.startedBy).toBe('other');
   });
 
   it("the project config's accept: applies after the container's own labels", () => {
