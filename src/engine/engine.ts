@@ -390,7 +390,12 @@ class DockerodeEngine implements Engine {
   }
 
   async inspectContainer(id: string): Promise<ContainerInspect | undefined> {
-    return this.getOrMissing<ContainerInspect>(`/containers/${encodeURIComponent(id)}/json`, 'no such container');
+    // The engine stores names with a leading slash and takes `/name` for `name`; a slash in the
+    // path makes it answer with a redirect instead, which the HTTP client cannot follow. No name
+    // or id holds a slash elsewhere.
+    const ref = id.replace(/^\/+/, '');
+    if (ref === '' || ref.includes('/')) return undefined;
+    return this.getOrMissing<ContainerInspect>(`/containers/${encodeURIComponent(ref)}/json`, 'no such container');
   }
 
   async imageConfig(ref: string): Promise<ImageConfig | undefined> {

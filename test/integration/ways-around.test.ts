@@ -196,6 +196,10 @@ describe('1. host file systems through volume options', () => {
     }
     const near = await scripted(['--rm', '--pid', `container:${chain[2] ?? ''}`, TEST_IMAGE, 'true']);
     refusedBeforeAnything(near, 'SD104');
+    refusedBeforeAnything(
+      await scripted(['--rm', '--pid', `container:/${chain[2] ?? ''}`, TEST_IMAGE, 'true']),
+      'SD104',
+    );
     const deep = await scripted(['--rm', '--pid', `container:${chain[6] ?? ''}`, TEST_IMAGE, 'true']);
     refusedBeforeAnything(deep, 'SD135');
     expect(deep.stderr).toContain('more than 5 containers deep');
@@ -208,6 +212,9 @@ describe('1. host file systems through volume options', () => {
     refusedBeforeAnything(r, 'SD102');
     expect(r.stderr).toContain(`container ${sock}'s mount /var/run/docker.sock is the Docker socket`);
     refusedBeforeAnything(await scripted(['--rm', '--volumes-from', proc, TEST_IMAGE, 'true']), 'SD134');
+    // The engine takes a name with its leading slash (as inspect shows it): judged the same.
+    refusedBeforeAnything(await scripted(['--rm', '--volumes-from', `/${sock}`, TEST_IMAGE, 'true']), 'SD102');
+    refusedBeforeAnything(await scripted(['--rm', '--volumes-from', `/no-such-${sock}`, TEST_IMAGE, 'true']), 'SD135');
   });
 
   it("accepted on the command line, a proc volume is the host's process tree (what SD134 is about)", async () => {
