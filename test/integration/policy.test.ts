@@ -42,6 +42,28 @@ describe('without a terminal (scripts, CI)', () => {
     expect(await created(t.label)).toBe(0);
   });
 
+  it('a device every container has anyway (--device /dev/null:/dev/blank, to blank a device) runs without a finding', async () => {
+    const t = tag();
+    const r = await runCli([
+      'run',
+      '--rm',
+      ...t.args,
+      '--device',
+      '/dev/null:/dev/blank',
+      TEST_IMAGE,
+      'sh',
+      '-c',
+      'echo gone > /dev/blank && wc -c < /dev/blank',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.trim()).toBe('0');
+    expect(r.stderr).not.toContain('SD123');
+    // A real device is still judged.
+    const disk = await runCli(['run', '--rm', ...t.args, '--device', '/dev/mem', TEST_IMAGE, 'true']);
+    expect(disk.code).toBe(125);
+    expect(disk.stderr).toContain('SD123:/dev/mem');
+  });
+
   it('--yes does not stand in for a person when there is no terminal', async () => {
     const t = tag();
     const r = await runCli(['run', '--rm', ...t.args, '--yes', '-u', 'root', TEST_IMAGE, 'true']);

@@ -12,12 +12,27 @@ function describeRequest(r: DeviceRequest): string {
   return `${count === -1 ? 'all' : String(count)} ${kind} device${count === 1 ? '' : 's'}${driver}`;
 }
 
+/**
+ * The devices the runtime gives every container anyway (runc's default device list): mapping the
+ * host's node of one of these adds nothing a container does not already have. Named by the host's
+ * own path under /dev, which only root can change.
+ */
+const EVERY_CONTAINER_HAS: ReadonlySet<string> = new Set([
+  '/dev/null',
+  '/dev/zero',
+  '/dev/full',
+  '/dev/random',
+  '/dev/urandom',
+  '/dev/tty',
+]);
+
 /** SD123 (host devices, GPUs and CDI devices) and SD124 (device cgroup rules), one finding each. */
 const devices: Check = (ctx) => {
   const { spec } = ctx;
   const hits: Hit[] = [];
   for (const d of spec.devices) {
     const host = d.PathOnHost;
+    if (EVERY_CONTAINER_HAS.has(host)) continue;
     const inside = d.PathInContainer && d.PathInContainer !== host ? ` as ${d.PathInContainer}` : '';
     hits.push({
       rule: 'SD123',

@@ -93,6 +93,11 @@ const STRICT: string[] = [
   '-v ~/.ssh/known_hosts:/home/app/.ssh/known_hosts:ro img',
   '-v /home/other/.ssh/known_hosts:/k:ro img',
   '-v ~/.pyenv:/pyenv:ro img',
+  // Devices every container has anyway.
+  '--device /dev/null img',
+  '--device /dev/null:/dev/sda img',
+  '--device=/dev/urandom:/dev/random:r img',
+  '--device /dev/zero --device /dev/full --device /dev/tty img',
   // Nothing secret in them: read-only, they only publish.
   '-v /var/lib/dpkg:/var/lib/dpkg:ro img',
   '-v ~/.cargo/registry:/usr/local/cargo/registry:ro img',

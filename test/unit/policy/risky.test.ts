@@ -257,6 +257,9 @@ const STRICT: Row[] = [
 
   // Devices.
   ['--device /dev/sda img', ['SD123']],
+  // Named like a default device but elsewhere: judged by what it is, as any other node.
+  ['--device /tmp/null img', ['SD123']],
+  ['--device /dev/../dev/mem img', ['SD123']],
   ['--device=/dev/fuse:/dev/fuse:rwm img', ['SD123']],
   ['--device /dev/kmsg:r img', ['SD123']],
   ['--gpus all img', ['SD123']],
