@@ -11,6 +11,7 @@ import type { RunSpec } from '../model/run-spec.js';
 import { gatherHostFacts, hostPathKey } from '../policy/engine-sockets.js';
 import { engineObjectsWanted, type EngineObjects, type HostFacts, type Invoker } from '../policy/facts.js';
 import { exposedHostPaths } from '../policy/host-mounts.js';
+import { logSockets } from '../policy/log-sockets.js';
 import { needsAccounts, type ImageAccounts } from '../policy/image-accounts.js';
 import type { HostView } from '../policy/types.js';
 
@@ -23,8 +24,9 @@ export function hostFactsFor(
 ): HostFacts {
   const facts = engine === undefined ? undefined : { stage: 'full' as const, engine };
   const { mounts } = exposedHostPaths({ spec: run.spec, provenance: run.provenance, facts });
+  const logs = logSockets(run.spec, 'user');
   return gatherHostFacts(
-    mounts.map((m) => hostPathKey(m.source, host)),
+    [...mounts, ...logs].map((m) => hostPathKey(m.source, host)),
     host,
     invoker,
   );

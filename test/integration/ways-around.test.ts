@@ -495,6 +495,20 @@ describe('6. engine sockets and hard links', () => {
     }
   });
 
+  it("a log driver pointed at the engine socket (the engine writes the container's output to it) is refused", async () => {
+    const r = await scripted([
+      '--rm',
+      '--log-driver',
+      'syslog',
+      '--log-opt',
+      `syslog-address=unix://${engineSocket()}`,
+      TEST_IMAGE,
+      'true',
+    ]);
+    refusedBeforeAnything(r, 'SD102');
+    expect(r.stderr.replace(/\s+/g, ' ')).toContain('the engine writes every line the container prints to it');
+  });
+
   it("an engine's run folder holds its sockets (containerd's shims), under compat too", async () => {
     refusedBeforeAnything(
       await scripted(['--rm', '--preset', 'compat', '-v', '/run/containerd:/c', TEST_IMAGE, 'true']),

@@ -1,5 +1,6 @@
 import { engineRunDirs, hostPathKey, matchRunDir } from '../engine-sockets.js';
 import { cleanTarget } from '../../model/mounts.js';
+import { logSockets } from '../log-sockets.js';
 import { exposedHostPaths, type HostMount } from '../host-mounts.js';
 import {
   benignTable,
@@ -39,10 +40,22 @@ const hostMounts: Check = (ctx) => {
   const exposed = exposedHostPaths(ctx);
   hits.push(...exposed.hits);
   const { mounts } = exposed;
-  if (mounts.length === 0) return hits;
+  const logs = logSockets(ctx.spec, originOf(ctx, 'logOpts'));
+  if (mounts.length === 0 && logs.length === 0) return hits;
 
   const sockets = engineSockets(ctx.host);
   const runDirs = engineRunDirs(ctx.host);
+  // A log address is not a mount: only whether it is an engine socket matters (/dev/log is the
+  // ordinary syslog address).
+  for (const m of logs) {
+    const socket = engineSocketHit(ctx, m, pathCandidates(m.source, ctx.host), sockets, runDirs);
+    if (socket !== undefined)
+      hits.push({
+        ...socket,
+        detail: `${socket.detail}: the engine writes every line the container prints to it`,
+        item: m.target,
+      });
+  }
   const sensitive = sensitiveTable(ctx.host);
   const benign = benignTable(ctx.host);
   for (const m of mounts) {

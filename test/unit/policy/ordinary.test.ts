@@ -93,6 +93,10 @@ const STRICT: string[] = [
   '-v ~/.ssh/known_hosts:/home/app/.ssh/known_hosts:ro img',
   '-v /home/other/.ssh/known_hosts:/k:ro img',
   '-v ~/.pyenv:/pyenv:ro img',
+  // Log drivers with ordinary addresses.
+  '--log-driver syslog --log-opt syslog-address=unixgram:///dev/log img',
+  '--log-driver syslog --log-opt syslog-address=tcp://127.0.0.1:514 img',
+  '--log-driver fluentd --log-opt fluentd-address=unix:///var/run/fluent.sock img',
   // Devices every container has anyway.
   '--device /dev/null img',
   '--device /dev/null:/dev/sda img',

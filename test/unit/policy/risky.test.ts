@@ -256,6 +256,11 @@ const STRICT: Row[] = [
   ['--mount type=bind,src=/srv/data,dst=/s,bind-propagation=rshared img', ['SD122']],
 
   // Devices.
+  // A log driver's unix address that is an engine socket: the engine writes the container's output to it.
+  ['--log-driver syslog --log-opt syslog-address=unix:///var/run/docker.sock img', ['SD102']],
+  ['--log-driver syslog --log-opt syslog-address=unixgram:///run/docker.sock img', ['SD102']],
+  ['--log-driver fluentd --log-opt fluentd-address=unix:///run/containerd/containerd.sock img', ['SD102']],
+  ['--log-driver=syslog --log-opt=syslog-address=UNIX:///var/run/docker.sock img', ['SD102']],
   ['--device /dev/sda img', ['SD123']],
   // Named like a default device but elsewhere: judged by what it is, as any other node.
   ['--device /tmp/null img', ['SD123']],
