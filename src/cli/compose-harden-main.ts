@@ -15,7 +15,7 @@ import { acceptsFromFlags } from '../policy/accept.js';
 import { resolveMode } from '../policy/mode.js';
 import { decisionToText } from '../policy/render.js';
 import { choosePreset, openCatalog } from '../presets/select.js';
-import { toYaml, readYamlFile } from '../presets/yaml-file.js';
+import { locateConfigError, readYamlFile, toYaml } from '../presets/yaml-file.js';
 import { ConfigFileError } from '../presets/errors.js';
 import { writeFileAtomic } from '../project/write-file-atomic.js';
 import type { RunEnvironment } from '../run/run-environment.js';
@@ -36,7 +36,8 @@ export async function composeHardenMain(options: HardenOptions, environment: Run
   try {
     return await harden(options, environment);
   } catch (err) {
-    return reportError(err, environment.io.stderr, 'compose harden', environment.env);
+    // A preset's error names its file and key; the line is found as run finds it.
+    return reportError(await locateConfigError(err), environment.io.stderr, 'compose harden', environment.env);
   }
 }
 

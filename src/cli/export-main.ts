@@ -32,6 +32,7 @@ import type { HostView } from '../policy/types.js';
 import type { RunSpec } from '../model/run-spec.js';
 import type { RunEnvironment } from '../run/run-environment.js';
 import { writeFileAtomic } from '../project/write-file-atomic.js';
+import { locateConfigError } from '../presets/yaml-file.js';
 import { runNotes, quietRequested } from './run-output.js';
 import { settle } from './settle.js';
 
@@ -39,7 +40,8 @@ export async function exportMain(argv: readonly string[], environment: RunEnviro
   try {
     return await exportPipeline(argv, environment);
   } catch (err) {
-    return reportError(err, environment.io.stderr, 'export', environment.env);
+    // A preset's error names its file and key; the line is found as run finds it.
+    return reportError(await locateConfigError(err), environment.io.stderr, 'export', environment.env);
   }
 }
 

@@ -2,21 +2,42 @@
  * safedock export's command line without an engine: the plan is made from the arguments alone (as
  * --dry-run does), the document goes to stdout, the losses to stderr, and --strict-export refuses.
  */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { exportMain } from '../../../src/cli/export-main.js';
 import type { RunIO } from '../../../src/engine/run-container.js';
 
-async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function run(
+  argv: string[],
+  options: { cwd?: string; env?: Record<string, string> } = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   const chunks = { out: '', err: '' };
   stdout.on('data', (c: Buffer) => (chunks.out += c.toString()));
   stderr.on('data', (c: Buffer) => (chunks.err += c.toString()));
   const io = { stdin: new PassThrough(), stdout, stderr } as unknown as RunIO;
-  const env = { HOME: '/nonexistent', DOCKER_HOST: 'unix:///nonexistent/docker.sock', CI: 'true' };
-  const code = await exportMain(argv, { io, env, cwd: '/' });
+  const env = { HOME: '/nonexistent', DOCKER_HOST: 'unix:///nonexistent/docker.sock', CI: 'true', ...options.env };
+  const code = await exportMain(argv, { io, env, cwd: options.cwd ?? '/' });
   return { code, stdout: chunks.out, stderr: chunks.err };
+}
+
+const temp = mkdtempSync(join(tmpdir(), 'safedock-export-main-'));
+afterAll(() => rmSync(temp, { recursive: true, force: true }));
+
+/** A project folder whose .safedock.yaml names a project preset with a value docker refuses (line 4). */
+function brokenProject(): string {
+  const dir = mkdtempSync(join(temp, 'project-'));
+  mkdirSync(join(dir, '.safedock', 'presets'), { recursive: true });
+  writeFileSync(join(dir, '.safedock.yaml'), 'preset: mine\n');
+  writeFileSync(
+    join(dir, '.safedock', 'presets', 'mine.yaml'),
+    'name: mine\nextends: strict\nsettings:\n  memory:\n    value: lots\n    reason: testing\n',
+  );
+  return dir;
 }
 
 describe('safedock export (no engine)', () => {
@@ -75,5 +96,12 @@ describe('safedock export (no engine)', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('--strict-export');
     expect(r.stdout).toContain('--from-container name');
+  });
+
+  it("names the project preset's file and line, as run does", async () => {
+    const dir = brokenProject();
+    const r = await run(['--format', 'compose', 'img'], { cwd: dir });
+    expect(r.code).toBe(125);
+    expect(r.stderr).toContain(`preset ${join(dir, '.safedock', 'presets', 'mine.yaml')}:4: settings.memory:`);
   });
 });

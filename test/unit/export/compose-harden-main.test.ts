@@ -1,0 +1,60 @@
+/**
+ * safedock compose harden's command line without an engine: what it says on stderr (findings by
+ * service, refusals and how to accept, notes), and the files it writes.
+ */
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterAll, describe, expect, it } from 'vitest';
+import { composeHardenMain, type HardenOptions } from '../../../src/cli/compose-harden-main.js';
+import type { RunIO } from '../../../src/engine/run-container.js';
+
+const temp = mkdtempSync(join(tmpdir(), 'safedock-harden-main-'));
+afterAll(() => rmSync(temp, { recursive: true, force: true }));
+
+/** A project folder holding compose.yaml with this text (and the given files). */
+function project(compose: string, files: Record<string, string> = {}): string {
+  const dir = mkdtempSync(join(temp, 'project-'));
+  writeFileSync(join(dir, 'compose.yaml'), compose);
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(join(dir, name, '..'), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
+  return dir;
+}
+
+async function harden(
+  dir: string,
+  options: Partial<HardenOptions> = {},
+  env: Record<string, string> = {},
+): Promise<{ code: number; stderr: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let err = '';
+  stderr.on('data', (c: Buffer) => (err += c.toString()));
+  const io = { stdin: new PassThrough(), stdout, stderr } as unknown as RunIO;
+  const code = await composeHardenMain(
+    { file: undefined, output: undefined, preset: undefined, accept: [], reason: [], policy: undefined, ...options },
+    {
+      io,
+      env: { HOME: '/nonexistent', DOCKER_HOST: 'unix:///nonexistent/docker.sock', CI: 'true', ...env },
+      cwd: dir,
+    },
+  );
+  return { code, stderr: err };
+}
+
+describe('safedock compose harden (no engine)', () => {
+  it("names the project preset's file and line, as run does", async () => {
+    const dir = project('services:\n  web:\n    image: img\n', {
+      '.safedock.yaml': 'preset: mine\n',
+      '.safedock/presets/mine.yaml':
+        'name: mine\nextends: strict\nsettings:\n  memory:\n    value: lots\n    reason: testing\n',
+    });
+    const r = await harden(dir);
+    expect(r.code).toBe(125);
+    expect(r.stderr).toContain(`preset ${join(dir, '.safedock', 'presets', 'mine.yaml')}:4: settings.memory:`);
+    expect(readdirSync(dir)).not.toContain('compose.safedock.yaml');
+  });
+});
