@@ -47,13 +47,16 @@ export async function exportMain(argv: readonly string[], environment: RunEnviro
 
 async function exportPipeline(argv: readonly string[], environment: RunEnvironment): Promise<number> {
   const { io, env, cwd } = environment;
-  const given = parseRunArgv([...argv], { extra: EXPORT_FLAGS, imageOptional: true });
-  if (given.own.help) {
+  const parsed = parseRunArgv([...argv], { extra: EXPORT_FLAGS, imageOptional: true });
+  if (parsed.own.help) {
     io.stdout.write(EXPORT_HELP);
     return 0;
   }
-  const options = exportOptions(given.extra ?? []);
-  const notes = runNotes(io.stderr, quietRequested(given, env));
+  const options = exportOptions(parsed.extra ?? []);
+  const notes = runNotes(io.stderr, quietRequested(parsed, env));
+  // -q is export's own quiet (it silences the notes above), not a setting of the run exported:
+  // no document has a place for a client's pull output, so it would only be reported as lost.
+  const given: ParsedRun = { ...parsed, options: parsed.options.filter((o) => o.name !== 'quiet') };
   if ((given.image === undefined) === (options.fromContainer === undefined)) {
     throw new UsageError(
       given.image === undefined

@@ -104,4 +104,16 @@ describe('safedock export (no engine)', () => {
     expect(r.code).toBe(125);
     expect(r.stderr).toContain(`preset ${join(dir, '.safedock', 'presets', 'mine.yaml')}:4: settings.memory:`);
   });
+
+  it("takes -q as export's own quiet, not as a run option it cannot carry", async () => {
+    for (const argv of [
+      ['--format', 'compose', '-q', 'img'],
+      ['--format', 'args', '--quiet', 'img'],
+    ]) {
+      const r = await run(argv);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).not.toContain('--quiet');
+      expect(r.stdout).not.toMatch(/quiet|\s-q\b/);
+    }
+  });
 });
