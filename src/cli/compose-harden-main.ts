@@ -19,6 +19,7 @@ import { locateConfigError, readYamlFile, toYaml } from '../presets/yaml-file.js
 import { ConfigFileError } from '../presets/errors.js';
 import { writeFileAtomic } from '../project/write-file-atomic.js';
 import type { RunEnvironment } from '../run/run-environment.js';
+import { quietWanted, runNotes, type RunNotes } from './run-output.js';
 
 export interface HardenOptions {
   file: string | undefined;
@@ -27,6 +28,8 @@ export interface HardenOptions {
   accept: string[];
   reason: string[];
   policy: string | undefined;
+  /** -q: no notes and no low or medium findings (SAFEDOCK_QUIET says the same); refusals and errors stay. */
+  quiet?: boolean;
 }
 
 /** The names docker-compose looks for when -f is not given. */
@@ -58,6 +61,7 @@ async function harden(options: HardenOptions, { io, env, cwd, globals }: RunEnvi
   for (const [name, s] of Object.entries((doc?.secrets ?? {}) as Record<string, { file?: string }>)) {
     if (typeof s.file === 'string') secrets[name] = resolve(dir, s.file);
   }
+  const notes = runNotes(io.stderr, quietWanted(options.quiet === true, env));
   const catalog = await openCatalog({ cwd: dir, env });
   const ctx: HardenContext = {
     file,
@@ -89,11 +93,13 @@ async function harden(options: HardenOptions, { io, env, cwd, globals }: RunEnvi
 
   let refused = false;
   for (const h of hardened) {
-    const text = decisionToText(h.decision);
-    io.stderr.write(
-      `safedock: service ${h.name} (preset ${h.preset.name}):\n${text === '' ? '  no risky settings\n' : text}`,
-    );
-    for (const note of h.notes) io.stderr.write(`safedock: ${note}\n`);
+    const text = decisionToText(h.decision, { quiet: notes.quiet });
+    // Quiet, a service is named only when something about it is still said.
+    if (text !== '' || !notes.quiet)
+      io.stderr.write(
+        `safedock: service ${h.name} (preset ${h.preset.name}):\n${text === '' ? '  no risky settings\n' : text}`,
+      );
+    for (const note of h.notes) notes.say(note);
     for (const loss of h.losses)
       io.stderr.write(`safedock: services.${h.name}: the override cannot carry ${lossText(loss)}\n`);
     if (h.decision.blocking.length > 0 && h.decision.mode !== 'warn') {
@@ -108,7 +114,7 @@ async function harden(options: HardenOptions, { io, env, cwd, globals }: RunEnvi
     io.stderr.write(`safedock: nothing was written.\n`);
     return EXIT.failure;
   }
-  await writeOverride(output, file, hardened, io.stderr);
+  await writeOverride(output, file, hardened, notes);
   return 0;
 }
 
@@ -116,7 +122,7 @@ async function writeOverride(
   output: string,
   file: string,
   hardened: HardenedService[],
-  stderr: NodeJS.WritableStream,
+  notes: RunNotes,
 ): Promise<void> {
   const doc: Record<string, unknown> = { services: Object.fromEntries(hardened.map((h) => [h.name, h.override])) };
   for (const section of ['volumes', 'networks', 'secrets'] as const) {
@@ -143,5 +149,5 @@ async function writeOverride(
     }
   }
   for (const f of files) writeFileAtomic(f.path, f.text, { replace: true });
-  stderr.write(`safedock: wrote ${files.map((f) => f.path).join(', ')}\n`);
+  notes.say(`wrote ${files.map((f) => f.path).join(', ')}`);
 }

@@ -33,7 +33,7 @@ import type { RunSpec } from '../model/run-spec.js';
 import type { RunEnvironment } from '../run/run-environment.js';
 import { writeFileAtomic } from '../project/write-file-atomic.js';
 import { locateConfigError } from '../presets/yaml-file.js';
-import { runNotes, quietRequested } from './run-output.js';
+import { runNotes, quietRequested, type RunNotes } from './run-output.js';
 import { settle } from './settle.js';
 
 export async function exportMain(argv: readonly string[], environment: RunEnvironment): Promise<number> {
@@ -111,7 +111,7 @@ async function exportPipeline(argv: readonly string[], environment: RunEnvironme
     options.format === 'compose' ||
     options.format === 'args' ||
     (options.format === 'k8s' && options.seccomp === 'localhost');
-  return deliver({ ...rendered, profileSource: uses ? profile?.source : undefined }, options, environment);
+  return deliver({ ...rendered, profileSource: uses ? profile?.source : undefined }, options, environment, notes);
 }
 
 /** Only the k8s export with --seccomp runtime-default and swarm (which drops it) need no file. */
@@ -215,11 +215,15 @@ function numericUser(
   return 'error' in resolved ? undefined : { uid: resolved.uid, gid: resolved.gid };
 }
 
-/** Losses and notes on stderr (an error under --strict-export); the files to the folder or stdout. */
+/**
+ * Losses on stderr (an error under --strict-export), and notes unless quiet: a loss is a
+ * protection the deployment will not have, so -q never hides it. The files to the folder or stdout.
+ */
 function deliver(
   rendered: Rendered & { profileSource: string | undefined },
   options: ExportOptions,
   { io, cwd }: RunEnvironment,
+  notes: RunNotes,
 ): number {
   const target =
     options.format === 'k8s'
@@ -242,13 +246,13 @@ function deliver(
     }
     io.stderr.write(`safedock: ${target} cannot carry these settings:\n${lines}\n`);
   }
-  for (const note of rendered.notes) io.stderr.write(`safedock: ${note}\n`);
+  for (const note of rendered.notes) notes.say(note);
   if (options.format === 'k8s') reportPodSecurity(rendered, io.stderr);
   if (options.output === undefined) {
     const named = rendered.profileSource;
     if (named !== undefined) {
-      io.stderr.write(
-        `safedock: the document names the seccomp profile ${named}: keep it there, or pass -o DIR to write a copy beside the document\n`,
+      notes.say(
+        `the document names the seccomp profile ${named}: keep it there, or pass -o DIR to write a copy beside the document`,
       );
     }
     io.stdout.write(rendered.main.text);
@@ -259,7 +263,7 @@ function deliver(
   for (const f of files) refuseForeign(join(folder, f.name), f);
   mkdirSync(folder, { recursive: true });
   for (const f of files) writeFileAtomic(join(folder, f.name), f.text, { replace: true });
-  io.stderr.write(`safedock: wrote ${files.map((f) => join(options.output ?? '', f.name)).join(', ')}\n`);
+  notes.say(`wrote ${files.map((f) => join(options.output ?? '', f.name)).join(', ')}`);
   return 0;
 }
 

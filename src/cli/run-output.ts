@@ -31,7 +31,11 @@ export function runNotes(stderr: NodeJS.WritableStream, quiet: boolean): RunNote
  * and medium findings; never a refusal, a question, or an error.
  */
 export function quietRequested(given: ParsedRun, env: NodeJS.ProcessEnv): boolean {
-  const flag = given.options.filter((o) => o.name === 'quiet').at(-1)?.value === 'true';
+  return quietWanted(given.options.filter((o) => o.name === 'quiet').at(-1)?.value === 'true', env);
+}
+
+/** The same for a command with a -q flag of its own (compose harden): the flag, or SAFEDOCK_QUIET. */
+export function quietWanted(flag: boolean, env: NodeJS.ProcessEnv): boolean {
   const value = env.SAFEDOCK_QUIET?.trim().toLowerCase();
   return flag || (value !== undefined && !['', '0', 'false', 'no'].includes(value));
 }

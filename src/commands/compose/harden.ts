@@ -28,6 +28,11 @@ export default class ComposeHarden extends SafedockCommand {
     }),
     reason: Flags.string({ description: 'Why the --accept before it is acceptable', multiple: true }),
     policy: Flags.string({ description: 'warn (report only) or enforce (refuse high findings; the default)' }),
+    quiet: Flags.boolean({
+      char: 'q',
+      description:
+        'No notes and no low or medium findings (SAFEDOCK_QUIET=1 says the same); refusals and errors are always shown',
+    }),
   };
 
   async run(): Promise<void> {
@@ -41,6 +46,7 @@ export default class ComposeHarden extends SafedockCommand {
           accept: flags.accept ?? [],
           reason: flags.reason ?? [],
           policy: flags.policy,
+          quiet: flags.quiet,
         },
         { io: process, env: process.env, cwd: process.cwd(), globals: processGlobals() },
       ),

@@ -57,4 +57,28 @@ describe('safedock compose harden (no engine)', () => {
     expect(r.stderr).toContain(`preset ${join(dir, '.safedock', 'presets', 'mine.yaml')}:4: settings.memory:`);
     expect(readdirSync(dir)).not.toContain('compose.safedock.yaml');
   });
+
+  it('-q and SAFEDOCK_QUIET silence the notes and low findings, never a refusal', async () => {
+    const dir = project('services:\n  web:\n    image: img\n');
+    const loud = await harden(dir);
+    expect(loud.code, loud.stderr).toBe(0);
+    expect(loud.stderr).toContain('service web (preset strict)');
+    expect(loud.stderr).toContain('SD155');
+    expect(loud.stderr).toContain('safedock: wrote ');
+    for (const quiet of [await harden(dir, { quiet: true }), await harden(dir, {}, { SAFEDOCK_QUIET: '1' })]) {
+      expect(quiet.code, quiet.stderr).toBe(0);
+      // The engine's absence is not a note: what was judged without it is said still.
+      expect(quiet.stderr.replace(/^safedock: no engine answered.*\n/m, '')).toBe('');
+    }
+    const risky = project(
+      'services:\n  agent:\n    image: img\n    volumes: ["/var/run/docker.sock:/var/run/docker.sock"]\n',
+    );
+    const refused = await harden(risky, { quiet: true });
+    expect(refused.code).toBe(125);
+    expect(refused.stderr).toContain('service agent (preset strict)');
+    expect(refused.stderr).toContain('CRITICAL');
+    expect(refused.stderr).not.toContain('SD155');
+    expect(refused.stderr).toContain('service agent refused');
+    expect(refused.stderr).toContain('nothing was written');
+  });
 });

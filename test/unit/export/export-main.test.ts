@@ -116,4 +116,18 @@ describe('safedock export (no engine)', () => {
       expect(r.stdout).not.toMatch(/quiet|\s-q\b/);
     }
   });
+
+  it('-q and SAFEDOCK_QUIET silence the notes, never what the target cannot carry', async () => {
+    const out = mkdtempSync(join(temp, 'out-'));
+    const loud = await run(['--format', 'k8s', '-u', '1000:1000', '-o', out, 'img']);
+    expect(loud.stderr).toContain('safedock: wrote ');
+    for (const quiet of [
+      await run(['--format', 'k8s', '-q', '-u', '1000:1000', '-o', out, 'img']),
+      await run(['--format', 'k8s', '-u', '1000:1000', '-o', out, 'img'], { env: { SAFEDOCK_QUIET: '1' } }),
+    ]) {
+      expect(quiet.code, quiet.stderr).toBe(0);
+      expect(quiet.stderr).not.toContain('safedock: wrote ');
+      expect(quiet.stderr).toContain('Kubernetes cannot carry these settings');
+    }
+  });
 });
