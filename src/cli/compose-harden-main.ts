@@ -13,7 +13,7 @@ import { hardenService, servicePreset, type HardenContext, type HardenedService 
 import { lossText } from '../export/loss.js';
 import { acceptsFromFlags } from '../policy/accept.js';
 import { resolveMode } from '../policy/mode.js';
-import { decisionToText } from '../policy/render.js';
+import { acceptMap, acceptWays, decisionToText, type RefusalPlaces } from '../policy/render.js';
 import { choosePreset, openCatalog } from '../presets/select.js';
 import { locateConfigError, readYamlFile, toYaml } from '../presets/yaml-file.js';
 import { ConfigFileError } from '../presets/errors.js';
@@ -104,9 +104,9 @@ async function harden(options: HardenOptions, { io, env, cwd, globals }: RunEnvi
       io.stderr.write(`safedock: services.${h.name}: the override cannot carry ${lossText(loss)}\n`);
     if (h.decision.blocking.length > 0 && h.decision.mode !== 'warn') {
       refused = true;
-      const ids = [...new Set(h.decision.blocking.map((f) => f.rule))];
+      const keys = [...new Set(h.decision.blocking.map((f) => f.key))];
       io.stderr.write(
-        `safedock: service ${h.name} refused: ${ids.join(', ')} not accepted. Accept on purpose with --accept ${ids[0] ?? ''} --reason "why", or under the service: x-safedock: {accept: {${ids[0] ?? ''}: "why"}}\n`,
+        `safedock: service ${h.name} refused: ${keys.join(', ')} not accepted.\n${acceptWays(h.decision, composeRefusal(h.name, basename(file))).join('\n')}\n`,
       );
     }
   }
@@ -116,6 +116,19 @@ async function harden(options: HardenOptions, { io, env, cwd, globals }: RunEnvi
   }
   await writeOverride(output, file, hardened, notes);
   return 0;
+}
+
+/**
+ * Where a service's finding may be accepted besides --accept: its own `x-safedock` (read as a
+ * project file, so never for a critical finding; nor can .safedock.yaml or a preset accept one).
+ */
+function composeRefusal(service: string, file: string): RefusalPlaces {
+  return {
+    nothing: 'nothing was written',
+    fileAccept: (keys) =>
+      `${`  in ${file}:`.padEnd(23)} under services.${service}, x-safedock: {accept: ${acceptMap(keys)}}`,
+    files: `no file (${file}'s x-safedock, .safedock.yaml or a preset)`,
+  };
 }
 
 async function writeOverride(

@@ -2,7 +2,7 @@ import type { ParsedRun } from '../docker-cli/parsed-run.js';
 import { EXIT } from '../errors.js';
 import { acceptOnTerminal, type Decision } from '../policy/decide.js';
 import { isCi } from '../policy/mode.js';
-import { decisionToJson, decisionToText, refusalText } from '../policy/render.js';
+import { decisionToJson, decisionToText, refusalText, RUN_REFUSAL } from '../policy/render.js';
 import { askOnTerminal } from '../prompt/confirm.js';
 import { mayAsk, openTerminal } from '../prompt/terminal.js';
 import type { RunEnvironment } from '../run/run-environment.js';
@@ -46,7 +46,7 @@ export async function settle(
   const refuse = (why: string): number => {
     const refused = { ...decision, verdict: 'refuse' as const };
     report(refused);
-    io.stderr.write(refusalText(refused, why));
+    io.stderr.write(refusalText(refused, why, { ...RUN_REFUSAL, nothing }));
     return EXIT.failure;
   };
   if (decision.verdict === 'refuse') {

@@ -118,31 +118,63 @@ export function acceptedToText(accepted: readonly AcceptedFinding[], prefix = ''
 /** A key as a YAML mapping key: quoted when it holds more than the rule id. */
 const yamlKey = (key: string): string => (/^SD\d{3}$/.test(key) ? key : JSON.stringify(key));
 
+/**
+ * How a command words its refusal: what did not happen, and where besides the command line a
+ * finding may be accepted (a file may accept a finding up to high, never a critical one:
+ * src/policy/accept-limits.ts).
+ */
+export interface RefusalPlaces {
+  /** What the refusal left undone: `nothing was created` (run), `nothing was written` (export). */
+  nothing: string;
+  /** The line offering a file's `accept:` for these keys (none of them critical). */
+  fileAccept: (keys: readonly string[]) => string;
+  /** The files that could not accept a critical finding, as the refusal names them. */
+  files: string;
+}
+
+/** A file's `accept:` map for these keys, written as flow YAML (`{ SD118: "why" }`). */
+export const acceptMap = (keys: readonly string[]): string =>
+  `{ ${keys.map((key) => `${yamlKey(key)}: "why"`).join(', ')} }`;
+
+/** run's, explain's and export's: the project's .safedock.yaml. */
+export const RUN_REFUSAL: RefusalPlaces = {
+  nothing: 'nothing was created',
+  fileAccept: (keys) => `  for the project:      .safedock.yaml  accept: ${acceptMap(keys)}`,
+  files: 'no preset or project file',
+};
+
 /** The refusal: which findings, and the ways forward, naming each finding by its key. */
-export function refusalText(decision: Decision, why: string): string {
-  const keys = [...new Set(decision.blocking.map((f) => f.key))];
-  const accept = keys.map((key) => `--accept ${shellWord(key)}`).join(' ');
-  // A file may not accept a critical finding (src/policy/accept-limits.ts): only the others are offered there.
-  const fileKeys = [...new Set(decision.blocking.filter((f) => f.severity !== 'critical').map((f) => f.key))];
-  const critical = [...new Set(decision.blocking.filter((f) => f.severity === 'critical').map((f) => f.key))];
+export function refusalText(decision: Decision, why: string, places: RefusalPlaces = RUN_REFUSAL): string {
   const criticalInCi = decision.mode === 'warn';
   return [
-    `safedock: refused: ${decision.blocking.length} ${criticalInCi ? 'critical' : 'high or critical'} finding${decision.blocking.length === 1 ? '' : 's'} not accepted (${why}); nothing was created.`,
+    `safedock: refused: ${decision.blocking.length} ${criticalInCi ? 'critical' : 'high or critical'} finding${decision.blocking.length === 1 ? '' : 's'} not accepted (${why}); ${places.nothing}.`,
+    ...acceptWays(decision, places),
+    '',
+  ].join('\n');
+}
+
+/**
+ * The ways forward from a refusal, each blocking finding named by its full key: on the command
+ * line; in a file for the findings a file may accept; for a critical one, that no file can
+ * accept it, and what to do instead.
+ */
+export function acceptWays(decision: Decision, places: RefusalPlaces): string[] {
+  const keys = [...new Set(decision.blocking.map((f) => f.key))];
+  const accept = keys.map((key) => `--accept ${shellWord(key)}`).join(' ');
+  const fileKeys = [...new Set(decision.blocking.filter((f) => f.severity !== 'critical').map((f) => f.key))];
+  const critical = [...new Set(decision.blocking.filter((f) => f.severity === 'critical').map((f) => f.key))];
+  const one = critical.length === 1;
+  return [
     'Fix the settings named above, or accept the risk on purpose:',
     `  on the command line:  ${accept} --reason "why this is acceptable here"`,
-    ...(fileKeys.length === 0
-      ? []
-      : [
-          `  for the project:      .safedock.yaml  accept: { ${fileKeys.map((key) => `${yamlKey(key)}: "why"`).join(', ')} }`,
-        ]),
+    ...(fileKeys.length === 0 ? [] : [places.fileAccept(fileKeys)]),
     ...(critical.length === 0
       ? []
       : [
-          `  (${critical.join(', ')} ${critical.length === 1 ? 'is' : 'are'} critical: no preset or project file can accept ${critical.length === 1 ? 'it' : 'them'})`,
+          `  (${critical.join(', ')} ${one ? 'is' : 'are'} critical: ${places.files} can accept ${one ? 'it' : 'them'}; change the setting, or accept ${one ? 'it' : 'them'} with --accept on the command line)`,
         ]),
-    ...(criticalInCi ? [] : ['  or report only:       --policy warn']),
-    '',
-  ].join('\n');
+    ...(decision.mode === 'warn' ? [] : ['  or report only:       --policy warn']),
+  ];
 }
 
 /** A key as one shell word (mount keys may hold spaces or quotes). */

@@ -6,11 +6,11 @@ import { composeHardenMain } from '../../cli/compose-harden-main.js';
 export default class ComposeHarden extends SafedockCommand {
   static override summary = 'Write an override that layers the preset under every service of a Compose file.';
   static override description =
-    "Each service is judged by the same rules as safedock run (a refused finding names the service and the rule). The override adds only what the service does not set itself: docker-compose -f compose.yaml -f compose.safedock.yaml up. The project's .safedock.yaml (preset, accept) applies; a service may name its preset with `x-safedock: {preset: NAME}` or the label io.safedock.preset.";
+    "Each service is judged by the same rules as safedock run (a refused finding names the service and the rule). The override adds only what the service does not set itself: docker-compose -f compose.yaml -f compose.safedock.yaml up. The project's .safedock.yaml (preset, accept) applies; a service may name its preset with `x-safedock: {preset: NAME}` or the label io.safedock.preset, and accept a finding up to high with `x-safedock: {accept: {SD118: why}}` (a critical one only with --accept).";
   static override examples = [
     '<%= config.bin %> compose harden',
     '<%= config.bin %> compose harden -f deploy/compose.yaml --preset sandbox',
-    '<%= config.bin %> compose harden --accept SD103 --reason "the agent manages containers"',
+    '<%= config.bin %> compose harden --accept SD102:/var/run/docker.sock:/var/run/docker.sock --reason "the agent manages containers"',
   ];
   static override flags = {
     file: Flags.string({
@@ -23,7 +23,8 @@ export default class ComposeHarden extends SafedockCommand {
     }),
     preset: Flags.string({ description: 'The preset for services that name none' }),
     accept: Flags.string({
-      description: 'Accept a finding by rule id for every service; needs --reason',
+      description:
+        'Accept a finding by its key (as the finding shows it; a critical one by its full key) for every service; needs --reason',
       multiple: true,
     }),
     reason: Flags.string({ description: 'Why the --accept before it is acceptable', multiple: true }),

@@ -2,7 +2,7 @@
  * safedock compose harden's command line without an engine: what it says on stderr (findings by
  * service, refusals and how to accept, notes), and the files it writes.
  */
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -45,6 +45,8 @@ async function harden(
   return { code, stderr: err };
 }
 
+const SOCKET_MOUNT = 'SD102:/var/run/docker.sock:/var/run/docker.sock';
+
 describe('safedock compose harden (no engine)', () => {
   it("names the project preset's file and line, as run does", async () => {
     const dir = project('services:\n  web:\n    image: img\n', {
@@ -80,5 +82,32 @@ describe('safedock compose harden (no engine)', () => {
     expect(refused.stderr).not.toContain('SD155');
     expect(refused.stderr).toContain('service agent refused');
     expect(refused.stderr).toContain('nothing was written');
+  });
+
+  it('a refusal names each finding by its full key, and says a file cannot accept a critical one', async () => {
+    const dir = project(
+      'services:\n  agent:\n    image: img\n    user: "0"\n    volumes: ["/var/run/docker.sock:/var/run/docker.sock"]\n',
+    );
+    const r = await harden(dir);
+    expect(r.code).toBe(125);
+    expect(r.stderr).toContain(`service agent refused: ${SOCKET_MOUNT}, SD118 not accepted.`);
+    expect(r.stderr).toContain(`on the command line:  --accept ${SOCKET_MOUNT} --accept SD118 --reason`);
+    expect(r.stderr).not.toMatch(/--accept SD102 /);
+    // Only the high finding is offered to the file; the critical one is said to need the command line.
+    expect(r.stderr).toContain('in compose.yaml:      under services.agent, x-safedock: {accept: { SD118: "why" }}');
+    expect(r.stderr).not.toMatch(/x-safedock: \{accept: \{[^}]*SD102/);
+    expect(r.stderr).toContain(
+      `(${SOCKET_MOUNT} is critical: no file (compose.yaml's x-safedock, .safedock.yaml or a preset) can accept it; change the setting, or accept it with --accept on the command line)`,
+    );
+    expect(r.stderr).toContain('nothing was written');
+
+    // The ways it names work: the critical one by its key on the command line, the high one in the file.
+    writeFileSync(
+      join(dir, 'compose.yaml'),
+      'services:\n  agent:\n    image: img\n    user: "0"\n    volumes: ["/var/run/docker.sock:/var/run/docker.sock"]\n    x-safedock: {accept: {SD118: "the agent needs root"}}\n',
+    );
+    const accepted = await harden(dir, { accept: [SOCKET_MOUNT], reason: ['ci agent'] });
+    expect(accepted.code, accepted.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'compose.safedock.yaml'), 'utf8')).toContain('io.safedock.accepted.SD102');
   });
 });

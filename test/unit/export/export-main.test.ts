@@ -65,6 +65,8 @@ describe('safedock export (no engine)', () => {
     const r = await run(['--format', 'compose', '-v', '/var/run/docker.sock:/var/run/docker.sock', 'img']);
     expect(r.code).toBe(125);
     expect(r.stderr).toContain('SD102');
+    expect(r.stderr).toContain('nothing was written.');
+    expect(r.stderr).not.toContain('nothing was created');
     expect(r.stdout).toBe('');
     const accepted = await run([
       '--format',
