@@ -148,8 +148,19 @@ async function writeOverride(
     ` ${HEADER} compose harden: the preset under each service of ${basename(file)}.\n Run from ${dirname(file)}: docker-compose -f ${basename(file)} -f ${relative(dirname(file), output)} up -d`,
   );
   const files = [{ path: output, text }];
-  for (const h of hardened)
-    if (h.profile !== undefined) files.push({ path: join(dirname(output), h.profile.name), text: h.profile.text });
+  // Services under one preset share its profile: one file, written and named once.
+  for (const h of hardened) {
+    if (h.profile === undefined) continue;
+    const path = join(dirname(output), h.profile.name);
+    const same = files.find((f) => f.path === path);
+    if (same === undefined) files.push({ path, text: h.profile.text });
+    else if (same.text !== h.profile.text) {
+      throw new SafedockError(`two seccomp profiles of these services would both be written to ${path}`, {
+        code: 'exists',
+        hint: `Give the profile of service ${h.name}'s preset another file name.`,
+      });
+    }
+  }
   for (const f of files) {
     if (existsSync(f.path)) {
       const old = readFileSync(f.path, 'utf8');

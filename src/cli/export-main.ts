@@ -262,7 +262,8 @@ function deliver(
   const files = [rendered.main, ...rendered.extra];
   for (const f of files) refuseForeign(join(folder, f.name), f);
   mkdirSync(folder, { recursive: true });
-  for (const f of files) writeFileAtomic(join(folder, f.name), f.text, { replace: true });
+  for (const f of files)
+    writeFileAtomic(join(folder, f.name), f.text, { replace: true, executable: f.executable === true });
   notes.say(`wrote ${files.map((f) => join(options.output ?? '', f.name)).join(', ')}`);
   return 0;
 }

@@ -28,7 +28,8 @@ export function renderArgsFile(spec: RunSpec, ctx: ExportContext): Rendered {
         `${e.split('=')[0] ?? ''} looks like a credential: its value is not written; docker takes it from the environment docker run is started in`,
     );
   return {
-    main: { name: 'run.sh', text },
+    // run.sh is run as ./run.sh; the line alone is pasted, not run as a file.
+    main: { name: 'run.sh', text, executable: ctx.toFolder },
     extra,
     losses: gaps.map((g) => ({ field: g.field, setting: g.field, why: g.why, instead: RUN_IT_WITH_DOCKER })),
     notes,

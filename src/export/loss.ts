@@ -20,6 +20,8 @@ export interface Loss {
 export interface ExportFile {
   name: string;
   text: string;
+  /** A script to run (run.sh): written executable. */
+  executable?: boolean;
 }
 
 /** A rendered export: the main document first, then the files it needs; the losses; notes. */

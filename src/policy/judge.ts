@@ -8,7 +8,7 @@ import { nodeHostView } from './host-paths.js';
 import type { RunFacts } from './facts.js';
 import { PASS_THROUGH } from './labels.js';
 import { isCi, type ModeSource, type PolicyMode } from './mode.js';
-import type { HostView } from './types.js';
+import type { HostView, RuleId } from './types.js';
 
 export interface JudgeContext {
   mode: PolicyMode;
@@ -22,6 +22,11 @@ export interface JudgeContext {
   cwd: string;
   /** The host as the rules see it; by default this machine's (nodeHostView). */
   host?: HostView | undefined;
+  /**
+   * A rule's fix in the words of what is judged, where the catalog's speaks of run's flags
+   * (compose harden judges a Compose file: its fix is a key of that file).
+   */
+  fixes?: Partial<Record<RuleId, string>> | undefined;
 }
 
 /** What the policy judges: a planned run (or an existing container read back by fromInspect). */
@@ -43,6 +48,9 @@ export function judgePlan(plan: JudgedRun, ctx: JudgeContext): Decision {
     image: plan.image,
     host: ctx.host ?? nodeHostView(ctx.env, ctx.cwd),
     facts: plan.facts,
+  }).map((f) => {
+    const fix = ctx.fixes?.[f.rule];
+    return fix === undefined ? f : { ...f, fix };
   });
   const acceptances = [
     ...ctx.flagAccepts,

@@ -22,13 +22,16 @@ import { randomHex } from '../hash.js';
  * `replace: false` refuses to touch a file that exists, even one created a moment ago by someone
  * else (the temporary file is hard-linked into place, which fails when the name is taken).
  * A replaced file keeps its permissions; a symbolic link is followed, so the link survives.
+ * `executable` (a script): a new file is made as a compiler makes a program (0777 less the umask,
+ * 0755 usually); a replaced one keeps its permissions, executable by whoever may read it.
  */
-export function writeFileAtomic(file: string, text: string, options: { replace: boolean }): void {
+export function writeFileAtomic(file: string, text: string, options: { replace: boolean; executable?: boolean }): void {
   const target = isSymlink(file) ? realpathSync(file) : file;
-  const mode = existingMode(target);
+  const existing = existingMode(target);
+  const mode = existing !== undefined && options.executable === true ? existing | ((existing & 0o444) >> 2) : existing;
   const temp = join(dirname(target), `.${basename(target)}.${process.pid}-${randomHex(4)}.tmp`);
   try {
-    const fd = openSync(temp, 'wx', mode ?? 0o666);
+    const fd = openSync(temp, 'wx', mode ?? (options.executable === true ? 0o777 : 0o666));
     try {
       if (mode !== undefined) fchmodSync(fd, mode);
       writeSync(fd, text);

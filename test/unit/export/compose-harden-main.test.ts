@@ -110,4 +110,15 @@ describe('safedock compose harden (no engine)', () => {
     expect(accepted.code, accepted.stderr).toBe(0);
     expect(readFileSync(join(dir, 'compose.safedock.yaml'), 'utf8')).toContain('io.safedock.accepted.SD102');
   });
+
+  it("writes a shared profile once, and SD155's fix speaks of the compose file", async () => {
+    const dir = project('services:\n  web:\n    image: img\n  worker:\n    image: img\n');
+    const r = await harden(dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`safedock: wrote ${join(dir, 'compose.safedock.yaml')}, ${join(dir, 'strict.json')}\n`);
+    expect(r.stderr).toContain(
+      "fix: Give the service a network of its own in the compose file: name it under the service's `networks:`",
+    );
+    expect(r.stderr).not.toContain('--network NAME');
+  });
 });

@@ -2,7 +2,7 @@
  * safedock export's command line without an engine: the plan is made from the arguments alone (as
  * --dry-run does), the document goes to stdout, the losses to stderr, and --strict-export refuses.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -131,5 +131,15 @@ describe('safedock export (no engine)', () => {
       expect(quiet.stderr).not.toContain('safedock: wrote ');
       expect(quiet.stderr).toContain('Kubernetes cannot carry these settings');
     }
+  });
+
+  it("writes the args format's run.sh executable, its profile not", async () => {
+    const out = mkdtempSync(join(temp, 'args-'));
+    const r = await run(['--format', 'args', '-u', '1000:1000', '-o', out, 'img']);
+    expect(r.code, r.stderr).toBe(0);
+    writeFileSync(join(temp, 'probe'), '', { mode: 0o777 });
+    expect(statSync(join(out, 'run.sh')).mode & 0o777).toBe(statSync(join(temp, 'probe')).mode & 0o777);
+    expect(statSync(join(out, 'run.sh')).mode & 0o100).toBe(0o100);
+    expect(statSync(join(out, 'strict.json')).mode & 0o111).toBe(0);
   });
 });

@@ -103,6 +103,22 @@ describe('writeFileAtomic', () => {
     expect(readdirSync(dir)).toEqual(['x.yaml']);
   });
 
+  it('writes a script executable: a new one as the umask allows, a replaced one for whoever may read it', () => {
+    const dir = folder();
+    // What the umask leaves of 0777, as any program made here gets it.
+    writeFileSync(join(dir, 'probe'), '', { mode: 0o777 });
+    writeFileAtomic(join(dir, 'run.sh'), '#!/bin/sh\n', { replace: true, executable: true });
+    expect(statSync(join(dir, 'run.sh')).mode & 0o777).toBe(statSync(join(dir, 'probe')).mode & 0o777);
+    expect(statSync(join(dir, 'run.sh')).mode & 0o100).toBe(0o100);
+    writeFileAtomic(join(dir, 'plain.json'), '{}\n', { replace: true });
+    expect(statSync(join(dir, 'plain.json')).mode & 0o111).toBe(0);
+    const old = join(dir, 'old.sh');
+    writeFileSync(old, 'old\n');
+    chmodSync(old, 0o640);
+    writeFileAtomic(old, '#!/bin/sh\n', { replace: true, executable: true });
+    expect(statSync(old).mode & 0o777).toBe(0o750);
+  });
+
   it('reports a folder that is not there, naming the file', () => {
     const file = join(folder(), 'missing', 'x.yaml');
     expect(() => writeFileAtomic(file, 'x', { replace: false })).toThrow(`cannot write ${file}: ENOENT`);
