@@ -10,7 +10,9 @@ import { fromInspect } from '../model/from-inspect.js';
 import { mergeLayers } from '../model/merge.js';
 import { provenanceKey, type Provenance, type SpecLayer } from '../model/provenance.js';
 import { emptySpec, type RunSpec, type SpecField } from '../model/run-spec.js';
+import { isReservedLabel } from '../policy/labels.js';
 import { isSet } from './set-fields.js';
+import { withShippedFile } from './shipped-profiles.js';
 
 const DEFAULT_SHM = 64 * 1024 * 1024;
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
@@ -30,7 +32,13 @@ function chosenOnly(spec: RunSpec, inspect: ContainerInspect, image: ImageConfig
   if (out.hostname === inspect.Id.slice(0, 12)) out.hostname = '';
   const imageEnv = new Set(image.Env ?? []);
   out.env = out.env.filter((e) => !imageEnv.has(e));
-  out.labels = Object.fromEntries(Object.entries(out.labels).filter(([k, v]) => image.Labels?.[k] !== v));
+  // safedock's record of an earlier run (its preset, the risks accepted then) is no choice of the
+  // container's: copied, it would pass for acceptances nobody made for this export. The export
+  // stamps its own, from its own judgement.
+  out.labels = Object.fromEntries(
+    Object.entries(out.labels).filter(([k, v]) => image.Labels?.[k] !== v && !isReservedLabel(k)),
+  );
+  out.securityOpt = out.securityOpt.map(withShippedFile);
   if (same(out.command, image.Cmd)) out.command = null;
   if (same(out.entrypoint, image.Entrypoint)) out.entrypoint = null;
   if (out.workdir === (image.WorkingDir ?? '')) out.workdir = '';

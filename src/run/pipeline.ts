@@ -332,10 +332,13 @@ function bindPorts(user: SpecLayer, preset: Preset, notes: string[]): SpecLayer 
     const key = provenanceKey('ports', p.port);
     const was = provenance.get(key);
     if (was !== undefined) {
-      provenance.set(key, { source, flag: 'publish', text: publishOn(was.text, ip) });
-      if (!noted.has(was.text)) {
-        noted.add(was.text);
-        notes.push(`-p ${was.text} is published on ${ip} only (preset ${preset.name})`);
+      // A -p keeps its spelling; a port read back from a container (export --from-container) has
+      // no -p to quote (its origin's text is the container's id), so it is spelt from the port.
+      const spec = was.flag === 'publish' ? was.text : `${p.hostPort === '' ? '' : `${p.hostPort}:`}${p.port}`;
+      provenance.set(key, { source, flag: 'publish', text: publishOn(spec, ip) });
+      if (!noted.has(spec)) {
+        noted.add(spec);
+        notes.push(`-p ${spec} is published on ${ip} only (preset ${preset.name})`);
       }
     }
     return { ...p, hostIp: ip };

@@ -10,6 +10,7 @@ import { FACTS_LABEL } from '../../src/engine/facts.js';
 import {
   TEST_IMAGE,
   TEST_LABEL_ARGS,
+  TEST_LABEL_KEY,
   TEST_RUN_ID,
   inspectContainer,
   removeContainer,
@@ -92,6 +93,57 @@ describe('export --from-container', () => {
     });
     // The container made to read the image's account files is gone.
     expect((await runDocker(['ps', '-aq', '--filter', `label=${FACTS_LABEL}`])).stdout.trim()).toBe('');
+  });
+
+  it("a container safedock started: its profile is named as the shipped one, safedock's labels are the export's own", async () => {
+    const run = await runCli(['run', '-d', ...TEST_LABEL_ARGS, '-p', '8080', TEST_IMAGE, 'sleep', '300']);
+    expect(run.code, run.stderr).toBe(0);
+    const id = run.stdout.trim();
+    started.push(id);
+
+    // Without -o: the profile the container holds inline is seccomp/strict.json, named where it is.
+    const r = await runCli(['export', '--format', 'compose', '--from-container', id]);
+    expect(r.code, r.stderr).toBe(0);
+    const fresh = await runCli(['export', '--format', 'compose', TEST_IMAGE]);
+    const named = /seccomp=(\S+strict\.json)/.exec(fresh.stdout)?.[1];
+    expect(named).toBeDefined();
+    expect(r.stdout).toContain(`seccomp=${named ?? ''}`);
+    expect(r.stderr).toContain(`names the seccomp profile ${named ?? ''}`);
+    // The container's record of its run is not copied, nor said to be dropped: the export stamps its own.
+    expect(r.stderr).not.toContain('reserved');
+    const labels = (parseAllDocuments(r.stdout)[0]?.toJS() as { services: Record<string, { labels: unknown }> })
+      .services;
+    expect(Object.values(labels)[0]?.labels).toEqual({ [TEST_LABEL_KEY]: TEST_RUN_ID, 'io.safedock.preset': 'strict' });
+  });
+
+  it('drops forged acceptance labels, and its port note names the port', async () => {
+    const hand = await runDocker([
+      'run',
+      '-d',
+      ...TEST_LABEL_ARGS,
+      '--label',
+      'io.safedock.accepted=SD102',
+      '--label',
+      'io.safedock.accepted.SD102=forged (by --accept)',
+      '-p',
+      '127.0.0.1::80',
+      // A random host port: the engine is shared.
+      '-p',
+      '81',
+      TEST_IMAGE,
+      'sleep',
+      '300',
+    ]);
+    expect(hand.code, hand.stderr).toBe(0);
+    const id = hand.stdout.trim();
+    started.push(id);
+    const r = await runCli(['export', '--format', 'args', '--from-container', id]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).not.toContain('io.safedock.accepted');
+    expect(r.stdout).toContain('--label=io.safedock.preset=strict');
+    expect(r.stderr).not.toContain('reserved');
+    expect(r.stderr).toContain('safedock: -p 81/tcp is published on 127.0.0.1 only (preset strict)');
+    expect(r.stderr).not.toContain(id);
   });
 
   it('names a missing container clearly', async () => {
