@@ -13,7 +13,8 @@ import { selectEngine } from '../engine/select.js';
 import type { ContainerInspect } from '../api/inspect.js';
 import { SafedockError, UsageError, reportError } from '../errors.js';
 import type { NumericUser } from '../export/export-context.js';
-import { EXPORT_FLAGS, EXPORT_HELP, exportOptions, type ExportOptions } from '../export/export-flags.js';
+import { EXPORT_FLAGS, exportOptions, type ExportOptions } from '../export/export-flags.js';
+import { renderExportHelp } from '../export/export-help.js';
 import { containerLayer, overContainer } from '../export/from-container.js';
 import { lossText, type ExportFile, type Rendered } from '../export/loss.js';
 import { checkPodSecurity } from '../export/pod-security.js';
@@ -35,6 +36,7 @@ import { writeFileAtomic } from '../project/write-file-atomic.js';
 import { locateConfigError } from '../presets/yaml-file.js';
 import { runNotes, quietRequested, type RunNotes } from './run-output.js';
 import { settle } from './settle.js';
+import { helpColumns } from '../text/wrap.js';
 
 export async function exportMain(argv: readonly string[], environment: RunEnvironment): Promise<number> {
   try {
@@ -49,7 +51,7 @@ async function exportPipeline(argv: readonly string[], environment: RunEnvironme
   const { io, env, cwd } = environment;
   const parsed = parseRunArgv([...argv], { extra: EXPORT_FLAGS, imageOptional: true });
   if (parsed.own.help) {
-    io.stdout.write(EXPORT_HELP);
+    io.stdout.write(renderExportHelp(helpColumns(io.stdout, env)));
     return 0;
   }
   const options = exportOptions(parsed.extra ?? []);

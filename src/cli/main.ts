@@ -18,10 +18,10 @@ export function safedockVersion(): string {
 }
 
 /**
- * Every command but run, explain and learn (which bin/run.js sends straight on): the version
- * (`-v`, `--version`, as docker), `help run`, `help explain` and `help learn` (the same text as
- * their --help), then oclif's command tree with help wrapped to the terminal and every error printed
- * by the one formatter. Resolves with the exit status.
+ * Every command but run, explain, export and learn (which bin/run.js sends straight on): the
+ * version (`-v`, `--version`, as docker), `help run`, `help explain`, `help export` and `help learn`
+ * (the same text as their --help), then oclif's command tree with help wrapped to the terminal and
+ * every error printed by the one formatter. Resolves with the exit status.
  */
 export async function main(
   argv: readonly string[],
@@ -43,6 +43,11 @@ export async function main(
     // The flag table behind run's help loads only for it, not for every command oclif runs.
     const { renderExplainHelp, renderRunHelp } = await import('../docker-cli/run-help.js');
     io.stdout.write(second === 'run' ? renderRunHelp(columns) : renderExplainHelp(columns));
+    return 0;
+  }
+  if (first === 'help' && argv.length === 2 && second === 'export') {
+    const { renderExportHelp } = await import('../export/export-help.js');
+    io.stdout.write(renderExportHelp(columns));
     return 0;
   }
   if (first === 'help' && argv.length === 2 && second === 'learn') {

@@ -27,13 +27,14 @@ const EXAMPLES: ReadonlyArray<[string, string]> = [
   ['The plan, env values masked; nothing runs:', 'safedock run --dry-run --json -e TOKEN=x app'],
 ];
 
-function spelling(flag: FlagSpec): string {
+/** How a flag is written in help: `-o, --output dir`, or `    --name string` without a short form. */
+export function spelling(flag: FlagSpec): string {
   const long = `--${flag.name}${flag.kind === 'value' ? ` ${flag.valueName ?? 'string'}` : ''}`;
   return flag.short ? `-${flag.short}, ${long}` : `    ${long}`;
 }
 
 /** One flag's lines: its spelling, then its text beside it (or under it when the terminal is narrow). */
-function flagLines(flag: FlagSpec, column: number, columns: number): string[] {
+export function flagLines(flag: FlagSpec, column: number, columns: number): string[] {
   const head = `  ${spelling(flag)}`;
   if (columns - column >= MIN_TEXT_COLUMNS) return hangingWrap(head.padEnd(column), flag.help, columns);
   return [head, ...wrapWords(flag.help, columns - 8).map((l) => `        ${l}`)];

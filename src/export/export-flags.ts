@@ -92,22 +92,3 @@ export function exportOptions(given: readonly OptionValue[]): ExportOptions {
   if (options.output === '') throw usageError('--output needs a folder', "Give -o DIR. See 'safedock export --help'.");
   return options;
 }
-
-export const EXPORT_HELP = `Usage:  safedock export --format compose|swarm|k8s|args [-o DIR] [OPTIONS] IMAGE [COMMAND] [ARG...]
-        safedock export --format FORMAT --from-container NAME [-o DIR] [OPTIONS]
-
-Writes the plan \`safedock run\` would run (the preset, image tailoring, your flags) for another
-target, and says which settings the target cannot carry. The policy judges the plan as run does:
-findings are reported, and high ones are refused in scripts unless accepted with --accept.
-
-  compose  compose.yaml with one service, and the seccomp profile beside it
-  swarm    stack.yaml for docker stack deploy (limits under deploy.resources)
-  k8s      a Deployment (or Pod) with the restricted Pod Security securityContext
-  args     the docker run command line
-
-Export options:
-${EXPORT_FLAGS.map((f) => `  ${f.short === undefined ? '    ' : `-${f.short}, `}--${f.name}${f.valueName === undefined ? '' : ` ${f.valueName}`}`.padEnd(32) + f.help).join('\n')}
-
-Takes the options of \`safedock run --help\` (--preset, --accept, --reason, --policy and docker's flags).
-Without -o, the document goes to stdout and a profile it needs is named on stderr.
-`;

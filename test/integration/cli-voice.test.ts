@@ -17,6 +17,9 @@ const HELP_ARGS: readonly string[][] = [
   ['completion', '--help'],
   ['learn', '--help'],
   ['diagnose', '--help'],
+  ['export', '--help'],
+  ['help', 'export'],
+  ['compose', 'harden', '--help'],
 ];
 
 const longest = (text: string): number => Math.max(...text.split('\n').map((l) => l.length));
@@ -110,6 +113,17 @@ describe('version and help', () => {
       const viaFlag = await runCli([command, '--help']);
       expect(viaHelp.stdout).toBe(viaFlag.stdout);
       expect(viaHelp.stdout).toMatch(new RegExp(`^Usage: {2}safedock ${command} \\[OPTIONS\\]`));
+      expect(viaHelp.code).toBe(0);
+    }
+  });
+
+  it('safedock help export prints exactly safedock export --help', async () => {
+    for (const columns of [undefined, '60']) {
+      const viaHelp = await runCli(['help', 'export'], { env: { COLUMNS: columns } });
+      const viaFlag = await runCli(['export', '--help'], { env: { COLUMNS: columns } });
+      expect(viaHelp.stdout).toBe(viaFlag.stdout);
+      expect(viaHelp.stdout).toMatch(/^Usage: {2}safedock export --format /);
+      expect(viaHelp.stdout).toContain('--from-container name');
       expect(viaHelp.code).toBe(0);
     }
   });

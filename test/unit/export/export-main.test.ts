@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { exportMain } from '../../../src/cli/export-main.js';
+import { renderExportHelp } from '../../../src/export/export-help.js';
 import type { RunIO } from '../../../src/engine/run-container.js';
 
 async function run(
@@ -93,11 +94,16 @@ describe('safedock export (no engine)', () => {
     );
   });
 
-  it('prints its help', async () => {
+  it('prints its help, within 80 columns in a pipe and within COLUMNS', async () => {
     const r = await run(['--help']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('--strict-export');
     expect(r.stdout).toContain('--from-container name');
+    expect(r.stdout).toBe(renderExportHelp(80));
+    expect(Math.max(...r.stdout.split('\n').map((l) => l.length))).toBeLessThanOrEqual(80);
+    const narrow = await run(['--help'], { env: { COLUMNS: '50' } });
+    expect(narrow.stdout).toBe(renderExportHelp(50));
+    expect(Math.max(...narrow.stdout.split('\n').map((l) => l.length))).toBeLessThanOrEqual(50);
   });
 
   it("names the project preset's file and line, as run does", async () => {
