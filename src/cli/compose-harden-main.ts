@@ -102,7 +102,8 @@ async function harden(options: HardenOptions, { io, env, cwd, globals }: RunEnvi
     for (const note of h.notes) notes.say(note);
     for (const loss of h.losses)
       io.stderr.write(`safedock: services.${h.name}: the override cannot carry ${lossText(loss)}\n`);
-    if (h.decision.blocking.length > 0 && h.decision.mode !== 'warn') {
+    if (h.decision.blocking.length > 0) {
+      // Under warn only what CI keeps from running unattended blocks (a critical finding).
       refused = true;
       const keys = [...new Set(h.decision.blocking.map((f) => f.key))];
       io.stderr.write(

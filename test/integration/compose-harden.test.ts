@@ -74,6 +74,22 @@ describe('compose harden', () => {
     expect(() => readFileSync(join(dir, 'compose.safedock.yaml'))).toThrow();
   });
 
+  it('--policy warn in CI still refuses a critical finding, as run does; outside CI it writes and warns', async () => {
+    const ci = await runCli(['compose', 'harden', '--policy', 'warn', '-o', 'warn-ci.yaml'], {
+      cwd: dir,
+      env: { CI: 'true' },
+    });
+    expect(ci.code).toBe(125);
+    expect(ci.stderr).toContain('service agent refused: SD102');
+    expect(() => readFileSync(join(dir, 'warn-ci.yaml'))).toThrow();
+    const local = await runCli(['compose', 'harden', '--policy', 'warn', '-o', 'warn-local.yaml'], {
+      cwd: dir,
+      env: { CI: undefined },
+    });
+    expect(local.code, local.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'warn-local.yaml'), 'utf8')).toContain('agent:');
+  });
+
   it('writes the override once the risk is accepted', async () => {
     const r = await runCli(
       [
