@@ -297,7 +297,7 @@ async function inspectOrPull(
  */
 export async function explainMain(argv: readonly string[], environment: RunEnvironment): Promise<number> {
   try {
-    const given = parseRunArgv([...argv]);
+    const given = parseRunArgv([...argv], { command: 'explain' });
     if (given.own.help) {
       environment.io.stdout.write(renderExplainHelp(helpColumns(environment.io.stdout, environment.env)));
       return 0;

@@ -17,7 +17,7 @@ type ExtraRow = FlagSpec & { extra: true };
 import { parseBool } from '../grammar/parse-bool.js';
 import { suggest } from '../grammar/suggest.js';
 import { goQuote } from '../grammar/go-quote.js';
-import { RUN_HELP_HINT, RUN_USAGE, invalidArgument, usageError, usageErrorExit1 } from '../grammar/usage-errors.js';
+import { RUN_HELP_HINT, commandUsage, invalidArgument, usageError, usageErrorExit1 } from '../grammar/usage-errors.js';
 
 const LONG_NAMES: readonly string[] = [
   ...RUN_FLAGS.flatMap((f) => [f.name, ...(f.aliases ?? [])]),
@@ -53,6 +53,8 @@ export interface ParseOptions {
   extra?: readonly FlagSpec[];
   /** The image may be left out (export --from-container names a container instead). */
   imageOptional?: boolean;
+  /** The command whose arguments these are (explain and learn take run's): errors name it. Default run. */
+  command?: string;
 }
 
 /**
@@ -165,9 +167,11 @@ export function parseRunArgv(argv: readonly string[], parse: ParseOptions = {}):
   const positionals = argv.slice(i);
   const image = positionals[0];
   if (image === undefined && !own.help && parse.imageOptional !== true) {
+    // docker's words, naming the command typed: `safedock explain` alone is not a run.
+    const command = parse.command ?? 'run';
     throw usageErrorExit1(
-      "'safedock run' requires at least 1 argument",
-      `${RUN_USAGE}\nName the image to run, e.g. safedock run alpine echo hi. ${RUN_HELP_HINT}`,
+      `'safedock ${command}' requires at least 1 argument`,
+      `${commandUsage(command)}\nName the image, e.g. safedock ${command} alpine echo hi. See 'safedock ${command} --help'.`,
     );
   }
   return { options, own, image, command: positionals.slice(1), ...(extraRows.length > 0 ? { extra } : {}) };

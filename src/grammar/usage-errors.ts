@@ -2,7 +2,9 @@ import { SafedockError, UsageError } from '../errors.js';
 import { goQuote } from './go-quote.js';
 
 export const RUN_HELP_HINT = "See 'safedock run --help'.";
-export const RUN_USAGE = 'Usage:  safedock run [OPTIONS] IMAGE [COMMAND] [ARG...]';
+/** The usage line of a command that takes run's arguments (run, explain, learn). */
+export const commandUsage = (command: string): string =>
+  `Usage:  safedock ${command} [OPTIONS] IMAGE [COMMAND] [ARG...]`;
 
 /** A usage error docker reports with exit 125 (pflag errors, opts.go validation). */
 export function usageError(message: string, hint: string = RUN_HELP_HINT): UsageError {

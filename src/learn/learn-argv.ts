@@ -75,7 +75,7 @@ export function parseLearnArgv(argv: readonly string[]): LearnArgs {
     }
   }
   rest.push(...argv.slice(i));
-  const run = parseRunArgv(rest);
+  const run = parseRunArgv(rest, { command: 'learn' });
 
   let probe: Probe | undefined;
   if (own.probe !== undefined) {

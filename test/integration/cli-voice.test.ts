@@ -65,6 +65,12 @@ describe('errors in one voice', () => {
         "Run 'safedock run --help' for more information\n",
     ],
     [
+      ['explain'],
+      1,
+      "safedock: 'safedock explain' requires at least 1 argument\nUsage:  safedock explain [OPTIONS] IMAGE [COMMAND] [ARG...]\n" +
+        "Name the image, e.g. safedock explain alpine echo hi. See 'safedock explain --help'.\n",
+    ],
+    [
       ['seccomp', 'check'],
       125,
       `safedock: "safedock seccomp check" requires 1 argument: FILE\n\nRun 'safedock seccomp check --help' for more information\n`,

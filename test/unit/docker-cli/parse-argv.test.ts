@@ -273,6 +273,18 @@ describe('parseRunArgv: docker error texts', () => {
       expect((caught as SafedockError).hint).toContain('safedock run [OPTIONS] IMAGE [COMMAND] [ARG...]');
     }
   });
+
+  it.each(['explain', 'learn'])("no image: the error names %s, which takes run's arguments", (command) => {
+    let caught: unknown;
+    try {
+      parseRunArgv(['--rm'], { command });
+    } catch (e) {
+      caught = e;
+    }
+    expect((caught as SafedockError).message).toBe(`'safedock ${command}' requires at least 1 argument`);
+    expect((caught as SafedockError).hint).toContain(`Usage:  safedock ${command} [OPTIONS] IMAGE [COMMAND] [ARG...]`);
+    expect((caught as SafedockError).hint).not.toContain('safedock run');
+  });
 });
 
 describe('parseRunArgv: hints', () => {
