@@ -161,7 +161,13 @@ export const RUN_FLAGS: readonly FlagRow[] = [
     set: setScalar,
     presettable: false,
   }),
-  b('quiet', 'client', 'Suppress the pull output', { short: 'q', field: 'quiet', set: setScalar, presettable: false }),
+  // Says what quietRequested (src/cli/run-output.ts) silences: docker's pull output and safedock's own voice.
+  b(
+    'quiet',
+    'client',
+    "Suppress the pull output, and safedock's notes, low and medium findings and failure diagnosis (also SAFEDOCK_QUIET=1); refusals, questions and errors still show",
+    { short: 'q', field: 'quiet', set: setScalar, presettable: false },
+  ),
   s('pull', 'string', 'client', 'Pull image before running ("always", "missing", "never") (default "missing")', {
     field: 'pull',
     set: setScalar,

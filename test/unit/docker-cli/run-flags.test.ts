@@ -77,6 +77,15 @@ describe('flag table', () => {
     }
     expect(new Set(sectionOfGroup.values()).size).toBe(sectionOfGroup.size);
   });
+  it("-q's help says what quiet silences: safedock's notes too, and that SAFEDOCK_QUIET does the same", () => {
+    const help = renderRunHelp(200)
+      .split('\n')
+      .find((line) => line.includes('--quiet'));
+    expect(help).toContain('pull output');
+    expect(help).toContain("safedock's notes");
+    expect(help).toContain('SAFEDOCK_QUIET=1');
+    expect(help).toContain('refusals, questions and errors still show');
+  });
   it('covers this session’s required flags', () => {
     const required = [
       'detach',
