@@ -5,6 +5,7 @@ import { packageRoot } from '../package-root.js';
 import { helpColumns, wrapHelp } from '../text/wrap.js';
 import { commandTree } from './command-tree.js';
 import { fromOclifError, oclifExitCode } from './oclif-errors.js';
+import { unknownGlobalFlag } from './unknown-command.js';
 
 export interface MainIO {
   stdout: NodeJS.WriteStream;
@@ -38,6 +39,10 @@ export async function main(
     const { completeMain } = await import('../completion/complete-main.js');
     return completeMain(argv.slice(1), io, env, process.cwd());
   }
+  // docker's -h is its --help; any other option before the command is one nobody knows.
+  if (first === '-h') return main(['--help', ...argv.slice(1)], io, env, options);
+  const unknownFlag = first === undefined ? undefined : unknownGlobalFlag(first);
+  if (unknownFlag !== undefined) return reportError(unknownFlag, io.stderr, '', env);
   const columns = helpColumns(io.stdout, env);
   if (first === 'help' && argv.length === 2 && (second === 'run' || second === 'explain')) {
     // The flag table behind run's help loads only for it, not for every command oclif runs.

@@ -1,5 +1,6 @@
 import { suggest } from '../grammar/suggest.js';
-import { SafedockError } from '../errors.js';
+import { SafedockError, UsageError } from '../errors.js';
+import { GLOBAL_OPTIONS } from '../engine/global-options.js';
 
 /** The commands and topics a user can type, words separated by spaces: `presets list`, `presets`. */
 export interface CommandTree {
@@ -77,4 +78,36 @@ export function unknownCommand(words: readonly string[], tree: CommandTree): Saf
     helpCommand: topic,
     ...(hint === undefined ? {} : { hint }),
   });
+}
+
+/** The options safedock's command layer reads before a command, besides docker's global ones. */
+const TOP_LEVEL_FLAGS: readonly { long: string; short: string }[] = [
+  { long: 'help', short: 'h' },
+  { long: 'version', short: 'v' },
+];
+
+/**
+ * A word before the command that is no option safedock knows (`safedock --bogus`): docker's
+ * words and exit status (125), pointing to `safedock --help`; undefined for a known one. bin/run.js
+ * has already taken docker's global options, so what is left here is --help, --version or a mistake.
+ */
+export function unknownGlobalFlag(word: string): UsageError | undefined {
+  if (!word.startsWith('-') || word === '-' || word === '--') return undefined;
+  const longs = [...TOP_LEVEL_FLAGS, ...GLOBAL_OPTIONS].map((o) => o.long);
+  if (word.startsWith('--')) {
+    const name = word.slice(2).split('=')[0] ?? '';
+    if (longs.includes(name)) return undefined;
+    const near = suggest(name, longs);
+    return new UsageError(
+      `unknown flag: --${name}`,
+      `${near === undefined ? '' : `Did you mean --${near}? `}See 'safedock --help'.`,
+    );
+  }
+  const shorts = [...TOP_LEVEL_FLAGS, ...GLOBAL_OPTIONS].flatMap((o) => (o.short === undefined ? [] : [o.short]));
+  const letter = word
+    .slice(1)
+    .split('')
+    .find((c) => !shorts.includes(c));
+  if (letter === undefined) return undefined;
+  return new UsageError(`unknown shorthand flag: '${letter}' in ${word}`, "See 'safedock --help'.");
 }

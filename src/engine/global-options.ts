@@ -63,6 +63,13 @@ const OPTIONS: readonly OptionRow[] = [
   },
 ];
 
+/** The global options as completion and the unknown-flag check see them: spellings, and whether a value follows. */
+export const GLOBAL_OPTIONS: readonly { long: string; short?: string; takesValue: boolean }[] = OPTIONS.map((o) => ({
+  long: o.long,
+  ...(o.short === undefined ? {} : { short: o.short }),
+  takesValue: o.kind === 'string',
+}));
+
 /** The command line split into docker's global options and everything from the command on. */
 export interface GlobalSplit {
   globals: EngineGlobals;

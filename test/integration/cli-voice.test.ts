@@ -64,6 +64,8 @@ describe('errors in one voice', () => {
       'safedock: unknown preset "strcit"\nDid you mean strict? Choose one of: compat, none, sandbox, strict.\n\n' +
         "Run 'safedock run --help' for more information\n",
     ],
+    [['--bogus'], 125, "safedock: unknown flag: --bogus\nSee 'safedock --help'.\n"],
+    [['--bogus', 'run', 'img'], 125, "safedock: unknown flag: --bogus\nSee 'safedock --help'.\n"],
     [
       ['explain'],
       1,
@@ -105,6 +107,12 @@ describe('errors in one voice', () => {
 });
 
 describe('version and help', () => {
+  it('-h prints the help, as docker -h does', async () => {
+    const short = await runCli(['-h']);
+    expect(short.stdout).toBe((await runCli(['--help'])).stdout);
+    expect(short.code).toBe(0);
+  });
+
   it('-v and --version print the version as docker does', async () => {
     for (const flag of ['-v', '--version']) {
       const r = await runCli([flag]);

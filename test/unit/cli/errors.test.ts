@@ -2,7 +2,7 @@ import { Errors } from '@oclif/core';
 import { describe, expect, it } from 'vitest';
 import { commandTree } from '../../../src/cli/command-tree.js';
 import { fromOclifError, oclifExitCode } from '../../../src/cli/oclif-errors.js';
-import { unknownCommand } from '../../../src/cli/unknown-command.js';
+import { unknownCommand, unknownGlobalFlag } from '../../../src/cli/unknown-command.js';
 import { editDistance, suggest } from '../../../src/grammar/suggest.js';
 import { ERROR_KINDS, SafedockError, UsageError, formatError } from '../../../src/errors.js';
 import { checkRuleId } from '../../../src/policy/accept.js';
@@ -184,5 +184,20 @@ describe('did you mean', () => {
     expect(checkRuleId('SD1188')).toContain('(did you mean SD118?)');
     expect(checkRuleId('sd118')).toContain('(did you mean SD118?)');
     expect(checkRuleId('SD118')).toBeUndefined();
+  });
+});
+
+describe('an option before the command that nobody knows', () => {
+  it.each([
+    ['--bogus', "safedock: unknown flag: --bogus\nSee 'safedock --help'.\n"],
+    ['--bogus=1', "safedock: unknown flag: --bogus\nSee 'safedock --help'.\n"],
+    ['--contxt', "safedock: unknown flag: --contxt\nDid you mean --context? See 'safedock --help'.\n"],
+    ['-z', "safedock: unknown shorthand flag: 'z' in -z\nSee 'safedock --help'.\n"],
+    ['-Dz', "safedock: unknown shorthand flag: 'z' in -Dz\nSee 'safedock --help'.\n"],
+  ])("%s: docker's words and exit status 125", (word, expected) => {
+    expect(formatError(unknownGlobalFlag(word), { command: '' })).toEqual({ text: expected, exitCode: 125 });
+  });
+  it.each(['--help', '-h', '--version', '-v', '--context', '-D', 'run', '--', '-'])('%s is known', (word) => {
+    expect(unknownGlobalFlag(word)).toBeUndefined();
   });
 });
