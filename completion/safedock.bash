@@ -7,10 +7,11 @@
 # "value<TAB>description" line per candidate, then :files, :dirs or :none).
 _safedock_complete() {
   local words=() i w
-  # bash splits "--network=host" at "=": the words are joined again as they were typed.
+  # bash splits "--network=host" at "=" and "-H unix:///x" at ":": the words are joined again as
+  # they were typed (safedock skips docker's global options by their values, whole).
   for ((i = 1; i <= COMP_CWORD; i++)); do
     w=${COMP_WORDS[i]}
-    if ((i > 1)) && [[ $w == "=" || ${COMP_WORDS[i - 1]} == "=" ]]; then
+    if ((i > 1)) && [[ $w == [=:] || ${COMP_WORDS[i - 1]} == [=:] ]]; then
       words[${#words[@]} - 1]+=$w
     else
       words+=("$w")
@@ -24,8 +25,8 @@ _safedock_complete() {
   # bash replaces only its own current word: after "--flag=", the part after the "=" (or the
   # "=" itself when nothing follows it yet).
   local typed=${COMP_WORDS[COMP_CWORD]} lead= strip=
-  if [[ $typed == "=" ]]; then
-    lead="="
+  if [[ $typed == [=:] ]]; then
+    lead=$typed
     typed=
   fi
   [[ $cur != "$typed" ]] && strip=${cur%"$typed"}
@@ -47,7 +48,7 @@ _safedock_complete() {
     ;;
   esac
   if [[ -n $lead ]]; then
-    for i in "${!COMPREPLY[@]}"; do COMPREPLY[i]="=${COMPREPLY[i]}"; done
+    for i in "${!COMPREPLY[@]}"; do COMPREPLY[i]="$lead${COMPREPLY[i]}"; done
   fi
   return 0
 }

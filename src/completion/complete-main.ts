@@ -1,3 +1,4 @@
+import { globalWords } from '../engine/global-options.js';
 import { packageRoot } from '../package-root.js';
 import { RULES } from '../policy/catalog.js';
 import { builtinPresets } from '../presets/builtin.js';
@@ -18,7 +19,8 @@ export async function completeMain(
   cwd: string,
 ): Promise<number> {
   const words = args.slice(0, -1);
-  const spec = buildSpec(await commandInfo(words[0]));
+  // The command is the first word after docker's global options (`safedock -H unix:///x run …`).
+  const spec = buildSpec(await commandInfo(words[globalWords(words).count]));
   const cur = args[args.length - 1] ?? '';
   // A broken project config completes what it can: the run itself will say what is wrong.
   const catalog = async (): Promise<PresetCatalog | undefined> => openCatalog({ cwd, env }).catch(() => undefined);

@@ -1,5 +1,6 @@
+import { GLOBAL_OPTIONS, globalWords } from '../engine/global-options.js';
 import type { CompletionSpec, SpecCommand, SpecFlag } from './spec.js';
-import type { ValueKind } from './values.js';
+import { GLOBAL_OPTION_VALUES, type ValueKind } from './values.js';
 
 export interface Candidate {
   value: string;
@@ -22,10 +23,11 @@ export interface ValueSources {
   rules: readonly { id: string; title: string }[];
 }
 
-/** Top-level words: the global flags. */
+/** Top-level words: safedock's own flags, then docker's global options (src/engine/global-options.ts). */
 const GLOBAL_FLAGS: readonly Candidate[] = [
   { value: '--help', description: 'Show help' },
   { value: '--version', description: 'Print the version' },
+  ...GLOBAL_OPTIONS.map((o) => ({ value: `--${o.long}`, description: o.help })),
 ];
 
 const NOTHING: Completion = { candidates: [] };
@@ -97,17 +99,23 @@ function pendingValueFlag(command: SpecCommand, word: string): SpecFlag | undefi
 }
 
 /**
- * The completions of `cur`, the word being typed, after `words` (those typed before it, after
+ * The completions of `cur`, the word being typed, after `typed` (those typed before it, after
  * `safedock`): commands and topics, then the command's flags, a flag's values (`--flag value`
  * and `--flag=value`), and its arguments. After run's image, the words are the container's
  * command: the shell's own file names.
  */
 export async function complete(
   spec: CompletionSpec,
-  words: readonly string[],
+  typed: readonly string[],
   cur: string,
   sources: ValueSources,
 ): Promise<Completion> {
+  // docker's global options come before the command (`safedock --context X run …`): skipped with
+  // their values, or, when the word being typed is such a value, completed as one.
+  const globals = globalWords(typed);
+  if (globals.pendingValue !== undefined)
+    return values(GLOBAL_OPTION_VALUES[globals.pendingValue] ?? { kind: 'none' }, cur, sources);
+  const words = typed.slice(globals.count);
   // The command: the longest run of leading words that names a topic or a command.
   let depth = 0;
   let command: SpecCommand | undefined;
@@ -124,6 +132,11 @@ export async function complete(
   if (command === undefined) {
     if (depth < words.length) return NOTHING;
     const level = words.slice(0, depth);
+    if (depth === 0 && cur.startsWith('--') && cur.includes('=')) {
+      const at = cur.indexOf('=');
+      const kind = GLOBAL_OPTION_VALUES[cur.slice(2, at)] ?? { kind: 'none' };
+      return values(kind, cur.slice(at + 1), sources, cur.slice(0, at + 1));
+    }
     if (cur.startsWith('-')) return { candidates: depth === 0 ? GLOBAL_FLAGS.filter(startsWith(cur)) : [] };
     const children = new Map<string, string>();
     for (const c of [...spec.topics, ...spec.commands]) {

@@ -59,9 +59,14 @@ export interface OclifCommandInfo {
 
 const NONE: ValueKind = { kind: 'none' };
 
-/** The first sentence-ish line of a text, for a one-line description. */
+/**
+ * The first sentence-ish line of a text, for a one-line description. oclif renders its help
+ * texts as templates (help's own summary is "Display help for <%= config.bin %>."); completion
+ * reads them raw, so the one template they use is rendered here.
+ */
 function oneLine(text: string | undefined): string {
-  return (text ?? '').split('\n')[0]?.trim() ?? '';
+  const line = (text ?? '').split('\n')[0]?.trim() ?? '';
+  return line.replace(/<%=\s*config\.bin\s*%>/g, 'safedock');
 }
 
 /** A docker run flag (or one of safedock's own) as completion offers it. */

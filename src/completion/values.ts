@@ -5,6 +5,7 @@
  */
 import { capabilityName } from '../grammar/capabilities.js';
 import { CAPABILITIES as KERNEL_CAPABILITIES } from '../seccomp/types.js';
+import { LOG_LEVELS } from '../engine/global-options.js';
 
 export type ValueKind =
   | { kind: 'words'; words: readonly string[] }
@@ -67,4 +68,13 @@ export const COMMAND_VALUES: Readonly<Record<string, ValueKind>> = {
   'presets:show:name': { kind: 'presets' },
   'rules:id': { kind: 'rules' },
   'seccomp:check:file': FILES,
+};
+
+/** Values of docker's global options, given before the command (`safedock --config DIR run …`). */
+export const GLOBAL_OPTION_VALUES: Readonly<Record<string, ValueKind>> = {
+  config: { kind: 'dirs' },
+  tlscacert: FILES,
+  tlscert: FILES,
+  tlskey: FILES,
+  'log-level': words(...LOG_LEVELS),
 };

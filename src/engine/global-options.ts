@@ -21,12 +21,14 @@ export interface EngineGlobals {
 }
 
 /** logrus's level names, as docker's --log-level accepts them (any case). */
-const LOG_LEVELS = ['panic', 'fatal', 'error', 'warn', 'warning', 'info', 'debug', 'trace'] as const;
+export const LOG_LEVELS = ['panic', 'fatal', 'error', 'warn', 'warning', 'info', 'debug', 'trace'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 interface OptionRow {
   long: string;
   short?: string;
+  /** docker's own help for it, as completion shows it. */
+  help: string;
   /** A boolean takes no separate value (only `--tls=false`); the others take the next word. */
   kind: 'bool' | 'string';
   set: (globals: EngineGlobals, value: string | boolean) => void;
@@ -34,23 +36,36 @@ interface OptionRow {
 
 /** One row per option: its spellings, whether it takes a value, and where the value goes. */
 const OPTIONS: readonly OptionRow[] = [
-  { long: 'context', short: 'c', kind: 'string', set: (g, v) => (g.context = String(v)) },
+  {
+    long: 'context',
+    short: 'c',
+    help: 'Name of the context to use to connect to the daemon',
+    kind: 'string',
+    set: (g, v) => (g.context = String(v)),
+  },
   {
     long: 'host',
     short: 'H',
+    help: 'Daemon socket to connect to',
     kind: 'string',
     set: (g, v) => (g.hosts = [...(g.hosts ?? []), String(v)]),
   },
-  { long: 'tls', kind: 'bool', set: (g, v) => (g.tls = v === true) },
-  { long: 'tlsverify', kind: 'bool', set: (g, v) => (g.tlsVerify = v === true) },
-  { long: 'tlscacert', kind: 'string', set: (g, v) => (g.tlsCaCert = String(v)) },
-  { long: 'tlscert', kind: 'string', set: (g, v) => (g.tlsCert = String(v)) },
-  { long: 'tlskey', kind: 'string', set: (g, v) => (g.tlsKey = String(v)) },
-  { long: 'config', kind: 'string', set: (g, v) => (g.config = String(v)) },
-  { long: 'debug', short: 'D', kind: 'bool', set: (g, v) => (g.debug = v === true) },
+  { long: 'tls', help: 'Use TLS; implied by --tlsverify', kind: 'bool', set: (g, v) => (g.tls = v === true) },
+  { long: 'tlsverify', help: 'Use TLS and verify the remote', kind: 'bool', set: (g, v) => (g.tlsVerify = v === true) },
+  {
+    long: 'tlscacert',
+    help: 'Trust certs signed only by this CA',
+    kind: 'string',
+    set: (g, v) => (g.tlsCaCert = String(v)),
+  },
+  { long: 'tlscert', help: 'Path to TLS certificate file', kind: 'string', set: (g, v) => (g.tlsCert = String(v)) },
+  { long: 'tlskey', help: 'Path to TLS key file', kind: 'string', set: (g, v) => (g.tlsKey = String(v)) },
+  { long: 'config', help: 'Location of client config files', kind: 'string', set: (g, v) => (g.config = String(v)) },
+  { long: 'debug', short: 'D', help: 'Enable debug mode', kind: 'bool', set: (g, v) => (g.debug = v === true) },
   {
     long: 'log-level',
     short: 'l',
+    help: 'Set the logging level',
     kind: 'string',
     set: (g, v) => {
       const level = String(v).toLowerCase();
@@ -64,11 +79,13 @@ const OPTIONS: readonly OptionRow[] = [
 ];
 
 /** The global options as completion and the unknown-flag check see them: spellings, and whether a value follows. */
-export const GLOBAL_OPTIONS: readonly { long: string; short?: string; takesValue: boolean }[] = OPTIONS.map((o) => ({
-  long: o.long,
-  ...(o.short === undefined ? {} : { short: o.short }),
-  takesValue: o.kind === 'string',
-}));
+export const GLOBAL_OPTIONS: readonly { long: string; short?: string; help: string; takesValue: boolean }[] =
+  OPTIONS.map((o) => ({
+    long: o.long,
+    ...(o.short === undefined ? {} : { short: o.short }),
+    help: o.help,
+    takesValue: o.kind === 'string',
+  }));
 
 /** The command line split into docker's global options and everything from the command on. */
 export interface GlobalSplit {
@@ -115,6 +132,55 @@ export function parseGlobalOptions(argv: readonly string[]): GlobalSplit {
     break;
   }
   return { globals, rest: argv.slice(i) };
+}
+
+/** Where the global options end in words typed so far, for completion (which must never fail). */
+export interface GlobalWords {
+  /** How many leading words are global options and their values. */
+  count: number;
+  /** The word being typed is the value of this global option (`safedock --context <TAB>`). */
+  pendingValue?: string;
+}
+
+/**
+ * The leading words that parseGlobalOptions would take, read by the same grammar but never
+ * throwing: a bad value is skipped as a value, and a value-taking option at the end leaves its
+ * value pending (the word being typed).
+ */
+export function globalWords(words: readonly string[]): GlobalWords {
+  let i = 0;
+  while (i < words.length) {
+    const word = words[i] ?? '';
+    const takes = valueOptionAt(word);
+    if (takes === false) break;
+    if (takes === true) i++;
+    else if (i + 1 < words.length) i += 2;
+    else return { count: words.length, pendingValue: takes };
+  }
+  return { count: i };
+}
+
+/**
+ * What one word is for the global options: false when it is not one of them, true when it is
+ * complete in itself, or the option's long name when its value is the next word.
+ */
+function valueOptionAt(word: string): boolean | string {
+  if (word.startsWith('--') && word.length > 2) {
+    const eq = word.indexOf('=');
+    const row = OPTIONS.find((o) => o.long === (eq < 0 ? word.slice(2) : word.slice(2, eq)));
+    if (row === undefined) return false;
+    return row.kind === 'string' && eq < 0 ? row.long : true;
+  }
+  if (!word.startsWith('-') || word.length < 2) return false;
+  const letters = word.slice(1);
+  for (let k = 0; k < letters.length; k++) {
+    const row = OPTIONS.find((o) => o.short === letters.charAt(k));
+    if (row === undefined) return false;
+    if (row.kind === 'bool' && letters.charAt(k + 1) === '=') return true; // -D=false
+    // A value-taking letter takes the rest of the group as its value, or the next word.
+    if (row.kind === 'string') return k === letters.length - 1 ? row.long : true;
+  }
+  return true;
 }
 
 /**

@@ -85,6 +85,9 @@ describe('bash', () => {
       'safedock run --env-file app',
       'safedock explain --rm img ap',
       'safedock export --format k',
+      'safedock --context X run --pre',
+      'safedock -H unix:///var/run/docker.sock run --preset w',
+      'safedock --config /tmp --tlsverify presets s',
     ];
     const out = await shell('bash', [], `${BASH_COMP}\n${lines.map((l) => `comp '${l}'`).join('\n')}`);
     expect(out.split('--\n').map((block) => block.trim().split('\n'))).toEqual([
@@ -114,6 +117,9 @@ describe('bash', () => {
       ['app.env'],
       ['app.env'],
       ['k8s'],
+      ['--preset'],
+      ['web'],
+      ['show'],
       [''],
     ]);
   });

@@ -70,7 +70,20 @@ describe('completion: commands and topics', () => {
     ]);
     expect((await at('')).candidates.find((c) => c.value === 'init')?.description).toBe('Set up a folder');
     expect(await values('pre')).toEqual(['presets']);
-    expect(await values('-')).toEqual(['--help', '--version']);
+    expect(await values('-')).toEqual([
+      '--help',
+      '--version',
+      '--context',
+      '--host',
+      '--tls',
+      '--tlsverify',
+      '--tlscacert',
+      '--tlscert',
+      '--tlskey',
+      '--config',
+      '--debug',
+      '--log-level',
+    ]);
   });
 
   it('offers a topic its commands, words separated by spaces', async () => {
@@ -175,5 +188,43 @@ describe("completion: the other commands' flags and arguments", () => {
 
   it('never a hidden command', async () => {
     expect(await values('se')).toEqual(['seccomp']);
+  });
+});
+
+describe("completion after docker's global options", () => {
+  it.each([
+    ['--context X run --pre', ['--preset']],
+    ['-c X run --pre', ['--preset']],
+    ['-H unix:///x run --pre', ['--preset']],
+    ['-Hunix:///x run --pre', ['--preset']],
+    ['--host=unix:///x run --pre', ['--preset']],
+    ['-DH unix:///x run --pre', ['--preset']],
+    ['--config /tmp/c run --preset s', ['sandbox', 'strict']],
+    ['--tls --tlsverify --tlscacert ca.pem --tlscert c.pem --tlskey k.pem run --pre', ['--preset']],
+    ['-D -l debug presets s', ['show']],
+    ['--debug=false --context X pre', ['presets']],
+    ['--context X --log-level ', ['panic', 'fatal', 'error', 'warn', 'warning', 'info', 'debug', 'trace']],
+    ['--log-level=w', ['--log-level=warn', '--log-level=warning']],
+    ['--context X --con', ['--context', '--config']],
+  ])('%s', async (line, expected) => {
+    expect(await values(line)).toEqual(expected);
+  });
+
+  it("a global option's value: folders for --config, files for the TLS files, nothing for a context", async () => {
+    expect(await at('--config ')).toEqual({ candidates: [], names: 'dirs' });
+    expect(await at('-H unix:///x --tlscacert ')).toEqual({ candidates: [], names: 'files' });
+    expect(await at('--context ')).toEqual({ candidates: [] });
+    expect(await at('-c ')).toEqual({ candidates: [] });
+  });
+
+  it("after the image of a run placed behind global options, the container's command", async () => {
+    expect(await at('--context X run --rm img ')).toEqual({ candidates: [], names: 'files' });
+  });
+});
+
+describe('completion descriptions', () => {
+  it("render oclif's <%= config.bin %> template (help's own summary uses it)", () => {
+    const spec = buildSpec([{ id: 'help', summary: 'Display help for <%= config.bin %>.', flags: {}, args: {} }]);
+    expect(spec.commands[0]?.summary).toBe('Display help for safedock.');
   });
 });
