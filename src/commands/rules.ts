@@ -31,9 +31,9 @@ export default class Rules extends SafedockCommand {
     const bad = checkRuleId(id);
     const rule = ruleById(id);
     if (bad !== undefined || rule === undefined) {
-      throw new SafedockError(bad ?? `there is no rule ${id}`, {
+      throw new SafedockError(bad?.problem ?? `there is no rule ${id}`, {
         code: 'usage',
-        hint: 'safedock rules lists every rule.',
+        hint: bad?.hint ?? 'safedock rules lists every rule.',
       });
     }
     process.stdout.write(flags.json ? `${JSON.stringify(rule, null, 2)}\n` : ruleText(rule));

@@ -1,4 +1,12 @@
 /**
+ * The one way a suggestion is said: first on the hint line, before what else to do
+ * (`Did you mean strict? Choose one of: …`); '' when there is none. `shown` is how it is written.
+ */
+export function didYouMean(near: string | undefined, shown: (near: string) => string = (n) => n): string {
+  return near === undefined ? '' : `Did you mean ${shown(near)}? `;
+}
+
+/**
  * Edit distance between two short strings, counting a swap of two neighbouring letters as one
  * edit ("rnu" is one edit from "run"), as people mistype.
  */

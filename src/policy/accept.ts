@@ -1,5 +1,5 @@
 import { capabilityName } from '../grammar/capabilities.js';
-import { suggest } from '../grammar/suggest.js';
+import { didYouMean, suggest } from '../grammar/suggest.js';
 import { UsageError } from '../errors.js';
 import { RULES, ruleById } from './catalog.js';
 import { RULE_ID, findingKey, type Finding, type FindingOrigin, type ItemKind, type RuleId } from './types.js';
@@ -45,15 +45,21 @@ export function isRuleWide(a: Pick<Acceptance, 'rule' | 'item'>): boolean {
 /** The reason is a label value and a line of output: one line, not empty, not endless. */
 export const MAX_REASON = 500;
 
-/** Checks one rule id; the message names what was given and the closest known id. */
-export function checkRuleId(id: string): string | undefined {
+/** What is wrong with a rule id, and the hint line: the closest known id, and where the ids are listed. */
+export interface RuleIdProblem {
+  problem: string;
+  hint: string;
+}
+
+/** Checks one rule id; the problem names what was given, the hint the closest known id. */
+export function checkRuleId(id: string): RuleIdProblem | undefined {
   const ids = RULES.map((r) => r.id);
   // Rule ids differ in a digit or two: one edit away, or it is a guess.
-  const near = suggest(id, ids, 1);
-  const meant = near === undefined ? '' : ` (did you mean ${near}?)`;
-  if (!RULE_ID.test(id)) return `"${id}" is not a rule id; expected SD followed by three digits, e.g. SD118${meant}`;
+  const hint = `${didYouMean(suggest(id, ids, 1))}safedock rules lists every rule.`;
+  if (!RULE_ID.test(id))
+    return { problem: `"${id}" is not a rule id; expected SD followed by three digits, e.g. SD118`, hint };
   if (ruleById(id) === undefined)
-    return `there is no rule ${id}${meant}; the rules are SD101 to ${ids[ids.length - 1] ?? 'SD101'} (safedock rules lists them)`;
+    return { problem: `there is no rule ${id}; the rules are SD101 to ${ids[ids.length - 1] ?? 'SD101'}`, hint };
   return undefined;
 }
 
@@ -79,12 +85,14 @@ export function normalizeItem(kind: ItemKind | undefined, item: string): string 
  * name it). A bare id of a per-item critical rule is refused: it would accept every finding of
  * the rule (`--accept SD111` would let `--cap-add ALL` through with NET_ADMIN).
  */
-export function parseAcceptKey(raw: string): { rule: RuleId; item?: string; key: string } | { error: string } {
+export function parseAcceptKey(
+  raw: string,
+): { rule: RuleId; item?: string; key: string } | { error: string; hint?: string } {
   const text = raw.trim();
   const colon = text.indexOf(':');
   const id = (colon < 0 ? text : text.slice(0, colon)).toUpperCase();
   const badId = checkRuleId(id);
-  if (badId !== undefined) return { error: `${badId} (or ID:ITEM, e.g. SD111:NET_ADMIN)` };
+  if (badId !== undefined) return { error: `${badId.problem} (or ID:ITEM, e.g. SD111:NET_ADMIN)`, hint: badId.hint };
   const rule = ruleById(id);
   if (rule === undefined) return { error: `there is no rule ${id}` };
   if (colon < 0) {
@@ -130,7 +138,7 @@ export function checkReason(reason: unknown): string | undefined {
  */
 export function checkAcceptMap(
   value: unknown,
-  fail: (key: string | undefined, message: string) => never,
+  fail: (key: string | undefined, message: string, hint?: string) => never,
 ): Record<string, string> {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return fail(
@@ -143,7 +151,7 @@ export function checkAcceptMap(
     // Keys are written as findings show them; only the id's case is forgiven on the command line.
     if (!/^SD\d/.test(raw)) fail(raw, `"${raw}" is not a rule id; expected SD followed by three digits, e.g. SD118`);
     const parsed = parseAcceptKey(raw);
-    if ('error' in parsed) return fail(raw, parsed.error);
+    if ('error' in parsed) return fail(raw, parsed.error, parsed.hint);
     const bad = checkReason(reason);
     if (bad !== undefined) fail(raw, bad);
     out[parsed.key] = (reason as string).trim();
@@ -180,7 +188,8 @@ export function acceptsFromFlags(accept: readonly string[], reason: readonly str
   return accept.map((raw, i) => {
     const text = (reason.length === 1 ? reason[0] : reason[i]) ?? '';
     const parsed = parseAcceptKey(raw);
-    if ('error' in parsed) throw new UsageError(`invalid argument "${raw}" for "--accept" flag: ${parsed.error}`);
+    if ('error' in parsed)
+      throw new UsageError(`invalid argument "${raw}" for "--accept" flag: ${parsed.error}`, parsed.hint);
     const badReason = checkReason(text);
     if (badReason !== undefined) throw new UsageError(`invalid argument "${text}" for "--reason" flag: ${badReason}`);
     return { ...parsed, reason: text.trim(), by: { kind: 'flag' } };

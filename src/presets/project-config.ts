@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parsePublish } from '../grammar/ports.js';
-import { suggest } from '../grammar/suggest.js';
+import { didYouMean, suggest } from '../grammar/suggest.js';
 import { UsageError } from '../errors.js';
 import { checkAcceptMap } from '../policy/accept.js';
 import { ConfigFileError, type KeyPath } from './errors.js';
@@ -69,8 +69,12 @@ export function findProjectFolder(cwd: string, trust?: TrustCheck, ignored: stri
   }
 }
 
-/** `fail(message, under)`: `under` is the key path below the field, for the line the message names. */
-type FieldCheck = (value: unknown, fail: (message: string, under?: KeyPath) => never) => void;
+/**
+ * `fail(message, under, first)`: `under` is the key path below the field, for the line the message
+ * names; `first` what the hint line says before how to fix it (a suggestion).
+ */
+type Fail = (message: string, under?: KeyPath, first?: string) => never;
+type FieldCheck = (value: unknown, fail: Fail) => void;
 
 /**
  * The fields a project config may hold, one check each; anything else is refused, so that a
@@ -82,7 +86,9 @@ const FIELDS: Readonly<Record<string, FieldCheck>> = {
       fail('expected the name of a preset, e.g. "preset: strict"');
   },
   accept: (value, fail) => {
-    checkAcceptMap(value, (key, message) => fail(key === undefined ? message : `${key}: ${message}`));
+    checkAcceptMap(value, (key, message, hint) =>
+      fail(key === undefined ? message : `${key}: ${message}`, [], hint === undefined ? '' : `${hint} `),
+    );
   },
   services: (value, fail) => {
     checkServices(value, fail);
@@ -93,10 +99,7 @@ const isMapping = (value: unknown): value is Record<string, unknown> =>
   value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /** `services:` maps a name (as a preset is named) to { ports: [specs] }. */
-function checkServices(
-  value: unknown,
-  fail: (message: string, under?: KeyPath) => never,
-): Record<string, ProjectService> {
+function checkServices(value: unknown, fail: Fail): Record<string, ProjectService> {
   if (!isMapping(value))
     return fail('expected a mapping of service name to its settings, e.g. "web: { ports: [127.0.0.1:8080:80] }"');
   const services: Record<string, ProjectService> = {};
@@ -106,11 +109,11 @@ function checkServices(
     if (!isMapping(service)) return fail('expected a mapping such as "ports: [127.0.0.1:8080:80]"', [name]);
     for (const key of Object.keys(service)) {
       if (!(SERVICE_FIELDS as readonly string[]).includes(key)) {
-        const near = suggest(key, SERVICE_FIELDS);
-        fail(`unknown field${near ? ` (did you mean "${near}"?)` : ''}; a service has ${SERVICE_FIELDS.join(', ')}`, [
-          name,
-          key,
-        ]);
+        fail(
+          `unknown field; a service has ${SERVICE_FIELDS.join(', ')}`,
+          [name, key],
+          didYouMean(suggest(key, SERVICE_FIELDS), (near) => `"${near}"`),
+        );
       }
     }
     const ports = service.ports ?? [];
@@ -137,9 +140,9 @@ export async function readProjectConfig(file: string): Promise<ProjectConfig> {
   // YAML: any shape at all until checked below (an empty file reads as null, taken as {}).
   const value: unknown = yaml.value ?? {};
   return withLines(yaml, () => {
-    const fail = (path: KeyPath, message: string): never => {
+    const fail = (path: KeyPath, message: string, first = ''): never => {
       throw new ConfigFileError('project config', file, path, message, {
-        hint: `Fix ${path.join('.') || 'the file'} in ${file}; a project config has ${Object.keys(FIELDS)
+        hint: `${first}Fix ${path.join('.') || 'the file'} in ${file}; a project config has ${Object.keys(FIELDS)
           .map((k) => `"${k}"`)
           .join(', ')}.`,
       });
@@ -150,13 +153,13 @@ export async function readProjectConfig(file: string): Promise<ProjectConfig> {
     for (const [key, raw] of Object.entries(fields)) {
       const check = FIELDS[key];
       if (!check) {
-        const near = suggest(key, Object.keys(FIELDS));
         fail(
           [key],
-          `unknown field${near ? ` (did you mean "${near}"?)` : ''}; known fields: ${Object.keys(FIELDS).join(', ')}`,
+          `unknown field; known fields: ${Object.keys(FIELDS).join(', ')}`,
+          didYouMean(suggest(key, Object.keys(FIELDS)), (near) => `"${near}"`),
         );
       } else {
-        check(raw, (message, under = []) => fail([key, ...under], message));
+        check(raw, (message, under = [], first = '') => fail([key, ...under], message, first));
       }
     }
     const config: ProjectConfig = { file, folder: dirname(file), lineOf: yaml.lineOf };

@@ -1,13 +1,14 @@
 import { findLongFlag, RUN_FLAGS } from '../docker-cli/run-flags.js';
-import { suggest } from '../grammar/suggest.js';
+import { didYouMean, suggest } from '../grammar/suggest.js';
 import { checkAcceptMap } from '../policy/accept.js';
 import { ConfigFileError, keyPathText, type KeyPath } from './errors.js';
 import { PRESET_NAME, type Preset, type PresetSetting, type SettingValue } from './types.js';
 
-function fail(file: string, path: KeyPath, message: string): never {
+/** `first`: what the hint line says before how to fix the key (a suggestion, said as everywhere). */
+function fail(file: string, path: KeyPath, message: string, first = ''): never {
   const key = keyPathText(path);
   throw new ConfigFileError('preset', file, path, message, {
-    hint: `Fix ${key} in ${file}; settings are docker run flags by their long name, e.g. "memory: { value: 512m }".`,
+    hint: `${first}Fix ${key} in ${file}; settings are docker run flags by their long name, e.g. "memory: { value: 512m }".`,
   });
 }
 
@@ -28,11 +29,11 @@ function refuseUnknown(
 ): void {
   for (const key of Object.keys(raw)) {
     if (known.includes(key)) continue;
-    const near = suggest(key, [...known]);
     fail(
       file,
       [...at, key],
-      `unknown field${near ? ` (did you mean "${near}"?)` : ''}; ${what} has ${known.map((k) => `"${k}"`).join(', ')}`,
+      `unknown field; ${what} has ${known.map((k) => `"${k}"`).join(', ')}`,
+      didYouMean(suggest(key, [...known]), quoted),
     );
   }
 }
@@ -82,7 +83,7 @@ export function validatePreset(doc: unknown, file: string): Preset {
     // Canonical names only: an alias (--net) would hide the setting from a child preset's merge.
     const row = findLongFlag(key);
     if (row === undefined || row.name !== key)
-      fail(file, ['settings', key], `not a docker run flag safedock knows${suggestionFor(key)}`);
+      fail(file, ['settings', key], 'not a docker run flag safedock knows', suggestionFor(key));
     if (!row.presettable)
       fail(file, ['settings', key], `--${key} only makes sense on the command line, not in a preset`);
     settings[key] = checkSetting(file, ['settings', key], raw, row.arity === 'list', key);
@@ -133,8 +134,8 @@ export function validatePreset(doc: unknown, file: string): Preset {
     }
   }
   if (d.accept !== undefined) {
-    preset.accept = checkAcceptMap(d.accept, (key, message) =>
-      fail(file, key === undefined ? ['accept'] : ['accept', key], message),
+    preset.accept = checkAcceptMap(d.accept, (key, message, hint) =>
+      fail(file, key === undefined ? ['accept'] : ['accept', key], message, hint === undefined ? '' : `${hint} `),
     );
   }
   return preset;
@@ -145,5 +146,7 @@ function suggestionFor(key: string): string {
     key,
     RUN_FLAGS.map((f) => f.name),
   );
-  return near ? ` (did you mean "${near}"?)` : '';
+  return didYouMean(near, quoted);
 }
+
+const quoted = (name: string): string => `"${name}"`;

@@ -80,7 +80,18 @@ describe('errors in one voice', () => {
     [
       ['rules', 'SD1188'],
       125,
-      `safedock: "SD1188" is not a rule id; expected SD followed by three digits, e.g. SD118 (did you mean SD118?)\nsafedock rules lists every rule.\n\nRun 'safedock rules --help' for more information\n`,
+      `safedock: "SD1188" is not a rule id; expected SD followed by three digits, e.g. SD118\nDid you mean SD118? safedock rules lists every rule.\n\nRun 'safedock rules --help' for more information\n`,
+    ],
+    [
+      ['rules', 'SD999'],
+      125,
+      "safedock: there is no rule SD999; the rules are SD101 to SD308\nsafedock rules lists every rule.\n\nRun 'safedock rules --help' for more information\n",
+    ],
+    [
+      ['run', '--accept', 'SD11', '--reason', 'x', 'img'],
+      125,
+      'safedock: invalid argument "SD11" for "--accept" flag: "SD11" is not a rule id; expected SD followed by three digits, e.g. SD118 (or ID:ITEM, e.g. SD111:NET_ADMIN)\n' +
+        "Did you mean SD101? safedock rules lists every rule.\n\nRun 'safedock run --help' for more information\n",
     ],
   ])('safedock %j', async (args, code, stderr) => {
     // A folder with no project config and no user presets: the preset lists are the built-ins.

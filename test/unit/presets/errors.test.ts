@@ -22,7 +22,7 @@ describe('a broken user or project preset names the file, the line and the key',
       'a misspelt flag',
       'settings:\n  cpus: { value: "1" }\n  memroy:\n    value: 1g\n',
       5,
-      'settings.memroy: not a docker run flag safedock knows (did you mean "memory"?)',
+      'settings.memroy: not a docker run flag safedock knows',
     ],
     [
       'a list for a single flag',
@@ -54,12 +54,7 @@ describe('a broken user or project preset names the file, the line and the key',
       4,
       'settings.detach: --detach only makes sense on the command line, not in a preset',
     ],
-    [
-      'a misspelt top-level field',
-      'setings:\n  memory: { value: 1g }\n',
-      3,
-      'setings: unknown field (did you mean "settings"?)',
-    ],
+    ['a misspelt top-level field', 'setings:\n  memory: { value: 1g }\n', 3, 'setings: unknown field;'],
     ['an unknown image field', 'image:\n  nonroot: { value: "1" }\n', 4, 'image.nonroot: unknown field'],
     ['a bad extends', 'extends: [strict]\n', 3, 'extends: expected the name of one preset'],
   ])('%s', async (_label, body, line, message) => {
@@ -125,7 +120,7 @@ describe('a broken project config names the file, the line and the key', () => {
       'a misspelt field',
       '# project\npresett: strict\n',
       2,
-      'presett: unknown field (did you mean "preset"?); known fields: preset, accept, services',
+      'presett: unknown field; known fields: preset, accept, services',
     ],
     [
       'a service that is not a mapping',
@@ -137,7 +132,7 @@ describe('a broken project config names the file, the line and the key', () => {
       'a misspelt service field',
       'preset: strict\nservices:\n  web:\n    port: [8080]\n',
       4,
-      'services.web.port: unknown field (did you mean "ports"?); a service has ports',
+      'services.web.port: unknown field; a service has ports',
     ],
     [
       'a service port docker would refuse',
@@ -207,5 +202,42 @@ describe('a value docker would refuse in a preset names the file, the line and t
       `preset ${file}:5: settings.memory: invalid argument "lots" for "-m, --memory" flag: invalid size: 'lots'`,
     );
     expect((caught as ConfigFileError).code).toBe('preset-invalid');
+  });
+});
+
+describe('a suggestion is said as everywhere: first on the hint line', () => {
+  it.each([
+    [
+      'preset',
+      'config/safedock/presets/web.yaml',
+      'settings:\n  memroy: { value: 1g }\n',
+      'Did you mean "memory"? Fix settings.memroy in ',
+    ],
+    ['preset', 'config/safedock/presets/web.yaml', 'setings: {}\n', 'Did you mean "settings"? Fix setings in '],
+    [
+      'preset',
+      'config/safedock/presets/web.yaml',
+      'accept: { SD1188: x }\n',
+      'Did you mean SD118? safedock rules lists every rule. Fix accept.SD1188 in ',
+    ],
+    ['project', '.safedock.yaml', 'presett: strict\n', 'Did you mean "preset"? Fix presett in '],
+    [
+      'project',
+      '.safedock.yaml',
+      'services:\n  web:\n    port: [8080]\n',
+      'Did you mean "ports"? Fix services.web.port in ',
+    ],
+    [
+      'project',
+      '.safedock.yaml',
+      'accept: { SD1188: x }\n',
+      'Did you mean SD118? safedock rules lists every rule. Fix accept in ',
+    ],
+  ])('%s %s: %j', async (kind, path, body, hint) => {
+    const s = scratch();
+    s.write(path, kind === 'preset' ? presetYaml('web', body) : body);
+    const err = await failure(selectPreset(kind === 'preset' ? 'web' : undefined, { cwd: s.root, env: s.env }));
+    expect(err.hint?.startsWith(hint), err.hint).toBe(true);
+    expect(err.message).not.toMatch(/did you mean/i);
   });
 });
