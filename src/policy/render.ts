@@ -173,7 +173,9 @@ export function acceptWays(decision: Decision, places: RefusalPlaces): string[] 
       : [
           `  (${critical.join(', ')} ${one ? 'is' : 'are'} critical: ${places.files} can accept ${one ? 'it' : 'them'}; change the setting, or accept ${one ? 'it' : 'them'} with --accept on the command line)`,
         ]),
-    ...(decision.mode === 'warn' ? [] : ['  or report only:       --policy warn']),
+    // warn is offered only when it lets every blocking finding run wherever the command is pasted:
+    // under CI it refuses a critical one (decide.ts), so for those only the flags or --accept work.
+    ...(decision.mode === 'warn' || critical.length > 0 ? [] : ['  or report only:       --policy warn']),
   ];
 }
 

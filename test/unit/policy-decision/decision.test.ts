@@ -250,7 +250,17 @@ describe('decide', () => {
     );
     expect(refusal).toContain('accept: { SD118: "why" }');
     expect(refusal).toContain('SD101, SD111:SYS_ADMIN are critical: no preset or project file can accept them');
-    expect(refusal).toContain('--policy warn');
+    // warn refuses critical findings under CI: the refusal offers only what works everywhere.
+    expect(refusal).not.toContain('--policy warn');
+  });
+  it('the refusal offers --policy warn only when no blocking finding is critical', () => {
+    const high = decide([finding('SD118', 'high')], [], 'enforce');
+    expect(refusalText(high, 'no terminal to ask on')).toContain('or report only:       --policy warn');
+    const critical = decide([finding('SD111', 'critical', 'SYS_ADMIN'), finding('SD118', 'high')], [], 'enforce');
+    const refusal = refusalText(critical, 'no terminal to ask on');
+    expect(refusal).not.toContain('--policy warn');
+    expect(refusal).toContain('--accept SD111:SYS_ADMIN --accept SD118 --reason "why this is acceptable here"');
+    expect(refusal).toContain('Fix the settings named above');
   });
   it('nothing to say: no output', () => {
     expect(decisionToText(decide([finding('SD132', 'info', 'img')], [], 'enforce'))).toBe('');
