@@ -13,7 +13,7 @@ import { hardenService, servicePreset, type HardenContext, type HardenedService 
 import { lossText } from '../export/loss.js';
 import { acceptsFromFlags } from '../policy/accept.js';
 import { resolveMode } from '../policy/mode.js';
-import { acceptMap, acceptWays, decisionToText, type RefusalPlaces } from '../policy/render.js';
+import { acceptMapWords, acceptWays, decisionToText, type RefusalPlaces } from '../policy/render.js';
 import { choosePreset, openCatalog } from '../presets/select.js';
 import { locateConfigError, readYamlFile, toYaml } from '../presets/yaml-file.js';
 import { ConfigFileError } from '../presets/errors.js';
@@ -126,8 +126,10 @@ async function harden(options: HardenOptions, { io, env, cwd, globals }: RunEnvi
 function composeRefusal(service: string, file: string): RefusalPlaces {
   return {
     nothing: 'nothing was written',
-    fileAccept: (keys) =>
-      `${`  in ${file}:`.padEnd(23)} under services.${service}, x-safedock: {accept: ${acceptMap(keys)}}`,
+    fileAccept: (keys) => ({
+      lead: `${`  in ${file}:`.padEnd(23)} `,
+      words: ['under', `services.${service},`, 'x-safedock:', '{accept:', ...acceptMapWords(keys), '}'],
+    }),
     files: `no file (${file}'s x-safedock, .safedock.yaml or a preset)`,
   };
 }

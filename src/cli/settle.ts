@@ -7,6 +7,7 @@ import { askOnTerminal } from '../prompt/confirm.js';
 import { mayAsk, openTerminal } from '../prompt/terminal.js';
 import type { RunEnvironment } from '../run/run-environment.js';
 import { writeJsonFile, type RunNotes } from './run-output.js';
+import { helpColumns } from '../text/wrap.js';
 
 /** How the question and its outcomes are worded for one command (run, export). */
 export interface SettleWords {
@@ -38,7 +39,9 @@ export async function settle(
   const report = (d: Decision): void => {
     if (jsonFile !== undefined) writeJsonFile(jsonFile, { policy: decisionToJson(d), notes: notes.all });
   };
-  io.stderr.write(decisionToText(decision, { quiet: notes.quiet }));
+  // Laid out for stderr's width, as the plan is for stdout's: a long finding key stays within it.
+  const columns = helpColumns(io.stderr, env);
+  io.stderr.write(decisionToText(decision, { quiet: notes.quiet, columns }));
   if (decision.verdict === 'proceed') {
     report(decision);
     return decision;
@@ -46,7 +49,7 @@ export async function settle(
   const refuse = (why: string): number => {
     const refused = { ...decision, verdict: 'refuse' as const };
     report(refused);
-    io.stderr.write(refusalText(refused, why, { ...RUN_REFUSAL, nothing }));
+    io.stderr.write(refusalText(refused, why, { ...RUN_REFUSAL, nothing }, columns));
     return EXIT.failure;
   };
   if (decision.verdict === 'refuse') {

@@ -1,4 +1,4 @@
-import { hangingWrap } from '../text/wrap.js';
+import { hangingWrap, termWrap, wrapItems } from '../text/wrap.js';
 import { describeAcceptedBy, isRuleWide } from './accept.js';
 import { atLeast, CONSENT_SEVERITY, type AcceptedFinding, type Decision } from './decide.js';
 import { LABEL_WARNED } from './labels.js';
@@ -28,8 +28,10 @@ function countBySeverity(findings: readonly Finding[]): string {
  * `columns` when given (each continues under its own text).
  */
 export function findingsToText(findings: readonly Finding[], indent = '', columns?: number): string[] {
+  const fix = `${indent}         fix: `;
+  // A key may be as long as a path: then it gets a line of its own and its text goes under the fix's.
   const wrap = (first: string, text: string): string[] =>
-    columns === undefined ? [`${first}${text}`] : hangingWrap(first, text, columns);
+    columns === undefined ? [`${first}${text}`] : termWrap(first, text, columns, ' '.repeat(fix.length));
   const lines: string[] = [];
   for (const severity of [...SEVERITIES].reverse()) {
     const group = findings.filter((f) => f.severity === severity);
@@ -37,7 +39,7 @@ export function findingsToText(findings: readonly Finding[], indent = '', column
     lines.push(`${indent}${severity.toUpperCase()}`);
     for (const f of group) {
       lines.push(...wrap(`${indent}  ${f.key}  `, `${f.title}: ${f.detail} (from ${FINDING_ORIGIN[f.origin]})`));
-      lines.push(...wrap(`${indent}         fix: `, f.fix));
+      lines.push(...wrap(fix, f.fix));
     }
   }
   return lines;
@@ -49,16 +51,21 @@ export interface DecisionTextOptions {
    * what was accepted or matched nothing. A refusal and a question are never silenced.
    */
   quiet?: boolean;
+  /** The width of stderr (80 unless it is a terminal or COLUMNS says otherwise); unwrapped when absent. */
+  columns?: number;
 }
 
 /** What a run prints on stderr before it starts (nothing when nothing is worth saying). */
 export function decisionToText(decision: Decision, options: DecisionTextOptions = {}): string {
   const lines: string[] = [];
+  const { columns } = options;
+  const say = (text: string): string[] =>
+    columns === undefined ? [`safedock: ${text}`] : hangingWrap('safedock: ', text, columns);
   const quiet = options.quiet === true;
   const warnings = quiet ? decision.warnings.filter((f) => atLeast(f.severity, CONSENT_SEVERITY)) : decision.warnings;
   if (warnings.length > 0) {
-    lines.push(`safedock: risky settings in this run (${countBySeverity(warnings)}):`);
-    lines.push(...findingsToText(warnings, '  '));
+    lines.push(...say(`risky settings in this run (${countBySeverity(warnings)}):`));
+    lines.push(...findingsToText(warnings, '  ', columns));
   }
   if (!quiet) {
     // One line per party that accepted something: what it accepted, by key (the reasons are in
@@ -72,6 +79,7 @@ export function decisionToText(decision: Decision, options: DecisionTextOptions 
       if (!keys.includes(shown)) keys.push(shown);
       byWho.set(who, keys);
     }
+    // Notes, one line each as every note is (README): only the findings' list is laid out in columns.
     for (const [who, keys] of byWho) lines.push(`safedock: accepted ${keys.join(', ')} by ${who}`);
     for (const a of decision.unused) lines.push(`safedock: --accept ${a.key} matched nothing in this run`);
   }
@@ -110,7 +118,7 @@ export function acceptedToText(accepted: readonly AcceptedFinding[], prefix = ''
     const scope = acceptance.by.kind === 'preset' ? `, for settings from ${origins}` : '';
     const head = `${prefix}${acceptance.key}  `;
     const text = `${first.title}: ${acceptance.reason} (by ${describeAcceptedBy(acceptance.by)}${scope}${covered})`;
-    lines.push(...(columns === undefined ? [`${head}${text}`] : hangingWrap(head, text, columns)));
+    lines.push(...(columns === undefined ? [`${head}${text}`] : termWrap(head, text, columns, `${prefix}    `)));
   }
   return lines;
 }
@@ -126,29 +134,44 @@ const yamlKey = (key: string): string => (/^SD\d{3}$/.test(key) ? key : JSON.str
 export interface RefusalPlaces {
   /** What the refusal left undone: `nothing was created` (run), `nothing was written` (export). */
   nothing: string;
-  /** The line offering a file's `accept:` for these keys (none of them critical). */
-  fileAccept: (keys: readonly string[]) => string;
+  /** The line offering a file's `accept:` for these keys (none of them critical): its lead, then its words. */
+  fileAccept: (keys: readonly string[]) => { lead: string; words: string[] };
   /** The files that could not accept a critical finding, as the refusal names them. */
   files: string;
 }
 
-/** A file's `accept:` map for these keys, written as flow YAML (`{ SD118: "why" }`). */
-export const acceptMap = (keys: readonly string[]): string =>
-  `{ ${keys.map((key) => `${yamlKey(key)}: "why"`).join(', ')} }`;
+/** A file's `accept:` map for these keys as flow YAML words (`{ SD118: "why" }`), a key never split. */
+export const acceptMapWords = (keys: readonly string[]): string[] => [
+  '{',
+  ...keys.map((key, i) => `${yamlKey(key)}: "why"${i < keys.length - 1 ? ',' : ''}`),
+  '}',
+];
 
 /** run's, explain's and export's: the project's .safedock.yaml. */
 export const RUN_REFUSAL: RefusalPlaces = {
   nothing: 'nothing was created',
-  fileAccept: (keys) => `  for the project:      .safedock.yaml  accept: ${acceptMap(keys)}`,
+  fileAccept: (keys) => ({
+    lead: '  for the project:      ',
+    words: ['.safedock.yaml', 'accept:', ...acceptMapWords(keys)],
+  }),
   files: 'no preset or project file',
 };
 
-/** The refusal: which findings, and the ways forward, naming each finding by its key. */
-export function refusalText(decision: Decision, why: string, places: RefusalPlaces = RUN_REFUSAL): string {
+/**
+ * The refusal: which findings, and the ways forward, naming each finding by its key; within
+ * `columns` when given, each line continuing under its own text, a key and its --accept never split.
+ */
+export function refusalText(
+  decision: Decision,
+  why: string,
+  places: RefusalPlaces = RUN_REFUSAL,
+  columns?: number,
+): string {
   const criticalInCi = decision.mode === 'warn';
+  const head = `refused: ${decision.blocking.length} ${criticalInCi ? 'critical' : 'high or critical'} finding${decision.blocking.length === 1 ? '' : 's'} not accepted (${why}); ${places.nothing}.`;
   return [
-    `safedock: refused: ${decision.blocking.length} ${criticalInCi ? 'critical' : 'high or critical'} finding${decision.blocking.length === 1 ? '' : 's'} not accepted (${why}); ${places.nothing}.`,
-    ...acceptWays(decision, places),
+    ...(columns === undefined ? [`safedock: ${head}`] : hangingWrap('safedock: ', head, columns)),
+    ...acceptWays(decision, places, columns),
     '',
   ].join('\n');
 }
@@ -156,23 +179,29 @@ export function refusalText(decision: Decision, why: string, places: RefusalPlac
 /**
  * The ways forward from a refusal, each blocking finding named by its full key: on the command
  * line; in a file for the findings a file may accept; for a critical one, that no file can
- * accept it, and what to do instead.
+ * accept it, and what to do instead. Within `columns` when given.
  */
-export function acceptWays(decision: Decision, places: RefusalPlaces): string[] {
+export function acceptWays(decision: Decision, places: RefusalPlaces, columns?: number): string[] {
   const keys = [...new Set(decision.blocking.map((f) => f.key))];
-  const accept = keys.map((key) => `--accept ${shellWord(key)}`).join(' ');
+  const accept = [...keys.map((key) => `--accept ${shellWord(key)}`), '--reason "why this is acceptable here"'];
+  const wrap = (first: string, text: string): string[] =>
+    columns === undefined ? [`${first}${text}`] : hangingWrap(first, text, columns);
+  const items = (first: string, list: readonly string[]): string[] =>
+    columns === undefined ? [`${first}${list.join(' ')}`] : wrapItems(first, list, columns);
   const fileKeys = [...new Set(decision.blocking.filter((f) => f.severity !== 'critical').map((f) => f.key))];
   const critical = [...new Set(decision.blocking.filter((f) => f.severity === 'critical').map((f) => f.key))];
   const one = critical.length === 1;
+  const file = fileKeys.length === 0 ? undefined : places.fileAccept(fileKeys);
   return [
     'Fix the settings named above, or accept the risk on purpose:',
-    `  on the command line:  ${accept} --reason "why this is acceptable here"`,
-    ...(fileKeys.length === 0 ? [] : [places.fileAccept(fileKeys)]),
+    ...items('  on the command line:  ', accept),
+    ...(file === undefined ? [] : items(file.lead, file.words)),
     ...(critical.length === 0
       ? []
-      : [
-          `  (${critical.join(', ')} ${one ? 'is' : 'are'} critical: ${places.files} can accept ${one ? 'it' : 'them'}; change the setting, or accept ${one ? 'it' : 'them'} with --accept on the command line)`,
-        ]),
+      : wrap(
+          '  (',
+          `${critical.join(', ')} ${one ? 'is' : 'are'} critical: ${places.files} can accept ${one ? 'it' : 'them'}; change the setting, or accept ${one ? 'it' : 'them'} with --accept on the command line)`,
+        )),
     // warn is offered only when it lets every blocking finding run wherever the command is pasted:
     // under CI it refuses a critical one (decide.ts), so for those only the flags or --accept work.
     ...(decision.mode === 'warn' || critical.length > 0 ? [] : ['  or report only:       --policy warn']),

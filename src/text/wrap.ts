@@ -40,6 +40,44 @@ export function hangingWrap(first: string, text: string, width: number): string[
 }
 
 /**
+ * Items that must stay whole (`--accept 'SD120:/a b:/x'`) after `first`, as many a line as fit
+ * in `width`, the lines after the first indented under the first item. An item too long for that
+ * gets a line of its own, indented less so that it still ends within the width when it can.
+ */
+export function wrapItems(first: string, items: readonly string[], width: number): string[] {
+  const indent = ' '.repeat(first.length);
+  const lines: string[] = [];
+  // A line under the first: at the indent, or as far right as lets it end within the width.
+  const under = (text: string): string =>
+    `${' '.repeat(Math.max(0, Math.min(indent.length, width - text.length)))}${text}`;
+  const flush = (text: string): void => {
+    if (lines.length > 0) lines.push(under(text));
+    else if (first.length + text.length <= width) lines.push(`${first}${text}`);
+    else lines.push(first.trimEnd(), under(text));
+  };
+  let line = '';
+  for (const item of items) {
+    const room = width - (lines.length === 0 ? first.length : indent.length);
+    if (line !== '' && line.length + 1 + item.length > room) {
+      flush(line);
+      line = item;
+    } else line = line === '' ? item : `${line} ${item}`;
+  }
+  flush(line);
+  return lines;
+}
+
+/**
+ * A term and its text in lines of at most `width`: the text beside the term, continuing under
+ * itself; when the term leaves it less than half the width (a long finding key), the term on a
+ * line of its own and the text under `under`, so that neither runs past the edge.
+ */
+export function termWrap(term: string, text: string, width: number, under: string): string[] {
+  if (term.length <= Math.floor(width / 2)) return hangingWrap(term, text, width);
+  return [term.trimEnd(), ...hangingWrap(under, text, width)];
+}
+
+/**
  * A shell command in lines of at most `width`, each but the last ending in " \\" and the
  * continuations indented two more, so that it can still be pasted.
  */

@@ -23,6 +23,9 @@ function tag(): { args: string[]; label: string } {
 
 const created = async (label: string): Promise<number> => (await listContainers(label)).length;
 
+/** safedock's stderr with its lines joined: findings and refusals wrap at 80 columns on a pipe. */
+const flat = (text: string): string => text.replace(/\s*\n\s*/g, ' ');
+
 let dir: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'safedock-policy-'));
@@ -36,8 +39,8 @@ describe('without a terminal (scripts, CI)', () => {
     expect(r.code).toBe(125);
     expect(r.stderr).toMatch(/CRITICAL\n\s+SD111:SYS_ADMIN {2}dangerous capability added: CapAdd has CAP_SYS_ADMIN/);
     expect(r.stderr).toMatch(/HIGH\n\s+SD118 /);
-    expect(r.stderr).toContain('safedock: refused: 2 high or critical findings not accepted');
-    expect(r.stderr).toContain('--accept SD111:SYS_ADMIN --accept SD118 --reason');
+    expect(flat(r.stderr)).toContain('safedock: refused: 2 high or critical findings not accepted');
+    expect(flat(r.stderr)).toContain('--accept SD111:SYS_ADMIN --accept SD118 --reason');
     expect(r.stdout).toBe('');
     expect(await created(t.label)).toBe(0);
   });
@@ -62,6 +65,21 @@ describe('without a terminal (scripts, CI)', () => {
     const disk = await runCli(['run', '--rm', ...t.args, '--device', '/dev/mem', TEST_IMAGE, 'true']);
     expect(disk.code).toBe(125);
     expect(disk.stderr).toContain('SD123:/dev/mem');
+  });
+
+  it('the findings and the refusal fit 80 columns on a pipe, however long a finding key (COLUMNS wins)', async () => {
+    const t = tag();
+    const deep = join(dir, 'a-rather-long-folder-name', 'and-another-one-below-it');
+    const mount = `${deep}:/container/path/that/is/also/long:rw`;
+    const args = ['run', '--rm', ...t.args, '-v', mount, '--cap-add', 'sys_admin', '-v', '/:/host', TEST_IMAGE, 'true'];
+    const r = await runCli(args, { env: { COLUMNS: undefined } });
+    expect(r.code).toBe(125);
+    const longest = Math.max(...r.stderr.split('\n').map((l) => l.length));
+    expect(longest, r.stderr).toBeLessThanOrEqual(80);
+    expect(r.stderr).toContain('--accept SD120:/:/host');
+    const wide = await runCli(args, { env: { COLUMNS: '200' } });
+    expect(Math.max(...wide.stderr.split('\n').map((l) => l.length))).toBeGreaterThan(80);
+    expect(await created(t.label)).toBe(0);
   });
 
   it('--yes does not stand in for a person when there is no terminal', async () => {
@@ -154,8 +172,8 @@ describe('without a terminal (scripts, CI)', () => {
       'true',
     ]);
     expect(refused.code).toBe(125);
-    expect(refused.stderr).toContain('refused: 1 high or critical finding not accepted');
-    expect(refused.stderr).toContain('--accept SD111:ALL --reason');
+    expect(flat(refused.stderr)).toContain('refused: 1 high or critical finding not accepted');
+    expect(flat(refused.stderr)).toContain('--accept SD111:ALL --reason');
     expect(await created(t.label)).toBe(0);
     // A bare SD111 would cover both: it is refused as a key.
     const bare = await runCli(['run', '--rm', ...t.args, '--accept', 'SD111', '--reason', 'x', TEST_IMAGE, 'true']);
@@ -205,7 +223,7 @@ describe('without a terminal (scripts, CI)', () => {
     expect(r.code, r.stderr).toBe(0);
     const id = r.stdout.trim();
     try {
-      expect(r.stderr).toContain('running under --policy warn (from SAFEDOCK_POLICY) with SD118 not accepted');
+      expect(flat(r.stderr)).toContain('running under --policy warn (from SAFEDOCK_POLICY) with SD118 not accepted');
       const c = await inspectContainer<{ Config: { Labels: Record<string, string> } }>(id);
       expect(JSON.parse(c?.Config.Labels['io.safedock.warned'] ?? '{}')).toEqual({
         mode: 'warn',
@@ -224,7 +242,7 @@ describe('without a terminal (scripts, CI)', () => {
       env: { SAFEDOCK_POLICY: 'warn', CI: 'true' },
     });
     expect(ci.code).toBe(125);
-    expect(ci.stderr).toContain(
+    expect(flat(ci.stderr)).toContain(
       'refused: 1 critical finding not accepted (CI is set: warn lets no critical finding through unattended',
     );
     expect(ci.stderr).toContain('--accept SD111:SYS_ADMIN');

@@ -12,7 +12,7 @@ import {
 import { acceptOnTerminal, decide } from '../../../src/policy/decide.js';
 import { acceptedLabels, decisionLabels, isReservedLabel, runLabels } from '../../../src/policy/labels.js';
 import { isCi, resolveMode } from '../../../src/policy/mode.js';
-import { acceptedToText, decisionToText, refusalText } from '../../../src/policy/render.js';
+import { acceptedToText, decisionToText, findingsToText, refusalText } from '../../../src/policy/render.js';
 import { findingKey, type Finding, type Severity } from '../../../src/policy/types.js';
 import { UsageError } from '../../../src/errors.js';
 import { parseSecrets, secretNotes, secretOptions } from '../../../src/docker-cli/secrets.js';
@@ -499,5 +499,43 @@ describe('--secret NAME=FILE', () => {
     expect(secretNotes(secrets, '0')).toEqual([]);
     expect(secretNotes(secrets, '')).toEqual([]);
     expect(secretNotes(parseSecrets(['k=a,b "c".txt'], dir), '65534')).toEqual([]);
+  });
+});
+
+describe('findings and refusals within the width', () => {
+  const longest = (lines: readonly string[]): number => Math.max(...lines.map((l) => l.length));
+  const longKey = finding('SD120', 'critical', `/srv/${'deeply/nested/'.repeat(2)}data:/container/data/point`);
+  const many = ['SD111', 'SD112', 'SD113', 'SD114'].map((id) => finding(id, 'high', `/var/lib/app/${id}/a b`));
+
+  it('a finding key too long to share its line gets a line of its own, the text under the fix', () => {
+    const lines = findingsToText([longKey], '  ', 80);
+    expect(longest(lines)).toBeLessThanOrEqual(80);
+    expect(lines[1]).toBe(`    ${longKey.key}`);
+    expect(lines[2]).toMatch(/^ {16}title of SD120: detail of SD120/);
+    expect(lines.some((l) => l.startsWith('           fix: fix SD120'))).toBe(true);
+    // Short keys keep their text beside them.
+    expect(findingsToText([finding('SD118', 'high')], '  ', 80)[1]).toMatch(/^ {4}SD118 {2}title of SD118/);
+  });
+
+  it("the run's stderr and its refusal wrap at the width, each --accept whole and pastable", () => {
+    const d = decide([longKey, ...many], [], 'enforce');
+    const text = decisionToText(d, { columns: 80 }).split('\n');
+    expect(longest(text)).toBeLessThanOrEqual(80);
+    const refusal = refusalText(d, 'no terminal to ask on', undefined, 80).split('\n');
+    expect(longest(refusal)).toBeLessThanOrEqual(80);
+    const acceptLines = refusal.filter((l) => l.includes('--accept') || l.includes('--reason'));
+    // Each --accept whole on one line: the long key's under the label, the others under the first.
+    expect(acceptLines).toContain(`      --accept ${longKey.key}`);
+    for (const f of many) expect(acceptLines.join('\n')).toContain(`--accept '${f.key}'`);
+    expect(acceptLines.slice(1).every((l) => l.startsWith('      --accept') || l.startsWith(' '.repeat(24)))).toBe(
+      true,
+    );
+    // Unwrapped without a width, as before.
+    expect(refusalText(d, 'x')).toContain(`--accept ${longKey.key} --accept '${many[0]?.key ?? ''}'`);
+  });
+
+  it('at the width of a wide terminal, lines fill it', () => {
+    const d = decide([longKey, ...many], [], 'enforce');
+    expect(longest(refusalText(d, 'x', undefined, 200).split('\n'))).toBeGreaterThan(100);
   });
 });
