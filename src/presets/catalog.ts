@@ -4,7 +4,7 @@ import { suggest } from '../grammar/suggest.js';
 import { SafedockError, UsageError } from '../errors.js';
 import { ConfigFileError } from './errors.js';
 import { extendPreset } from './extend.js';
-import { configTrust, ignoredText, type TrustCheck } from './trust.js';
+import { configTrust, ignoredText, TRUSTED_FOLDERS_VAR, type TrustCheck } from './trust.js';
 import type { ProjectConfig } from './project-config.js';
 import { PRESET_NAME, PRESET_SOURCES, type Preset, type PresetSource } from './types.js';
 import { validatePreset } from './validate.js';
@@ -111,11 +111,30 @@ export class PresetCatalog {
     return preset;
   }
 
-  /** Names of every preset, from the file names alone (nothing is parsed), sorted. */
+  /**
+   * Names of every preset a run may use, from the file names alone (nothing is parsed), sorted:
+   * an untrusted file is no preset, so it is neither offered nor suggested.
+   */
   names(): string[] {
     const names = new Set(this.builtins.keys());
-    for (const source of PRESET_SOURCES) for (const name of presetFileNames(this.dirOf(source))) names.add(name);
+    for (const source of PRESET_SOURCES) {
+      const dir = this.dirOf(source);
+      if (dir === undefined) continue;
+      for (const name of presetFileNames(dir)) if (this.trust(join(dir, `${name}.yaml`)) === undefined) names.add(name);
+    }
     return [...names].sort();
+  }
+
+  /** The user or project file of this name that exists but is not trusted, and why, if any. */
+  private untrustedFile(name: string): { file: string; source: PresetSource; why: string } | undefined {
+    for (const source of [...PRESET_SOURCES].reverse()) {
+      const dir = this.dirOf(source);
+      if (dir === undefined || source === 'built-in') continue;
+      const file = join(dir, `${name}.yaml`);
+      const why = existsSync(file) ? this.trust(file) : undefined;
+      if (why !== undefined) return { file, source, why };
+    }
+    return undefined;
   }
 
   /** The chosen preset, resolved over its parents. An unknown name is an error saying where it came from. */
@@ -167,8 +186,31 @@ export class PresetCatalog {
 
   private unknown(choice: PresetChoice): SafedockError {
     const names = this.names();
-    const near = closestPreset(choice.name, names);
     const list = `one of: ${names.join(', ')}`;
+    // A file that exists but is ignored: say why it is not used, rather than suggest a name.
+    // `--preset ./hi.yaml` names the file hi.yaml: presets are chosen by name, from their folders.
+    const asFile = choice.name.includes('/') || choice.name.endsWith('.yaml');
+    const name = asFile ? basename(choice.name).replace(/\.ya?ml$/, '') : choice.name;
+    const untrusted = PRESET_NAME.test(name) ? this.untrustedFile(name) : undefined;
+    const from =
+      choice.origin === 'SAFEDOCK_PRESET'
+        ? ' (from SAFEDOCK_PRESET)'
+        : choice.origin === 'project config'
+          ? ` (from the project config ${this.projectConfig?.file ?? ''})`
+          : '';
+    if (untrusted !== undefined) {
+      return new UsageError(
+        `preset "${name}"${from} is not used: the ${untrusted.source} preset ${untrusted.file} is not trusted: ${untrusted.why}`,
+        `Make the file yours (or root's) and writable by no one else, or set ${TRUSTED_FOLDERS_VAR} to a folder you trust; or choose ${list}.`,
+      );
+    }
+    if (asFile) {
+      return new UsageError(
+        `preset "${choice.name}"${from} is a file name; presets are chosen by name (--preset ${name} for ${name}.yaml)`,
+        `Put ${name}.yaml (holding "name: ${name}") in .safedock/presets of the project or in your user presets, then use --preset ${name}; or choose ${list}.`,
+      );
+    }
+    const near = closestPreset(choice.name, names);
     if (choice.origin === 'project config' && this.projectConfig) {
       const config = this.projectConfig;
       return new ConfigFileError('project config', config.file, ['preset'], `unknown preset "${choice.name}"`, {

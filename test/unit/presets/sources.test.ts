@@ -83,8 +83,9 @@ describe('preset sources: built-in < user < project', () => {
   it('a name that is not a preset name never reaches the file system', async () => {
     const s = scratch();
     s.write('evil.yaml', presetYaml('evil', memory('1g')));
+    // Said to be a file name, and not read: presets are chosen by name from their folders.
     await expect(selectPreset('../../evil', { cwd: s.root, env: s.env })).rejects.toThrow(
-      'unknown preset "../../evil"',
+      'preset "../../evil" is a file name; presets are chosen by name',
     );
   });
 });

@@ -11,6 +11,7 @@ import { parseRunArgv } from '../../../src/docker-cli/parse-argv.js';
 import { judgePlan } from '../../../src/policy/judge.js';
 import { presetsList } from '../../../src/presets/cli.js';
 import { configTrust } from '../../../src/presets/trust.js';
+import { SafedockError } from '../../../src/errors.js';
 import { selectForRun } from '../../../src/presets/select.js';
 import { plan, prepare } from '../../../src/run/pipeline.js';
 import { presetYaml, scratch } from './helpers.js';
@@ -138,9 +139,40 @@ describe('which files are trusted', () => {
     const preset = s.write('proj/.safedock/presets/mine.yaml', presetYaml('mine', 'extends: strict\n'));
     chownSync(join(s.root, 'proj', '.safedock'), 4242, 4242);
     await expect(selectForRun(undefined, { cwd: join(s.root, 'proj'), env: s.env })).rejects.toThrow(
-      /unknown preset "mine"/,
+      /preset "mine" \(from the project config .*\) is not used: the project preset .*mine\.yaml is not trusted: .*belongs to uid 4242/,
     );
     expect(configTrust(s.env, me)(preset)).toContain('belongs to uid 4242');
+  });
+
+  it('an untrusted preset asked for by name says why it is not used, never "Did you mean" its own name', async () => {
+    const s = scratch();
+    s.write('proj/.safedock.yaml', '');
+    const planted = s.write('proj/.safedock/presets/hi.yaml', presetYaml('hi', 'extends: strict\n'));
+    chmodSync(planted, 0o666);
+    const cwd = join(s.root, 'proj');
+    for (const name of ['hi', './hi.yaml', '.safedock/presets/hi.yaml']) {
+      const err = await selectForRun(name, { cwd, env: s.env }).catch((e: unknown) => e as SafedockError);
+      expect(err, name).toBeInstanceOf(SafedockError);
+      const { message, hint } = err as SafedockError;
+      expect(message).toBe(
+        `preset "hi" is not used: the project preset ${planted} is not trusted: every user may write to it`,
+      );
+      expect(hint).toContain('or set SAFEDOCK_TRUSTED_FOLDERS to a folder you trust');
+      expect(hint).not.toMatch(/Did you mean/);
+      // The untrusted file is no preset: it is not offered among the names either.
+      expect(hint).toContain('choose one of: compat, none, sandbox, strict.');
+    }
+  });
+
+  it('--preset FILE of a trusted file says presets are chosen by name', async () => {
+    const s = scratch();
+    s.write('proj/.safedock/presets/web.yaml', presetYaml('web', 'extends: strict\n'));
+    const err = await selectForRun('./web.yaml', { cwd: join(s.root, 'proj'), env: s.env }).catch(
+      (e: unknown) => e as SafedockError,
+    );
+    expect((err as SafedockError).message).toBe(
+      'preset "./web.yaml" is a file name; presets are chosen by name (--preset web for web.yaml)',
+    );
   });
 
   it('user presets through an XDG_CONFIG_HOME others can write are ignored', async () => {
