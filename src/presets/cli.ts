@@ -2,6 +2,7 @@ import { SafedockError } from '../errors.js';
 import { describeChoice } from './catalog.js';
 import { listRows, renderList, renderPreset, type ShowFormat } from './render.js';
 import { choosePreset, openCatalog, type PresetContext } from './select.js';
+import type { Preset } from './types.js';
 
 export interface CommandOutput {
   stdout: string;
@@ -25,12 +26,19 @@ export async function presetsList(context: PresetContext, json: boolean): Promis
   return { stdout, problems, warnings: catalog.warnings };
 }
 
-/** `safedock presets show [NAME]`: the preset resolved over its parents (default: the effective default). */
+/**
+ * `safedock presets show [NAME]`: the preset resolved over its parents (default: the effective
+ * default). `check` judges its values before they are shown (the command hands in run's
+ * conversion): a preset a run would refuse is an error here too, not a document.
+ */
 export async function presetsShow(
   name: string | undefined,
   format: ShowFormat,
   context: PresetContext,
+  check?: (preset: Preset) => void,
 ): Promise<string> {
   const catalog = await openCatalog(context);
-  return renderPreset(await catalog.resolve(choosePreset(name, context.env, catalog.projectConfig)), format);
+  const resolved = await catalog.resolve(choosePreset(name, context.env, catalog.projectConfig));
+  check?.(resolved.preset);
+  return renderPreset(resolved, format);
 }

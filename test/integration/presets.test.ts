@@ -69,6 +69,27 @@ describe('a hand-written project preset that extends strict', () => {
     );
   });
 
+  it('presets show refuses a value run would refuse, naming the file, the line and the key, as run does', async () => {
+    const file = join(project, '.safedock', 'presets', 'lots.yaml');
+    writeFileSync(file, 'name: lots\nextends: strict\nsettings:\n  cpus: { value: "1" }\n  memory: { value: lots }\n');
+    try {
+      const show = await runCli(['presets', 'show', 'lots'], { cwd: nested, env: { XDG_CONFIG_HOME: config } });
+      const run = await runCli(['run', '--rm', '--preset', 'lots', TEST_IMAGE, 'true'], {
+        cwd: nested,
+        env: { XDG_CONFIG_HOME: config },
+      });
+      expect(show.stdout).toBe('');
+      expect(show.code).toBe(125);
+      expect(show.stderr).toMatch(
+        new RegExp(`^safedock: preset ${file}:5: settings\\.memory: invalid argument "lots"`),
+      );
+      expect(show.stderr.split('\n')[0]).toBe(run.stderr.split('\n')[0]);
+      expect(run.code).toBe(125);
+    } finally {
+      rmSync(file);
+    }
+  });
+
   it('--preset on the command line still wins over the project default', async () => {
     const r = await runCli(
       ['run', '--rm', '--preset', 'none', '--policy', 'warn', ...TEST_LABEL_ARGS, TEST_IMAGE, 'id', '-u'],

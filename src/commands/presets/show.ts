@@ -3,6 +3,8 @@ import { SafedockCommand } from '../../cli/safedock-command.js';
 import { migrateInitPorts } from '../../init/migrate-ports.js';
 import { presetsShow } from '../../presets/cli.js';
 import { SHOW_FORMATS } from '../../presets/render.js';
+import type { Preset } from '../../presets/types.js';
+import { presetLayer } from '../../run/pipeline.js';
 
 export default class PresetsShow extends SafedockCommand {
   static override summary =
@@ -25,6 +27,9 @@ export default class PresetsShow extends SafedockCommand {
     const { args, flags } = await this.parse(PresetsShow);
     for (const note of await migrateInitPorts(process.cwd())) process.stderr.write(`safedock: ${note}\n`);
     const format = SHOW_FORMATS.find((f) => f === flags.format) ?? 'yaml';
-    process.stdout.write(await presetsShow(args.name, format, { cwd: process.cwd(), env: process.env }));
+    const context = { cwd: process.cwd(), env: process.env };
+    // The values are checked as a run converts them, so what is shown is a preset a run accepts.
+    const check = (preset: Preset): void => void presetLayer(preset, context);
+    process.stdout.write(await presetsShow(args.name, format, context, check));
   }
 }

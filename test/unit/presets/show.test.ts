@@ -2,7 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { parseRunArgv } from '../../../src/docker-cli/parse-argv.js';
-import { convertUserFlags, plan } from '../../../src/run/pipeline.js';
+import { convertUserFlags, plan, presetLayer } from '../../../src/run/pipeline.js';
+import { locateConfigError } from '../../../src/presets/yaml-file.js';
+import { ConfigFileError } from '../../../src/presets/errors.js';
 import { planSettings } from '../../../src/run/render-plan.js';
 import { builtinPresets, resolvePreset } from '../../../src/presets/builtin.js';
 import { presetsList, presetsShow } from '../../../src/presets/cli.js';
@@ -139,5 +141,24 @@ describe('presets list', () => {
     const s = scratch();
     const out = await presetsList({ cwd: s.root, env: { ...s.env, SAFEDOCK_PRESET: 'gone' } }, false);
     expect(out.stdout).toContain('default: gone, set by SAFEDOCK_PRESET; no such preset');
+  });
+});
+
+describe('presets show checks the values as a run converts them', () => {
+  it('a user preset with memory "lots" is an error naming file, line and key, not a document', async () => {
+    const s = scratch();
+    const file = s.write(
+      'config/safedock/presets/big.yaml',
+      presetYaml('big', 'settings:\n  memory: { value: lots }\n'),
+    );
+    const context = { cwd: s.root, env: s.env };
+    const check = (preset: Preset): void => void presetLayer(preset, context);
+    const err = await locateConfigError(await presetsShow('big', 'yaml', context, check).catch((e: unknown) => e));
+    expect(err).toBeInstanceOf(ConfigFileError);
+    expect((err as ConfigFileError).message).toMatch(
+      new RegExp(`^preset ${file}:4: settings\\.memory: invalid argument "lots" for "-m, --memory" flag`),
+    );
+    // A sound preset is shown as before.
+    expect(await presetsShow('strict', 'yaml', context, check)).toContain('cap-drop');
   });
 });
