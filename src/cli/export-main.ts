@@ -71,7 +71,7 @@ async function exportPipeline(argv: readonly string[], environment: RunEnvironme
   const { prepared, image } = await prepareExport(given, options, environment, engine);
 
   const { runPlan, facts, host, accounts } = await judgeable(prepared, image, engine, environment);
-  for (const note of runPlan.notes) notes.say(note);
+  for (const note of runPlan.notes) notes.say(note, prepared.alerts?.includes(note) === true ? 'alert' : 'note');
   const judged = judgePlan(
     { ...runPlan, facts },
     { mode: prepared.mode, flagAccepts: prepared.flagAccepts, project: prepared.project, env, cwd, host },

@@ -71,7 +71,7 @@ async function runPipeline(argv: readonly string[], environment: RunEnvironment)
   }
   // Said first: a refusal before the engine is asked must not hide which files were ignored.
   const chosen = prepared.notes ?? [];
-  for (const note of chosen) notes.say(note);
+  for (const note of chosen) notes.say(note, prepared.alerts?.includes(note) === true ? 'alert' : 'note');
   const invoker = invokingUser();
   // One view of the host for the whole run: the paths the rules judge, the facts gathered and the
   // paths sent are all resolved once, through its cache (a link flipped meanwhile cannot split them).

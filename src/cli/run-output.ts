@@ -9,7 +9,8 @@ import { EXIT, SafedockError, UsageError } from '../errors.js';
  */
 export interface RunNotes {
   readonly quiet: boolean;
-  say(note: string): void;
+  /** A note; an alert (a preset replacing a built-in's name) is written even when quiet. */
+  say(note: string, level?: 'note' | 'alert'): void;
   /** Every note so far, said or silenced. */
   readonly all: readonly string[];
 }
@@ -19,9 +20,9 @@ export function runNotes(stderr: NodeJS.WritableStream, quiet: boolean): RunNote
   return {
     quiet,
     all,
-    say(note: string): void {
+    say(note: string, level: 'note' | 'alert' = 'note'): void {
       all.push(note);
-      if (!quiet) stderr.write(`safedock: ${note}\n`);
+      if (!quiet || level === 'alert') stderr.write(`safedock: ${note}\n`);
     },
   };
 }

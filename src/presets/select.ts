@@ -74,6 +74,11 @@ export interface RunSelection {
   project: ProjectConfig | undefined;
   /** Said in every plan and run: files ignored as untrusted, and presets that replace a built-in's name. */
   notes: string[];
+  /**
+   * The notes -q and SAFEDOCK_QUIET never silence: a preset that replaces a built-in's name (a
+   * planted project `strict` must not pass unseen in a quiet script). Each is also in `notes`.
+   */
+  alerts: string[];
 }
 
 export async function selectForRun(cliName: string | undefined, context: PresetContext): Promise<RunSelection> {
@@ -92,13 +97,18 @@ export async function selectFrom(
     choice.origin === 'project config' && catalog.projectConfig
       ? `the project config ${catalog.projectConfig.file}`
       : choice.origin;
-  const notes = [...catalog.warnings];
-  for (const p of chain)
-    if (catalog.shadowsBuiltin(p))
-      notes.push(
+  const alerts = chain
+    .filter((p) => catalog.shadowsBuiltin(p))
+    .map(
+      (p) =>
         `preset ${p.name} is the ${p.source ?? ''} preset ${p.file}, not the built-in ${p.name}: a file of that name replaces the built-in (safedock presets list shows both)`,
-      );
-  return { preset: { ...preset, chosenBy }, project: catalog.projectConfig, notes };
+    );
+  return {
+    preset: { ...preset, chosenBy },
+    project: catalog.projectConfig,
+    notes: [...catalog.warnings, ...alerts],
+    alerts,
+  };
 }
 
 /** The chosen preset, resolved over its parents. */

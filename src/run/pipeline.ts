@@ -68,6 +68,8 @@ export interface Prepared {
   flagAccepts: Acceptance[];
   /** What choosing the preset found worth saying: ignored untrusted files, presets that replace a built-in. */
   notes?: string[];
+  /** Those of the notes that quiet never silences (RunSelection.alerts). */
+  alerts?: string[];
 }
 
 /**
@@ -130,6 +132,7 @@ export async function prepare(
     preset,
     project: selected.project,
     notes: selected.notes,
+    alerts: selected.alerts,
     mode,
     modeFrom,
     flagAccepts: acceptsFromFlags(parsed.own.accept, parsed.own.reason),

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   CLI_ENTRY,
@@ -93,6 +93,19 @@ describe('-q and SAFEDOCK_QUIET=1', () => {
     expect(r.stderr).toBe('');
     const loud = await run(['--rm', TEST_IMAGE, 'true']);
     expect(loud.stderr).toContain('safedock: the image runs as root; running it as 65534:65534 instead');
+  });
+
+  it('never the notice that a project preset replaces a built-in (a planted strict must be seen)', async () => {
+    const file = join(folder, '.safedock', 'presets', 'strict.yaml');
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, 'name: strict\nsummary: ours\nextends: strict\nsettings:\n  memory: { value: 256m }\n');
+    for (const more of [{ SAFEDOCK_QUIET: '1' }, {}]) {
+      const r = await run(['-q', '--rm', TEST_IMAGE, 'true'], more);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toBe(
+        `safedock: preset strict is the project preset ${file}, not the built-in strict: a file of that name replaces the built-in (safedock presets list shows both)\n`,
+      );
+    }
   });
 
   it('never a refusal', async () => {

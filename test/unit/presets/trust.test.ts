@@ -215,6 +215,8 @@ describe('a preset that replaces a built-in, and acceptances from files', () => 
     expect(prepared.preset.chosenBy).toBe('default');
     const shadow = `preset strict is the project preset ${join(cwd, '.safedock', 'presets', 'strict.yaml')}, not the built-in strict: a file of that name replaces the built-in (safedock presets list shows both)`;
     expect(prepared.notes).toEqual([shadow]);
+    // Security-relevant: -q and SAFEDOCK_QUIET do not silence it (see run-output's RunNotes).
+    expect(prepared.alerts).toEqual([shadow]);
     const planned = plan(
       prepared,
       { id: 'sha256:1', user: '1000', volumes: [], exposedPorts: [] },
