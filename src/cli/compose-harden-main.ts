@@ -128,7 +128,8 @@ function composeRefusal(service: string, file: string): RefusalPlaces {
     nothing: 'nothing was written',
     fileAccept: (keys) => ({
       lead: `${`  in ${file}:`.padEnd(23)} `,
-      words: ['under', `services.${service},`, 'x-safedock:', '{accept:', ...acceptMapWords(keys), '}'],
+      // The map's closing brace and x-safedock's as one word: `{accept: { SD118: "why" }}`.
+      words: ['under', `services.${service},`, 'x-safedock:', '{accept:', ...acceptMapWords(keys).slice(0, -1), '}}'],
     }),
     files: `no file (${file}'s x-safedock, .safedock.yaml or a preset)`,
   };
