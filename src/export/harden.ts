@@ -15,7 +15,7 @@ import type { Decision } from '../policy/decide.js';
 import { judgePlan } from '../policy/judge.js';
 import { LABEL_PRESET, runLabels } from '../policy/labels.js';
 import type { PolicyMode } from '../policy/mode.js';
-import type { RuleId } from '../policy/types.js';
+import type { Finding } from '../policy/types.js';
 import type { ProjectConfig } from '../presets/project-config.js';
 import type { Preset } from '../presets/types.js';
 import { imageTailoring, presetLayer } from '../run/pipeline.js';
@@ -27,14 +27,23 @@ import { presetPart } from './preset-part.js';
 import { walk } from './walk.js';
 
 /**
- * The fixes that speak of run's flags, said in the words of a Compose file. A service that names
- * no network is judged as on docker's default bridge (SD155): the override adds no network (the
- * strict preset's own is made by run), so the fix is a network the file declares.
+ * Findings said in the words of a Compose file. A service that names no network joins the
+ * project's default network, where every service of the project reaches the others' ports; the
+ * override adds no network (the strict preset's own is made by run), so the fix is a network the
+ * file declares.
  */
-const COMPOSE_FIXES: Partial<Record<RuleId, string>> = {
-  SD155:
-    'Give the service a network of its own in the compose file: name it under the service\'s `networks:` and declare it under the top-level `networks:` (with `driver_opts: {com.docker.network.bridge.enable_icc: "false"}`, as the strict preset\'s network, its containers cannot reach each other).',
-};
+function composeWords(f: Finding): Finding {
+  if (f.rule !== 'SD155') return f;
+  const unnamed = f.detail.startsWith('no network is named');
+  return {
+    ...f,
+    ...(unnamed ? { title: "the project's default network used" } : {}),
+    detail: unnamed
+      ? "no network is named, so the service joins the project's default network, where every service of the project reaches the others' ports"
+      : f.detail,
+    fix: 'Give the service a network of its own in the compose file: name it under the service\'s `networks:` and declare it under the top-level `networks:` (with `driver_opts: {com.docker.network.bridge.enable_icc: "false"}`, as the strict preset\'s network, its containers cannot reach each other).',
+  };
+}
 
 /** The label that names a service's preset (the `x-safedock: {preset: …}` key says the same), as run stamps it. */
 export const PRESET_LABEL = LABEL_PRESET;
@@ -132,7 +141,7 @@ export function hardenService(
       project: ctx.project,
       env: ctx.env,
       cwd: ctx.cwd,
-      fixes: COMPOSE_FIXES,
+      reword: composeWords,
     },
   );
   const part = presetPart(merged.spec, merged.provenance);

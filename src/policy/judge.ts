@@ -8,7 +8,7 @@ import { nodeHostView } from './host-paths.js';
 import type { RunFacts } from './facts.js';
 import { PASS_THROUGH } from './labels.js';
 import { isCi, type ModeSource, type PolicyMode } from './mode.js';
-import type { HostView, RuleId } from './types.js';
+import type { Finding, HostView } from './types.js';
 
 export interface JudgeContext {
   mode: PolicyMode;
@@ -23,10 +23,10 @@ export interface JudgeContext {
   /** The host as the rules see it; by default this machine's (nodeHostView). */
   host?: HostView | undefined;
   /**
-   * A rule's fix in the words of what is judged, where the catalog's speaks of run's flags
-   * (compose harden judges a Compose file: its fix is a key of that file).
+   * A finding in the words of what is judged, where the catalog's speak of run and its flags
+   * (compose harden judges a Compose file: its fix is a key of that file, its network the project's).
    */
-  fixes?: Partial<Record<RuleId, string>> | undefined;
+  reword?: ((finding: Finding) => Finding) | undefined;
 }
 
 /** What the policy judges: a planned run (or an existing container read back by fromInspect). */
@@ -48,10 +48,7 @@ export function judgePlan(plan: JudgedRun, ctx: JudgeContext): Decision {
     image: plan.image,
     host: ctx.host ?? nodeHostView(ctx.env, ctx.cwd),
     facts: plan.facts,
-  }).map((f) => {
-    const fix = ctx.fixes?.[f.rule];
-    return fix === undefined ? f : { ...f, fix };
-  });
+  }).map((f) => ctx.reword?.(f) ?? f);
   const acceptances = [
     ...ctx.flagAccepts,
     ...(ctx.project ? acceptsFromMap(ctx.project.accept, { kind: 'project', file: ctx.project.file }) : []),

@@ -120,5 +120,9 @@ describe('safedock compose harden (no engine)', () => {
       "fix: Give the service a network of its own in the compose file: name it under the service's `networks:`",
     );
     expect(r.stderr).not.toContain('--network NAME');
+    // A service without networks: joins the project's default network, not docker's default bridge.
+    const flat = r.stderr.replace(/\s+/g, ' ');
+    expect(flat).toContain("no network is named, so the service joins the project's default network");
+    expect(flat).not.toContain("docker's default bridge, where");
   });
 });
