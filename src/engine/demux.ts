@@ -16,10 +16,17 @@ export function demultiplex(
   let frameType = -1;
   let frameLeft = 0;
 
+  // One chunk from the engine may hold many frames: every write of it after the first full one
+  // would add a listener of its own, so each destination waits for one drain at a time.
+  const waiting = new Set<NodeJS.WritableStream>();
   const write = (target: NodeJS.WritableStream, chunk: Buffer): void => {
-    if (!target.write(chunk)) {
+    if (!target.write(chunk) && !waiting.has(target)) {
+      waiting.add(target);
       source.pause();
-      target.once('drain', () => source.resume());
+      target.once('drain', () => {
+        waiting.delete(target);
+        if (waiting.size === 0) source.resume();
+      });
     }
   };
 

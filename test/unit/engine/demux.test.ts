@@ -37,6 +37,28 @@ describe('demultiplex', () => {
       expect(await run([all.subarray(0, cut), all.subarray(cut)])).toEqual({ out: 'hello!', err: 'world' });
     }
   });
+  it('waits for one drain at a time however many frames one chunk holds, and delivers them all', async () => {
+    const source = new PassThrough();
+    const out = new PassThrough({ highWaterMark: 4 });
+    const err = new PassThrough({ highWaterMark: 4 });
+    demultiplex(source, out, err);
+    const lines = Array.from({ length: 50 }, (_, i) => `line ${i}\n`);
+    source.write(Buffer.concat(lines.map((l, i) => frame(i % 5 === 0 ? 2 : 1, l))));
+    // Nobody reads yet: both destinations are full, each with a single drain listener.
+    await new Promise((r) => setImmediate(r));
+    expect(out.listenerCount('drain')).toBe(1);
+    expect(err.listenerCount('drain')).toBe(1);
+    const o: Buffer[] = [];
+    const e: Buffer[] = [];
+    out.on('data', (c: Buffer) => o.push(c));
+    err.on('data', (c: Buffer) => e.push(c));
+    source.end();
+    await new Promise((r) => source.on('end', r));
+    await new Promise((r) => setImmediate(r));
+    expect(Buffer.concat(o).toString()).toBe(lines.filter((_, i) => i % 5 !== 0).join(''));
+    expect(Buffer.concat(e).toString()).toBe(lines.filter((_, i) => i % 5 === 0).join(''));
+  });
+
   it('handles many frames in one chunk and empty frames', async () => {
     expect(await run([Buffer.concat([frame(1, ''), frame(1, 'a'), frame(2, 'b'), frame(1, 'c')])])).toEqual({
       out: 'ac',
