@@ -164,7 +164,14 @@ export function readVolume(driver: string, options: Readonly<Record<string, stri
     .filter((p) => p !== '');
   const flags = parts.filter((p) => MOUNT_FLAGS.has(p.toLowerCase())).map((p) => p.toLowerCase());
   const data = parts.filter((p) => !MOUNT_FLAGS.has(p.toLowerCase()));
-  const readOnly = flags.includes('ro');
+  // Read-only as moby's parseOptions makes it: each option matched exactly (untrimmed, with its
+  // case: `RO` or ` ro` is file-system data, which a bind ignores), `ro` setting the flag and `rw`
+  // clearing it, in order. Bind and propagation are matched loosely above: that can only add findings.
+  let readOnly = false;
+  for (const p of (options.o ?? '').split(',')) {
+    if (p === 'ro') readOnly = true;
+    else if (p === 'rw') readOnly = false;
+  }
   const propagation = flags.find((f) => PROPAGATIONS.has(f)) ?? '';
 
   if (keys.length === 1 && options.size !== undefined) return { kind: 'plain' };

@@ -176,6 +176,25 @@ describe('1. host file systems through volume options', () => {
     ],
     [['--mount', 'type=volume,dst=/x,volume-opt=type=none,volume-opt=o=bind,volume-opt=device=/var/run'], 'SD102'],
     [['--mount', 'type=volume,dst=/x,volume-opt=type=zzfs,volume-opt=device=x'], 'SD135'],
+    // ro then rw: the engine mounts it writable (its options are matched exactly, in order).
+    [
+      [
+        '--preset',
+        'compat',
+        '--mount',
+        'type=volume,dst=/h,volume-opt=type=none,"volume-opt=o=bind,ro,rw",volume-opt=device=/usr/local/share',
+      ],
+      'SD120',
+    ],
+    [
+      [
+        '--preset',
+        'compat',
+        '--mount',
+        'type=volume,dst=/h,volume-opt=type=none,"volume-opt=o=bind,RO",volume-opt=device=/usr/local/share',
+      ],
+      'SD120',
+    ],
   ])('%j: refused, nothing created', async (flags, rule) => {
     refusedBeforeAnything(await scripted(['--rm', ...flags, TEST_IMAGE, 'true']), rule);
   });

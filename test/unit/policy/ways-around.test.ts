@@ -105,6 +105,23 @@ describe('1. host file systems through volume options', () => {
       '--mount \'type=volume,dst=/x,volume-opt=type=none,"volume-opt=o=bind,ro",volume-opt=device=/etc\' img',
       ['SD121'],
     ],
+    // The engine matches ro/rw exactly and in order: a later rw, or RO and " ro" (data), leave it writable.
+    [
+      '--mount \'type=volume,dst=/x,volume-opt=type=none,"volume-opt=o=bind,ro,rw",volume-opt=device=/etc\' img',
+      ['SD120'],
+    ],
+    [
+      '--mount \'type=volume,dst=/x,volume-opt=type=none,"volume-opt=o=bind,RO",volume-opt=device=/etc\' img',
+      ['SD120'],
+    ],
+    [
+      '--mount \'type=volume,dst=/x,volume-opt=type=none,"volume-opt=o=bind, ro",volume-opt=device=/etc\' img',
+      ['SD120'],
+    ],
+    [
+      '--mount \'type=volume,dst=/x,volume-opt=type=none,"volume-opt=o=bind,rw,ro",volume-opt=device=/etc\' img',
+      ['SD121'],
+    ],
     [
       '--mount type=volume,dst=/x,readonly,volume-opt=type=none,volume-opt=o=bind,volume-opt=device=/etc img',
       ['SD121'],
