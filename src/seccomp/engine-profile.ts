@@ -24,6 +24,7 @@ const FILTER_FIELDS = ['arches', 'caps', 'minKernel'] as const;
 export function engineRules(
   defaultAction: SeccompAction,
   syscalls: GoJson | undefined,
+  defaultErrnoRet?: number,
 ): { profile: SeccompProfile } | { error: string } {
   if (syscalls === undefined || syscalls.kind === 'null') return { profile: { defaultAction, syscalls: [] } };
   if (syscalls.kind !== 'array') return { error: `syscalls is a JSON ${syscalls.kind}, not a list` };
@@ -31,6 +32,9 @@ export function engineRules(
   for (const [i, item] of syscalls.items.entries()) {
     const rule = readRule(item);
     if (typeof rule === 'string') return { error: `syscalls[${i}]: ${rule}` };
+    // runc leaves out a rule that does what the default does (same action, same errno): it
+    // cannot shadow a later rule for the same call, as a first-match reading would assume.
+    if (rule.action === defaultAction && rule.errnoRet === defaultErrnoRet) continue;
     rules.push(rule);
   }
   return { profile: { defaultAction, syscalls: rules } };
@@ -55,9 +59,11 @@ function readRule(item: GoJson): SeccompRule | string {
   const excludes = readFilter(f.excludes);
   if (typeof includes === 'string') return `includes: ${includes}`;
   if (typeof excludes === 'string') return `excludes: ${excludes}`;
+  const errnoRet = f.errnoRet?.kind === 'number' && /^\d+$/.test(f.errnoRet.text) ? Number(f.errnoRet.text) : undefined;
   return {
     names: name !== '' ? [name] : names,
     action: action as SeccompAction,
+    ...(errnoRet !== undefined ? { errnoRet } : {}),
     ...(args.length > 0 ? { args } : {}),
     ...(includes !== undefined ? { includes } : {}),
     ...(excludes !== undefined ? { excludes } : {}),

@@ -71,7 +71,9 @@ function profileAsEngine(tree: GoJson): EngineSeccomp {
   if (defaultAction === '')
     return { state: 'open', defaultAction, why: `the profile's defaultAction is empty${spelled}` };
   if ((DENYING_ACTIONS as readonly string[]).includes(defaultAction)) {
-    const read = engineRules(defaultAction as SeccompAction, syscalls);
+    const errno = fields.defaultErrnoRet;
+    const defaultErrnoRet = errno?.kind === 'number' && /^\d+$/.test(errno.text) ? Number(errno.text) : undefined;
+    const read = engineRules(defaultAction as SeccompAction, syscalls, defaultErrnoRet);
     if ('error' in read) return { state: 'unreadable', why: read.error };
     return { state: 'filter', defaultAction: defaultAction as SeccompAction, profile: read.profile };
   }

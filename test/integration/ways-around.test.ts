@@ -360,6 +360,41 @@ describe('2b. seccomp open by name: a refusing default with escape calls allowed
     );
   });
 
+  it('a refusing rule equal to the default before the allow does not hide it (runc drops such a rule)', async () => {
+    const profile = JSON.parse(readFileSync(join(process.cwd(), 'seccomp', 'strict.json'), 'utf8')) as {
+      defaultAction: string;
+      defaultErrnoRet?: number;
+      syscalls: unknown[];
+    };
+    profile.syscalls.push(
+      { names: ['unshare'], action: profile.defaultAction, errnoRet: profile.defaultErrnoRet },
+      { names: ['unshare'], action: 'SCMP_ACT_ALLOW' },
+    );
+    const file = join(dir, 'shadowed-unshare.json');
+    writeFileSync(file, JSON.stringify(profile));
+    refusedBeforeAnything(await scripted(['--rm', '--security-opt', `seccomp=${file}`, TEST_IMAGE, 'true']), 'SD114');
+    const accepted = await runCli(
+      [
+        'run',
+        '--rm',
+        ...TEST_LABEL_ARGS,
+        '--security-opt',
+        `seccomp=${file}`,
+        '--accept',
+        'SD114',
+        '--reason',
+        'test',
+        TEST_IMAGE,
+        'unshare',
+        '-U',
+        'true',
+      ],
+      { env: { CI: '1' } },
+    );
+    // The engine indeed lets the call through: the finding was real.
+    expect(accepted.code, accepted.stderr).toBe(0);
+  });
+
   it("accepted, the container indeed makes a user namespace that safedock's own profile refuses", async () => {
     const unshare = (extra: string[]): Promise<RunResult> =>
       runCli(['run', '--rm', ...TEST_LABEL_ARGS, ...extra, TEST_IMAGE, 'unshare', '-U', 'true'], {

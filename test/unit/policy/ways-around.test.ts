@@ -322,6 +322,19 @@ describe('2. seccomp off by the profile: read as the engine reads it', () => {
       '{"defaultAction":"SCMP_ACT_ERRNO","syscalls":[{"names":["keyctl"],"action":"SCMP_ACT_ERRNO","Action":"SCMP_ACT_ALLOW"}]}',
     'allow-default-cap.json':
       '{"defaultAction":"SCMP_ACT_ERRNO","syscalls":[{"names":["perf_event_open"],"action":"SCMP_ACT_ALLOW","includes":{"caps":["CAP_CHOWN"]}}]}',
+    // runc leaves out a rule equal to the default: the allow after it decides.
+    'shadow-then-allow.json':
+      '{"defaultAction":"SCMP_ACT_ERRNO","syscalls":[{"names":["unshare"],"action":"SCMP_ACT_ERRNO"},{"names":["unshare"],"action":"SCMP_ACT_ALLOW"}]}',
+    'shadow-errno-then-allow.json':
+      '{"defaultAction":"SCMP_ACT_ERRNO","defaultErrnoRet":1,"syscalls":[{"names":["keyctl"],"action":"SCMP_ACT_ERRNO","errnoRet":1},{"names":["keyctl"],"action":"SCMP_ACT_ALLOW"}]}',
+    // A different errno is a rule of its own: it decides first.
+    'enosys-then-allow.json':
+      '{"defaultAction":"SCMP_ACT_ERRNO","syscalls":[{"names":["keyctl"],"action":"SCMP_ACT_ERRNO","errnoRet":38},{"names":["keyctl"],"action":"SCMP_ACT_ALLOW"}]}',
+    'kill-then-allow.json':
+      '{"defaultAction":"SCMP_ACT_ERRNO","syscalls":[{"names":["keyctl"],"action":"SCMP_ACT_KILL"},{"names":["keyctl"],"action":"SCMP_ACT_ALLOW"}]}',
+    // A tracer decides a traced call.
+    'trace-unshare.json':
+      '{"defaultAction":"SCMP_ACT_ERRNO","syscalls":[{"names":["unshare"],"action":"SCMP_ACT_TRACE"}]}',
     // Narrowed as the engine's default narrows them: no finding.
     'clone-no-ns.json':
       '{"defaultAction":"SCMP_ACT_ERRNO","syscalls":[{"names":["clone"],"action":"SCMP_ACT_ALLOW","args":[{"index":0,"value":2114060288,"op":"SCMP_CMP_MASKED_EQ","valueTwo":0}]}]}',
@@ -376,6 +389,11 @@ describe('2. seccomp off by the profile: read as the engine reads it', () => {
     ['allow-clone-any.json', ['SD114']],
     ['allow-clone-userns.json', ['SD114']],
     ['allow-last-action.json', ['SD114']],
+    ['shadow-then-allow.json', ['SD114']],
+    ['shadow-errno-then-allow.json', ['SD114']],
+    ['enosys-then-allow.json', []],
+    ['kill-then-allow.json', []],
+    ['trace-unshare.json', ['SD114']],
     ['clone-no-ns.json', []],
     ['refuse-unshare.json', []],
     // Behind a capability the container does not hold: SD111 judges adding it.
