@@ -4,9 +4,11 @@
  * inspect shows them to anyone with engine access); safedock never prints them: plans, findings
  * and --json show the option's name with the value masked.
  */
-// The value ends at a comma, a quote or a space; a colon just before a space is kept, as the
-// engine's error goes on ("data: …,password=…: no such device").
-const SECRET_OPTION = /(^|[\s,"'=])(password|passwd|pass|secret|token)=([^,"'\s]*?)(:?)(?=[,"'\s]|$)/gi;
+// The key: password, cifs's password2, passwd, pass, secret, token (any digits after). The value
+// ends at a single comma (cifs writes a comma in a password as two), a quote or a space; a colon
+// just before a space is kept, as the engine's error goes on ("data: …,password=…: no such device").
+const SECRET_OPTION =
+  /(^|[\s,"'=])((?:password|passwd|pass|secret|token)\d*)=((?:,,|[^,"'\s])*?)(:?)(?=,(?!,)|["'\s]|$)/gi;
 
 export const MASKED = '********';
 

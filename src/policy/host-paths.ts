@@ -46,6 +46,14 @@ export const ENGINE_SOCKETS: readonly EngineSocket[] = [
   { path: '~/.colima/*/docker.sock', engine: 'Colima' },
   { path: '~/.rd/docker.sock', engine: 'Rancher Desktop' },
   { path: '~/.orbstack/run/docker.sock', engine: 'OrbStack' },
+  // Not docker's kind, but each API gives its callers root on the host (containers, VMs, snaps).
+  { path: '/var/snap/lxd/common/lxd/unix.socket', engine: 'LXD' },
+  { path: '/var/lib/lxd/unix.socket', engine: 'LXD' },
+  { path: '/var/lib/incus/unix.socket', engine: 'Incus' },
+  { path: '/run/incus/unix.socket', engine: 'Incus' },
+  { path: '/run/libvirt/libvirt-sock', engine: 'libvirt' },
+  { path: '/var/run/libvirt/libvirt-sock', engine: 'libvirt' },
+  { path: '/run/snapd.socket', engine: 'snapd' },
 ];
 
 /** A socket file named after an engine, wherever it lies (/tmp/x/docker.sock, /srv/podman.sock). */

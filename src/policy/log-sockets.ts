@@ -9,12 +9,26 @@ import type { RunSpec } from '../model/run-spec.js';
 import type { HostMount } from './host-mounts.js';
 import type { FindingOrigin } from './types.js';
 
-const UNIX_ADDRESS = /^unix(?:gram)?:\/\/(\/.*)$/i;
+const UNIX_SCHEME = /^unix(?:gram)?:/i;
+
+/**
+ * The socket path the engine takes from a unix address: Go's url.Parse(...).Path, so a host part
+ * (`unix://localhost/var/run/docker.sock`) is dropped and the path kept.
+ */
+function unixPath(value: string): string | undefined {
+  if (!UNIX_SCHEME.test(value)) return undefined;
+  try {
+    const path = decodeURIComponent(new URL(value).pathname);
+    return path.startsWith('/') ? path : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 export function logSockets(spec: Pick<RunSpec, 'logDriver' | 'logOpts'>, origin: FindingOrigin): HostMount[] {
   const out: HostMount[] = [];
   for (const [key, value] of Object.entries(spec.logOpts)) {
-    const path = UNIX_ADDRESS.exec(value.trim())?.[1];
+    const path = unixPath(value.trim());
     if (path === undefined) continue;
     out.push({
       source: path,

@@ -261,6 +261,16 @@ const STRICT: Row[] = [
   ['--log-driver syslog --log-opt syslog-address=unixgram:///run/docker.sock img', ['SD102']],
   ['--log-driver fluentd --log-opt fluentd-address=unix:///run/containerd/containerd.sock img', ['SD102']],
   ['--log-driver=syslog --log-opt=syslog-address=UNIX:///var/run/docker.sock img', ['SD102']],
+  // The engine takes the URL's path: a host part is dropped, escapes decoded.
+  ['--log-driver syslog --log-opt syslog-address=unix://localhost/var/run/docker.sock img', ['SD102']],
+  ['--log-driver syslog --log-opt syslog-address=unix://x/%76ar/run/docker.sock img', ['SD102']],
+  ['--log-driver syslog --log-opt syslog-address=unix:/var/run/docker.sock img', ['SD102']],
+  // Other APIs that give root on the host: LXD, Incus, libvirt, snapd.
+  ['-v /var/snap/lxd/common/lxd/unix.socket:/s img', ['SD102']],
+  ['-v /var/lib/incus/unix.socket:/s:ro img', ['SD102']],
+  ['-v /run/libvirt/libvirt-sock:/s img', ['SD102']],
+  ['-v /run/libvirt:/l:ro img', ['SD102']],
+  ['-v /run/snapd.socket:/run/snapd.socket img', ['SD102']],
   ['--device /dev/sda img', ['SD123']],
   // Named like a default device but elsewhere: judged by what it is, as any other node.
   ['--device /tmp/null img', ['SD123']],

@@ -22,6 +22,9 @@ describe('maskMountSecrets', () => {
     ['o=name=admin,secret=AQBx==', 'o=name=admin,secret=********'],
     ['data: username=bob,password=hunter2: no such device', 'data: username=bob,password=********: no such device'],
     ['o=username=bob,password=', 'o=username=bob,password='],
+    ['o=username=bob,password2=hunter2,vers=3', 'o=username=bob,password2=********,vers=3'],
+    ['o=username=bob,password=Pa,,ss99LEAK,vers=3', 'o=username=bob,password=********,vers=3'],
+    ['o=password=Pa,,ss99LEAK', 'o=password=********'],
     // Not a password: a credentials file's path, a user name.
     ['o=credentials=/root/.smb,username=bob', 'o=credentials=/root/.smb,username=bob'],
     ['o=addr=10.0.0.1,rw', 'o=addr=10.0.0.1,rw'],
