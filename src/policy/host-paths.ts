@@ -351,7 +351,9 @@ export function statHostPath(path: string): HostStat | undefined {
         ? 'directory'
         : st.isCharacterDevice()
           ? 'char-device'
-          : 'other';
+          : st.isBlockDevice()
+            ? 'block-device'
+            : 'other';
     return { kind, uid: st.uid, gid: st.gid, mode: st.mode & 0o7777 };
   } catch {
     return undefined;

@@ -103,7 +103,7 @@ export interface HostView {
 
 /** A host file's kind, owner and permission bits, for judging who can write it. */
 export interface HostStat {
-  kind: 'file' | 'directory' | 'char-device' | 'other';
+  kind: 'file' | 'directory' | 'char-device' | 'block-device' | 'other';
   uid: number;
   gid: number;
   /** The permission bits (mode & 0o7777). */

@@ -341,6 +341,19 @@ describe('a network share with a password', () => {
   });
 });
 
+describe('a host disk as a device', () => {
+  it('is critical: refused in CI even under warn, and a project file cannot accept it', async () => {
+    const warn = await scripted(['--rm', '--device', '/dev/vda', TEST_IMAGE, 'true'], {
+      env: { SAFEDOCK_POLICY: 'warn' },
+    });
+    refusedBeforeAnything(warn, 'SD123');
+    const project = mkdtempSync(join(dir, 'disk-'));
+    writeFileSync(join(project, '.safedock.yaml'), 'accept:\n  SD123: the backup tool reads the disk\n');
+    const filed = await scripted(['--rm', '--device', '/dev/vda', TEST_IMAGE, 'true'], { cwd: project });
+    refusedBeforeAnything(filed, 'SD123');
+  });
+});
+
 describe('2b. seccomp open by name: a refusing default with escape calls allowed', () => {
   // safedock's own profile with one rule more: unshare for every caller.
   const openProfile = (): string => {

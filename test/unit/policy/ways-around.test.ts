@@ -693,3 +693,23 @@ describe('10. loosening what the engine or the preset set is high', () => {
     expect((await of('img', 'SD117'))?.severity).toBe('medium');
   });
 });
+
+describe('devices that are the host itself are critical', () => {
+  const severityOf = async (line: string, rule: string): Promise<string | undefined> =>
+    (await findingsFor(line)).find((f) => f.rule === rule)?.severity;
+  it.each([
+    ['--device /dev/vda img', 'SD123', 'critical'],
+    ['--device /dev/sda1:/dev/xvda img', 'SD123', 'critical'],
+    ['--device=/dev/nvme0n1p2 img', 'SD123', 'critical'],
+    ['--device /dev/mapper/root img', 'SD123', 'critical'],
+    ['--device /dev/mem:r img', 'SD123', 'critical'],
+    ['--device /dev/kmsg:r img', 'SD123', 'high'],
+    ['--device /dev/fuse img', 'SD123', 'high'],
+    ["--device-cgroup-rule 'b *:* rwm' img", 'SD124', 'critical'],
+    ["--device-cgroup-rule 'a *:* rwm' img", 'SD124', 'critical'],
+    ["--device-cgroup-rule 'c 1:1 r' img", 'SD124', 'critical'],
+    ["--device-cgroup-rule 'c 10:200 rwm' img", 'SD124', 'high'],
+  ])('%s: %s is %s', async (line, rule, severity) => {
+    expect(await severityOf(line, rule)).toBe(severity);
+  });
+});
