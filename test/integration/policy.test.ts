@@ -350,6 +350,24 @@ describe('without a terminal (scripts, CI)', () => {
 });
 
 describe('--secret NAME=FILE', () => {
+  it('a host file outside your home folder (/etc/shadow) is judged as any mount: refused, nothing created', async () => {
+    const t = tag();
+    const r = await runCli([
+      'run',
+      '--rm',
+      ...t.args,
+      '--preset',
+      'compat',
+      '--secret',
+      's=/etc/shadow',
+      TEST_IMAGE,
+      'true',
+    ]);
+    expect(r.code, r.stderr).toBe(125);
+    expect(r.stderr).toContain('SD121');
+    expect(await created(t.label)).toBe(0);
+  });
+
   it('mounts the file read-only at /run/secrets/NAME, under a read-only root, and never shows its value', async () => {
     const file = join(dir, 'db_password');
     writeFileSync(file, 's3cr3t-value\n');

@@ -8,6 +8,7 @@ import {
   engineSockets,
   expandHome,
   harmlessDevice,
+  isWithin,
   matchEngineSocket,
   matchSensitive,
   pathCandidates,
@@ -62,8 +63,10 @@ const hostMounts: Check = (ctx) => {
     const candidates = pathCandidates(m.source, ctx.host);
     const item = mountItem(ctx, m);
     hits.push(...unsafePathHits(ctx, m));
-    // A secret is one regular file (a socket or folder is refused when --secret is read), read-only.
-    if (m.secret !== undefined) continue;
+    // A secret is one regular file (a socket or folder is refused when --secret is read), read-only,
+    // named as a secret on purpose: one of your own files (~/.npmrc, ~/.aws/credentials) is what
+    // --secret is for. Anything else (/etc/shadow, another user's key) is judged as any mount is.
+    if (m.secret !== undefined && ownFile(ctx, candidates)) continue;
     const socket = engineSocketHit(ctx, m, candidates, sockets, runDirs);
     if (socket !== undefined) hits.push(socket);
     const real = candidates.at(-1) ?? m.source;
@@ -176,6 +179,37 @@ function unsafePathHits(ctx: RuleContext, m: HostMount): Hit[] {
     });
   }
   return hits;
+}
+
+/** Folders no home folder may make ordinary: the system's own. */
+const SYSTEM_TREES = [
+  '/bin',
+  '/boot',
+  '/dev',
+  '/etc',
+  '/lib',
+  '/lib32',
+  '/lib64',
+  '/proc',
+  '/run',
+  '/sbin',
+  '/sys',
+  '/usr',
+  '/var',
+];
+
+/**
+ * Whether a host path resolves into the invoking user's own home folder. The home comes from the
+ * passwd database (never HOME), so only a home that is the root of the tree, a system folder or
+ * /root for another user is refused here.
+ */
+function ownFile(ctx: RuleContext, candidates: readonly string[]): boolean {
+  if (ctx.host.home === '' || !ctx.host.home.startsWith('/')) return false;
+  const home = cleanPath(ctx.host.home);
+  if (home === '/' || SYSTEM_TREES.some((s) => isWithin(home, s))) return false;
+  if (home === '/root' && ctx.host.uid !== 0) return false;
+  const real = candidates.at(-1);
+  return real !== undefined && isWithin(real, home);
 }
 
 const readOnlyRoot: Check = (ctx) =>

@@ -207,6 +207,18 @@ describe('--secret from the home folder raises nothing; the same file by -v is S
   });
 });
 
+describe('--secret from outside your home folder is judged as the mount it is', () => {
+  const home = `${files.dir}/home`;
+  const host = fakeHost({ home, env: { ...ENV, HOME: home } });
+  it.each([
+    ['--secret s=/etc/shadow img', 'SD121'],
+    ['--secret s=/etc/../etc/shadow img', 'SD121'],
+    ['--secret k=/root/.bashrc img', 'SD121'],
+  ])('%s → %s', async (line, rule) => {
+    expect(warnedRules(await findingsFor(line, { vars: { ...vars, H: home }, host }))).toEqual([rule]);
+  });
+});
+
 describe('ordinary command lines under sandbox raise nothing', () => {
   it.each(SANDBOX)('%s', async (line) => {
     expect(warnedRules(await findingsFor(line, { preset: 'sandbox', vars }))).toEqual([]);
