@@ -9,6 +9,7 @@
 import { lstatSync, readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
 import { posix } from 'node:path';
 import type { HostFacts, HostPathFacts, Invoker } from './facts.js';
+import { hasAcl } from './host-acl.js';
 import { cleanPath, engineSockets, expandHome, isWithin, oncePerView } from './host-paths.js';
 import type { HostView } from './types.js';
 
@@ -266,10 +267,11 @@ function findLinkedSocket(
  * Whether someone other than the invoking user (or root) can write to a folder: its owner, any
  * user through o+w, or a group other than the user's own and root's through g+w.
  */
-function writableByOthers(st: Stats, invoker: Invoker): string | undefined {
+function writableByOthers(path: string, st: Stats, invoker: Invoker): string | undefined {
   if (st.uid !== invoker.uid && st.uid !== 0) return `it belongs to uid ${st.uid}`;
   if ((st.mode & 0o002) !== 0) return 'every user may write to it';
   if ((st.mode & 0o020) !== 0 && st.gid !== invoker.gid && st.gid !== 0) return `group ${st.gid} may write to it`;
+  if ((st.mode & 0o020) !== 0 && hasAcl(path)) return 'its access control list may let other users write to it';
   return undefined;
 }
 
@@ -285,7 +287,7 @@ export function replaceablePart(real: string, invoker: Invoker): { path: string;
     const path = posix.join(parent, part);
     const dir = statOrUndefined(parent, false);
     if (dir === undefined) return undefined;
-    const why = writableByOthers(dir, invoker);
+    const why = writableByOthers(parent, dir, invoker);
     if (why !== undefined) {
       // In a sticky folder (like /tmp) others may not rename or remove an entry that is not
       // theirs, as long as the folder itself is not theirs either.

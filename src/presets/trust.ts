@@ -9,6 +9,7 @@
 import { lstatSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import { replaceablePart } from '../policy/engine-sockets.js';
+import { hasAcl } from '../policy/host-acl.js';
 import type { Invoker } from '../policy/facts.js';
 import { invokingUser } from '../policy/host-user.js';
 
@@ -44,6 +45,8 @@ export function configTrust(env: NodeJS.ProcessEnv, invoker: Invoker = invokingU
         else if ((st.mode & 0o002) !== 0) why = 'every user may write to it';
         else if ((st.mode & 0o020) !== 0 && st.gid !== invoker.gid && st.gid !== 0)
           why = `group ${st.gid} may write to it`;
+        else if ((st.mode & 0o020) !== 0 && hasAcl(real))
+          why = 'its access control list may let other users write to it';
         else why = replaceablePart(real, invoker)?.why ?? linkProblem(resolve(file), invoker);
       }
     } catch {

@@ -4,6 +4,7 @@
  * `accept:` never accepts a critical finding; a preset that replaces a built-in's name says so in
  * every plan and in `presets list`.
  */
+import { spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, lchownSync, mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -107,6 +108,25 @@ describe('which files are trusted', () => {
       expect(viaFolder(join(folderLink, 'p.yaml'))).toContain(
         `the symlink ${folderLink} on the way to it belongs to uid 4242`,
       );
+    },
+  );
+
+  it.runIf(me.uid === 0)(
+    'a file whose access control list lets another user write is ignored, though its owner and group are yours',
+    async () => {
+      const s = scratch();
+      const planted = s.write('proj/.safedock.yaml', 'preset: sandbox\n');
+      chmodSync(planted, 0o664);
+      // scripts/setup.sh installs acl; without setfacl this fails, it never passes for nothing.
+      const acl = spawnSync('setfacl', ['-m', 'u:65534:rw', planted], { encoding: 'utf8' });
+      expect(acl.status, acl.stderr).toBe(0);
+      const selected = await selectForRun(undefined, { cwd: join(s.root, 'proj'), env: s.env });
+      expect(selected.preset.name).toBe('strict');
+      expect(selected.notes[0]).toContain('its access control list may let other users write to it');
+      // The same mode without a list is yours and read.
+      const plain = s.write('other/.safedock.yaml', 'preset: sandbox\n');
+      chmodSync(plain, 0o664);
+      expect((await selectForRun(undefined, { cwd: join(s.root, 'other'), env: s.env })).preset.name).toBe('sandbox');
     },
   );
 
