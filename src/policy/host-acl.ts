@@ -5,13 +5,14 @@
  * with '+'); it is asked only about the rare file whose group may write, and when it cannot
  * answer the file is taken to carry a list (fail closed).
  */
-import { spawnSync } from 'node:child_process';
 
 const known = new Map<string, boolean>();
 
 export function hasAcl(path: string): boolean {
   const seen = known.get(path);
   if (seen !== undefined) return seen;
+  // Loaded on first use: a run that mounts no such file never pays for node:child_process.
+  const { spawnSync } = process.getBuiltinModule('node:child_process');
   const ls = spawnSync('ls', ['-ld', '--', path], { encoding: 'utf8', env: { ...process.env, LC_ALL: 'C' } });
   const mode = ls.status === 0 ? (ls.stdout.split(' ')[0] ?? '') : '';
   const acl = mode.length !== 10 || mode.endsWith('+');
