@@ -12,7 +12,8 @@ import { HEADER } from '../export/compose-file.js';
 import { hardenService, servicePreset, type HardenContext, type HardenedService } from '../export/harden.js';
 import { lossText } from '../export/loss.js';
 import { acceptsFromFlags } from '../policy/accept.js';
-import { resolveMode } from '../policy/mode.js';
+import { isCi, resolveMode } from '../policy/mode.js';
+import { composeVariables, InterpolationError, interpolateDocument } from '../export/compose-interpolate.js';
 import { acceptMapWords, acceptWays, decisionToText, type RefusalPlaces } from '../policy/render.js';
 import { choosePreset, openCatalog } from '../presets/select.js';
 import { locateConfigError, readYamlFile, toYaml } from '../presets/yaml-file.js';
@@ -48,8 +49,17 @@ async function harden(options: HardenOptions, { io, env, cwd, globals }: RunEnvi
   const file = resolve(cwd, options.file ?? DEFAULT_FILES.find((f) => existsSync(join(cwd, f))) ?? 'compose.yaml');
   const dir = dirname(file);
   const output = resolve(cwd, options.output ?? join(dir, 'compose.safedock.yaml'));
-  const yaml = await readYamlFile(file, 'compose file');
-  const doc = yaml.value as Record<string, unknown> | null;
+  const yaml = await readYamlFile(file, 'compose file', file, { merge: true });
+  // Judged with the values docker-compose will use: its variables interpolated.
+  let doc: Record<string, unknown> | null;
+  try {
+    doc = interpolateDocument(yaml.value, composeVariables(dir, env)) as Record<string, unknown> | null;
+  } catch (err) {
+    if (!(err instanceof InterpolationError)) throw err;
+    throw new ConfigFileError('compose file', file, undefined, `a variable is required: ${err.message}`, {
+      hint: 'Set the variable in the environment or in the .env file next to the compose file.',
+    });
+  }
   const services = doc?.services;
   if (services === null || typeof services !== 'object' || Array.isArray(services)) {
     throw new ConfigFileError('compose file', file, ['services'], 'expected a mapping of services', {
@@ -102,6 +112,19 @@ async function harden(options: HardenOptions, { io, env, cwd, globals }: RunEnvi
     for (const note of h.notes) notes.say(note);
     for (const loss of h.losses)
       io.stderr.write(`safedock: services.${h.name}: the override cannot carry ${lossText(loss)}\n`);
+    // What cannot be judged is refused, as a run refuses a setting it cannot read (SD135); warn
+    // outside CI reports it and goes on, as it does for a high finding.
+    if (h.unjudged.length > 0) {
+      const through = h.decision.mode === 'warn' && !isCi(env);
+      for (const why of h.unjudged) io.stderr.write(`safedock: ${why}\n`);
+      if (!through) {
+        refused = true;
+        io.stderr.write(
+          `safedock: service ${h.name} refused: it cannot be judged. Write out what docker-compose makes of the file (docker-compose config > resolved.yaml) and harden that, or remove those keys.\n`,
+        );
+        continue;
+      }
+    }
     if (h.decision.blocking.length > 0) {
       // Under warn only what CI keeps from running unattended blocks (a critical finding).
       refused = true;

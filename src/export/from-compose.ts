@@ -255,17 +255,7 @@ export const COMPOSE_KEYS: Readonly<Record<string, KeyRule>> = {
 };
 
 /** Keys the deployment tool reads itself (how to build, order, scale): nothing a container is run with. */
-export const TOOL_KEYS = new Set([
-  'build',
-  'depends_on',
-  'profiles',
-  'scale',
-  'deploy',
-  'env_file',
-  'extends',
-  'configs',
-  'x-safedock',
-]);
+export const TOOL_KEYS = new Set(['build', 'depends_on', 'profiles', 'scale', 'deploy', 'env_file', 'x-safedock']);
 
 /** The service's command as the run's positional words. */
 function commandWords(v: Value): string[] | undefined {

@@ -76,7 +76,15 @@ export interface HardenedService {
   profile: ProfileFile | undefined;
   losses: Loss[];
   notes: string[];
+  /** What in the service safedock cannot judge: the service is refused (fail closed), never passed. */
+  unjudged: string[];
 }
+
+/** Keys that bring in settings or files safedock does not follow, with why. */
+const NOT_FOLLOWED: Readonly<Record<string, string>> = {
+  extends: 'takes settings from another service or file, which safedock does not follow',
+  configs: 'mounts host files that safedock does not judge',
+};
 
 /** The preset a service names for itself (`x-safedock.preset`, or the io.safedock.preset label). */
 export function servicePreset(service: Record<string, unknown>): string | undefined {
@@ -120,7 +128,12 @@ export function hardenService(
     volumes: ctx.volumes ?? {},
     env: ctx.env,
   });
-  for (const key of unknown) notes.push(`services.${name}.${key} is not a key safedock reads; it is not judged`);
+  const unjudged = [
+    ...Object.keys(NOT_FOLLOWED)
+      .filter((key) => service[key] !== undefined)
+      .map((key) => `services.${name}.${key} ${NOT_FOLLOWED[key] ?? ''}`),
+    ...unknown.map((key) => `services.${name}.${key} is not a key safedock reads, so what it does cannot be judged`),
+  ];
   const base = presetLayer(preset, { env: ctx.env, cwd: ctx.cwd });
   // The image's account files are not read here: a named image user is taken for what its name says.
   const tailoring = imageTailoring(preset, layer, image, notes, undefined);
@@ -165,5 +178,6 @@ export function hardenService(
     profile,
     losses: walked.losses,
     notes: [...notes, ...walked.notes, ...out.notes],
+    unjudged,
   };
 }

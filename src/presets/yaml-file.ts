@@ -15,7 +15,12 @@ export interface YamlFile {
  * without user or project files never loads it. Syntax errors name the file and the line.
  * `file` is how messages name the file (built-ins: `presets/strict.yaml`).
  */
-export async function readYamlFile(path: string, kind: ConfigKind, file = path): Promise<YamlFile> {
+export async function readYamlFile(
+  path: string,
+  kind: ConfigKind,
+  file = path,
+  options: { merge?: boolean } = {},
+): Promise<YamlFile> {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -29,7 +34,14 @@ export async function readYamlFile(path: string, kind: ConfigKind, file = path):
   }
   const { parseDocument, LineCounter, isMap, isSeq, isScalar } = await import('yaml');
   const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
+  // `merge`: YAML 1.1's `<<: *anchor` merge keys, which Compose applies (a file read without them
+  // would be judged without the settings they bring in).
+  const doc = parseDocument(text, {
+    lineCounter: counter,
+    prettyErrors: false,
+    uniqueKeys: true,
+    merge: options.merge === true,
+  });
   const lineAt = (offset: number): number => counter.linePos(offset).line;
   const error = doc.errors[0];
   if (error) {

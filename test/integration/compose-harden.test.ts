@@ -5,7 +5,7 @@
  * `docker-compose -f compose.yaml -f compose.safedock.yaml up` starts are hardened (inspected, and
  * their /proc/self/status read).
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -136,6 +136,26 @@ describe('compose harden', () => {
       );
       expect(await status(id)).toMatchObject({ NoNewPrivs: '1', Seccomp: '2', CapEff: '0000000000000000' });
     }
+  });
+
+  it('judges what docker-compose makes of the file: merge keys and variables', async () => {
+    const sub = join(dir, 'merged');
+    mkdirSync(sub);
+    writeFileSync(
+      join(sub, 'compose.yaml'),
+      `x-base: &base\n  privileged: \${PRIV:-true}\nservices:\n  web:\n    <<: *base\n    image: ${TEST_IMAGE}\n`,
+    );
+    // docker-compose itself gives the service privileged: true.
+    const config = await runProcess('docker-compose', ['-f', 'compose.yaml', 'config'], {
+      cwd: sub,
+      env: { PRIV: undefined },
+    });
+    expect(config.code, config.stderr).toBe(0);
+    expect(config.stdout).toMatch(/privileged: true/);
+    const r = await runCli(['compose', 'harden'], { cwd: sub, env: { CI: 'true', PRIV: undefined } });
+    expect(r.code).toBe(125);
+    expect(r.stderr).toContain('SD101');
+    expect(() => readFileSync(join(sub, 'compose.safedock.yaml'))).toThrow();
   });
 
   it('a service may name its own preset', async () => {

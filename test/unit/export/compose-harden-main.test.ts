@@ -126,3 +126,64 @@ describe('safedock compose harden (no engine)', () => {
     expect(flat).not.toContain("docker's default bridge, where");
   });
 });
+
+describe('compose harden judges what docker-compose will run', () => {
+  it.each([
+    [
+      'a merge key',
+      'x-base: &base\n  privileged: true\nservices:\n  web:\n    <<: *base\n    image: img\n',
+      {},
+      'SD101',
+    ],
+    [
+      'a default in an interpolation',
+      'services:\n  web:\n    image: img\n    privileged: ${PRIV:-true}\n',
+      {},
+      'SD101',
+    ],
+    [
+      'a variable from .env',
+      'services:\n  web:\n    image: img\n    volumes: ["${SOCK}:/var/run/docker.sock"]\n',
+      { '.env': 'SOCK=/var/run/docker.sock\n' },
+      'SD102',
+    ],
+  ])('%s: refused for what it brings in', async (_, compose, files, rule) => {
+    const dir = project(compose, files);
+    const r = await harden(dir);
+    expect(r.code).toBe(125);
+    expect(r.stderr).toContain(rule);
+  });
+
+  it('the environment wins over .env, and $$ is a dollar', async () => {
+    const dir = project(
+      'services:\n  web:\n    image: img\n    privileged: ${PRIV:-true}\n    command: echo $$HOME\n',
+      {
+        '.env': 'PRIV=true\n',
+      },
+    );
+    const r = await harden(dir, { policy: 'warn' }, { PRIV: 'false', CI: '' });
+    expect(r.stderr).not.toContain('SD101');
+  });
+
+  it.each([
+    ['extends', 'services:\n  web:\n    image: img\n    extends: {file: base.yaml, service: base}\n'],
+    [
+      'configs',
+      'services:\n  web:\n    image: img\n    configs: [{source: c, target: /c}]\nconfigs:\n  c: {file: /etc/shadow}\n',
+    ],
+    ['an unknown key', 'services:\n  web:\n    image: img\n    uts: host\n'],
+  ])('%s cannot be judged: refused, nothing written', async (_, compose) => {
+    const dir = project(compose);
+    const r = await harden(dir);
+    expect(r.code).toBe(125);
+    expect(r.stderr).toContain('service web refused: it cannot be judged');
+    expect(readdirSync(dir)).not.toContain('compose.safedock.yaml');
+  });
+
+  it('a required variable that is missing names the file', async () => {
+    const dir = project('services:\n  web:\n    image: ${IMAGE:?set IMAGE}\n');
+    const r = await harden(dir);
+    expect(r.code).toBe(125);
+    expect(r.stderr).toContain('IMAGE: set IMAGE');
+  });
+});
