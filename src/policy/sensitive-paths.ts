@@ -129,6 +129,16 @@ export const SENSITIVE_PATHS: readonly SensitivePath[] = [
   },
   { path: '/run/systemd', reach: 'tree', reason: "systemd's control sockets" },
   {
+    path: '/run/user/*/bus',
+    reach: 'tree',
+    reason: "a user's session bus, through which their systemd runs commands as them on the host",
+  },
+  {
+    path: '/run/user/*/systemd',
+    reach: 'tree',
+    reason: "a user's systemd control socket, which starts services as them on the host",
+  },
+  {
     path: '/run/docker',
     reach: 'tree',
     reason:

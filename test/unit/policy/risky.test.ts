@@ -121,7 +121,7 @@ const STRICT: Row[] = [
   ['-v /var/run/crio/crio.sock:/crio.sock img', ['SD102']],
   ['-v /run/buildkit:/b img', ['SD102']],
   ['-v /run/user/1000/docker.sock:/d.sock img', ['SD102']],
-  ['-v /run/user/1000:/xdg img', ['SD102']],
+  ['-v /run/user/1000:/xdg img', ['SD102', 'SD120']],
   ['-v ~/.docker/run/docker.sock:/d.sock img', ['SD102', 'SD120']],
   ['-v /tmp/build/docker.sock:/var/run/docker.sock img', ['SD102']],
   ['-v /srv/podman.sock:/p.sock:ro img', ['SD102']],
@@ -271,6 +271,8 @@ const STRICT: Row[] = [
   ['-v /run/libvirt/libvirt-sock:/s img', ['SD102']],
   ['-v /run/libvirt:/l:ro img', ['SD102']],
   ['-v /run/snapd.socket:/run/snapd.socket img', ['SD102']],
+  ['-v /run/user/1000/bus:/run/user/1000/bus img', ['SD120']],
+  ['-v /run/user/1000/systemd/private:/p:ro img', ['SD121']],
   ['--device /dev/sda img', ['SD123']],
   // Named like a default device but elsewhere: judged by what it is, as any other node.
   ['--device /tmp/null img', ['SD123']],
