@@ -18,13 +18,8 @@ export function invokingUser(): Invoker {
   }
 }
 
-/**
- * Folders that are the system's, whoever's home they are: a passwd entry may say a service's home
- * is /, /proc or /var/lib/x, but a mount of them is never "your own files". /root counts as its
- * owner's home only for uid 0.
- */
-const SYSTEM_FOLDERS = [
-  '/',
+/** Folders that are the system's own tree: no home folder below them is a person's. */
+const SYSTEM_TREES = [
   '/bin',
   '/boot',
   '/dev',
@@ -39,18 +34,34 @@ const SYSTEM_FOLDERS = [
   '/sys',
   '/usr',
   '/var',
-  '/opt',
-  '/srv',
-  '/mnt',
-  '/media',
-  '/tmp',
-  '/nonexistent',
 ];
+
+/**
+ * Folders that are the system's, whoever's home they are: a passwd entry may say a service's home
+ * is /, /proc or /var/lib/x, but a mount of them is never "your own files". /root counts as its
+ * owner's home only for uid 0.
+ */
+const SYSTEM_FOLDERS = ['/', ...SYSTEM_TREES, '/opt', '/srv', '/mnt', '/media', '/tmp', '/nonexistent'];
+
+const within = (path: string, folders: readonly string[]): boolean =>
+  folders.some((s) => path === s || (s !== '/' && path.startsWith(`${s}/`)));
+
+/**
+ * Whether `home`, read from the passwd database (never HOME), holds the user's own files, such as
+ * the ones they hand over with --secret: any folder but the root, the system's tree, or /root for
+ * another user.
+ */
+export function isPersonalHome(home: string, uid: number): boolean {
+  if (home === '' || !home.startsWith('/')) return false;
+  const clean = posix.resolve(home);
+  if (clean === '/root') return uid === 0;
+  return clean !== '/' && !within(clean, SYSTEM_TREES);
+}
 
 /** Whether `home` may be treated as the invoking user's own home folder (its files ordinary to mount). */
 export function isOwnHomeFolder(home: string, uid: number): boolean {
   if (home === '' || !home.startsWith('/')) return false;
   const clean = posix.resolve(home);
   if (clean === '/root') return uid === 0;
-  return !SYSTEM_FOLDERS.some((s) => clean === s || (s !== '/' && clean.startsWith(`${s}/`)));
+  return !within(clean, SYSTEM_FOLDERS);
 }

@@ -2,6 +2,7 @@ import { engineRunDirs, hostPathKey, matchRunDir } from '../engine-sockets.js';
 import { cleanTarget } from '../../model/mounts.js';
 import { logSockets } from '../log-sockets.js';
 import { exposedHostPaths, type HostMount } from '../host-mounts.js';
+import { isPersonalHome } from '../host-user.js';
 import {
   benignTable,
   cleanPath,
@@ -181,35 +182,11 @@ function unsafePathHits(ctx: RuleContext, m: HostMount): Hit[] {
   return hits;
 }
 
-/** Folders no home folder may make ordinary: the system's own. */
-const SYSTEM_TREES = [
-  '/bin',
-  '/boot',
-  '/dev',
-  '/etc',
-  '/lib',
-  '/lib32',
-  '/lib64',
-  '/proc',
-  '/run',
-  '/sbin',
-  '/sys',
-  '/usr',
-  '/var',
-];
-
-/**
- * Whether a host path resolves into the invoking user's own home folder. The home comes from the
- * passwd database (never HOME), so only a home that is the root of the tree, a system folder or
- * /root for another user is refused here.
- */
+/** Whether a host path resolves into the invoking user's own home folder (src/policy/host-user.ts). */
 function ownFile(ctx: RuleContext, candidates: readonly string[]): boolean {
-  if (ctx.host.home === '' || !ctx.host.home.startsWith('/')) return false;
-  const home = cleanPath(ctx.host.home);
-  if (home === '/' || SYSTEM_TREES.some((s) => isWithin(home, s))) return false;
-  if (home === '/root' && ctx.host.uid !== 0) return false;
+  if (!isPersonalHome(ctx.host.home, ctx.host.uid ?? -1)) return false;
   const real = candidates.at(-1);
-  return real !== undefined && isWithin(real, home);
+  return real !== undefined && isWithin(real, cleanPath(ctx.host.home));
 }
 
 const readOnlyRoot: Check = (ctx) =>
