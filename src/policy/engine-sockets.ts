@@ -178,8 +178,41 @@ function socketIdentities(host: HostView): SocketIdentity[] {
   return out;
 }
 
-/** How many entries the walk of the engines' run folders may look at: they hold some dozens. */
-const RUN_DIR_LIMIT = 5_000;
+/**
+ * A breadth-first walk below `roots` (symlinks not followed) of at most `limit` entries: `visit`
+ * sees each entry and returns true to stop; a folder is entered when `enter` says so. Where the
+ * limit stopped it, `unsearched` names the folder it was in.
+ */
+function walkBelow(
+  roots: readonly string[],
+  limit: number,
+  enter: (st: Stats) => boolean,
+  visit: (path: string, st: Stats) => boolean,
+): { unsearched?: string } {
+  const queue = [...roots];
+  let seen = 0;
+  while (queue.length > 0) {
+    const current = queue.shift() ?? '';
+    let names: string[];
+    try {
+      names = readdirSync(current);
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      if (++seen > limit) return { unsearched: current };
+      const path = posix.join(current, name);
+      const st = statOrUndefined(path, false);
+      if (st === undefined) continue;
+      if (visit(path, st)) return {};
+      if (st.isDirectory() && enter(st)) queue.push(path);
+    }
+  }
+  return {};
+}
+
+/** How many entries the walk of one engine run folder may look at: they hold some dozens. */
+const RUN_DIR_LIMIT = 2_000;
 
 /**
  * Every socket in the engines' run folders beyond the named ones: containerd's shim and debug
@@ -190,24 +223,13 @@ function runDirSockets(host: HostView, known: readonly SocketIdentity[]): Socket
   const mounts = readMounts();
   const out: SocketIdentity[] = [];
   const seen = new Set(known.map((s) => `${s.dev}:${s.ino}`));
-  let budget = RUN_DIR_LIMIT;
   for (const d of engineRunDirs(host)) {
-    const queue = d.forms.flatMap(expandWildcards);
-    while (queue.length > 0 && budget > 0) {
-      const current = queue.shift() ?? '';
-      let names: string[];
-      try {
-        names = readdirSync(current);
-      } catch {
-        continue;
-      }
-      for (const name of names) {
-        if (--budget < 0) break;
-        const path = posix.join(current, name);
-        const st = statOrUndefined(path, false);
-        if (st === undefined) continue;
-        if (st.isDirectory()) queue.push(path);
-        if (!st.isSocket() || seen.has(`${st.dev}:${st.ino}`)) continue;
+    walkBelow(
+      d.forms.flatMap(expandWildcards),
+      RUN_DIR_LIMIT,
+      () => true,
+      (path, st) => {
+        if (!st.isSocket() || seen.has(`${st.dev}:${st.ino}`)) return false;
         seen.add(`${st.dev}:${st.ino}`);
         out.push({
           engine: d.engine,
@@ -218,8 +240,9 @@ function runDirSockets(host: HostView, known: readonly SocketIdentity[]): Socket
           gid: st.gid,
           aliases: mountAliases(path, st.dev, mounts),
         });
-      }
-    }
+        return false;
+      },
+    );
   }
   return out;
 }
@@ -237,30 +260,19 @@ function findLinkedSocket(
 ): { found?: { at: string; socket: SocketIdentity }; unsearched?: string } {
   const devices = new Set(sockets.filter((s) => s.nlink > 1).map((s) => s.dev));
   if (devices.size === 0) return {};
-  const queue = [dir];
-  let seen = 0;
-  while (queue.length > 0) {
-    const current = queue.shift() ?? '';
-    let names: string[];
-    try {
-      names = readdirSync(current);
-    } catch {
-      continue;
-    }
-    for (const name of names) {
-      if (++seen > WALK_LIMIT) return { unsearched: current };
-      const path = posix.join(current, name);
-      const st = statOrUndefined(path, false);
-      if (st === undefined || !devices.has(st.dev)) continue;
-      if (st.isSocket()) {
-        const socket = sockets.find((s) => s.dev === st.dev && s.ino === st.ino);
-        if (socket !== undefined) return { found: { at: path, socket } };
-      } else if (st.isDirectory()) {
-        queue.push(path);
-      }
-    }
-  }
-  return {};
+  let found: { at: string; socket: SocketIdentity } | undefined;
+  const walked = walkBelow(
+    [dir],
+    WALK_LIMIT,
+    (st) => devices.has(st.dev),
+    (path, st) => {
+      if (!st.isSocket() || !devices.has(st.dev)) return false;
+      const socket = sockets.find((s) => s.dev === st.dev && s.ino === st.ino);
+      if (socket !== undefined) found = { at: path, socket };
+      return found !== undefined;
+    },
+  );
+  return found !== undefined ? { found } : walked;
 }
 
 /**
