@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import { sha256Hex } from '../hash.js';
 import type { CreateBody, RunRequest } from '../api/create-body.js';
 import { hangingWrap } from '../text/wrap.js';
-import { maskMountSecrets } from '../grammar/mount-secrets.js';
+import { MASKED, maskMountSecrets } from '../grammar/mount-secrets.js';
 import { packageRoot } from '../package-root.js';
 import { createQuery } from '../model/create-query.js';
 import { findLongFlag } from '../docker-cli/run-flags.js';
@@ -12,16 +12,15 @@ import type { RunPlan } from './pipeline.js';
 import type { Decision } from '../policy/decide.js';
 import { acceptedToText, decisionToJson, findingsToText } from '../policy/render.js';
 
-const MASK = '********';
 
 /** Env entries keep their names; their values never leave safedock. */
 export function maskEnv(entries: readonly string[] | null): string[] | null {
   if (entries === null) return null;
-  return entries.map((e) => (e.includes('=') ? `${e.slice(0, e.indexOf('='))}=${MASK}` : e));
+  return entries.map((e) => (e.includes('=') ? `${e.slice(0, e.indexOf('='))}=${MASKED}` : e));
 }
 
 function maskOption(name: string, value: string): string {
-  if (name === 'env' && value.includes('=')) return `${value.slice(0, value.indexOf('='))}=${MASK}`;
+  if (name === 'env' && value.includes('=')) return `${value.slice(0, value.indexOf('='))}=${MASKED}`;
   if (name === 'mount') return maskMountSecrets(value);
   return value;
 }
