@@ -12,7 +12,6 @@ import type { RunPlan } from './pipeline.js';
 import type { Decision } from '../policy/decide.js';
 import { acceptedToText, decisionToJson, findingsToText } from '../policy/render.js';
 
-
 /** Env entries keep their names; their values never leave safedock. */
 export function maskEnv(entries: readonly string[] | null): string[] | null {
   if (entries === null) return null;
