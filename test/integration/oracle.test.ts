@@ -33,32 +33,11 @@ const env = {
   CI: undefined,
 };
 
-// The named volumes the cases use: the engine creates one when a container names it, so the ones
-// this run made are removed at the end (those that were there before stay).
-const namedVolumes = [
-  ...new Set(
-    cases.flatMap((c) => [
-      ...[...c.line.matchAll(/(?:-v |--volume[= ])([A-Za-z0-9][\w.-]*):/g)].map((m) => m[1] ?? ''),
-      ...[...c.line.matchAll(/source=([A-Za-z0-9][\w.-]*)/g)].map((m) => m[1] ?? ''),
-    ]),
-  ),
-];
-let volumesBefore = new Set<string>();
-
-const volumeNames = async (): Promise<Set<string>> => {
-  const r = await runProcess('docker', ['volume', 'ls', '-q']);
-  return new Set(r.stdout.split('\n').filter((v) => v !== ''));
-};
-
 beforeAll(async () => {
   proxy = await startRecordingProxy(socket);
-  volumesBefore = await volumeNames();
 });
 afterAll(async () => {
   await proxy.close();
-  const now = await volumeNames();
-  const made = namedVolumes.filter((v) => now.has(v) && !volumesBefore.has(v));
-  if (made.length > 0) await runProcess('docker', ['volume', 'rm', ...made]);
 });
 
 async function record(

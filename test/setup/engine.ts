@@ -10,11 +10,14 @@
  *           (safedock-test, safedock-test-nonroot). The base image safedock-busybox (the build cache)
  *           and the README's safedock-demo stay. SAFEDOCK_TEST_KEEP_IMAGES=1 keeps the suite's images too.
  *           Stops the local registry when setup started it (SAFEDOCK_TEST_KEEP_REGISTRY=1 keeps it).
+ *           Removes the named volumes of the oracle corpus (named-vol) that the run made the engine
+ *           create (test/helpers/corpus-volumes.ts).
  *           Removes safedock's own network (strict's runs create it on first use) when it was missing
  *           at setup and no container of another run is attached to it.
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { trackCorpusVolumes } from '../helpers/corpus-volumes.js';
 import {
   REPO_ROOT,
   SUITE_IMAGES,
@@ -107,8 +110,11 @@ function stopRegistry(): string | undefined {
 }
 // ---------------------------------------------------------------------------------------------
 
+let removeCorpusVolumes: () => Promise<void> = () => Promise.resolve();
+
 export async function setup(): Promise<void> {
   await assertEngine();
+  removeCorpusVolumes = await trackCorpusVolumes();
   networkExisted = (await safedockNetworkId()) !== undefined;
   buildImages();
   buildAppImages();
@@ -147,6 +153,11 @@ export async function teardown(): Promise<void> {
         if (status !== 404) problems.push(`image ${id.slice(7, 19)}: ${(e as Error).message}`);
       }
     }
+  }
+  try {
+    await removeCorpusVolumes();
+  } catch (e) {
+    problems.push(`the oracle corpus's volumes: ${(e as Error).message}`);
   }
   const networkProblem = await removeSafedockNetworkIfCreated(networkExisted);
   if (networkProblem !== undefined) problems.push(networkProblem);
