@@ -20,6 +20,8 @@ const dir = mkdtempSync(join(tmpdir(), 'safedock-swarm-'));
 const stack = `sdswarm${TEST_RUN_ID}`.toLowerCase().replace(/[^a-z0-9]/g, '');
 const ARGS = [...TEST_LABEL_ARGS, '--name', 'web', '-p', '18089:8080', TEST_IMAGE, 'sleep', '300'];
 let joined = false;
+// swarm init makes the docker_gwbridge network, which leaving the swarm keeps: removed when this test made it.
+let gwbridgeExisted = true;
 
 async function swarmState(): Promise<string> {
   return (await runDocker(['info', '--format', '{{.Swarm.LocalNodeState}}'])).stdout.trim();
@@ -29,6 +31,7 @@ beforeAll(async () => {
   const state = await swarmState();
   if (state !== 'inactive')
     throw new Error(`the engine is already in a swarm (${state}); this test makes and leaves its own`);
+  gwbridgeExisted = (await runDocker(['network', 'inspect', 'docker_gwbridge'])).code === 0;
 });
 
 afterAll(async () => {
@@ -48,6 +51,7 @@ afterAll(async () => {
     }
   } finally {
     if (joined) await runDocker(['swarm', 'leave', '--force']);
+    if (joined && !gwbridgeExisted) await runDocker(['network', 'rm', 'docker_gwbridge']);
     rmSync(dir, { recursive: true, force: true });
   }
 });
