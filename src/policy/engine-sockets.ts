@@ -10,7 +10,7 @@ import { lstatSync, readdirSync, readFileSync, statSync, type Stats } from 'node
 import { posix } from 'node:path';
 import type { HostFacts, HostPathFacts, Invoker } from './facts.js';
 import { hasAcl } from './host-acl.js';
-import { cleanPath, engineSockets, expandHome, isWithin, oncePerView } from './host-paths.js';
+import { childPath, cleanPath, engineSockets, expandHome, isWithin, oncePerView } from './host-paths.js';
 import type { HostView } from './types.js';
 
 /** Folders where engines keep their sockets and runtime state; `*` matches one name, `~` is the home. */
@@ -189,7 +189,7 @@ function walkBelow(
   enter: (st: Stats) => boolean,
   visit: (path: string, st: Stats) => boolean,
 ): { unsearched?: string } {
-  const queue = [...roots];
+  const queue = roots.map((root) => cleanPath(root));
   let seen = 0;
   while (queue.length > 0) {
     const current = queue.shift() ?? '';
@@ -201,7 +201,9 @@ function walkBelow(
     }
     for (const name of names) {
       if (++seen > limit) return { unsearched: current };
-      const path = posix.join(current, name);
+      // A clean folder and a name read from it (never `.`, `..` or with a slash): joined as
+      // posix.join would, without its normalizer, which hundreds of entries would make hot.
+      const path = childPath(current, name);
       const st = statOrUndefined(path, false);
       if (st === undefined) continue;
       if (visit(path, st)) return {};

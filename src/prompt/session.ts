@@ -1,4 +1,3 @@
-import { emitKeypressEvents } from 'node:readline';
 import { EXIT, SafedockError } from '../errors.js';
 import { fitLine } from './screen-fit.js';
 import { isCi } from '../policy/mode.js';
@@ -72,7 +71,9 @@ export class PromptSession {
     this.cleanups.push(processSignals.on(ENDING_SIGNALS, end));
     // Esc cancels as Ctrl-C does (the prompts themselves ignore it). A lone Esc is told from the
     // start of an arrow key's sequence by a short wait, which readline's key decoder makes.
-    emitKeypressEvents(streams.input);
+    // readline (five modules) is loaded here, when a question is asked: a run that asks nothing,
+    // which is most runs, never pays for it.
+    process.getBuiltinModule('node:readline').emitKeypressEvents(streams.input);
     const onKey = (_text: unknown, key: { name?: string } | undefined): void => {
       if (key?.name === 'escape') end();
     };

@@ -1,7 +1,8 @@
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
-import { join, relative } from 'node:path';
+import { join, posix, relative } from 'node:path';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BENIGN_READ_ONLY, HARMLESS_DEVICES } from '../../../src/policy/sensitive-paths.js';
 import {
@@ -34,6 +35,30 @@ describe('cleanPath and expandHome', () => {
     ['/', '/'],
     ['//', '/'],
   ])('%s → %s', (path, clean) => expect(cleanPath(path)).toBe(clean));
+  it.each([
+    ['/a/.b', '/a/.b'],
+    ['/a/..b', '/a/..b'],
+    ['/a/...', '/a/...'],
+    ['/a/b.', '/a/b.'],
+    ['/a/.', '/a'],
+    ['/a/..', '/'],
+    ['/.', '/'],
+    ['/..', '/'],
+    ['/a//', '/a'],
+    ['/a/./b', '/a/b'],
+  ])('dot names: %s → %s', (path, clean) => expect(cleanPath(path)).toBe(clean));
+  it('agrees with a full lexical resolve on every spelling (the fast path for clean paths included)', () =>
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom('/', '.', 'a', 'b', '~'), { maxLength: 14 }),
+        fc.constantFrom('/', '/home/me/proj'),
+        (parts, cwd) => {
+          const path = parts.join('');
+          expect(cleanPath(path, cwd)).toBe(posix.resolve(cwd, path));
+        },
+      ),
+      { numRuns: 5000 },
+    ));
   it('takes relative paths from the working folder', () =>
     expect(cleanPath('../etc', '/home/me/proj')).toBe('/home/me/etc'));
   it('expands ~ as a shell would', () => {
