@@ -1,6 +1,7 @@
 import { parseRunArgv } from '../docker-cli/parse-argv.js';
 import { SafedockError, reportError } from '../errors.js';
 import { connect, withDefaultTag, type Engine, type EngineFacts, type ImageFacts } from '../engine/engine.js';
+import type { NetworkSummary } from '../engine/engine-api.js';
 import { describeEngine, engineNotices } from '../engine/describe.js';
 import { selectEngine, type EngineSelection } from '../engine/select.js';
 import { MIN_API_VERSION } from '../engine/negotiate.js';
@@ -88,6 +89,8 @@ async function runPipeline(argv: readonly string[], environment: RunEnvironment)
     notes,
   );
   if (refusedEarly !== undefined) return refusedEarly;
+  // The isolated network's list is a read: asked for now, it is answered while the run is judged.
+  const networkListed = listNetworkEarly(connecting, early.isolatedNetwork);
 
   // 2. The engine: the volumes and containers the run names, then the image (inspected, not pulled).
   const explicitUser = prepared.user.spec.user ?? presetUser(prepared);
@@ -150,7 +153,10 @@ async function runPipeline(argv: readonly string[], environment: RunEnvironment)
   );
   const beforeStart = (): void => verifyPins(pins.pinned, invoker, judgedReplaceable);
   // The preset's isolated network exists before the container that joins it is created.
-  if (runPlan.isolatedNetwork !== undefined) await ensureIsolatedNetwork(engine, runPlan.isolatedNetwork);
+  if (runPlan.isolatedNetwork !== undefined) {
+    const listed = runPlan.isolatedNetwork === early.isolatedNetwork ? networkListed : undefined;
+    await ensureIsolatedNetwork(engine, runPlan.isolatedNetwork, listed === undefined ? {} : { listed });
+  }
   if (request.client.detach) return await runContainer(engine, request, io, { beforeStart });
 
   // A foreground run keeps the tail of its output: when the container dies of the hardening, one
@@ -179,6 +185,18 @@ async function runPipeline(argv: readonly string[], environment: RunEnvironment)
     if (block !== undefined) io.stderr.write(block);
   }
   return exitCode;
+}
+
+/**
+ * The engine's list of networks named `name`, asked for as soon as the engine answers. A run that
+ * ends before it needs the list (a refusal, an engine error reported elsewhere) leaves it unread:
+ * its failure is then nobody's to report.
+ */
+function listNetworkEarly(connecting: EarlyEngine, name: string | undefined): Promise<NetworkSummary[]> | undefined {
+  if (name === undefined) return undefined;
+  const listed = connecting.engine.then((engine) => engine.networksNamed(name));
+  listed.catch(() => undefined);
+  return listed;
 }
 
 /** The user a preset sets with its `user` setting, if any. */

@@ -73,11 +73,18 @@ const create = (engine: Engine, name: string) =>
 
 /**
  * Makes sure safedock's isolated network `name` exists, alone under its name (creating it when
- * missing), and returns its id. Refuses a network of that name that is not safedock's: joining it
+ * missing), and returns its id. `listed` is the engine's list of networks of that name when the
+ * caller asked for it earlier. Refuses a network of that name that is not safedock's: joining it
  * would not keep containers apart.
  */
-export async function ensureIsolatedNetwork(engine: Engine, name: string, clock = realClock): Promise<string> {
-  const existing = await engine.networksNamed(name);
+export async function ensureIsolatedNetwork(
+  engine: Engine,
+  name: string,
+  options: { clock?: SettleClock; listed?: Promise<NetworkSummary[]> } = {},
+): Promise<string> {
+  const clock = options.clock ?? realClock;
+  // The first list may have been asked for while the run was still being judged (a read only).
+  const existing = await (options.listed ?? engine.networksNamed(name));
   const foreign = existing.find((n) => !isOurs(n));
   if (foreign !== undefined) throw notOurs(name, foreign);
   const kept = winner(existing);

@@ -21,7 +21,7 @@ const ours = (id: string, created: string): NetworkSummary => ({
 describe('ensureIsolatedNetwork', () => {
   it('creates the network when missing: a bridge, inter-container traffic off, labelled', async () => {
     const engine = new FakeEngine();
-    const id = await ensureIsolatedNetwork(engine, 'safedock', clock);
+    const id = await ensureIsolatedNetwork(engine, 'safedock', { clock });
     expect(engine.networks).toHaveLength(1);
     expect(engine.networks[0]).toMatchObject({
       Id: id,
@@ -36,14 +36,32 @@ describe('ensureIsolatedNetwork', () => {
   it('uses a network made long ago at once, without creating or settling', async () => {
     const engine = new FakeEngine();
     engine.networks.push(ours('a1', ago(60)));
-    expect(await ensureIsolatedNetwork(engine, 'safedock', clock)).toBe('a1');
+    expect(await ensureIsolatedNetwork(engine, 'safedock', { clock })).toBe('a1');
     expect(engine.calls).toEqual(['networksNamed safedock']);
+  });
+
+  it('takes a list asked for earlier in place of its first list, and judges it the same way', async () => {
+    const engine = new FakeEngine();
+    engine.networks.push(ours('a1', ago(60)));
+    expect(
+      await ensureIsolatedNetwork(engine, 'safedock', { clock, listed: Promise.resolve([ours('a1', ago(60))]) }),
+    ).toBe('a1');
+    expect(engine.calls).toEqual([]);
+    const foreign = { ...ours('f1', ago(60)), Labels: {} };
+    await expect(
+      ensureIsolatedNetwork(engine, 'safedock', { clock, listed: Promise.resolve([foreign]) }),
+    ).rejects.toThrow(/is not safedock's isolated network/);
+    // An early list that found nothing: created, then settled by fresh lists.
+    const empty = new FakeEngine();
+    const id = await ensureIsolatedNetwork(empty, 'safedock', { clock, listed: Promise.resolve([]) });
+    expect(empty.networks.map((n) => n.Id)).toEqual([id]);
+    expect(empty.calls[0]).toBe('createNetwork safedock');
   });
 
   it('two made by racing first runs: the oldest is kept, the spare removed', async () => {
     const engine = new FakeEngine();
     engine.networks.push(ours('b2', ago(1)), ours('a1', ago(2)));
-    expect(await ensureIsolatedNetwork(engine, 'safedock', clock)).toBe('a1');
+    expect(await ensureIsolatedNetwork(engine, 'safedock', { clock })).toBe('a1');
     expect(engine.networks.map((n) => n.Id)).toEqual(['a1']);
     expect(engine.calls).toContain('removeNetwork b2');
   });
@@ -56,7 +74,7 @@ describe('ensureIsolatedNetwork', () => {
     ]) {
       const engine = new FakeEngine();
       engine.networks.push(foreign);
-      await expect(ensureIsolatedNetwork(engine, 'safedock', clock)).rejects.toThrow(
+      await expect(ensureIsolatedNetwork(engine, 'safedock', { clock })).rejects.toThrow(
         /the network safedock exists but is not safedock's isolated network/,
       );
       expect(engine.calls.some((c) => c.startsWith('createNetwork'))).toBe(false);
@@ -70,7 +88,7 @@ describe('ensureIsolatedNetwork', () => {
       engine.calls.push(`removeNetwork ${id}`);
       return Promise.resolve(false);
     };
-    await expect(ensureIsolatedNetwork(engine, 'safedock', clock)).rejects.toThrow(
+    await expect(ensureIsolatedNetwork(engine, 'safedock', { clock })).rejects.toThrow(
       'the network safedock did not settle: several networks of that name remain',
     );
   });
@@ -85,7 +103,7 @@ describe('ensureIsolatedNetwork', () => {
       if (++lists === 2) engine.networks.splice(0);
       return list(name);
     };
-    const id = await ensureIsolatedNetwork(engine, 'safedock', clock);
+    const id = await ensureIsolatedNetwork(engine, 'safedock', { clock });
     expect(engine.networks.map((n) => n.Id)).toEqual([id]);
     expect(engine.calls).toContain('createNetwork safedock');
   });
