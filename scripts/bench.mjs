@@ -13,6 +13,10 @@
 // resident memory of `safedock run` (GNU time), BENCH_STDOUT_RUNS pairs of 256 MiB of output
 // through run, and `safedock audit` on 200 running containers (scripts/bench/audit.mjs).
 //
+// Two rows are references, not goals: safedock's run beside docker given the same settings (what
+// the hardening costs the engine), and a bare Node client beside docker (scripts/bench/node-floor.cjs:
+// what any Node program pays before it does anything of its own).
+//
 // Prints the machine (CPU, cores, memory, load averages before and after: other work on the machine
 // shows in the spread) and the table; exits 1 when a figure misses its goal or a command fails.
 //
@@ -33,6 +37,7 @@ const STDOUT_RUNS = nonNegativeInt(env.BENCH_STDOUT_RUNS, 3);
 const WARMUPS = 2;
 const IMAGE = env.BENCH_IMAGE || 'safedock-test';
 const CLI = env.BENCH_CLI || join(root, 'bin', 'run.js');
+const FLOOR = join(root, 'scripts', 'bench', 'node-floor.cjs');
 
 function positiveInt(v, dflt) {
   const n = nonNegativeInt(v, dflt);
@@ -93,7 +98,18 @@ const COMMANDS = [
     what: `run --rm ${IMAGE} true`,
     args: ['run', '--rm', IMAGE, 'true'],
     vs: hardenedDockerArgs(),
-    reference: true,
+    reference: `\`safedock run --rm ${IMAGE} true\` beside \`docker run\` with the same settings (export --format args)`,
+  },
+  {
+    // For reference, not a goal: the least any Node program takes for docker's requests (no
+    // policy, no dockerode, no node:http), so the part of safedock's figures that is Node's own
+    // start shows apart from safedock's work.
+    key: 'node-floor',
+    cmd: FLOOR,
+    what: `${IMAGE} true`,
+    args: [IMAGE, 'true'],
+    vs: ['run', '--rm', IMAGE, 'true'],
+    reference: `a bare Node client beside \`docker run --rm ${IMAGE} true\` (scripts/bench/node-floor.cjs: docker's five requests by hand, nothing else)`,
   },
   {
     key: 'run',
@@ -145,7 +161,7 @@ const running = spawnSync('docker', ['ps', '-q'], { encoding: 'utf8' }).stdout.s
 log(`${WARMUPS} warm-ups, then ${RUNS} rounds of ${COMMANDS.length} commands…`);
 for (let w = 0; w < WARMUPS; w++) {
   for (const c of COMMANDS) {
-    await once(CLI, c.args, c.exitOk);
+    await once(c.cmd ?? CLI, c.args, c.exitOk);
     if (c.vs) await once('docker', c.vs);
   }
 }
@@ -155,7 +171,8 @@ for (let round = 0; round < RUNS; round++) {
     const s = samples.get(c.key);
     const pair = c.vs ? (round % 2 === 0 ? ['sd', 'dk'] : ['dk', 'sd']) : ['sd'];
     const got = {};
-    for (const who of pair) got[who] = who === 'sd' ? await once(CLI, c.args, c.exitOk) : await once('docker', c.vs);
+    for (const who of pair)
+      got[who] = who === 'sd' ? await once(c.cmd ?? CLI, c.args, c.exitOk) : await once('docker', c.vs);
     s.sd.push(got.sd.wallMs);
     s.sdCpu.push(got.sd.cpuMs);
     if (got.dk) {
@@ -216,13 +233,14 @@ for (const c of COMMANDS) {
   const label = `\`safedock ${c.what}\``;
   if (c.reference) {
     const ratio = stats(s.ratios);
+    const cpuRatio = stats(s.sdCpu).median / stats(s.dkCpu).median;
     row(
-      `${label} beside \`docker run\` with the same settings (export --format args)`,
+      c.reference,
       spread(s.sd),
       cpuOf(s.sdCpu),
       spread(s.dk),
       cpuOf(s.dkCpu),
-      `reference, no goal: **${ratio.median.toFixed(2)}×** (${ratio.p10.toFixed(2)}–${ratio.p90.toFixed(2)})`,
+      `reference, no goal: wall **${ratio.median.toFixed(2)}×** (${ratio.p10.toFixed(2)}–${ratio.p90.toFixed(2)}), CPU **${cpuRatio.toFixed(1)}×**`,
       true,
     );
     continue;
