@@ -183,6 +183,10 @@ for (let round = 0; round < RUNS; round++) {
   }
 }
 
+// The machine's load after the timed rounds: the output and audit parts below load it themselves
+// (200 containers), which says nothing about the noise in the rounds.
+const load1 = loadavg();
+
 // --- peak memory -------------------------------------------------------------------------------
 const rssRuns = 3;
 const rss = { sd: [], dk: [] };
@@ -211,7 +215,6 @@ if (env.BENCH_AUDIT !== '0') {
   const { auditBench } = await import('./bench/audit.mjs');
   audit = await auditBench(env).catch((err) => fail(`audit benchmark: ${err.message}`));
 }
-const load1 = loadavg();
 for (const id of builtImageIds) if (id) spawnSync('docker', ['image', 'rm', id], { stdio: 'ignore' });
 rmSync(cwd, { recursive: true, force: true });
 
@@ -322,8 +325,8 @@ if (audit) {
 const cpu = cpus();
 const lines = [
   `${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${cpu.length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; ` +
-    `Node ${process.version}; docker ${dockerVersion.stdout.trim()}; load average ${load0[0].toFixed(2)} before, ` +
-    `${load1[0].toFixed(2)} after; \`safedock audit\` found ${running} running containers to audit.`,
+    `Node ${process.version}; docker ${dockerVersion.stdout.trim()}; load average ${load0[0].toFixed(2)} before the timed rounds, ` +
+    `${load1[0].toFixed(2)} after them; \`safedock audit\` found ${running} running containers to audit.`,
   `${RUNS} rounds after ${WARMUPS} warm-ups; medians, with the 10th–90th percentile in brackets; CPU is user + system.`,
   '',
   '| what | safedock | CPU | docker | CPU | goal | met |',
