@@ -24,10 +24,12 @@ export const RUN_BUNDLE = join(root, 'dist', 'run.bundle.cjs');
 
 /**
  * The largest the bundle may grow (bytes of JavaScript) before the build refuses it: every byte is
- * read on every run. About 10% above its size when this was set; raise it deliberately, with the
- * benchmark's figures before and after.
+ * read on every run. Raise it deliberately, with the benchmark's figures before and after. Last
+ * raised from 535,000 at 536,096 bytes (the mount-password masking that runs to a password's end,
+ * and the isolated network's early list), when `npm run bench` measured the run at 247 ms and
+ * 44 ms of CPU against 256 ms and 45 ms before that session's changes.
  */
-export const MAX_RUN_BUNDLE_BYTES = 535_000;
+export const MAX_RUN_BUNDLE_BYTES = 548_000;
 
 /**
  * Modules the run path must not load when it starts: each is heavy and needed only sometimes (a

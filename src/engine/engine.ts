@@ -1,4 +1,4 @@
-import { maskMountSecrets } from '../grammar/mount-secrets.js';
+import { maskEngineMessage } from '../grammar/mount-secrets.js';
 import type { Duplex, Readable } from 'node:stream';
 import type DockerodeType from 'dockerode';
 import { SafedockError } from '../errors.js';
@@ -47,7 +47,7 @@ export class EngineError extends SafedockError {
   readonly statusCode: number | undefined;
   constructor(message: string, statusCode: number | undefined, cause?: unknown) {
     // The engine quotes a volume's mount data when mounting it fails, a cifs password among them.
-    super(maskMountSecrets(message), { code: 'engine', cause });
+    super(maskEngineMessage(message), { code: 'engine', cause });
     this.name = 'EngineError';
     this.statusCode = statusCode;
   }

@@ -3,18 +3,75 @@
  * (`o=username=bob,password=…`), ceph its key as `secret=`. The engine keeps them (docker volume
  * inspect shows them to anyone with engine access); safedock never prints them: plans, findings
  * and --json show the option's name with the value masked.
+ *
+ * A password may hold any character but a lone comma (cifs writes a comma in a password as two):
+ * spaces, quotes, colons. So its value runs to the next single comma, or to the end of what holds
+ * it, which depends on where the text comes from (one function each below). Masking too much is
+ * the safe way to be wrong.
  */
-// The key: password, cifs's password2, passwd, pass, secret, token (any digits after). The value
-// ends at a single comma (cifs writes a comma in a password as two), a quote or a space; a colon
-// just before a space is kept, as the engine's error goes on ("data: …,password=…: no such device").
-const SECRET_OPTION =
-  /(^|[\s,"'=])((?:password|passwd|pass|secret|token)\d*)=((?:,,|[^,"'\s])*?)(:?)(?=,(?!,)|["'\s]|$)/gi;
+
+// The key: password, cifs's password2, passwd, pass, secret, token (any digits after), as a whole
+// option name (after the start, a comma, a quote, a space or the `=` of `o=`).
+const NAME = String.raw`(?:password|passwd|pass|secret|token)\d*`;
+const KEY = String.raw`(^|[\s,"'=])(${NAME})=`;
+const SECRET_NAME = new RegExp(`^${NAME}$`, 'i');
+
+/** Whether an option of this name holds a password (a driver option named so is masked whole). */
+export function isSecretOptionName(name: string): boolean {
+  return SECRET_NAME.test(name);
+}
+
+/** In an option string (`username=bob,password=…`): to the next single comma or the end. */
+const IN_OPTIONS = new RegExp(`${KEY}((?:,,|[^,])*)`, 'gi');
+/**
+ * In docker's --mount syntax as typed (CSV: `"volume-opt=o=…,password=…",dst=/x`): also to the end
+ * of a quoted field, whose own quotes are doubled.
+ */
+const IN_MOUNT_FLAG = new RegExp(`${KEY}((?:,,|""|[^,"\\n])*)`, 'gim');
+/** In an engine's message: to the end of the line. */
+const IN_MESSAGE = new RegExp(`${KEY}((?:,,|[^,\\n])*)`, 'gim');
+
+/**
+ * The tail the engine adds to the mount data it quotes in an error (`…,password=…: no such
+ * device`): a colon, a space and the system's words for the failure, ending the line.
+ */
+const ERROR_TAIL = /: [a-z][a-z ]*$/;
 
 export const MASKED = '********';
 
-/** The text with the value of every password-like mount option masked. */
+const mask = (before: string, key: string, value: string): string =>
+  value === '' ? `${before}${key}=` : `${before}${key}=${MASKED}`;
+
+/** A mount's option string (a volume's `o=` value, a driver option) with its passwords masked. */
+export function maskOptionSecrets(options: string): string {
+  return options.replace(IN_OPTIONS, (_, before: string, key: string, value: string) => mask(before, key, value));
+}
+
+/** An option string with each non-empty password replaced by what `replace` gives for its key. */
+export function replaceOptionSecrets(options: string, replace: (key: string) => string): string {
+  return options.replace(IN_OPTIONS, (_, before: string, key: string, value: string) =>
+    value === '' ? `${before}${key}=` : `${before}${key}=${replace(key)}`,
+  );
+}
+
+/** A --mount value as typed (or a line naming one) with its passwords masked. */
 export function maskMountSecrets(text: string): string {
-  return text.replace(SECRET_OPTION, (_, before: string, key: string, value: string, colon: string) =>
-    value === '' ? `${before}${key}=${colon}` : `${before}${key}=${MASKED}${colon}`,
+  return text.replace(IN_MOUNT_FLAG, (_, before: string, key: string, value: string) => mask(before, key, value));
+}
+
+/**
+ * An engine's error message with the mount passwords it quotes masked. Where a value runs to the
+ * end of its line, the engine's reason for the failure is kept (a password ending in `: words`
+ * would show those words there; the engine always adds its reason after the mount data).
+ */
+export function maskEngineMessage(text: string): string {
+  return text.replace(
+    IN_MESSAGE,
+    (match: string, before: string, key: string, value: string, at: number, whole: string) => {
+      const end = at + match.length;
+      const tail = end === whole.length || whole[end] === '\n' ? ERROR_TAIL.exec(value) : null;
+      const secret = tail === null ? value : value.slice(0, tail.index);
+      return `${mask(before, key, secret)}${tail?.[0] ?? ''}`;
+    },
   );
 }

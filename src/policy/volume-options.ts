@@ -6,7 +6,7 @@
  * host block device, a kernel file system (proc, sysfs: the host's, because the daemon mounts them
  * in its own namespaces), or a network share. Anything else is unreadable and judged as such.
  */
-import { maskMountSecrets } from '../grammar/mount-secrets.js';
+import { isSecretOptionName, MASKED, maskOptionSecrets } from '../grammar/mount-secrets.js';
 
 /** A host path a volume exposes, and whether the container can write through it. */
 export interface VolumeHostPath {
@@ -133,7 +133,7 @@ const NETWORK_FS = new Set(['nfs', 'nfs4', 'cifs', 'smb3', 'smbfs', 'ceph', 'glu
 /** The volume options as a user would write them. */
 function shownOptions(options: Readonly<Record<string, string>>): string {
   return Object.entries(options)
-    .map(([k, v]) => maskMountSecrets(`volume-opt=${k}=${v}`))
+    .map(([k, v]) => `volume-opt=${k}=${isSecretOptionName(k) ? MASKED : maskOptionSecrets(v)}`)
     .join(',');
 }
 

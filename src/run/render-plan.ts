@@ -1,8 +1,8 @@
 import { basename } from 'node:path';
 import { sha256Hex } from '../hash.js';
-import type { CreateBody, RunRequest } from '../api/create-body.js';
+import type { CreateBody, Mount, RunRequest } from '../api/create-body.js';
 import { hangingWrap } from '../text/wrap.js';
-import { MASKED, maskMountSecrets } from '../grammar/mount-secrets.js';
+import { isSecretOptionName, MASKED, maskMountSecrets, maskOptionSecrets } from '../grammar/mount-secrets.js';
 import { packageRoot } from '../package-root.js';
 import { createQuery } from '../model/create-query.js';
 import { findLongFlag } from '../docker-cli/run-flags.js';
@@ -24,6 +24,17 @@ function maskOption(name: string, value: string): string {
   return value;
 }
 
+/** A mount with the passwords among its volume driver's options masked. */
+function maskMountOptions(mount: Mount): Mount {
+  const options = mount.VolumeOptions?.DriverConfig?.Options;
+  if (options === undefined) return mount;
+  const masked = Object.fromEntries(
+    Object.entries(options).map(([k, v]) => [k, isSecretOptionName(k) ? MASKED : maskOptionSecrets(v)]),
+  );
+  const volume = mount.VolumeOptions ?? {};
+  return { ...mount, VolumeOptions: { ...volume, DriverConfig: { ...volume.DriverConfig, Options: masked } } };
+}
+
 /** The create body as --json shows it: env values and mount passwords masked. */
 function maskedBody(body: CreateBody): CreateBody {
   const mounts = body.HostConfig.Mounts;
@@ -32,9 +43,7 @@ function maskedBody(body: CreateBody): CreateBody {
     Env: maskEnv(body.Env),
     HostConfig: {
       ...body.HostConfig,
-      ...(mounts === undefined
-        ? {}
-        : { Mounts: JSON.parse(maskMountSecrets(JSON.stringify(mounts))) as typeof mounts }),
+      ...(mounts === undefined ? {} : { Mounts: mounts.map(maskMountOptions) }),
     },
   };
 }

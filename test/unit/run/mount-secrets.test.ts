@@ -3,11 +3,12 @@
  * never reaches a plan, a finding, --json or an engine error: the option keeps its name, the value
  * is masked.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseRunArgv } from '../../../src/docker-cli/parse-argv.js';
 import type { ImageFacts } from '../../../src/engine/engine.js';
 import { EngineError } from '../../../src/engine/engine.js';
-import { maskMountSecrets } from '../../../src/grammar/mount-secrets.js';
+import { maskEngineMessage, maskMountSecrets, maskOptionSecrets } from '../../../src/grammar/mount-secrets.js';
 import { judgePlan } from '../../../src/policy/judge.js';
 import { resolvePreset } from '../../../src/presets/builtin.js';
 import { convertUserFlags, finalize, plan } from '../../../src/run/pipeline.js';
@@ -20,7 +21,6 @@ describe('maskMountSecrets', () => {
     ['volume-opt=o=pass=hunter2', 'volume-opt=o=pass=********'],
     ['o=PASSWORD=hunter2', 'o=PASSWORD=********'],
     ['o=name=admin,secret=AQBx==', 'o=name=admin,secret=********'],
-    ['data: username=bob,password=hunter2: no such device', 'data: username=bob,password=********: no such device'],
     ['o=username=bob,password=', 'o=username=bob,password='],
     ['o=username=bob,password2=hunter2,vers=3', 'o=username=bob,password2=********,vers=3'],
     ['o=username=bob,password=Pa,,ss99LEAK,vers=3', 'o=username=bob,password=********,vers=3'],
@@ -28,9 +28,56 @@ describe('maskMountSecrets', () => {
     // Not a password: a credentials file's path, a user name.
     ['o=credentials=/root/.smb,username=bob', 'o=credentials=/root/.smb,username=bob'],
     ['o=addr=10.0.0.1,rw', 'o=addr=10.0.0.1,rw'],
+    // Spaces, quotes (doubled inside a quoted field) and colons belong to the password.
+    [
+      '"volume-opt=o=username=bob,password=se cret,vers=3",dst=/n',
+      '"volume-opt=o=username=bob,password=********,vers=3",dst=/n',
+    ],
+    ['"volume-opt=o=password=a""b c:d",dst=/n', '"volume-opt=o=password=********",dst=/n'],
+    ["o=password=it's: fine", 'o=password=********'],
   ])('%s → %s', (text, masked) => {
     expect(maskMountSecrets(text)).toBe(masked);
   });
+});
+
+describe('maskOptionSecrets (an option string as the engine gets it)', () => {
+  it.each([
+    ['username=bob,password=hunter2,vers=3.0', 'username=bob,password=********,vers=3.0'],
+    ['username=bob,password=a"b c:d\'e,vers=3', 'username=bob,password=********,vers=3'],
+    ['password=Pa,,ss word', 'password=********'],
+    ['addr=10.0.0.1,rw', 'addr=10.0.0.1,rw'],
+  ])('%s → %s', (text, masked) => expect(maskOptionSecrets(text)).toBe(masked));
+});
+
+describe("maskEngineMessage (the engine's own words around the mount data)", () => {
+  it.each([
+    ['data: username=bob,password=hunter2: no such device', 'data: username=bob,password=********: no such device'],
+    [
+      'data: username=bob,password=se cret: permission denied',
+      'data: username=bob,password=********: permission denied',
+    ],
+    ['data: password=a"b:c d: host is down\nnext line', 'data: password=********: host is down\nnext line'],
+    ['data: password=x y,vers=3.0: invalid argument', 'data: password=********,vers=3.0: invalid argument'],
+    ['data: username=bob,password=: no such device', 'data: username=bob,password=: no such device'],
+  ])('%s → %s', (text, masked) => expect(maskEngineMessage(text)).toBe(masked));
+});
+
+describe('no part of a password is ever shown, whatever it holds', () => {
+  // Q and Z mark the password's ends; nothing else in the texts holds either letter.
+  const password = fc
+    .array(fc.constantFrom(' ', '"', "'", ':', ': ', 'x', ',,', '=', 'pass=', '\\'), { maxLength: 10 })
+    .map((parts) => `Q${parts.join('')}Z`);
+  it('in an option string, a --mount value as typed, and an engine error', () =>
+    fc.assert(
+      fc.property(password, (pw) => {
+        expect(maskOptionSecrets(`username=bob,password=${pw},vers=3`)).not.toMatch(/[QZ]/);
+        const typed = `type=volume,"volume-opt=o=username=bob,password=${pw.replace(/"/g, '""')}",dst=/n`;
+        expect(maskMountSecrets(typed)).not.toMatch(/[QZ]/);
+        const error = `failed to mount local volume: mount //srv/s:/x, data: username=bob,password=${pw}: no such device`;
+        expect(maskEngineMessage(error)).not.toMatch(/[QZ]/);
+      }),
+      { numRuns: 3000 },
+    ));
 });
 
 const ctx = { env: { HOME: '/root' }, cwd: '/work', apiVersion: '1.41' };
@@ -55,6 +102,24 @@ describe('a cifs volume with a password', () => {
     const json = JSON.stringify(planToJson(planned, request, ctx.apiVersion, decision));
     expect(json).toContain('password=********');
     expect(json).not.toContain('hunter2');
+  });
+
+  it('a password with spaces, quotes and colons is shown nowhere, not even in part', async () => {
+    const typed =
+      'type=volume,dst=/n,volume-opt=type=cifs,volume-opt=device=//srv/share,"volume-opt=o=username=bob,password=Kx7 Wq""9Jv:Pz y"';
+    const parsed = parseRunArgv(['--mount', typed, 'web']);
+    const { user, secrets } = convertUserFlags(parsed, ctx);
+    const preset = { ...(await resolvePreset('strict')), chosenBy: '--preset' };
+    const planned = plan({ parsed, user, secrets, preset }, image, ctx);
+    const decision = judgePlan(planned, { mode: 'enforce', flagAccepts: [], project: undefined, ...ctx });
+    const { request } = finalize(planned, undefined, { apiVersion: ctx.apiVersion });
+    expect(JSON.stringify(request.body)).toContain('Kx7 Wq\\"9Jv:Pz y');
+    const shown = [
+      planToText(planned, request, ctx.apiVersion, 'plan', decision, { columns: 80, verbose: true }),
+      JSON.stringify(planToJson(planned, request, ctx.apiVersion, decision)),
+      ...decision.findings.map((f) => JSON.stringify(f)),
+    ];
+    for (const text of shown) for (const part of ['Kx7', 'Wq', '9Jv', 'Pz']) expect(text).not.toContain(part);
   });
 
   it("the engine's error quoting the mount data is masked", () => {
