@@ -6,14 +6,18 @@ import type { ExportContext } from './export-context.js';
 import { HEADER } from './compose-file.js';
 import type { Rendered } from './loss.js';
 import { shellLine } from './shell-quote.js';
+import { hiddenPasswordNote, writeVariables, type HiddenPassword } from './volume-passwords.js';
 
 /** Stands for the folder of run.sh in the rendered words; replaced by a shell expansion. */
 const HERE = '\u0000HERE\u0000';
 
 export function renderArgsFile(spec: RunSpec, ctx: ExportContext): Rendered {
   const ref = ctx.profile === undefined ? undefined : ctx.toFolder ? `${HERE}/${ctx.profile.name}` : ctx.profile.source;
-  const { words, gaps } = renderArgs(spec, { profilePath: () => ref, hideSecrets: true });
-  let line = `docker run ${shellLine(words)}`;
+  const hidden: HiddenPassword[] = [];
+  const { words, gaps } = renderArgs(spec, { profilePath: () => ref, hideSecrets: true, hidden });
+  // A volume's password is the shell's variable, expanded where the line runs: the single-quoted
+  // word is closed around it ("$NAME" keeps its spaces).
+  let line = writeVariables(`docker run ${shellLine(words)}`, (name) => `'"$${name}"'`);
   // run.sh names the profile beside itself, wherever the folder is moved.
   if (ctx.toFolder) line = line.replaceAll(`'--security-opt=seccomp=${HERE}/`, `"--security-opt=seccomp=$here/"'`);
   const text = ctx.toFolder
@@ -27,6 +31,15 @@ export function renderArgsFile(spec: RunSpec, ctx: ExportContext): Rendered {
       (e) =>
         `${e.split('=')[0] ?? ''} looks like a credential: its value is not written; docker takes it from the environment docker run is started in`,
     );
+  for (const h of hidden) {
+    notes.push(
+      hiddenPasswordNote(
+        h,
+        (variable) =>
+          `the shell takes it from ${variable} when the line runs (a comma or a double quote in it written twice, as the option and docker's --mount read it)`,
+      ),
+    );
+  }
   return {
     // run.sh is run as ./run.sh; the line alone is pasted, not run as a file.
     main: { name: 'run.sh', text, executable: ctx.toFolder },

@@ -10,12 +10,17 @@ import type { NetworkAttachment } from '../grammar/network.js';
 import type { DeviceRequest } from '../grammar/devices.js';
 import type { MountSpec, RunSpec, SecurityOpt, SpecField } from '../model/run-spec.js';
 import { envSecret } from '../policy/env-secrets.js';
+import { hideVolumePasswords, type HiddenPassword } from './volume-passwords.js';
 
 export interface ArgsContext {
   /** The path a seccomp profile given as JSON is referenced by (written beside the output). */
   profilePath: (entry: SecurityOpt) => string | undefined;
-  /** Write credentials as `-e NAME` (taken from the caller's environment), never their value. */
+  /**
+   * Write credentials as `-e NAME` (taken from the caller's environment), never their value, and
+   * a volume's password as the mark of a variable (volume-passwords.ts), collected in `hidden`.
+   */
   hideSecrets: boolean;
+  hidden?: HiddenPassword[];
 }
 
 /** Settings a docker run flag cannot express (each with why), found while rendering. */
@@ -68,7 +73,8 @@ export function cpusText(nanoCpus: number): string {
   return frac === '' ? String(whole) : `${whole}.${frac}`;
 }
 
-export function mountFlag(m: Mount): string {
+/** docker's --mount value for a mount; `hidden` given, its passwords are left to variables. */
+export function mountFlag(m: Mount, hidden?: HiddenPassword[]): string {
   const fields = [`type=${m.Type}`];
   if (m.Source !== undefined) fields.push(`source=${m.Source}`);
   fields.push(`target=${m.Target}`);
@@ -91,7 +97,13 @@ export function mountFlag(m: Mount): string {
     if (v.Subpath !== undefined) fields.push(`volume-subpath=${v.Subpath}`);
     for (const [k, val] of Object.entries(v.Labels ?? {})) fields.push(`volume-label=${k}=${val}`);
     if (v.DriverConfig?.Name !== undefined) fields.push(`volume-driver=${v.DriverConfig.Name}`);
-    for (const [k, val] of Object.entries(v.DriverConfig?.Options ?? {})) fields.push(`volume-opt=${k}=${val}`);
+    let options = v.DriverConfig?.Options ?? {};
+    if (hidden !== undefined) {
+      const hiding = hideVolumePasswords(options, m.Source ?? m.Target);
+      options = hiding.options;
+      hidden.push(...hiding.hidden);
+    }
+    for (const [k, val] of Object.entries(options)) fields.push(`volume-opt=${k}=${val}`);
     if (fields.length === before) fields.push('volume-nocopy=false');
   }
   const t = m.TmpfsOptions;
@@ -103,7 +115,7 @@ export function mountFlag(m: Mount): string {
   return fields.map(csvField).join(',');
 }
 
-function volumeFlag(m: MountSpec): string[] {
+function volumeFlag(m: MountSpec, ctx: ArgsContext): string[] {
   switch (m.via) {
     case 'volume':
       return [flag('volume', m.kind === 'anonymous' ? m.target : m.raw)];
@@ -111,7 +123,9 @@ function volumeFlag(m: MountSpec): string[] {
       return [flag('tmpfs', m.options === '' ? m.target : `${m.target}:${m.options}`)];
     case 'mount':
       // --use-api-socket makes this mount itself.
-      return m.apiSocket === true ? [] : [flag('mount', mountFlag(m.mount))];
+      return m.apiSocket === true
+        ? []
+        : [flag('mount', mountFlag(m.mount, ctx.hideSecrets ? (ctx.hidden ?? []) : undefined))];
   }
 }
 
@@ -258,7 +272,7 @@ export const ARGS: { readonly [F in SpecField]: FieldArgs } = {
   uts: text('uts', (s) => s.uts),
   userns: text('userns', (s) => s.userns),
   cgroupns: text('cgroupns', (s) => s.cgroupns),
-  mounts: (s) => s.mounts.flatMap(volumeFlag),
+  mounts: (s, ctx) => s.mounts.flatMap((m) => volumeFlag(m, ctx)),
   volumesFrom: each('volumes-from', (s) => s.volumesFrom),
   volumeDriver: text('volume-driver', (s) => s.volumeDriver),
   storageOpt: entries('storage-opt', (s) => s.storageOpt),

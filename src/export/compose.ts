@@ -6,7 +6,7 @@
  */
 import type { Mount } from '../api/create-body.js';
 import type { MountSpec, RunSpec } from '../model/run-spec.js';
-import { viewMount } from '../model/mounts.js';
+import { viewMount, type MountView } from '../model/mounts.js';
 import { CLIENT, RUN_IT_WITH_DOCKER } from './client-settings.js';
 import {
   composeEnvironment,
@@ -17,6 +17,7 @@ import {
 } from './compose-values.js';
 import { isProfileEntry } from './profile.js';
 import type { FieldTable, Gap } from './walk.js';
+import { hiddenPasswordNote, hideVolumePasswords } from './volume-passwords.js';
 
 export type ComposeMap = Record<string, unknown>;
 
@@ -87,15 +88,46 @@ function carryMount(m: MountSpec, out: ComposeOut, gaps: Gap[]): void {
         return;
       }
       volumes().push(longVolume(m.mount, gaps, view.shown));
-      if (view.type === 'volume' && view.source !== '') {
-        const declared: ComposeMap = { name: view.source };
-        if (view.driver !== '') declared.driver = view.driver;
-        if (Object.keys(view.driverOptions).length > 0) declared.driver_opts = view.driverOptions;
-        if (m.mount.VolumeOptions?.Labels !== undefined) declared.labels = m.mount.VolumeOptions.Labels;
-        out.volumes[view.source] = declared;
-      }
+      if (view.type === 'volume') declareVolume(view, m.mount.VolumeOptions?.Labels, out, gaps, COMPOSE_READS);
     }
   }
+}
+
+const COMPOSE_READS = (variable: string): string =>
+  `docker-compose takes it from ${variable} in its environment or .env (a comma in it written twice, as the option writes it)`;
+
+/**
+ * A volume the mount names, declared at the file's top level with its driver, options and labels
+ * (shared with the stack file). A password among the options is left to a variable; an anonymous
+ * volume has nowhere to declare options.
+ */
+export function declareVolume(
+  view: MountView,
+  labels: Readonly<Record<string, string>> | undefined,
+  out: ComposeOut,
+  gaps: Gap[],
+  whoReads: (variable: string) => string,
+): void {
+  const hasOptions = view.driver !== '' || Object.keys(view.driverOptions).length > 0 || labels !== undefined;
+  if (view.source === '') {
+    if (hasOptions) {
+      gaps.push({
+        setting: view.shown,
+        why: 'a volume is declared with its driver, options and labels only under a name',
+        instead: 'name the volume (--mount type=volume,source=NAME,…)',
+      });
+    }
+    return;
+  }
+  const declared: ComposeMap = { name: view.source };
+  if (view.driver !== '') declared.driver = view.driver;
+  if (Object.keys(view.driverOptions).length > 0) {
+    const { options, hidden } = hideVolumePasswords(view.driverOptions, view.source);
+    declared.driver_opts = options;
+    for (const h of hidden) out.notes.push(hiddenPasswordNote(h, whoReads));
+  }
+  if (labels !== undefined) declared.labels = { ...labels };
+  out.volumes[view.source] = declared;
 }
 
 function carryNetworks(spec: RunSpec, out: ComposeOut): Gap[] {

@@ -161,6 +161,13 @@ function seccompProfile(value: string, isProfile: boolean, ctx: ExportContext): 
   return { type: 'Localhost', localhostProfile: `${LOCALHOST_DIR}/${ctx.profile.name}` };
 }
 
+/**
+ * Kubernetes expands `$(NAME)` in a container's command, args and env values, and reads `$$` as
+ * one dollar; docker run expands nothing. Every dollar is written `$$`, so that the container gets
+ * the very words the run gave (`sh -c 'echo $$'` stays the shell's pid, `$(date)` stays a command).
+ */
+const literal = (word: string): string => word.replaceAll('$', '$$$$');
+
 function carryEnv(spec: RunSpec, out: K8sOut): Gap[] {
   const env: K8sMap[] = [];
   for (const entry of spec.env) {
@@ -170,7 +177,7 @@ function carryEnv(spec: RunSpec, out: K8sOut): Gap[] {
     if (envSecret(entry) !== undefined) {
       env.push({ name, valueFrom: { secretKeyRef: { name: `${out.ctx.name}-env`, key: name } } });
       out.secretEnv.push(name);
-    } else env.push({ name, value: entry.slice(eq + 1) });
+    } else env.push({ name, value: literal(entry.slice(eq + 1)) });
   }
   out.container.env = env;
   return [];
@@ -230,8 +237,9 @@ export const K8S: FieldTable<K8sOut> = {
   image: (s, out) => void (out.container.image = s.image),
   command: (s, out) => {
     // An emptied ENTRYPOINT makes the command the program: Kubernetes' command.
-    if (s.entrypoint?.length === 1 && s.entrypoint[0] === '') out.container.command = s.command;
-    else out.container.args = s.command;
+    const words = s.command?.map(literal) ?? null;
+    if (s.entrypoint?.length === 1 && s.entrypoint[0] === '') out.container.command = words;
+    else out.container.args = words;
   },
   entrypoint: (s, out) => {
     if (s.entrypoint?.length === 1 && s.entrypoint[0] === '') {
@@ -244,7 +252,7 @@ export const K8S: FieldTable<K8sOut> = {
           ]
         : [];
     }
-    out.container.command = s.entrypoint;
+    out.container.command = s.entrypoint?.map(literal) ?? null;
     return [];
   },
   // Written as numbers in the securityContext (runAsUser, runAsGroup) once resolved.

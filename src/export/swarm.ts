@@ -10,7 +10,7 @@ import { viewMount } from '../model/mounts.js';
 import type { RunSpec } from '../model/run-spec.js';
 import { CLIENT, RUN_IT_WITH_DOCKER } from './client-settings.js';
 import { composeEnvironment, composeHealthcheck, isNetworkMode } from './compose-values.js';
-import type { ComposeMap, ComposeOut } from './compose.js';
+import { declareVolume, type ComposeMap, type ComposeOut } from './compose.js';
 import type { FieldTable, Gap } from './walk.js';
 
 const set =
@@ -28,6 +28,9 @@ const NOT_IN_SWARM = (what: string): { lost: string; instead: string } => ({
 
 /** Swarm mounts every tmpfs nosuid, nodev and noexec; it takes a size, nothing else. */
 const SWARM_TMPFS_DEFAULTS = new Set(['rw', 'nosuid', 'nodev', 'noexec']);
+
+const STACK_READS = (variable: string): string =>
+  `docker stack deploy takes it from ${variable} in its environment (a comma in it written twice, as the option writes it)`;
 
 function carryMounts(spec: RunSpec, out: ComposeOut): Gap[] {
   const gaps: Gap[] = [];
@@ -56,7 +59,14 @@ function carryMounts(spec: RunSpec, out: ComposeOut): Gap[] {
       }
     } else if (view.type === 'bind' || view.type === 'volume') {
       if (view.source !== '') v.source = view.source;
-      if (view.type === 'volume' && view.source !== '') out.volumes[view.source] = { name: view.source };
+      if (view.type === 'volume') {
+        const options = m.via === 'mount' ? m.mount.VolumeOptions : undefined;
+        declareVolume(view, options?.Labels, out, gaps, STACK_READS);
+        if (options?.NoCopy === true) v.volume = { nocopy: true };
+        if (options?.Subpath !== undefined) {
+          gaps.push({ setting: view.shown, why: 'a stack file has no volume subpath', instead: RUN_IT_WITH_DOCKER });
+        }
+      }
       if (view.propagation !== '') v.bind = { propagation: view.propagation };
     } else {
       gaps.push({ setting: view.shown, why: `a swarm service has no ${view.type} mount`, instead: RUN_IT_WITH_DOCKER });

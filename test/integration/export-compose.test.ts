@@ -35,6 +35,11 @@ const ARGS = [
   '127.0.0.1::8080',
   '-e',
   'MODE=prod',
+  // Dollars are the run's own: docker-compose must not put its shell's variables in their place.
+  '-e',
+  'GREETING=hello $USER ${HOME} $$',
+  '--label',
+  'note=$HOME',
   '-e',
   'API_TOKEN=tok-literal-value',
   '--secret',
@@ -156,6 +161,8 @@ describe('export --format compose', () => {
     // The credential reached the container from docker-compose's environment, not from the file.
     expect(a.Config.Env).toContain('API_TOKEN=tok-from-env');
     expect(a.Config.Env).toContain('MODE=prod');
+    expect(a.Config.Env).toContain('GREETING=hello $USER ${HOME} $$');
+    expect(a.Config.Labels.note).toBe('$HOME');
 
     // Inside: the same process credentials and confinement.
     const [sa, sb] = [await status(composeId), await status(runId)];

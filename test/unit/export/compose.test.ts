@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { interpolateDocument } from '../../../src/export/compose-interpolate.js';
 import { parseRunArgv } from '../../../src/docker-cli/parse-argv.js';
 import { renderArgsFile } from '../../../src/export/args-file.js';
 import { renderCompose } from '../../../src/export/compose-file.js';
@@ -45,7 +46,8 @@ function serviceOf(text: string): {
   secrets: Record<string, string>;
   volumes: Record<string, unknown>;
 } {
-  const doc = parse(text) as {
+  // Read as Compose reads it: its variables interpolated (a written `$$` is one dollar).
+  const doc = interpolateDocument(parse(text), { USER: 'deployer', A: 'from-the-shell' }) as {
     services: Record<string, Service>;
     secrets?: Record<string, { file: string }>;
     volumes?: Record<string, unknown>;
@@ -73,6 +75,32 @@ describe('compose: a service reads back into the run it was written from', () =>
     const first = await renderCompose(spec, exportCtx);
     const again = await renderCompose(readBack(first.main.text), exportCtx);
     expect(again.main.text).toBe(first.main.text);
+  });
+});
+
+describe("the run's dollars", () => {
+  it('are written $$ in compose and stack files, so that Compose gives back the very values', async () => {
+    const { spec, export: ex } = await planned([
+      '-e',
+      'A=x$USER ${HOME} $$',
+      '--label',
+      'l=$HOME',
+      '--name',
+      'app',
+      'img',
+      'sh',
+      '-c',
+      'echo $A $$',
+    ]);
+    for (const text of [(await renderCompose(spec, ex)).main.text, (await renderSwarm(spec, ex)).main.text]) {
+      const written = (parse(text) as { services: Record<string, Service> }).services.app ?? {};
+      expect(written.command).toEqual(['sh', '-c', 'echo $$A $$$$']);
+      expect((written.environment as Record<string, string>).A).toBe('x$$USER $${HOME} $$$$');
+      const read = serviceOf(text).service;
+      expect(read.command).toEqual(['sh', '-c', 'echo $A $$']);
+      expect((read.environment as Record<string, string>).A).toBe('x$USER ${HOME} $$');
+      expect((read.labels as Record<string, string>).l).toBe('$HOME');
+    }
   });
 });
 

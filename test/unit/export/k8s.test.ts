@@ -113,6 +113,20 @@ describe('export --format k8s', () => {
     expect(rendered.losses.find((l) => l.field === 'pidsLimit')?.instead).toContain('podPidsLimit');
   });
 
+  it('writes every dollar of the command, args and env values as $$: Kubernetes would expand $(NAME) and read $$ as one', async () => {
+    const withEntrypoint = await planned(['--entrypoint', 'sh', '-e', 'A=x$(USER)$$', 'img', '-c', 'echo $$ $(date)']);
+    const [deployment] = documents((await renderK8s(withEntrypoint.spec, withEntrypoint.export)).main.text);
+    const container = ((((deployment?.spec as Obj).template as Obj).spec as Obj).containers as Obj[])[0] ?? {};
+    expect(container.command).toEqual(['sh']);
+    expect(container.args).toEqual(['-c', 'echo $$$$ $$(date)']);
+    expect(container.env).toEqual([{ name: 'A', value: 'x$$(USER)$$$$' }]);
+    // An emptied ENTRYPOINT makes the command Kubernetes' command: escaped the same way.
+    const emptied = await planned(['--entrypoint', '', 'img', 'sh', '-c', 'kill -0 $$']);
+    const [pod] = documents((await renderK8s(emptied.spec, emptied.export)).main.text);
+    const c2 = ((((pod?.spec as Obj).template as Obj).spec as Obj).containers as Obj[])[0] ?? {};
+    expect(c2.command).toEqual(['sh', '-c', 'kill -0 $$$$']);
+  });
+
   it('writes a Pod with --kind pod, RuntimeDefault with --seccomp runtime-default', async () => {
     const { spec, export: ex } = await planned(['img']);
     const rendered = await renderK8s(spec, { ...ex, kind: 'pod', seccomp: 'runtime-default' });

@@ -1,0 +1,64 @@
+/**
+ * Passwords in a volume's driver options (a cifs share's `o=username=…,password=…`) are never
+ * written into an exported document: it is read, shared and committed like any deployment file.
+ * Each one is left to a variable the deploying side sets (docker-compose from its environment or
+ * .env, the shell for a `docker run` line), as credentials in `-e` are.
+ *
+ * While a document is built, the variable stands as a mark no value can hold (a NUL character
+ * cannot be in an argument or an environment value); the renderer writes the mark in its own
+ * syntax (`${NAME}` for Compose, `"$NAME"` for the shell) once every literal dollar is escaped.
+ */
+import { isSecretOptionName, replaceOptionSecrets } from '../grammar/mount-secrets.js';
+
+const MARK = '\u0000VAR:';
+const MARK_END = '\u0000';
+const MARKED = new RegExp(`${MARK}([A-Z0-9_]+)${MARK_END}`, 'g');
+
+/** A password left to a variable, for the export's notes. */
+export interface HiddenPassword {
+  variable: string;
+  volume: string;
+  option: string;
+}
+
+/** The variable a volume option's password is taken from: SHARE_PASSWORD for `share`'s password=. */
+export function passwordVariable(volume: string, key: string): string {
+  const name = `${volume}_${key}`
+    .toUpperCase()
+    .replace(/[^A-Z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '');
+  return /^[0-9]/.test(name) ? `V_${name}` : name;
+}
+
+/**
+ * The driver options with every password replaced by the mark of its variable. `volume` names the
+ * volume in the variable (its name, or its target for an anonymous one).
+ */
+export function hideVolumePasswords(
+  options: Readonly<Record<string, string>>,
+  volume: string,
+): { options: Record<string, string>; hidden: HiddenPassword[] } {
+  const hidden: HiddenPassword[] = [];
+  const mark = (option: string, key: string): string => {
+    const variable = passwordVariable(volume, key);
+    hidden.push({ variable, volume, option });
+    return `${MARK}${variable}${MARK_END}`;
+  };
+  const out = Object.fromEntries(
+    Object.entries(options).map(([option, value]) => [
+      option,
+      isSecretOptionName(option) ? mark(option, option) : replaceOptionSecrets(value, (key) => mark(option, key)),
+    ]),
+  );
+  return { options: out, hidden };
+}
+
+/** The text with each variable's mark written by `write` (given the variable's name). */
+export function writeVariables(text: string, write: (variable: string) => string): string {
+  return text.replace(MARKED, (_, name: string) => write(name));
+}
+
+/** The note an export prints for each password it left to a variable; `whoReads` says who sets it and how. */
+export function hiddenPasswordNote(h: HiddenPassword, whoReads: (variable: string) => string): string {
+  return `the password in option ${h.option} of volume ${h.volume} is not written: ${whoReads(h.variable)}`;
+}
