@@ -154,7 +154,7 @@ async function runPipeline(argv: readonly string[], environment: RunEnvironment)
   const beforeStart = (): void => verifyPins(pins.pinned, invoker, judgedReplaceable);
   // The preset's isolated network exists before the container that joins it is created.
   if (runPlan.isolatedNetwork !== undefined) {
-    const listed = runPlan.isolatedNetwork === early.isolatedNetwork ? networkListed : undefined;
+    const listed = runPlan.isolatedNetwork === early.isolatedNetwork ? networkListed?.fresh() : undefined;
     await ensureIsolatedNetwork(engine, runPlan.isolatedNetwork, listed === undefined ? {} : { listed });
   }
   if (request.client.detach) return await runContainer(engine, request, io, { beforeStart });
@@ -187,16 +187,25 @@ async function runPipeline(argv: readonly string[], environment: RunEnvironment)
   return exitCode;
 }
 
+/** How long an early list of the isolated network stands for the engine's state: a run's own pace. */
+const EARLY_LIST_FRESH_MS = 1_000;
+
 /**
- * The engine's list of networks named `name`, asked for as soon as the engine answers. A run that
- * ends before it needs the list (a refusal, an engine error reported elsewhere) leaves it unread:
- * its failure is then nobody's to report.
+ * The engine's list of networks named `name`, asked for as soon as the engine answers. `fresh()`
+ * gives it while it is recent, undefined once a question or a pull has taken longer: the network
+ * may have been replaced meanwhile, and is listed again. A run that ends before it needs the list
+ * (a refusal, an engine error reported elsewhere) leaves it unread: its failure is then nobody's
+ * to report.
  */
-function listNetworkEarly(connecting: EarlyEngine, name: string | undefined): Promise<NetworkSummary[]> | undefined {
+function listNetworkEarly(
+  connecting: EarlyEngine,
+  name: string | undefined,
+): { fresh(): Promise<NetworkSummary[]> | undefined } | undefined {
   if (name === undefined) return undefined;
+  const asked = Date.now();
   const listed = connecting.engine.then((engine) => engine.networksNamed(name));
   listed.catch(() => undefined);
-  return listed;
+  return { fresh: () => (Date.now() - asked < EARLY_LIST_FRESH_MS ? listed : undefined) };
 }
 
 /** The user a preset sets with its `user` setting, if any. */

@@ -22,6 +22,8 @@ import {
   validateSysctl,
 } from '../grammar/host-opts.js';
 import { validateLabel } from '../grammar/labels.js';
+import { redactValue } from '../grammar/env.js';
+import { maskLogOption, maskOptionSecrets } from '../grammar/mount-secrets.js';
 import { goParseDuration, goParseUint, parseNanoCpus, ramInBytes } from '../grammar/units.js';
 import { FIELD_RULES, type MergeRule } from '../model/merge-rules.js';
 import type { SpecField } from '../model/run-spec.js';
@@ -90,8 +92,11 @@ export interface FlagRow extends FlagSpec {
   windowsOnly?: boolean;
   /** Whether a preset may set it: how the client runs (detach, name, pull…) is each run's own. */
   presettable: boolean;
-  /** Its values may hold secrets: never echoed in errors or plans. */
-  secret?: boolean;
+  /**
+   * Its values may hold secrets: how a value is shown in errors, plans and suggested command lines
+   * (the engine alone gets it whole).
+   */
+  secret?: (value: string) => string;
 }
 
 /** One of safedock's own run flags: its spelling, and where its value goes. */
@@ -263,7 +268,12 @@ export const RUN_FLAGS: readonly FlagRow[] = [
     field: 'healthcheck',
     set: setScalar,
   }),
-  l('env', 'list', 'environment', 'Set environment variables', { short: 'e', field: 'env', set: env, secret: true }),
+  l('env', 'list', 'environment', 'Set environment variables', {
+    short: 'e',
+    field: 'env',
+    set: env,
+    secret: redactValue,
+  }),
   l('env-file', 'list', 'environment', 'Read in a file of environment variables', { field: 'env', set: pushList }),
   s('hostname', 'string', 'environment', 'Container host name', { short: 'h', field: 'hostname', set: setScalar }),
   s('domainname', 'string', 'environment', 'Container NIS domain name', { field: 'domainname', set: setScalar }),
@@ -279,9 +289,13 @@ export const RUN_FLAGS: readonly FlagRow[] = [
     minApi: '1.43',
   }),
   s('log-driver', 'string', 'metadata', 'Logging driver for the container', { field: 'logDriver', set: setScalar }),
-  l('log-opt', 'list', 'metadata', 'Log driver options', { field: 'logOpts', set: pushList }),
+  l('log-opt', 'list', 'metadata', 'Log driver options', { field: 'logOpts', set: pushList, secret: maskLogOption }),
   l('volume', 'list', 'storage', 'Bind mount a volume', { short: 'v', field: 'mounts', set: pushList }),
-  l('mount', 'mount', 'storage', 'Attach a filesystem mount to the container', { field: 'mounts', set: mount }),
+  l('mount', 'mount', 'storage', 'Attach a filesystem mount to the container', {
+    field: 'mounts',
+    set: mount,
+    secret: maskOptionSecrets,
+  }),
   l('tmpfs', 'list', 'storage', 'Mount a tmpfs directory', { field: 'mounts', set: pushList }),
   b('read-only', 'storage', "Mount the container's root filesystem as read only", {
     field: 'readOnly',

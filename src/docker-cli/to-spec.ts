@@ -12,7 +12,8 @@
 import { usageError, usageErrorExit1, invalidArgument } from '../grammar/usage-errors.js';
 import { SafedockError } from '../errors.js';
 import { ValueError } from '../grammar/value-error.js';
-import { dedupeEnv, redactValue } from '../grammar/env.js';
+import { dedupeEnv } from '../grammar/env.js';
+import { maskOptionSecrets } from '../grammar/mount-secrets.js';
 import { kvStringsToMap } from '../grammar/labels.js';
 import { readKvFile } from '../grammar/kv-file.js';
 import { volumeMount } from '../grammar/volumes.js';
@@ -59,8 +60,9 @@ export function collectOptions(options: readonly OptionValue[], ctx: CollectCont
       row.set(opt.value, c, ctx, row.name, at);
     } catch (err) {
       if (!(err instanceof ValueError)) throw err;
-      const shown = row.secret === true ? redactValue(opt.value) : opt.value;
-      throw invalidArgument(shown, flagDisplayName(row), err.message);
+      // The parser's words may quote the value too: a mount's password is masked in them as well.
+      const why = row.secret === undefined ? err.message : maskOptionSecrets(err.message);
+      throw invalidArgument(row.secret?.(opt.value) ?? opt.value, flagDisplayName(row), why);
     }
   });
   return c;

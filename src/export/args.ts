@@ -99,7 +99,7 @@ export function mountFlag(m: Mount, hidden?: HiddenPassword[]): string {
     if (v.DriverConfig?.Name !== undefined) fields.push(`volume-driver=${v.DriverConfig.Name}`);
     let options = v.DriverConfig?.Options ?? {};
     if (hidden !== undefined) {
-      const hiding = hideVolumePasswords(options, m.Source ?? m.Target);
+      const hiding = hideVolumePasswords(options, m.Source ?? m.Target, hidden);
       options = hiding.options;
       hidden.push(...hiding.hidden);
     }

@@ -17,7 +17,7 @@ import {
 } from './compose-values.js';
 import { isProfileEntry } from './profile.js';
 import type { FieldTable, Gap } from './walk.js';
-import { hiddenPasswordNote, hideVolumePasswords } from './volume-passwords.js';
+import { hiddenPasswordNote, hideVolumePasswords, type HiddenPassword } from './volume-passwords.js';
 
 export type ComposeMap = Record<string, unknown>;
 
@@ -28,6 +28,8 @@ export interface ComposeOut {
   secrets: Record<string, ComposeMap>;
   networks: Record<string, ComposeMap>;
   notes: string[];
+  /** The volume passwords the document leaves to variables (volume-passwords.ts). */
+  passwords: HiddenPassword[];
   /** How the document names the seccomp profile (relative to the compose file, or absolute). */
   profileRef: string | undefined;
   /** The preset's isolated network, when the run joins it (see ExportContext). */
@@ -35,7 +37,7 @@ export interface ComposeOut {
 }
 
 export function emptyComposeOut(profileRef: string | undefined, isolatedNetwork?: string): ComposeOut {
-  return { service: {}, volumes: {}, secrets: {}, networks: {}, notes: [], profileRef, isolatedNetwork };
+  return { service: {}, volumes: {}, secrets: {}, networks: {}, notes: [], passwords: [], profileRef, isolatedNetwork };
 }
 
 /** The bridge option that keeps containers on one network from reaching each other. */
@@ -122,8 +124,9 @@ export function declareVolume(
   const declared: ComposeMap = { name: view.source };
   if (view.driver !== '') declared.driver = view.driver;
   if (Object.keys(view.driverOptions).length > 0) {
-    const { options, hidden } = hideVolumePasswords(view.driverOptions, view.source);
+    const { options, hidden } = hideVolumePasswords(view.driverOptions, view.source, out.passwords);
     declared.driver_opts = options;
+    out.passwords.push(...hidden);
     for (const h of hidden) out.notes.push(hiddenPasswordNote(h, whoReads));
   }
   if (labels !== undefined) declared.labels = { ...labels };

@@ -19,6 +19,8 @@ export interface HiddenPassword {
   variable: string;
   volume: string;
   option: string;
+  /** The password's own key inside the option (`password` in o=…,password=…). */
+  key: string;
 }
 
 /** The variable a volume option's password is taken from: SHARE_PASSWORD for `share`'s password=. */
@@ -32,16 +34,26 @@ export function passwordVariable(volume: string, key: string): string {
 
 /**
  * The driver options with every password replaced by the mark of its variable. `volume` names the
- * volume in the variable (its name, or its target for an anonymous one).
+ * volume in the variable (its name, or its target for an anonymous one); `taken` holds the
+ * passwords the document already left to variables: two volumes whose names differ only in
+ * punctuation (db-a, db_a) get variables of their own (DB_A_PASSWORD, DB_A_PASSWORD_2).
  */
 export function hideVolumePasswords(
   options: Readonly<Record<string, string>>,
   volume: string,
+  taken: readonly HiddenPassword[] = [],
 ): { options: Record<string, string>; hidden: HiddenPassword[] } {
   const hidden: HiddenPassword[] = [];
   const mark = (option: string, key: string): string => {
-    const variable = passwordVariable(volume, key);
-    hidden.push({ variable, volume, option });
+    const known = [...taken, ...hidden];
+    // The same volume mounted twice names the same password: one variable.
+    const same = known.find((h) => h.volume === volume && h.option === option && h.key === key);
+    if (same !== undefined) return `${MARK}${same.variable}${MARK_END}`;
+    const base = passwordVariable(volume, key);
+    const used = new Set(known.map((h) => h.variable));
+    let variable = base;
+    for (let n = 2; used.has(variable); n++) variable = `${base}_${n}`;
+    hidden.push({ variable, volume, option, key });
     return `${MARK}${variable}${MARK_END}`;
   };
   const out = Object.fromEntries(

@@ -10,9 +10,10 @@
  * the safe way to be wrong.
  */
 
-// The key: password, cifs's password2, passwd, pass, secret, token (any digits after), as a whole
-// option name (after the start, a comma, a quote, a space or the `=` of `o=`).
-const NAME = String.raw`(?:password|passwd|pass|secret|token)\d*`;
+// The key: any option name holding password, passwd, secret, token or apikey (cifs's password and
+// password2, ceph's secret, smbpassword, secretkey…), or pass itself, as a whole option name (after
+// the start, a comma, a quote, a space or the `=` of `o=`).
+const NAME = String.raw`(?:[\w.-]*(?:password|passwd|secret|token|apikey|api_key|api-key)[\w.-]*|pass\d*)`;
 const KEY = String.raw`(^|[\s,"'=])(${NAME})=`;
 const SECRET_NAME = new RegExp(`^${NAME}$`, 'i');
 
@@ -27,17 +28,35 @@ const IN_OPTIONS = new RegExp(`${KEY}((?:,,|[^,])*)`, 'gi');
  * In docker's --mount syntax as typed (CSV: `"volume-opt=o=…,password=…",dst=/x`): also to the end
  * of a quoted field, whose own quotes are doubled.
  */
-const IN_MOUNT_FLAG = new RegExp(`${KEY}((?:,,|""|[^,"\\n])*)`, 'gim');
-/** In an engine's message: to the end of the line. */
-const IN_MESSAGE = new RegExp(`${KEY}((?:,,|[^,\\n])*)`, 'gim');
+const IN_MOUNT_FLAG = new RegExp(`${KEY}((?:,,|""|[^,"])*)`, 'gi');
+/**
+ * In an engine's message: to the end of the message (a password may hold a line break; the engine
+ * quotes it as it is).
+ */
+const IN_MESSAGE = new RegExp(`${KEY}((?:,,|[^,])*)`, 'gi');
 
 /**
  * The tail the engine adds to the mount data it quotes in an error (`…,password=…: no such
- * device`): a colon, a space and the system's words for the failure, ending the line.
+ * device`): a colon, a space and the system's words for the failure, ending the message.
  */
-const ERROR_TAIL = /: [a-z][a-z ]*$/;
+const ERROR_TAIL = /: [a-z][a-z ]*\n?$/;
 
 export const MASKED = '********';
+
+/** A URL's password (`https://user:PASSWORD@host`), as log drivers' addresses may carry one. */
+const URL_PASSWORD = /(:\/\/[^/@:\s]*:)[^/@\s]*@/g;
+
+/**
+ * A --log-opt `KEY=VALUE` as shown anywhere but the engine: a value whose key names a secret
+ * (splunk-token, a password) masked whole, a password in an address masked.
+ */
+export function maskLogOption(option: string): string {
+  const eq = option.indexOf('=');
+  if (eq < 0) return option;
+  const key = option.slice(0, eq);
+  if (isSecretOptionName(key)) return `${key}=${MASKED}`;
+  return option.replace(URL_PASSWORD, `$1${MASKED}@`);
+}
 
 const mask = (before: string, key: string, value: string): string =>
   value === '' ? `${before}${key}=` : `${before}${key}=${MASKED}`;
@@ -61,15 +80,14 @@ export function maskMountSecrets(text: string): string {
 
 /**
  * An engine's error message with the mount passwords it quotes masked. Where a value runs to the
- * end of its line, the engine's reason for the failure is kept (a password ending in `: words`
+ * end of the message, the engine's reason for the failure is kept (a password ending in `: words`
  * would show those words there; the engine always adds its reason after the mount data).
  */
 export function maskEngineMessage(text: string): string {
   return text.replace(
     IN_MESSAGE,
     (match: string, before: string, key: string, value: string, at: number, whole: string) => {
-      const end = at + match.length;
-      const tail = end === whole.length || whole[end] === '\n' ? ERROR_TAIL.exec(value) : null;
+      const tail = at + match.length === whole.length ? ERROR_TAIL.exec(value) : null;
       const secret = tail === null ? value : value.slice(0, tail.index);
       return `${mask(before, key, secret)}${tail?.[0] ?? ''}`;
     },

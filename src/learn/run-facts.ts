@@ -8,7 +8,6 @@ import type { RunRequest } from '../api/create-body.js';
 import type { ParsedRun } from '../docker-cli/parsed-run.js';
 import { findLongFlag } from '../docker-cli/run-flags.js';
 import type { ContainerInspect, ImageFacts } from '../engine/engine.js';
-import { redactValue } from '../grammar/env.js';
 import { findProjectFolder } from '../presets/project-config.js';
 import { engineDefaultAllows, evaluateSyscall, type EngineFlavour, type SeccompProfile } from '../seccomp/index.js';
 import type { RunPlan } from '../run/pipeline.js';
@@ -121,7 +120,7 @@ export function learnLineOf(parsed: ParsedRun): LearnLine {
       args.push(o.value === 'true' ? `--${o.name}` : `--${o.name}=${o.value}`);
       continue;
     }
-    const shown = row?.secret === true ? redactValue(o.value) : o.value;
+    const shown = row?.secret?.(o.value) ?? o.value;
     if (shown !== o.value) hidden = true;
     args.push(`--${o.name}`, shown);
   }

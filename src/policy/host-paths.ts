@@ -88,9 +88,9 @@ export function oncePerView<T>(host: HostView, name: string, make: () => T): T {
 
 /**
  * What makes an absolute path unclean: a repeated slash, a `.` or `..` segment, a trailing slash
- * (the root itself, `/`, is clean).
+ * (the root itself, `/`, is clean). The `s` flag: a name may end in a line break before its slash.
  */
-const UNCLEAN = /\/\/|\/\.\.?(?:\/|$)|.\/$/;
+const UNCLEAN = /\/\/|\/\.\.?(?:\/|$)|.\/$/s;
 
 /** Lexically clean: `..`, `.`, repeated and trailing slashes. Relative paths are taken from `cwd`. */
 export function cleanPath(path: string, cwd = '/'): string {

@@ -2,7 +2,13 @@ import { basename } from 'node:path';
 import { sha256Hex } from '../hash.js';
 import type { CreateBody, Mount, RunRequest } from '../api/create-body.js';
 import { hangingWrap } from '../text/wrap.js';
-import { isSecretOptionName, MASKED, maskMountSecrets, maskOptionSecrets } from '../grammar/mount-secrets.js';
+import {
+  isSecretOptionName,
+  MASKED,
+  maskLogOption,
+  maskMountSecrets,
+  maskOptionSecrets,
+} from '../grammar/mount-secrets.js';
 import { packageRoot } from '../package-root.js';
 import { createQuery } from '../model/create-query.js';
 import { findLongFlag } from '../docker-cli/run-flags.js';
@@ -20,8 +26,18 @@ export function maskEnv(entries: readonly string[] | null): string[] | null {
 
 function maskOption(name: string, value: string): string {
   if (name === 'env' && value.includes('=')) return `${value.slice(0, value.indexOf('='))}=${MASKED}`;
+  // A well-formed --mount value (a plan shows nothing else) is masked field by field.
   if (name === 'mount') return maskMountSecrets(value);
-  return value;
+  return findLongFlag(name)?.secret?.(value) ?? value;
+}
+
+/** The log driver's options with their secrets masked (a splunk-token, a password in an address). */
+function maskLogConfig(log: CreateBody['HostConfig']['LogConfig']): CreateBody['HostConfig']['LogConfig'] {
+  const masked = Object.entries(log.Config).map(([k, v]): [string, string] => {
+    const shown = maskLogOption(`${k}=${v}`);
+    return [k, shown.slice(shown.indexOf('=') + 1)];
+  });
+  return { ...log, Config: Object.fromEntries(masked) };
 }
 
 /** A mount with the passwords among its volume driver's options masked. */
@@ -43,6 +59,7 @@ function maskedBody(body: CreateBody): CreateBody {
     Env: maskEnv(body.Env),
     HostConfig: {
       ...body.HostConfig,
+      LogConfig: maskLogConfig(body.HostConfig.LogConfig),
       ...(mounts === undefined ? {} : { Mounts: mounts.map(maskMountOptions) }),
     },
   };

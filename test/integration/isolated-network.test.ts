@@ -27,6 +27,7 @@ import {
   removeContainer,
   runCli,
 } from '../helpers/engine.js';
+import { runCliInPty } from '../helpers/pty.js';
 
 interface NetworkInfo {
   Id: string;
@@ -233,6 +234,38 @@ describe("strict's isolated network", () => {
       expect(r.code).toBe(125);
       expect(r.stderr).toContain(`the network ${name} exists but is not safedock's isolated network`);
       expect(r.stderr).toContain('inter-container traffic on');
+      expect(await listContainers(label)).toEqual([]);
+    } finally {
+      await removeNetworks(name);
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('a network replaced while the run asks a question is judged as it is when the run goes on', async () => {
+    const name = `safedock-test-swap-${suffix()}`;
+    const folder = isolatedProject(name);
+    const label = `safedock.swap=${suffix()}`;
+    try {
+      const engine = await connectEngine(selectEngine(process.env, {}));
+      await ensureIsolatedNetwork(engine, name);
+      // Older than a racing first run could be: the run takes such a network at its first list.
+      await new Promise((resolve) => setTimeout(resolve, 5_500));
+      const term = runCliInPty(
+        ['run', '--rm', ...TEST_LABEL_ARGS, '--label', label, '--preset', 'iso', '-u0', TEST_IMAGE, 'true'],
+        { cwd: folder, env: { CI: undefined } },
+      );
+      await term.waitFor(/Run anyway with SD118\?/);
+      // Meanwhile someone puts a network of that name in its place, inter-container traffic on.
+      await removeNetworks(name);
+      await dockerJson('/networks/create', {
+        method: 'POST',
+        body: { Name: name, CheckDuplicate: true, Driver: 'bridge', Labels: { 'safedock.test': TEST_RUN_ID } },
+      });
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      term.write('y\r');
+      const result = await term.done;
+      expect(result.code, result.text).toBe(125);
+      expect(result.text).toContain(`the network ${name} exists but is not safedock's isolated network`);
       expect(await listContainers(label)).toEqual([]);
     } finally {
       await removeNetworks(name);

@@ -47,7 +47,7 @@ describe('flag table', () => {
     const notPresettable = RUN_FLAGS.filter((f) => !f.presettable).map((f) => f.name);
     expect(notPresettable).toEqual(expect.arrayContaining(['detach', 'rm', 'name', 'pull', 'attach', 'cidfile']));
     expect(notPresettable).not.toContain('memory');
-    expect(RUN_FLAGS.filter((f) => f.secret === true).map((f) => f.name)).toEqual(['env']);
+    expect(RUN_FLAGS.filter((f) => f.secret !== undefined).map((f) => f.name)).toEqual(['env', 'log-opt', 'mount']);
   });
   it("every flag's help text is one line in docker's style: capitalised, no final period", () => {
     for (const f of [...OWN_FLAGS, ...RUN_FLAGS]) {

@@ -41,6 +41,32 @@ describe('hideVolumePasswords', () => {
   });
 });
 
+describe('variables of their own', () => {
+  it('two volumes whose names differ in punctuation get two variables; one volume mounted twice, one', () => {
+    const first = hideVolumePasswords({ o: 'password=a' }, 'db-a');
+    const second = hideVolumePasswords({ o: 'password=b' }, 'db_a', first.hidden);
+    expect(first.hidden.map((h) => h.variable)).toEqual(['DB_A_PASSWORD']);
+    expect(second.hidden.map((h) => h.variable)).toEqual(['DB_A_PASSWORD_2']);
+    const again = hideVolumePasswords({ o: 'password=a' }, 'db-a', [...first.hidden, ...second.hidden]);
+    expect(again.hidden).toEqual([]);
+    expect(show(again.options.o ?? '')).toBe('password=<DB_A_PASSWORD>');
+  });
+
+  it('in a compose file and a docker run line alike', async () => {
+    const mount = (name: string, pw: string): string[] => [
+      '--mount',
+      `type=volume,src=${name},dst=/${name},volume-opt=type=cifs,volume-opt=device=//srv/s,"volume-opt=o=password=${pw}"`,
+    ];
+    const { spec, export: ex } = await planned([...mount('db-a', 'one'), ...mount('db_a', 'two'), 'img']);
+    const compose = (await renderCompose(spec, ex)).main.text;
+    expect(compose).toContain('o: password=${DB_A_PASSWORD}');
+    expect(compose).toContain('o: password=${DB_A_PASSWORD_2}');
+    const line = renderArgsFile(spec, { ...ex, toFolder: false }).main.text;
+    expect(line).toContain('"$DB_A_PASSWORD"');
+    expect(line).toContain('"$DB_A_PASSWORD_2"');
+  });
+});
+
 const CIFS = [
   '--mount',
   'type=volume,src=share,dst=/n,volume-opt=type=cifs,volume-opt=device=//srv/share,"volume-opt=o=username=bob,password=Kx7 Wq""9:Pz",volume-label=team=web,volume-nocopy',

@@ -45,12 +45,15 @@ describe('cleanPath and expandHome', () => {
     ['/.', '/'],
     ['/..', '/'],
     ['/a//', '/a'],
+    // A name ending in a line break, then the trailing slash: cleaned like any other.
+    ['/tmp/a\n/', '/tmp/a\n'],
+    ['/tmp/u\u2028/', '/tmp/u\u2028'],
     ['/a/./b', '/a/b'],
   ])('dot names: %s → %s', (path, clean) => expect(cleanPath(path)).toBe(clean));
   it('agrees with a full lexical resolve on every spelling (the fast path for clean paths included)', () =>
     fc.assert(
       fc.property(
-        fc.array(fc.constantFrom('/', '.', 'a', 'b', '~'), { maxLength: 14 }),
+        fc.array(fc.constantFrom('/', '.', 'a', 'b', '~', '\n', '\r', '\u2028', '\u2029', ' '), { maxLength: 14 }),
         fc.constantFrom('/', '/home/me/proj'),
         (parts, cwd) => {
           const path = parts.join('');

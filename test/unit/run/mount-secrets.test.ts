@@ -8,7 +8,12 @@ import { describe, expect, it } from 'vitest';
 import { parseRunArgv } from '../../../src/docker-cli/parse-argv.js';
 import type { ImageFacts } from '../../../src/engine/engine.js';
 import { EngineError } from '../../../src/engine/engine.js';
-import { maskEngineMessage, maskMountSecrets, maskOptionSecrets } from '../../../src/grammar/mount-secrets.js';
+import {
+  maskEngineMessage,
+  maskLogOption,
+  maskMountSecrets,
+  maskOptionSecrets,
+} from '../../../src/grammar/mount-secrets.js';
 import { judgePlan } from '../../../src/policy/judge.js';
 import { resolvePreset } from '../../../src/presets/builtin.js';
 import { convertUserFlags, finalize, plan } from '../../../src/run/pipeline.js';
@@ -49,6 +54,33 @@ describe('maskOptionSecrets (an option string as the engine gets it)', () => {
   ])('%s → %s', (text, masked) => expect(maskOptionSecrets(text)).toBe(masked));
 });
 
+describe('maskOptionSecrets: option names that hold a secret', () => {
+  it.each([
+    ['smbpassword=x,vers=3', 'smbpassword=********,vers=3'],
+    ['secretkey=x', 'secretkey=********'],
+    ['apikey=x,y=1', 'apikey=********,y=1'],
+    ['api_key=x', 'api_key=********'],
+    ['auth-token=x', 'auth-token=********'],
+    ['secretfile=/etc/ceph/key', 'secretfile=********'],
+    // Not secrets: a path to credentials, passthrough-like names.
+    ['credentials=/root/.smb', 'credentials=/root/.smb'],
+    ['passthrough=1', 'passthrough=1'],
+  ])('%s → %s', (text, masked) => expect(maskOptionSecrets(text)).toBe(masked));
+});
+
+describe('maskLogOption', () => {
+  it.each([
+    ['splunk-token=176FCEBF-4CF5-4EDF-91BC-703796522D20', 'splunk-token=********'],
+    ['splunk-url=https://splunk.example.com:8088', 'splunk-url=https://splunk.example.com:8088'],
+    [
+      'loki-url=https://user:S3cr3t@logs.example.com/loki/api/v1/push',
+      'loki-url=https://user:********@logs.example.com/loki/api/v1/push',
+    ],
+    ['max-size=10m', 'max-size=10m'],
+    ['tag', 'tag'],
+  ])('%s → %s', (option, shown) => expect(maskLogOption(option)).toBe(shown));
+});
+
 describe("maskEngineMessage (the engine's own words around the mount data)", () => {
   it.each([
     ['data: username=bob,password=hunter2: no such device', 'data: username=bob,password=********: no such device'],
@@ -56,7 +88,13 @@ describe("maskEngineMessage (the engine's own words around the mount data)", () 
       'data: username=bob,password=se cret: permission denied',
       'data: username=bob,password=********: permission denied',
     ],
-    ['data: password=a"b:c d: host is down\nnext line', 'data: password=********: host is down\nnext line'],
+    ['data: password=a"b:c d: host is down', 'data: password=********: host is down'],
+    // A password may hold a line break: the value runs over it, to the engine's reason at the end.
+    [
+      'data: username=bob,password=AB\nCDEFLEAK: no such device',
+      'data: username=bob,password=********: no such device',
+    ],
+    ['data: password=AB\nCD: x\nmore', 'data: password=********'],
     ['data: password=x y,vers=3.0: invalid argument', 'data: password=********,vers=3.0: invalid argument'],
     ['data: username=bob,password=: no such device', 'data: username=bob,password=: no such device'],
   ])('%s → %s', (text, masked) => expect(maskEngineMessage(text)).toBe(masked));
@@ -120,6 +158,41 @@ describe('a cifs volume with a password', () => {
       ...decision.findings.map((f) => JSON.stringify(f)),
     ];
     for (const text of shown) for (const part of ['Kx7', 'Wq', '9Jv', 'Pz']) expect(text).not.toContain(part);
+  });
+
+  it('an error about a malformed --mount value shows no part of its password', () => {
+    for (const typed of [
+      'type=volume,src=share,dst=/n,bogus=1,"volume-opt=o=username=bob,password=SEKRIT"',
+      'type=volume,src=share,dst=/n,"volume-opt=o=password=SEK"RIT"',
+      'type=volume,src=share,dst=/n,readonly=perhaps,"volume-opt=o=password=SEKRIT"',
+      'type=bind,src=/x,dst=/n,"volume-opt=o=password=SEKRIT"',
+    ]) {
+      const parsed = parseRunArgv(['--mount', typed, 'web']);
+      let message = '';
+      try {
+        convertUserFlags(parsed, ctx);
+      } catch (err) {
+        message = (err as Error).message;
+      }
+      expect(message, typed).toContain('--mount');
+      expect(message, typed).not.toMatch(/SEK|RIT/);
+    }
+  });
+
+  it('a log option holding a token is shown masked in the plan and its JSON', async () => {
+    const parsed = parseRunArgv(['--log-driver', 'splunk', '--log-opt', 'splunk-token=TOKEN-XYZ', 'web']);
+    const { user, secrets } = convertUserFlags(parsed, ctx);
+    const preset = { ...(await resolvePreset('strict')), chosenBy: '--preset' };
+    const planned = plan({ parsed, user, secrets, preset }, image, ctx);
+    const decision = judgePlan(planned, { mode: 'warn', flagAccepts: [], project: undefined, ...ctx });
+    const { request } = finalize(planned, undefined, { apiVersion: ctx.apiVersion });
+    expect(JSON.stringify(request.body)).toContain('TOKEN-XYZ');
+    const text = planToText(planned, request, ctx.apiVersion, 'plan', decision, { columns: 80, verbose: true });
+    const json = JSON.stringify(planToJson(planned, request, ctx.apiVersion, decision));
+    for (const shown of [text, json]) {
+      expect(shown).toContain('splunk-token=********');
+      expect(shown).not.toContain('TOKEN-XYZ');
+    }
   });
 
   it("the engine's error quoting the mount data is masked", () => {
