@@ -29,7 +29,22 @@ function chosenOnly(spec: RunSpec, inspect: ContainerInspect, image: ImageConfig
   if (out.logDriver === 'json-file' && Object.keys(out.logOpts).length === 0) out.logDriver = '';
   if (out.maskedPaths !== null && out.maskedPaths.length > 0) out.maskedPaths = null;
   if (out.readonlyPaths !== null && out.readonlyPaths.length > 0) out.readonlyPaths = null;
-  if (out.hostname === inspect.Id.slice(0, 12)) out.hostname = '';
+  const shortId = inspect.Id.slice(0, 12);
+  if (out.hostname === shortId) out.hostname = '';
+  // Joined to the host's or another container's network, the container has that one's name: the
+  // engine refuses a hostname given with such a mode.
+  const mode = out.networks[0]?.target ?? '';
+  if (mode === 'host' || mode.startsWith('container:')) {
+    out.hostname = '';
+    out.domainname = '';
+  }
+  // On a network of its own the engine names the container by its short id and its hostname too.
+  out.networks = out.networks.map((n) => ({
+    ...n,
+    aliases: n.aliases.filter((a) => a !== shortId && a !== spec.hostname),
+  }));
+  // Twice the memory is what the engine gives a container with a memory limit and no swap limit.
+  if (out.memory > 0 && out.memorySwap === 2 * out.memory) out.memorySwap = 0;
   const imageEnv = new Set(image.Env ?? []);
   out.env = out.env.filter((e) => !imageEnv.has(e));
   // safedock's record of an earlier run (its preset, the risks accepted then) is no choice of the

@@ -153,13 +153,42 @@ export async function locateConfigError(err: unknown): Promise<unknown> {
 }
 
 /**
+ * Characters a YAML 1.1 reader (PyYAML, as docker-compose 1.29 uses) refuses in a plain scalar or
+ * reads as something else: a tab, controls, DEL, the Unicode line and paragraph separators and
+ * NEL (line breaks to it), a byte-order mark.
+ */
+const NEEDS_ESCAPES = /[\t\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff]/;
+/** Of those, the ones the yaml package leaves raw inside double quotes: written as \uXXXX. */
+const LEFT_RAW = /[\u007f-\u009f\u2028\u2029\ufeff]/g;
+/** Whole scalars a YAML 1.1 reader takes for a tag of its own: `=` (value) and `<<` (merge). */
+const SPECIAL_SCALARS = new Set(['=', '<<']);
+
+/**
  * A value as one YAML document, in YAML 1.1 (what the Compose and Kubernetes tools read): strings
- * that 1.1 would take for booleans, numbers or times (`no`, `on`, `0755`, `65534:65534`) are quoted.
- * Lines are never folded.
+ * that 1.1 would take for booleans, numbers or times (`no`, `on`, `0755`, `65534:65534`) are quoted,
+ * and so are strings holding characters a 1.1 reader refuses or reads as line breaks (escaped), `=`
+ * and `<<`. Lines are never folded.
  */
 export async function toYaml(value: unknown, comment?: string): Promise<string> {
-  const { Document } = await import('yaml');
+  const { Document, Scalar, visit } = await import('yaml');
   const doc = new Document(value, { version: '1.1' });
   if (comment !== undefined) doc.commentBefore = comment;
-  return doc.toString({ lineWidth: 0 });
+  visit(doc, {
+    Scalar(_, node) {
+      const v = node.value;
+      // A block of lines holding `<<` is double-quoted too, so that no line of its own reads `- <<`.
+      if (
+        typeof v === 'string' &&
+        (NEEDS_ESCAPES.test(v) || SPECIAL_SCALARS.has(v) || (v.includes('\n') && v.includes('<<')))
+      )
+        node.type = Scalar.QUOTE_DOUBLE;
+    },
+  });
+  const text = doc.toString({ lineWidth: 0 });
+  // The yaml package writes `<<` bare whatever the node's type (its merge key): quoted here, as a
+  // key (`<<:`), a value (`: <<`) or an item (`- <<`), the only places a whole scalar stands.
+  const merged = text.replace(/^(\s*(?:- )*)<<(?=:(?: |$))|(: |- )<<$/gm, (_, lead?: string, item?: string) =>
+    lead !== undefined ? `${lead}"<<"` : `${item ?? ''}"<<"`,
+  );
+  return merged.replace(LEFT_RAW, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

@@ -40,6 +40,17 @@ const ARGS = [
   'GREETING=hello $USER ${HOME} $$',
   '--label',
   'note=$HOME',
+  // Text a YAML 1.1 reader refuses or reads otherwise when written plain.
+  '-e',
+  'TAB=a\tb',
+  '-e',
+  'EQ==',
+  '-e',
+  'MERGE=<<',
+  '--label',
+  '<<=merge',
+  '-e',
+  'BREAKS=a\u0085b\u2028c\u2029d\u007fe\ufefff',
   '-e',
   'API_TOKEN=tok-literal-value',
   '--secret',
@@ -163,6 +174,10 @@ describe('export --format compose', () => {
     expect(a.Config.Env).toContain('MODE=prod');
     expect(a.Config.Env).toContain('GREETING=hello $USER ${HOME} $$');
     expect(a.Config.Labels.note).toBe('$HOME');
+    expect(a.Config.Labels['<<']).toBe('merge');
+    for (const e of ['TAB=a\tb', 'EQ==', 'MERGE=<<', 'BREAKS=a\u0085b\u2028c\u2029d\u007fe\ufefff']) {
+      expect(a.Config.Env).toContain(e);
+    }
 
     // Inside: the same process credentials and confinement.
     const [sa, sb] = [await status(composeId), await status(runId)];

@@ -80,6 +80,78 @@ describe('export --from-container', () => {
     expect(status).toMatch(/^Seccomp:\s+2$/m);
   });
 
+  it('leaves out what the engine chose: swap twice the memory, its aliases, a hostname a joined network gives', async () => {
+    const network = `sd-fc-net-${TEST_RUN_ID}`;
+    const mine: string[] = [];
+    expect((await runDocker(['network', 'create', '--label', `${TEST_LABEL_KEY}=${TEST_RUN_ID}`, network])).code).toBe(
+      0,
+    );
+    try {
+      const first = await runDocker([
+        'run',
+        '-d',
+        ...TEST_LABEL_ARGS,
+        '--memory',
+        '64m',
+        '--network',
+        network,
+        '--network-alias',
+        'web',
+        '--hostname',
+        'myhost',
+        TEST_IMAGE,
+        'sleep',
+        '300',
+      ]);
+      expect(first.code, first.stderr).toBe(0);
+      const id = first.stdout.trim();
+      mine.push(id);
+      // Your --memory over the container's: no swap limit of the engine's left below it.
+      const r = await runCli(['export', '--format', 'args', '--from-container', id, '--memory', '256m']);
+      expect(r.code, r.stderr).toBe(0);
+      const line = r.stdout.trim();
+      expect(line).not.toContain('--memory-swap');
+      expect(line).toContain('alias=web');
+      expect(line).not.toContain(`alias=${id.slice(0, 12)}`);
+      expect(line).not.toContain('alias=myhost');
+      const created = await runProcess('sh', [
+        '-c',
+        line.replace(/^docker run /, 'docker create ').replace(/--name=\S+ /, ''),
+      ]);
+      expect(created.code, created.stderr).toBe(0);
+      mine.push(created.stdout.trim());
+
+      // A container on the first one's network has its hostname: none is written.
+      const joined = await runDocker([
+        'run',
+        '-d',
+        ...TEST_LABEL_ARGS,
+        '--network',
+        `container:${id}`,
+        TEST_IMAGE,
+        'sleep',
+        '300',
+      ]);
+      expect(joined.code, joined.stderr).toBe(0);
+      mine.push(joined.stdout.trim());
+      const j = await runCli(['export', '--format', 'args', '--from-container', joined.stdout.trim()]);
+      expect(j.code, j.stderr).toBe(0);
+      expect(j.stdout).not.toContain('--hostname');
+      const again = await runProcess('sh', [
+        '-c',
+        j.stdout
+          .trim()
+          .replace(/^docker run /, 'docker create ')
+          .replace(/--name=\S+ /, ''),
+      ]);
+      expect(again.code, again.stderr).toBe(0);
+      mine.push(again.stdout.trim());
+    } finally {
+      for (const c of mine) await removeContainer(c).catch(() => undefined);
+      await runDocker(['network', 'rm', network]);
+    }
+  });
+
   it('resolves the user name to numbers for Kubernetes from the image', async () => {
     const r = await runCli(['export', '--format', 'k8s', '--from-container', name]);
     expect(r.code, r.stderr).toBe(0);
