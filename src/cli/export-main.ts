@@ -4,7 +4,7 @@
  * holds only the I/O around them: the engine (image facts, a container to start from, the image's
  * users), the terminal, and the files.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseRunArgv } from '../docker-cli/parse-argv.js';
 import type { ParsedRun } from '../docker-cli/parsed-run.js';
@@ -32,6 +32,7 @@ import { needsAccounts, resolveUser, type ImageAccounts } from '../policy/image-
 import type { HostView } from '../policy/types.js';
 import type { RunSpec } from '../model/run-spec.js';
 import type { RunEnvironment } from '../run/run-environment.js';
+import { makeFolder } from '../project/make-folder.js';
 import { writeFileAtomic } from '../project/write-file-atomic.js';
 import { locateConfigError } from '../presets/yaml-file.js';
 import { runNotes, quietRequested, type RunNotes } from './run-output.js';
@@ -263,7 +264,7 @@ function deliver(
   const folder = resolve(cwd, options.output);
   const files = [rendered.main, ...rendered.extra];
   for (const f of files) refuseForeign(join(folder, f.name), f);
-  mkdirSync(folder, { recursive: true });
+  makeFolder(folder, `-o ${options.output}`);
   for (const f of files)
     writeFileAtomic(join(folder, f.name), f.text, { replace: true, executable: f.executable === true });
   notes.say(`wrote ${files.map((f) => join(options.output ?? '', f.name)).join(', ')}`);

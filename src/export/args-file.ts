@@ -32,13 +32,7 @@ export function renderArgsFile(spec: RunSpec, ctx: ExportContext): Rendered {
         `${e.split('=')[0] ?? ''} looks like a credential: its value is not written; docker takes it from the environment docker run is started in`,
     );
   for (const h of hidden) {
-    notes.push(
-      hiddenPasswordNote(
-        h,
-        (variable) =>
-          `the shell takes it from ${variable} when the line runs (a comma or a double quote in it written twice, as the option and docker's --mount read it)`,
-      ),
-    );
+    notes.push(hiddenPasswordNote(h, (variable) => `the shell takes it from ${variable} when the line runs`, true));
   }
   return {
     // run.sh is run as ./run.sh; the line alone is pasted, not run as a file.

@@ -10,7 +10,7 @@ import type { NetworkAttachment } from '../grammar/network.js';
 import type { DeviceRequest } from '../grammar/devices.js';
 import type { MountSpec, RunSpec, SecurityOpt, SpecField } from '../model/run-spec.js';
 import { envSecret } from '../policy/env-secrets.js';
-import { hideVolumePasswords, type HiddenPassword } from './volume-passwords.js';
+import { hideVolumePasswords, holdsVariable, type HiddenPassword } from './volume-passwords.js';
 
 export interface ArgsContext {
   /** The path a seccomp profile given as JSON is referenced by (written beside the output). */
@@ -112,7 +112,9 @@ export function mountFlag(m: Mount, hidden?: HiddenPassword[]): string {
     if (t.Mode !== undefined) fields.push(`tmpfs-mode=${t.Mode.toString(8)}`);
     if (t.SizeBytes === undefined && t.Mode === undefined) fields.push('tmpfs-size=0');
   }
-  return fields.map(csvField).join(',');
+  // A field standing for a password is quoted whatever it holds now: the variable's value may
+  // hold a comma or a quote (written twice, as the note says).
+  return fields.map((f) => (holdsVariable(f) ? `"${f.replaceAll('"', '""')}"` : csvField(f))).join(',');
 }
 
 function volumeFlag(m: MountSpec, ctx: ArgsContext): string[] {

@@ -11,3 +11,9 @@ export const CLIENT = {
 
 /** What to do instead of a setting the target has no place for, when nothing replaces it. */
 export const RUN_IT_WITH_DOCKER = 'keep it with `safedock run` (or `safedock export --format args`) if you need it';
+
+/** --stop-timeout -1: the engine waits for the container to stop, however long that takes. */
+export const WAITS_FOREVER = {
+  why: 'a stop timeout of -1 (wait until the container stops) has no duration to write',
+  instead: 'give the longest wait you accept, e.g. --stop-timeout 3600',
+} as const;

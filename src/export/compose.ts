@@ -7,7 +7,7 @@
 import type { Mount } from '../api/create-body.js';
 import type { MountSpec, RunSpec } from '../model/run-spec.js';
 import { viewMount, type MountView } from '../model/mounts.js';
-import { CLIENT, RUN_IT_WITH_DOCKER } from './client-settings.js';
+import { CLIENT, RUN_IT_WITH_DOCKER, WAITS_FOREVER } from './client-settings.js';
 import {
   composeEnvironment,
   composeHealthcheck,
@@ -53,6 +53,13 @@ const set =
 
 const COMPOSE_V2 = 'the Compose specification has the key, docker-compose 1.29 refuses it';
 
+/** stop_grace_period, in Compose and stack files alike. */
+export function stopGracePeriod(s: RunSpec, out: ComposeOut): Gap[] {
+  if ((s.stopTimeout ?? 0) < 0) return [WAITS_FOREVER];
+  out.service.stop_grace_period = `${s.stopTimeout ?? 0}s`;
+  return [];
+}
+
 /** One mount in Compose's long volume syntax; the parts it has no field for are gaps. */
 function longVolume(m: Mount, gaps: Gap[], setting: string): ComposeMap {
   const v: ComposeMap = { type: m.Type, ...(m.Source === undefined ? {} : { source: m.Source }), target: m.Target };
@@ -96,7 +103,7 @@ function carryMount(m: MountSpec, out: ComposeOut, gaps: Gap[]): void {
 }
 
 const COMPOSE_READS = (variable: string): string =>
-  `docker-compose takes it from ${variable} in its environment or .env (a comma in it written twice, as the option writes it)`;
+  `docker-compose takes it from ${variable} in its environment or .env`;
 
 /**
  * A volume the mount names, declared at the file's top level with its driver, options and labels
@@ -206,7 +213,7 @@ export const COMPOSE: FieldTable<ComposeOut> = {
   labels: set('labels', (s) => s.labels),
   annotations: { lost: COMPOSE_V2, instead: 'add `annotations:` by hand when you run Compose v2' },
   stopSignal: set('stop_signal', (s) => s.stopSignal),
-  stopTimeout: set('stop_grace_period', (s) => `${s.stopTimeout ?? 0}s`),
+  stopTimeout: (s, out) => stopGracePeriod(s, out),
   init: set('init', (s) => s.init),
   healthcheck: (spec, out) => {
     if (spec.healthcheck === undefined) return;

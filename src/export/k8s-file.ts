@@ -46,6 +46,16 @@ export function k8sObjects(
   if (out.mounts.length > 0) container.volumeMounts = out.mounts;
   if (Object.keys(security).length > 0) container.securityContext = security;
   if (ctx.kind === 'pod') pod.restartPolicy ??= 'Never';
+  // docker run's default is no restart; a field left at its default is never walked, so a
+  // Deployment, which restarts always, says so here.
+  if (ctx.kind === 'deployment' && ['', 'no'].includes(spec.restart.Name)) {
+    walked.losses.push({
+      field: 'restart',
+      setting: '--restart=no (docker run does not restart a container)',
+      why: 'a Deployment restarts its Pods always',
+      instead: 'use --kind pod (or a Job) for a run that ends',
+    });
+  }
 
   const podSpec: K8sMap = {
     // The service account's token is not mounted: the workload does not talk to the API server.

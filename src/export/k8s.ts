@@ -9,7 +9,7 @@ import { capabilityName } from '../grammar/capabilities.js';
 import { viewMount } from '../model/mounts.js';
 import type { MountSpec, RunSpec } from '../model/run-spec.js';
 import { envSecret } from '../policy/env-secrets.js';
-import { CLIENT, RUN_IT_WITH_DOCKER } from './client-settings.js';
+import { CLIENT, RUN_IT_WITH_DOCKER, WAITS_FOREVER } from './client-settings.js';
 import type { ExportContext } from './export-context.js';
 import { isProfileEntry } from './profile.js';
 import type { FieldTable, Gap } from './walk.js';
@@ -66,13 +66,19 @@ function tmpfsOptions(options: string): { size: string | undefined; readOnly: bo
   return { size, readOnly, rest };
 }
 
-/** A tmpfs size as a Kubernetes quantity: `64m` (docker's MiB) → `64Mi`. */
-function quantity(size: string): string {
-  const m = /^(\d+)([kmg]?)b?$/i.exec(size);
-  if (m === null) return size;
+/**
+ * A tmpfs size as a Kubernetes quantity: `64m` (the kernel's MiB) → `64Mi`, `1t` → `1Ti`; undefined
+ * for a size Kubernetes has no quantity for (`10%` of memory, a fraction).
+ */
+function quantity(size: string): string | undefined {
+  const m = /^(\d+)([kmgtp]?)$/i.exec(size);
+  if (m === null) return undefined;
   const unit = (m[2] ?? '').toLowerCase();
   return `${m[1] ?? ''}${unit === '' ? '' : `${unit.toUpperCase()}i`}`;
 }
+
+/** Docker mounts every tmpfs with these unless told otherwise (exec, suid, dev). */
+const TMPFS_DEFAULTS = ['nosuid', 'nodev', 'noexec'];
 
 function carryMount(m: MountSpec, i: number, out: K8sOut, gaps: Gap[]): void {
   const view = viewMount(m);
@@ -91,14 +97,24 @@ function carryMount(m: MountSpec, i: number, out: K8sOut, gaps: Gap[]): void {
             readOnly: false,
             rest: [],
           };
-    out.volumes.push({
-      name,
-      emptyDir: { medium: 'Memory', ...(o.size === undefined ? {} : { sizeLimit: quantity(o.size) }) },
-    });
-    if (o.rest.length > 0) {
+    const sizeLimit = o.size === undefined ? undefined : quantity(o.size);
+    out.volumes.push({ name, emptyDir: { medium: 'Memory', ...(sizeLimit === undefined ? {} : { sizeLimit }) } });
+    if (o.size !== undefined && sizeLimit === undefined) {
       gaps.push({
         setting: view.shown,
-        why: `Kubernetes mounts an emptyDir without the options ${o.rest.join(',')}`,
+        why: `an emptyDir's size limit is a quantity of bytes, not ${o.size}`,
+        instead: 'give the size in bytes or with k, m or g',
+      });
+    }
+    // docker's own options count too: an emptyDir is mounted without them.
+    const undone = new Set(o.rest.filter((x) => ['exec', 'suid', 'dev'].includes(x)).map((x) => `no${x}`));
+    const lost = [...new Set([...TMPFS_DEFAULTS.filter((d) => !undone.has(d)), ...o.rest])].filter(
+      (x) => !['exec', 'suid', 'dev'].includes(x),
+    );
+    if (lost.length > 0) {
+      gaps.push({
+        setting: view.shown,
+        why: `Kubernetes mounts an emptyDir without the options ${lost.join(',')}`,
         instead: 'keep the root read-only and run as non-root so that what the volume holds cannot gain privileges',
       });
     }
@@ -118,8 +134,22 @@ function carryMount(m: MountSpec, i: number, out: K8sOut, gaps: Gap[]): void {
   } else if (view.type === 'volume' && view.source !== '') {
     out.volumes.push({ name, persistentVolumeClaim: { claimName: view.source } });
     out.notes.push(`the volume ${view.source} is the PersistentVolumeClaim ${view.source}: create it first`);
+    if (view.driver !== '' || Object.keys(view.driverOptions).length > 0) {
+      gaps.push({
+        setting: view.shown,
+        why: 'a PersistentVolumeClaim names no volume driver or driver options',
+        instead: 'describe the storage in a PersistentVolume or a StorageClass the claim binds to',
+      });
+    }
   } else if (view.type === 'volume') {
     out.volumes.push({ name, emptyDir: {} });
+    if (view.driver !== '' || Object.keys(view.driverOptions).length > 0) {
+      gaps.push({
+        setting: view.shown,
+        why: 'an emptyDir has no volume driver or driver options',
+        instead: 'name the volume and describe its storage in a PersistentVolume',
+      });
+    }
   } else {
     gaps.push({ setting: view.shown, why: `Kubernetes has no ${view.type} mount`, instead: RUN_IT_WITH_DOCKER });
     return;
@@ -192,13 +222,21 @@ function probe(spec: RunSpec, out: K8sOut): Gap[] {
   if (command === undefined) {
     return [{ why: "the image's own check cannot be named in a probe", instead: 'write the check with --health-cmd' }];
   }
-  const p: K8sMap = { exec: { command } };
-  if (h.Interval !== undefined) p.periodSeconds = seconds(h.Interval);
-  if (h.Timeout !== undefined) p.timeoutSeconds = seconds(h.Timeout);
-  if (h.Retries !== undefined) p.failureThreshold = h.Retries;
-  if (h.StartPeriod !== undefined) p.initialDelaySeconds = seconds(h.StartPeriod);
+  // docker's own defaults where the run gives none (Kubernetes' are 10 s, 1 s and 3).
+  const p: K8sMap = {
+    exec: { command },
+    periodSeconds: h.Interval === undefined || h.Interval === 0 ? 30 : seconds(h.Interval),
+    timeoutSeconds: h.Timeout === undefined || h.Timeout === 0 ? 30 : seconds(h.Timeout),
+    failureThreshold: h.Retries === undefined || h.Retries === 0 ? 3 : h.Retries,
+  };
+  if (h.StartPeriod !== undefined && h.StartPeriod !== 0) p.initialDelaySeconds = seconds(h.StartPeriod);
   out.container.livenessProbe = p;
-  return [];
+  return [
+    {
+      why: 'Kubernetes restarts a container whose liveness probe fails, where docker only marks it unhealthy',
+      instead: 'keep the probe if a restart is what you want, or move it to readinessProbe',
+    },
+  ];
 }
 
 function carryPorts(spec: RunSpec, out: K8sOut): Gap[] {
@@ -274,12 +312,28 @@ export const K8S: FieldTable<K8sOut> = {
       ? []
       : [{ why: 'supplementalGroups take numbers', instead: 'pass --group-add with group ids' }];
   },
-  hostname: (s, out) => void (out.pod.hostname = s.hostname),
+  hostname: (s, out) => {
+    // A Pod's hostname is one DNS label: lower case letters, digits and dashes, at most 63.
+    if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(s.hostname)) {
+      return [
+        {
+          why: "a Pod's hostname is one DNS label (lower-case letters, digits and dashes, at most 63)",
+          instead: 'give a hostname of that form, or set subdomain with a headless Service for a dotted name',
+        },
+      ];
+    }
+    out.pod.hostname = s.hostname;
+    return [];
+  },
   domainname: { lost: 'a Pod has no NIS domain name', instead: RUN_IT_WITH_DOCKER },
   labels: (s, out) => void Object.assign(out.annotations, s.labels),
   annotations: { lost: 'Pod annotations do not reach the OCI runtime', instead: 'configure the runtime class' },
   stopSignal: { lost: 'a container is stopped with SIGTERM', instead: 'make the program stop on SIGTERM' },
-  stopTimeout: (s, out) => void (out.pod.terminationGracePeriodSeconds = s.stopTimeout),
+  stopTimeout: (s, out) => {
+    if ((s.stopTimeout ?? 0) < 0) return [WAITS_FOREVER];
+    out.pod.terminationGracePeriodSeconds = s.stopTimeout;
+    return [];
+  },
   init: {
     lost: 'Kubernetes has no init process per container',
     instead: 'set shareProcessNamespace: true (the pause process reaps zombies) or add an init to the image',

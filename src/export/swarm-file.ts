@@ -14,6 +14,11 @@ export const STACK_VERSION = '3.9';
 export async function renderSwarm(spec: RunSpec, ctx: ExportContext): Promise<Rendered> {
   const out = emptyComposeOut(undefined, ctx.isolatedNetwork);
   const { losses, notes } = walk(SWARM, spec, out, { profilePath: () => ctx.profile?.name, hideSecrets: true });
+  // docker run's default is no restart; swarm's is to restart always. A field left at its default
+  // is never walked: the default is written here.
+  if (['', 'no'].includes(spec.restart.Name)) {
+    ((out.service.deploy ??= {}) as Record<string, unknown>).restart_policy = { condition: 'none' };
+  }
   const text = await toYaml(
     { version: STACK_VERSION, ...composeDocument(ctx.name, out) },
     ` ${HEADER} export (preset ${ctx.preset}): docker stack deploy -c stack.yaml STACK`,

@@ -10,7 +10,7 @@ import { viewMount } from '../model/mounts.js';
 import type { RunSpec } from '../model/run-spec.js';
 import { CLIENT, RUN_IT_WITH_DOCKER } from './client-settings.js';
 import { composeEnvironment, composeHealthcheck, isNetworkMode } from './compose-values.js';
-import { declareVolume, type ComposeMap, type ComposeOut } from './compose.js';
+import { declareVolume, stopGracePeriod, type ComposeMap, type ComposeOut } from './compose.js';
 import type { FieldTable, Gap } from './walk.js';
 
 const set =
@@ -29,8 +29,16 @@ const NOT_IN_SWARM = (what: string): { lost: string; instead: string } => ({
 /** Swarm mounts every tmpfs nosuid, nodev and noexec; it takes a size, nothing else. */
 const SWARM_TMPFS_DEFAULTS = new Set(['rw', 'nosuid', 'nodev', 'noexec']);
 
-const STACK_READS = (variable: string): string =>
-  `docker stack deploy takes it from ${variable} in its environment (a comma in it written twice, as the option writes it)`;
+const STACK_READS = (variable: string): string => `docker stack deploy takes it from ${variable} in its environment`;
+
+/** A tmpfs size the kernel reads (`64m`, `10%`) in bytes, when it is one. */
+function bytesOf(size: string): number | undefined {
+  try {
+    return ramInBytes(size);
+  } catch {
+    return undefined;
+  }
+}
 
 function carryMounts(spec: RunSpec, out: ComposeOut): Gap[] {
   const gaps: Gap[] = [];
@@ -47,8 +55,15 @@ function carryMounts(spec: RunSpec, out: ComposeOut): Gap[] {
       const options = m.via === 'tmpfs' ? m.options.split(',').filter((o) => o !== '') : [];
       const size = options.find((o) => o.startsWith('size='))?.slice('size='.length);
       const sizeBytes =
-        size === undefined ? (m.via === 'mount' ? m.mount.TmpfsOptions?.SizeBytes : undefined) : ramInBytes(size);
+        size === undefined ? (m.via === 'mount' ? m.mount.TmpfsOptions?.SizeBytes : undefined) : bytesOf(size);
       if (sizeBytes !== undefined) v.tmpfs = { size: sizeBytes };
+      if (size !== undefined && sizeBytes === undefined) {
+        gaps.push({
+          setting: view.shown,
+          why: `a stack file gives a tmpfs size in bytes, not as ${size}`,
+          instead: 'give the size in bytes or with k, m or g',
+        });
+      }
       const rest = options.filter((o) => !o.startsWith('size=') && !SWARM_TMPFS_DEFAULTS.has(o));
       if (rest.length > 0 || (m.via === 'mount' && m.mount.TmpfsOptions?.Mode !== undefined)) {
         gaps.push({
@@ -121,7 +136,7 @@ export const SWARM: FieldTable<ComposeOut> = {
   labels: set('labels', (s) => s.labels),
   annotations: NOT_IN_SWARM('OCI annotations'),
   stopSignal: set('stop_signal', (s) => s.stopSignal),
-  stopTimeout: set('stop_grace_period', (s) => `${s.stopTimeout ?? 0}s`),
+  stopTimeout: (s, out) => stopGracePeriod(s, out),
   init: set('init', (s) => s.init),
   healthcheck: (s, out) => {
     if (s.healthcheck !== undefined) out.service.healthcheck = composeHealthcheck(s.healthcheck);

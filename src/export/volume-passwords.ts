@@ -65,12 +65,31 @@ export function hideVolumePasswords(
   return { options: out, hidden };
 }
 
+/** Whether the text holds the mark of a variable. */
+export function holdsVariable(text: string): boolean {
+  return text.includes(MARK);
+}
+
 /** The text with each variable's mark written by `write` (given the variable's name). */
 export function writeVariables(text: string, write: (variable: string) => string): string {
   return text.replace(MARKED, (_, name: string) => write(name));
 }
 
-/** The note an export prints for each password it left to a variable; `whoReads` says who sets it and how. */
-export function hiddenPasswordNote(h: HiddenPassword, whoReads: (variable: string) => string): string {
-  return `the password in option ${h.option} of volume ${h.volume} is not written: ${whoReads(h.variable)}`;
+/**
+ * The note an export prints for each password it left to a variable: `whoReads` says who sets it;
+ * `quotedField` says the value lands in a quoted field of docker's --mount syntax (a docker run line).
+ */
+export function hiddenPasswordNote(
+  h: HiddenPassword,
+  whoReads: (variable: string) => string,
+  quotedField = false,
+): string {
+  // Inside o=… a comma would end the password (cifs writes one twice); a field doubles its quotes.
+  const inOption = h.option !== h.key;
+  const twice = [...(inOption ? ['a comma'] : []), ...(quotedField ? ['a double quote'] : [])];
+  const how =
+    twice.length === 0
+      ? ''
+      : ` (${twice.join(' or ')} in it written twice, as ${inOption ? 'the option' : ''}${inOption && quotedField ? ' and ' : ''}${quotedField ? "docker's --mount" : ''} read${inOption && quotedField ? '' : 's'} it)`;
+  return `the password in option ${h.option} of volume ${h.volume} is not written: ${whoReads(h.variable)}${how}`;
 }

@@ -157,6 +157,7 @@ export async function locateConfigError(err: unknown): Promise<unknown> {
  * reads as something else: a tab, controls, DEL, the Unicode line and paragraph separators and
  * NEL (line breaks to it), a byte-order mark.
  */
+// eslint-disable-next-line no-control-regex -- the control characters are what is looked for
 const NEEDS_ESCAPES = /[\t\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff]/;
 /** Of those, the ones the yaml package leaves raw inside double quotes: written as \uXXXX. */
 const LEFT_RAW = /[\u007f-\u009f\u2028\u2029\ufeff]/g;

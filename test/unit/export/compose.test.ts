@@ -78,6 +78,39 @@ describe('compose: a service reads back into the run it was written from', () =>
   });
 });
 
+describe('what compose and stack files cannot write', () => {
+  it('a stop timeout of -1 is reported, not written as -1s; a tmpfs size in percent is reported by the stack file', async () => {
+    const { spec, export: ex } = await planned([
+      '--stop-timeout',
+      '-1',
+      '--tmpfs',
+      '/y:size=10%',
+      '--name',
+      'app',
+      'img',
+    ]);
+    for (const r of [await renderCompose(spec, ex), await renderSwarm(spec, ex)]) {
+      expect(r.main.text).not.toContain('stop_grace_period');
+      expect(r.losses.map((l) => l.why)).toContain(
+        'a stop timeout of -1 (wait until the container stops) has no duration to write',
+      );
+    }
+    const stack = await renderSwarm(spec, ex);
+    expect(stack.losses.map((l) => l.why)).toContain('a stack file gives a tmpfs size in bytes, not as 10%');
+  });
+
+  it("a stack file keeps docker run's no-restart default: swarm's own is to restart always", async () => {
+    const { spec, export: ex } = await planned(['--name', 'app', 'img']);
+    const doc = parse((await renderSwarm(spec, ex)).main.text) as { services: Record<string, Service> };
+    expect((doc.services.app?.deploy as Record<string, unknown>).restart_policy).toEqual({ condition: 'none' });
+    const always = await planned(['--restart', 'always', '--name', 'app', 'img']);
+    const doc2 = parse((await renderSwarm(always.spec, always.export)).main.text) as {
+      services: Record<string, Service>;
+    };
+    expect((doc2.services.app?.deploy as Record<string, unknown>).restart_policy).toEqual({ condition: 'any' });
+  });
+});
+
 describe("the run's dollars", () => {
   it('are written $$ in compose and stack files, so that Compose gives back the very values', async () => {
     const { spec, export: ex } = await planned([

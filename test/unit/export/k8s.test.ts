@@ -109,6 +109,8 @@ describe('export --format k8s', () => {
       'networks',
       'pidsLimit',
       'ports',
+      // docker run does not restart a container; a Deployment always does.
+      'restart',
     ]);
     expect(rendered.losses.find((l) => l.field === 'pidsLimit')?.instead).toContain('podPidsLimit');
   });
@@ -125,6 +127,44 @@ describe('export --format k8s', () => {
     const [pod] = documents((await renderK8s(emptied.spec, emptied.export)).main.text);
     const c2 = ((((pod?.spec as Obj).template as Obj).spec as Obj).containers as Obj[])[0] ?? {};
     expect(c2.command).toEqual(['sh', '-c', 'kill -0 $$$$']);
+  });
+
+  it('says what it cannot carry rather than writing what Kubernetes refuses or reads otherwise', async () => {
+    const { spec, export: ex } = await planned([
+      '--stop-timeout',
+      '-1',
+      '--tmpfs',
+      '/a:size=10%',
+      '--tmpfs',
+      '/b:size=1t,exec',
+      '--hostname',
+      'a.b_c',
+      '--health-cmd',
+      'true',
+      '--mount',
+      'type=volume,src=share,dst=/s,volume-opt=type=nfs,volume-opt=device=:/x',
+      'img',
+    ]);
+    const rendered = await renderK8s(spec, { ...ex, kind: 'pod' });
+    const [pod] = documents(rendered.main.text);
+    const podSpec = pod?.spec as Obj;
+    expect(podSpec.terminationGracePeriodSeconds).toBeUndefined();
+    expect(podSpec.hostname).toBeUndefined();
+    const emptyDirs = (podSpec.volumes as Obj[]).map((v) => v.emptyDir).filter(Boolean) as Obj[];
+    expect(emptyDirs.map((e) => e.sizeLimit)).toContain('1Ti');
+    expect(emptyDirs.map((e) => e.sizeLimit)).not.toContain('10%');
+    const probe = ((podSpec.containers as Obj[])[0] ?? {}).livenessProbe as Obj;
+    expect(probe).toMatchObject({ periodSeconds: 30, timeoutSeconds: 30, failureThreshold: 3 });
+    const why = rendered.losses.map((l) => `${l.setting}: ${l.why}`).join('\n');
+    expect(why).toContain('a stop timeout of -1');
+    expect(why).toContain("an emptyDir's size limit is a quantity of bytes, not 10%");
+    // docker's own tmpfs options are lost too; exec given, noexec is not among them.
+    expect(why).toMatch(/\/a.*without the options nosuid,nodev,noexec/);
+    expect(why).toMatch(/\/b.*without the options nosuid,nodev\b/);
+    expect(why).toContain("a Pod's hostname is one DNS label");
+    expect(why).toContain('Kubernetes restarts a container whose liveness probe fails');
+    expect(why).toContain('a PersistentVolumeClaim names no volume driver or driver options');
+    expect(() => new Pod(pod as never).validate()).not.toThrow();
   });
 
   it('writes a Pod with --kind pod, RuntimeDefault with --seccomp runtime-default', async () => {

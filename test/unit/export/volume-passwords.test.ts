@@ -101,6 +101,20 @@ describe('the exports of a run with a cifs volume', () => {
     for (const part of ['Kx7', 'Wq', 'Pz']) expect(r.main.text).not.toContain(part);
   });
 
+  it('a password in a driver option of its own stands in a quoted field of the line', async () => {
+    const { spec, export: ex } = await planned([
+      '--mount',
+      'type=volume,src=sh2,dst=/n,volume-driver=other,volume-opt=password=abc',
+      'img',
+    ]);
+    const r = renderArgsFile(spec, { ...ex, toFolder: false });
+    expect(r.main.text).toContain(`"volume-opt=password='"$SH2_PASSWORD"'"'`);
+    const note = r.notes.find((n) => n.includes('SH2_PASSWORD')) ?? '';
+    expect(note).toContain('a double quote in it written twice');
+    expect(note).not.toContain('a comma');
+    expect(r.main.text).not.toContain('abc');
+  });
+
   it("an anonymous volume's driver options are reported lost in compose and stack files, never dropped quietly", async () => {
     const { spec, export: ex } = await planned([
       '--mount',
