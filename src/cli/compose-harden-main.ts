@@ -12,7 +12,7 @@ import { HEADER } from '../export/compose-file.js';
 import { hardenService, servicePreset, type HardenContext, type HardenedService } from '../export/harden.js';
 import { lossText } from '../export/loss.js';
 import { acceptsFromFlags } from '../policy/accept.js';
-import { isCi, resolveMode } from '../policy/mode.js';
+import { isCi, resolveModeFrom } from '../policy/mode.js';
 import { composeVariables, InterpolationError, interpolateDocument } from '../export/compose-interpolate.js';
 import { acceptMapWords, acceptWays, decisionToText, type RefusalPlaces } from '../policy/render.js';
 import { choosePreset, openCatalog } from '../presets/select.js';
@@ -73,6 +73,7 @@ async function harden(options: HardenOptions, { io, env, cwd, globals }: RunEnvi
   }
   const notes = runNotes(io.stderr, quietWanted(options.quiet === true, env));
   const catalog = await openCatalog({ cwd: dir, env });
+  const { mode, from: modeFrom } = resolveModeFrom(options.policy, env, false);
   const ctx: HardenContext = {
     file,
     dir,
@@ -80,7 +81,8 @@ async function harden(options: HardenOptions, { io, env, cwd, globals }: RunEnvi
     env,
     cwd: dir,
     // A file is written, nobody is asked: high findings are refused unless accepted (or --policy warn).
-    mode: resolveMode(options.policy, env, false),
+    mode,
+    modeFrom,
     flagAccepts: acceptsFromFlags(options.accept, options.reason),
     project: catalog.projectConfig,
     secrets,

@@ -75,7 +75,15 @@ async function exportPipeline(argv: readonly string[], environment: RunEnvironme
   for (const note of runPlan.notes) notes.say(note, prepared.alerts?.includes(note) === true ? 'alert' : 'note');
   const judged = judgePlan(
     { ...runPlan, facts },
-    { mode: prepared.mode, flagAccepts: prepared.flagAccepts, project: prepared.project, env, cwd, host },
+    {
+      mode: prepared.mode,
+      modeFrom: prepared.modeFrom,
+      flagAccepts: prepared.flagAccepts,
+      project: prepared.project,
+      env,
+      cwd,
+      host,
+    },
   );
   const decision = await settle(judged, given, { io, env }, notes, {
     question: 'Export anyway',

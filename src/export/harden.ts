@@ -14,7 +14,7 @@ import { acceptsFromMap, type Acceptance } from '../policy/accept.js';
 import type { Decision } from '../policy/decide.js';
 import { judgePlan } from '../policy/judge.js';
 import { LABEL_PRESET, runLabels } from '../policy/labels.js';
-import type { PolicyMode } from '../policy/mode.js';
+import type { ModeSource, PolicyMode } from '../policy/mode.js';
 import type { Finding } from '../policy/types.js';
 import type { ProjectConfig } from '../presets/project-config.js';
 import type { Preset } from '../presets/types.js';
@@ -56,6 +56,8 @@ export interface HardenContext {
   env: NodeJS.ProcessEnv;
   cwd: string;
   mode: PolicyMode;
+  /** Where the mode came from (--policy, SAFEDOCK_POLICY or the default), for the warned label. */
+  modeFrom: ModeSource;
   flagAccepts: readonly Acceptance[];
   project: ProjectConfig | undefined;
   /** The file's top-level secrets, by name → file. */
@@ -150,6 +152,7 @@ export function hardenService(
     { spec: merged.spec, provenance: merged.provenance, image, preset },
     {
       mode: ctx.mode,
+      modeFrom: ctx.modeFrom,
       flagAccepts: [...ctx.flagAccepts, ...serviceAccepts(service, ctx)],
       project: ctx.project,
       env: ctx.env,

@@ -84,6 +84,16 @@ describe('safedock export (no engine)', () => {
     expect(accepted.stdout).toContain('io.safedock.accepted.SD102');
   });
 
+  it('records where warn came from in the warned label, as run does', async () => {
+    const flag = await run(['--format', 'args', '--policy', 'warn', '--cap-add', 'NET_ADMIN', 'img']);
+    expect(flag.code, flag.stderr).toBe(0);
+    expect(flag.stdout).toContain('"from":"--policy"');
+    expect(flag.stderr).toContain('running under --policy warn (from --policy) with SD111:NET_ADMIN not accepted');
+    const env = await run(['--format', 'args', '--cap-add', 'NET_ADMIN', 'img'], { env: { SAFEDOCK_POLICY: 'warn' } });
+    expect(env.code, env.stderr).toBe(0);
+    expect(env.stdout).toContain('"from":"SAFEDOCK_POLICY"');
+  });
+
   it('needs an image or a container, not both', async () => {
     expect((await run(['--format', 'args'])).stderr).toContain(
       "'safedock export' needs an IMAGE or --from-container NAME",
