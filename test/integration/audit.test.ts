@@ -460,8 +460,9 @@ describe('an image that carries safedock labels', () => {
       const c = container(report, name);
       expect(c).toMatchObject({ startedBy: 'other', preset: null });
       expect(c.findings.find((f) => f.rule === 'SD118')).toMatchObject({ status: 'drift', acceptance: null });
-      await removeContainer(name);
     } finally {
+      // The container first: an image still in use is only untagged by rmi, and left behind.
+      await removeContainer(`sd-audit-${run}-forged`).catch(() => undefined);
       await runDocker(['rmi', '-f', image]);
     }
   });
