@@ -46,6 +46,8 @@ export const ERROR_KINDS = {
   /** The container was created but its command could not start (126, 127 or 125, as docker). */
   start: { exitCode: EXIT.failure, pointsToHelp: true },
   'cidfile-exists': { exitCode: EXIT.failure, pointsToHelp: false },
+  /** --cidfile cannot be created (its folder is missing, or not writable). */
+  cidfile: { exitCode: EXIT.failure, pointsToHelp: false },
   /** safedock's isolated network cannot be made, or a network of its name is not safedock's. */
   network: { exitCode: EXIT.failure, pointsToHelp: false },
   /** A setting this engine or platform cannot carry. */

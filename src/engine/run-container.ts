@@ -1,8 +1,17 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import type { Duplex } from 'node:stream';
-import { SafedockError } from '../errors.js';
+import { EXIT, SafedockError } from '../errors.js';
+import { goFsError } from '../grammar/go-fs-error.js';
 import type { RunRequest } from '../api/create-body.js';
-import { ENDING_SIGNALS, exitCodeForSignal, FORWARDED_SIGNALS, processSignals, type SignalHub } from '../signals.js';
+import {
+  ENDING_SIGNALS,
+  exitCodeForSignal,
+  FORCE_EXIT_AFTER,
+  FORCE_EXIT_SIGNALS,
+  FORWARDED_SIGNALS,
+  processSignals,
+  type SignalHub,
+} from '../signals.js';
 import { demultiplex } from './demux.js';
 import type { Engine, PullEvent } from './engine-api.js';
 import { EngineError, withDefaultTag } from './engine.js';
@@ -58,7 +67,9 @@ export async function createWithPull(
   try {
     return await guard.creating(() => engine.create(request));
   } catch (err) {
-    if (!(err instanceof EngineError) || err.statusCode !== 404 || !/no such image/i.test(err.message)) throw err;
+    // As docker: a missing image, or one of another platform than --platform asks for, is pulled.
+    const missing = /no such image|does not match the specified platform/i;
+    if (!(err instanceof EngineError) || err.statusCode !== 404 || !missing.test(err.message)) throw err;
     if (request.client.pull === 'never') throw err;
     if (!request.client.quiet) io.stderr.write(`Unable to find image '${withDefaultTag(image)}' locally\n`);
     await pullImage(engine, image, request, io);
@@ -124,7 +135,7 @@ export async function runContainer(
   const cleanup = new Cleanup(engine, id);
   interrupts.onInterrupt(() => cleanup.run());
   try {
-    if (client.cidfile !== undefined) writeFileSync(client.cidfile, id, { flag: 'wx' });
+    if (client.cidfile !== undefined) writeCidFile(client.cidfile, id);
     if (client.detach) {
       await hooks.beforeStart?.(id);
       await startOrFail(engine, id);
@@ -138,6 +149,23 @@ export async function runContainer(
     interrupts.release();
     await cleanup.run();
     throw err;
+  }
+}
+
+/**
+ * The container's id into --cidfile, or docker's error for a file it cannot create: its status
+ * is docker's too (127 for a missing folder: docker reads "no such file or directory" as a
+ * command not found).
+ */
+function writeCidFile(path: string, id: string): void {
+  try {
+    writeFileSync(path, id, { flag: 'wx' });
+  } catch (err) {
+    const why = goFsError(err, path);
+    throw new SafedockError(`failed to create the container ID file: ${why}`, {
+      code: 'cidfile',
+      exitCode: why.includes('no such file or directory') ? EXIT.notFound : EXIT.failure,
+    });
   }
 }
 
@@ -182,7 +210,13 @@ async function attachAndRun(
     cleanup.keep();
     // From here on signals belong to the container (docker's --sig-proxy).
     interrupts.release();
-    if (client.sigProxy) stopForwarding = forwardSignals(engine, id, io.signals ?? processSignals);
+    const hub = io.signals ?? processSignals;
+    const stopForcing = forceExitOnThird(hub, io.stderr);
+    const stopProxy = client.sigProxy ? forwardSignals(engine, id, hub) : () => undefined;
+    stopForwarding = () => {
+      stopForcing();
+      stopProxy();
+    };
     if (tty && io.stdout.isTTY) keepSizeInSync(engine, id, io);
     if (stream && wantStdin) pipeStdin(io.stdin, stream);
 
@@ -363,6 +397,20 @@ function keepSizeInSync(engine: Engine, id: string, io: RunIO): void {
 function forwardSignals(engine: Engine, id: string, signals: SignalHub): () => void {
   return signals.on(FORWARDED_SIGNALS, (signal) => {
     engine.kill(id, signal).catch(() => undefined);
+  });
+}
+
+/**
+ * While the container runs, docker's client counts SIGINT and SIGTERM (passed on or not): the
+ * third ends the client at once, exit 1, leaving the container as it is. Without --sig-proxy the
+ * first two are ignored, as docker ignores them.
+ */
+function forceExitOnThird(signals: SignalHub, stderr: NodeJS.WritableStream): () => void {
+  let count = 0;
+  return signals.on(FORCE_EXIT_SIGNALS, () => {
+    if (++count < FORCE_EXIT_AFTER) return;
+    stderr.write(`safedock: got ${FORCE_EXIT_AFTER} SIGTERM/SIGINTs, forcefully exiting\n`);
+    signals.exit(1);
   });
 }
 

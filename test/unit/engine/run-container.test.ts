@@ -128,9 +128,34 @@ describe('runContainer: nothing is left behind', () => {
     dirs.push(dir);
     const engine = new FakeEngine();
     const cidfile = join(dir, 'missing-folder', 'cid');
-    await expect(runContainer(engine, request({}, { cidfile }), asRunIO(io(new FakeSignals())))).rejects.toThrow();
+    const failed = runContainer(engine, request({}, { cidfile }), asRunIO(io(new FakeSignals())));
+    // docker's words and status (it reads "no such file or directory" as 127).
+    await expect(failed).rejects.toThrow(
+      `failed to create the container ID file: open ${cidfile}: no such file or directory`,
+    );
+    await expect(failed).rejects.toMatchObject({ exitCode: 127 });
     expect(engine.calls).toEqual(['create', `remove ${ID}`]);
     expect(existsSync(cidfile)).toBe(false);
+  });
+
+  it('an image of another platform than --platform asks for is pulled, as a missing one is', async () => {
+    const engine = new FakeEngine();
+    engine.createError = new EngineError(
+      'Error response from daemon: image with reference img was found but does not match the specified platform: wanted linux/arm64, actual: linux/amd64',
+      404,
+    );
+    const pulled = engine.pull.bind(engine);
+    engine.pull = async (ref: string): Promise<void> => {
+      engine.createError = undefined;
+      await pulled(ref);
+    };
+    const terminal = io(new FakeSignals());
+    const run = runContainer(engine, request({}, { quiet: false }), asRunIO(terminal));
+    await settle();
+    engine.exit(0);
+    expect(await run).toBe(0);
+    expect(engine.calls.slice(0, 3)).toEqual(['create', 'pull img', 'create']);
+    expect(terminal.stderr.text).toContain("Unable to find image 'img:latest' locally");
   });
 });
 
@@ -170,7 +195,8 @@ describe('runContainer: signals', () => {
     const signals = new FakeSignals();
     const run = runContainer(engine, request(), asRunIO(io(signals)));
     await settle();
-    expect(signals.fire('SIGTERM')).toBe(1);
+    // SIGTERM: passed on, and counted (see the third below).
+    expect(signals.fire('SIGTERM')).toBe(2);
     expect(signals.fire('SIGUSR1')).toBe(1);
     await settle();
     expect(engine.calls.filter((c) => c.startsWith('kill'))).toEqual([`kill ${ID} SIGTERM`, `kill ${ID} SIGUSR1`]);
@@ -180,15 +206,49 @@ describe('runContainer: signals', () => {
     expect(signals.listening).toBe(0);
   });
 
-  it('--sig-proxy=false: signals are not passed on', async () => {
+  it('--sig-proxy=false: signals are not passed on; two interrupts are ignored, the third ends the client', async () => {
     const engine = new FakeEngine();
     const signals = new FakeSignals();
-    const run = runContainer(engine, request({}, { sigProxy: false }), asRunIO(io(signals)));
+    const terminal = io(signals);
+    const run = runContainer(engine, request({}, { sigProxy: false }), asRunIO(terminal));
     await settle();
     expect(signals.fire('SIGUSR1')).toBe(0);
+    signals.fire('SIGINT');
+    signals.fire('SIGTERM');
+    expect(signals.exits).toEqual([]);
+    signals.fire('SIGINT');
+    expect(signals.exits).toEqual([1]);
+    expect(terminal.stderr.text).toContain('safedock: got 3 SIGTERM/SIGINTs, forcefully exiting');
     engine.exit(0);
     await run;
     expect(engine.calls.some((c) => c.startsWith('kill'))).toBe(false);
+  });
+
+  it('with --sig-proxy, interrupts go to the container, and the third also ends the client (exit 1)', async () => {
+    const engine = new FakeEngine();
+    const signals = new FakeSignals();
+    const run = runContainer(engine, request(), asRunIO(io(signals)));
+    await settle();
+    for (const s of ['SIGINT', 'SIGINT', 'SIGINT'] as const) signals.fire(s);
+    await settle();
+    expect(engine.calls.filter((c) => c.startsWith('kill'))).toHaveLength(3);
+    expect(signals.exits).toEqual([1]);
+    engine.exit(0);
+    await run;
+  });
+
+  it('ABRT, IO, PWR and WINCH are passed on, as the docker CLI passes them', async () => {
+    const engine = new FakeEngine();
+    const signals = new FakeSignals();
+    const run = runContainer(engine, request(), asRunIO(io(signals)));
+    await settle();
+    for (const s of ['SIGABRT', 'SIGIO', 'SIGPWR', 'SIGWINCH'] as const) expect(signals.fire(s)).toBe(1);
+    await settle();
+    expect(engine.calls.filter((c) => c.startsWith('kill'))).toEqual(
+      ['SIGABRT', 'SIGIO', 'SIGPWR', 'SIGWINCH'].map((s) => `kill ${ID} ${s}`),
+    );
+    engine.exit(0);
+    await run;
   });
 
   it('an interrupt during the start goes to the container when it already runs', async () => {
