@@ -236,4 +236,52 @@ describe('safedock run: lifecycle', () => {
     expect(out).toContain('got-term');
     expect(code).toBe(42);
   });
+
+  it('passes SIGPWR on, and ends at the third SIGINT the container ignores (exit 1, the container left running)', async () => {
+    const m = marker();
+    const child = spawn(
+      CLI_ENTRY,
+      [
+        'run',
+        ...m.args,
+        TEST_IMAGE,
+        'sh',
+        '-c',
+        'trap "echo got-pwr" PWR; trap "" INT; echo ready; while true; do sleep 0.1; done',
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let out = '';
+    let err = '';
+    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+    const waitFor = (text: string): Promise<void> =>
+      new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no "${text}" from the container: ${out} ${err}`)), 30_000);
+        const check = (): void => {
+          if (!out.includes(text)) return;
+          clearTimeout(timer);
+          resolve();
+        };
+        child.stdout.on('data', (c: Buffer) => {
+          out += c.toString();
+          check();
+        });
+        check();
+      });
+    const closed = new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    await waitFor('ready');
+    // The output can come before the answer to the start: signals are passed on from that answer.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    child.kill('SIGPWR');
+    await waitFor('got-pwr');
+    for (let i = 0; i < 3; i++) {
+      child.kill('SIGINT');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(await closed).toBe(1);
+    expect(err).toContain('got 3 SIGTERM/SIGINTs, forcefully exiting');
+    const left = await listContainers(m.label);
+    created.push(...left.map((c) => c.Id));
+    expect(left.map((c) => c.State)).toEqual(['running']);
+  });
 });
